@@ -1,0 +1,206 @@
+"""Normalise Chinese text and turn it into ranked terms: jieba words plus character bigrams."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import numpy as np
+import opencc
+
+jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary load at DEBUG on import-time logger
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_USERDICT = DATA_DIR / "userdict.txt"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])")
+_IS_CJK = re.compile(f"^[{_CJK}]+$")
+_IS_TERM = re.compile(r"\w", re.UNICODE)
+_LEXICON_FORMAT = 1
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def normalise(text: str) -> str:
+    """Return text in NFKC, simplified characters, with OCR spaces inside CJK runs removed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CJK_GAP.sub("", text)
+    return _t2s().convert(text)
+
+
+def read_word_list(path: Path) -> frozenset[str]:
+    """Read one word a line, skipping blank lines and '#' comments."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.split()[0] for w in lines if w.strip() and not w.lstrip().startswith("#"))
+
+
+def read_userdict(path: Path) -> list[tuple[str, int | None, str | None]]:
+    """Read a jieba user dictionary (word [freq] [tag]) that may hold '#' comments."""
+    entries: list[tuple[str, int | None, str | None]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if not parts:
+            continue
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
+        entries.append((normalise(parts[0]), freq, tag))
+    return entries
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """jieba's prefix dictionary as sorted arrays: answers lookups without building a dict."""
+
+    words: np.ndarray
+    freqs: np.ndarray
+    total: int
+
+    def subset(self, text: str) -> dict[str, int]:
+        """Return the entries for every substring of text that the dictionary holds."""
+        width = self.words.dtype.itemsize // 4
+        grams = sorted({text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + width) + 1)})
+        if not grams:
+            return {}
+        probe = np.asarray(grams, dtype=self.words.dtype)
+        at = np.minimum(np.searchsorted(self.words, probe), len(self.words) - 1)
+        found = self.words[at] == probe
+        return {g: int(f) for g, f in zip(probe[found].tolist(), self.freqs[at[found]].tolist())}
+
+
+class Segmenter:
+    """Turn passages and questions into the same ranked terms; owns its own jieba.Tokenizer."""
+
+    def __init__(
+        self,
+        userdicts: Sequence[Path] = (DEFAULT_USERDICT,),
+        cache_dir: Path | None = None,
+        stopwords: frozenset[str] | None = None,
+        question_words: frozenset[str] | None = None,
+        bigrams: bool = True,
+    ) -> None:
+        self.userdicts = tuple(Path(p) for p in userdicts)
+        self.cache_dir = cache_dir
+        self.stopwords = read_word_list(DATA_DIR / "stopwords.txt") if stopwords is None else stopwords
+        self.question_words = (
+            read_word_list(DATA_DIR / "question_words.txt") if question_words is None else question_words
+        )
+        self.bigrams = bigrams
+        self._tokenizer = jieba.Tokenizer()
+        self._full = False
+        self._lexicon: Lexicon | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Return a hash of everything that decides the terms: dictionaries, word lists, options."""
+        h = hashlib.sha256(f"jieba {jieba.__version__} bigrams={self.bigrams}".encode())
+        for p in self.userdicts:
+            h.update(p.read_bytes())
+        h.update("\n".join(sorted(self.stopwords | {"|"} | self.question_words)).encode())
+        return h.hexdigest()[:16]
+
+    def words(self, text: str) -> list[str]:
+        """Return jieba's words of the normalised text."""
+        text = normalise(text)
+        if not self._full:
+            self._use_lexicon_for(text)
+        return self._tokenizer.lcut(text)
+
+    def tokens(self, text: str) -> list[str]:
+        """Return the ranked terms of text: words and CJK bigrams, without punctuation and stopwords."""
+        return _ranked_terms(self.words(text), self.stopwords | self.question_words, self.bigrams)
+
+    def tokens_many(self, texts: Iterable[str]) -> list[list[str]]:
+        """Return the ranked terms of many texts, loading jieba's full dictionary once."""
+        self.load_full()
+        return [self.tokens(t) for t in texts]
+
+    def load_full(self) -> None:
+        """Load jieba's whole dictionary and the user dictionaries (fast for bulk segmentation)."""
+        if self._full:
+            return
+        tk = self._tokenizer = jieba.Tokenizer()
+        if self.cache_dir is not None:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            tk.tmp_dir = str(self.cache_dir)
+        tk.initialize()
+        for path in self.userdicts:
+            for word, freq, tag in read_userdict(path):
+                tk.add_word(word, freq, tag)
+        self._full = True
+
+    def _use_lexicon_for(self, text: str) -> None:
+        # A question needs only its own substrings' entries: load them from the saved
+        # lexicon instead of building jieba's 500k-entry dict (about a second here).
+        if self._lexicon is None:
+            self._lexicon = self._load_or_save_lexicon()
+        if self._lexicon is None:
+            return
+        tk = self._tokenizer
+        tk.FREQ, tk.total, tk.initialized = self._lexicon.subset(text), self._lexicon.total, True
+
+    def _load_or_save_lexicon(self) -> Lexicon | None:
+        if self.cache_dir is None:
+            self.load_full()
+            return None
+        stem = self.cache_dir / f"lexicon-{_LEXICON_FORMAT}-{self.fingerprint}"
+        try:
+            meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+            words = np.load(stem.with_suffix(".words.npy"), mmap_mode="r", allow_pickle=False)
+            freqs = np.load(stem.with_suffix(".freqs.npy"), mmap_mode="r", allow_pickle=False)
+            return Lexicon(words, freqs, int(meta["total"]))
+        except (OSError, ValueError, KeyError):
+            self.load_full()
+            _save_lexicon(stem, self._tokenizer.FREQ, self._tokenizer.total)
+            return None
+
+
+def _save_lexicon(stem: Path, freq: dict[str, int], total: int) -> None:
+    """Write the prefix dictionary as sorted arrays, each atomically."""
+    words = sorted(freq)
+    arrays = {".words.npy": np.asarray(words), ".freqs.npy": np.asarray([freq[w] for w in words], dtype=np.int64)}
+    for suffix, array in arrays.items():
+        fd, tmp = tempfile.mkstemp(dir=stem.parent, suffix=".npy")
+        with os.fdopen(fd, "wb") as f:
+            np.save(f, array, allow_pickle=False)
+        os.replace(tmp, stem.with_suffix(suffix))
+    meta = json.dumps({"format": _LEXICON_FORMAT, "total": total, "jieba": jieba.__version__})
+    fd, tmp = tempfile.mkstemp(dir=stem.parent, suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(meta)
+    os.replace(tmp, stem.with_suffix(".json"))  # the meta last: its presence means complete
+
+
+def _ranked_terms(words: Sequence[str], dropped: frozenset[str], bigrams: bool) -> list[str]:
+    """Keep content words (lower-cased) and add overlapping bigrams inside runs of kept CJK words."""
+    terms: list[str] = []
+    run: list[str] = []
+    for word in (*words, ""):
+        word = word.strip().lower()
+        keep = bool(word) and word not in dropped and _IS_TERM.search(word) is not None
+        if keep and _IS_CJK.match(word):
+            run.append(word)
+        elif run:
+            terms.extend(_run_terms("".join(run), run, bigrams))
+            run = []
+        if keep and not _IS_CJK.match(word):
+            terms.append(word)
+    return terms
+
+
+def _run_terms(joined: str, run: list[str], bigrams: bool) -> list[str]:
+    """Return a run's words plus, if asked, its overlapping character bigrams."""
+    grams = [joined[i : i + 2] for i in range(len(joined) - 1)] if bigrams else []
+    return [w for w in run if len(w) > 1 or len(joined) == 1 or not bigrams] + grams
