@@ -58,6 +58,7 @@ class Article:
     paragraphs: tuple[Paragraph, ...] = ()
     jumps: tuple[str, ...] = ()
     kind: str = "news"
+    credits: tuple[str, ...] = ()  # byline and photo-credit lines as printed
 
     @property
     def text(self) -> str:

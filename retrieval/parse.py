@@ -1,0 +1,74 @@
+"""Parse one page file of the paper into an `Issue`: masthead, date, articles."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from retrieval.assemble import assemble
+from retrieval.issuedate import date_from_datelines, date_from_masthead
+from retrieval.models import Issue
+from retrieval.units import page_units
+
+
+class SeedFormatError(ValueError):
+    """A file that holds no recognisable issue of the paper."""
+
+
+_MASTHEAD = re.compile(
+    r"^[\u4e00-\u9fff]{2,6}日报$|^[A-Z][A-Z ]+DAILY$|^\d{4}\s*年\s*\d{1,2}\s*月|星期[一二三四五六日天]|农历"
+    r"|机关报|一级报纸|社长|总编辑|出版|第\s*\d+\s*期|刊号"
+)
+_PAPER = re.compile(r"([\u4e00-\u9fff]{2,6}日报)")
+_ISSUE_NO = re.compile(r"第\s*(\d{3,6})\s*期")
+_MASTHEAD_SCAN = 30
+
+
+def split_masthead(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Return the masthead lines at the top of a page (if any) and the remaining lines."""
+    end, matched = 0, 0
+    for i, line in enumerate(lines[:_MASTHEAD_SCAN]):
+        text = line.strip()
+        if not text:
+            continue
+        if len(text) > 60 or not _MASTHEAD.search(text):
+            break
+        end, matched = i + 1, matched + 1
+    if matched < 2:
+        return [], lines
+    return [l.strip() for l in lines[:end] if l.strip()], lines[end:]
+
+
+def _paper_name(masthead: list[str], default: str) -> str:
+    for line in masthead:
+        match = _PAPER.search(line)
+        if match:
+            return match.group(1)
+    return default
+
+
+def parse_issue(text: str, source: str, paper: str = "许昌日报") -> Issue:
+    """Parse the text of one page file; raise SeedFormatError when it holds no article."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    masthead, body = split_masthead(lines)
+    units, removed = page_units(body)
+    stem = PurePath(source).stem
+    articles = assemble(units, source, stem)
+    if not any(a.paragraphs for a in articles):
+        raise SeedFormatError("no recognisable article (no headline followed by body text)")
+    joined = "\n".join(masthead)
+    issue_no = _ISSUE_NO.search(joined)
+    resolved = date_from_masthead(joined) if masthead else None
+    if resolved is None:
+        datelines = [a.dateline for a in articles if a.dateline]
+        resolved = date_from_datelines(datelines, text)
+    return Issue(
+        paper=_paper_name(masthead, paper),
+        date=resolved.date,
+        date_source=resolved.source,
+        issue_no=int(issue_no.group(1)) if issue_no else None,
+        source=source,
+        articles=articles,
+        date_note=resolved.note,
+        removed=tuple(masthead) + tuple(removed),
+    )
