@@ -356,6 +356,17 @@ app.post('/_fake/fail', (req, res) => {
   res.json({ ok: true, result: true });
 });
 
+// Forget everything, so one server can serve many tests (ids keep counting up).
+app.post('/_fake/reset', (req, res) => {
+  server.storage.userMessages = [];
+  server.storage.botMessages = [];
+  for (const state of [chats, confirmed, webhooks, commands]) state.clear();
+  calls.length = 0;
+  failures.length = 0;
+  wakeWaiters(); // a long poll left over from the previous test answers now
+  res.json({ ok: true, result: true });
+});
+
 // What the bot sent to one chat, edits applied, plus the request's parse_mode.
 app.get('/_fake/messages', (req, res) => {
   const result = server.storage.botMessages
