@@ -8,10 +8,16 @@ STAMP := $(VENV)/.installed-stamp
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+# Node 18+ and npm install telegram-test-api, the fake Telegram server the tests run against.
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null \
+	  || { echo "make install: node and npm not found; install Node.js 18+ (the tests need it)" >&2; exit 1; }
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' \
+	  || { echo "make install: Node.js 18+ required, found $$(node --version)" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps -e .
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 run: install
