@@ -91,8 +91,11 @@ def _split_bylines(units: list[Unit]) -> tuple[list[Unit], Byline, list[str]]:
     for i, unit in enumerate(units):
         trailing = _TRAILING_BYLINE.search(unit.text) if unit.kind == "heading" else None
         last = i == len(units) - 1
-        if unit.kind == "byline" or (last and i > 0 and not unit.md and _PEN_NAME.match(unit.text)):
+        if unit.kind == "byline":
             byline = merge_bylines(byline, parse_byline(unit.text))
+            credits.append(unit.text)
+        elif last and i > 0 and not unit.md and _PEN_NAME.match(unit.text):
+            byline = merge_bylines(byline, Byline(authors=(visible_chars(unit.text),)))  # a pen name
             credits.append(unit.text)
         elif trailing:
             byline = merge_bylines(byline, parse_byline(trailing.group(1)))

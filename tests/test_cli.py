@@ -1,0 +1,67 @@
+"""The command line as a user meets it: JSON shapes, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import ROOT, SEEDS
+
+ARTICLE_KEYS = {"id", "headline", "subheadlines", "date", "date_source", "issue_no", "paper", "source", "byline", "text"}
+
+
+@pytest.fixture()
+def corpus_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSBOT_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("NEWSBOT_DATA_DIR", str(tmp_path / "data"))
+    return corpus
+
+
+def test_articles_json_shape(corpus_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["articles", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) == 45
+    assert all(ARTICLE_KEYS <= set(r) for r in records)
+    first = next(r for r in records if r["id"] == "001_41ee50b619f939c9-01")
+    assert first["headline"] == "重点企业全复工 力争首季“开门红”"
+    assert first["date"] == "2021-03-03" and first["date_source"] == "masthead" and first["issue_no"] == 9382
+    assert first["byline"] == "记者 魏东雅 通讯员 刘梦婷" and first["subheadlines"] == ["规模以上工业企业复工率超过99%"]
+    assert first["text"].startswith("本报讯(记者魏东雅通讯员刘梦婷)3月1日,记者从市工信局获悉")
+
+
+def test_issues_lines_and_json(corpus_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["issues"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("2020-08-14") and "004_51f39b9f8458e720.txt" in lines[0]
+    assert main(["issues", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    corrected = next(r for r in records if r["issue_no"] == 9315)
+    assert corrected["date"] == "2020-11-24" and corrected["date_source"] == "masthead-corrected"
+    assert corrected["articles"] == 7 and corrected["paper"] == "许昌日报"
+
+
+def test_bad_file_is_one_line_and_the_rest_listed(corpus_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (corpus_env / "broken.txt").write_bytes(b"\x00\x01binary")
+    assert main(["issues"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "skipped broken.txt: binary file (NUL bytes), not newspaper text\n"
+    assert len(captured.out.splitlines()) == 5
+
+
+def test_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "NEWSBOT_CORPUS_DIR": str(tmp_path / "missing"), "NEWSBOT_DATA_DIR": str(tmp_path / "d")}
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "articles"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip().endswith("no such file or folder")
+    assert "Traceback" not in result.stderr
