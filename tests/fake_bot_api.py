@@ -1,10 +1,11 @@
 """Run the fake Telegram Bot API (tests/fake_bot_api/launcher.mjs) and act as its users.
 
 `FakeBotApi` starts the Node launcher, which serves telegram-test-api on 127.0.0.1 with the gaps
-python-telegram-bot needs filled. Point the bot at `base_url` / `base_file_url`, inject what users
-do (`send_message`, `send_group_message`, `send_reply`, `press_button`, `send_inline_query`), then
-read what the bot did (`messages`, `calls`, or the async `wait_messages` / `wait_calls` while the
-bot runs in the same event loop). `fail_next` makes the next calls of a method answer 429 or 403.
+python-telegram-bot needs filled. Point the bot at `base_url` / `base_file_url`; inject what users
+do with `send_message`, `send_group_message`, `send_reply`, `press_button`, `send_inline_query`
+(each returns the Update the bot will receive, as JSON); read what the bot did with `messages`
+and `calls`, or, while the bot runs in the same event loop, the async `wait_messages` and
+`wait_calls`. `fail_next` makes the next calls of a method answer 429 or 403.
 """
 
 from __future__ import annotations
@@ -161,34 +162,37 @@ class FakeBotApi:
         return {"id": user_id, "is_bot": False, "first_name": first_name,
                 "username": f"reader{user_id}", "language_code": "zh-hans"}
 
-    def send_message(self, text: str, *, user_id: int = USER_ID) -> None:
-        """Send `text` to the bot in the user's private chat."""
+    def send_message(self, text: str, *, user_id: int = USER_ID) -> dict[str, Any]:
+        """Send `text` to the bot in the user's private chat; return the Update as JSON."""
         user = self.user(user_id)
         chat = {"id": user_id, "type": "private", "first_name": user["first_name"],
                 "username": user["username"]}
-        self._send_text(text, user, chat)
+        return self._send_text(text, user, chat)
 
     def send_group_message(self, text: str, *, chat_id: int = GROUP_ID, user_id: int = USER_ID,
-                           title: str = "读报群") -> None:
+                           title: str = "读报群") -> dict[str, Any]:
         """Send `text` to a supergroup the bot is in; @mentions and /commands get entities."""
-        self._send_text(text, self.user(user_id), {"id": chat_id, "type": "supergroup", "title": title})
+        chat = {"id": chat_id, "type": "supergroup", "title": title}
+        return self._send_text(text, self.user(user_id), chat)
 
-    def send_reply(self, text: str, to: dict[str, Any], *, user_id: int = USER_ID) -> None:
+    def send_reply(self, text: str, to: dict[str, Any], *,
+                   user_id: int = USER_ID) -> dict[str, Any]:
         """Reply with `text` to `to`, a message from `messages()`, in that message's chat."""
         replied = {key: to[key] for key in ("message_id", "date", "chat", "from", "text") if key in to}
-        self._send_text(text, self.user(user_id), to["chat"], reply_to_message=replied)
+        return self._send_text(text, self.user(user_id), to["chat"], reply_to_message=replied)
 
     def _send_text(self, text: str, user: dict[str, Any], chat: dict[str, Any],
-                   **extra: Any) -> None:
+                   **extra: Any) -> dict[str, Any]:
         message = {"botToken": self.token, "from": user, "chat": chat, "date": int(time.time()),
                    "text": text, **extra}
         entities = _entities(text)
         if entities:
             message["entities"] = entities
         # The library's client API has a separate route for commands (it insists on entities).
-        self._post("/sendCommand" if text.startswith("/") else "/sendMessage", message)
+        return self._post("/sendCommand" if text.startswith("/") else "/sendMessage", message)
 
-    def press_button(self, message: dict[str, Any], text: str, *, user_id: int | None = None) -> None:
+    def press_button(self, message: dict[str, Any], text: str, *,
+                     user_id: int | None = None) -> dict[str, Any]:
         """Press the inline button labelled `text` under `message` (from `messages()`)."""
         rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
         for button in (button for row in rows for button in row):
@@ -197,20 +201,20 @@ class FakeBotApi:
         raise LookupError(f"no callback button {text!r} under message {message['message_id']}")
 
     def send_callback_query(self, message: dict[str, Any], data: str, *,
-                            user_id: int | None = None) -> None:
+                            user_id: int | None = None) -> dict[str, Any]:
         """Send a callback query with `data` from a button under `message`."""
         chat = message["chat"]
         if user_id is None:
             user_id = chat["id"] if chat["type"] == "private" else USER_ID
         # The launcher replaces this stub with the message as currently stored.
         stub = {"message_id": message["message_id"], "chat": chat}
-        self._post("/sendCallback", {"botToken": self.token, "from": self.user(user_id),
+        return self._post("/sendCallback", {"botToken": self.token, "from": self.user(user_id),
                                      "message": stub, "data": data})
 
     def send_inline_query(self, query: str, *, user_id: int = USER_ID, offset: str = "",
-                          chat_type: str = "private") -> None:
+                          chat_type: str = "private") -> dict[str, Any]:
         """Type `@bot query` in some chat: the bot receives an inline query."""
-        self._post("/sendInlineQuery", {"botToken": self.token, "from": self.user(user_id),
+        return self._post("/sendInlineQuery", {"botToken": self.token, "from": self.user(user_id),
                                         "query": query, "offset": offset, "chat_type": chat_type})
 
     # --- what the bot did ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -126,22 +127,50 @@ def test_group_mention_reply_and_inline_query_arrive(fake_bot_api: FakeBotApi) -
         async with running(fake_bot_api, InlineQueryHandler(answer_inline),
                            TypeHandler(Update, record)) as app:
             next_update = lambda: asyncio.wait_for(updates.get(), 5)  # noqa: E731
-            fake_bot_api.send_group_message(f"@{fake_bot_api.bot_username} 今天有什么新闻")
+            sent_mention = fake_bot_api.send_group_message(f"@{fake_bot_api.bot_username} 新闻")
             mention = (await next_update()).message
             bot_message = await app.bot.send_message(GROUP_ID, "回答")
             [sent] = fake_bot_api.messages(GROUP_ID)
             fake_bot_api.send_reply("还有吗", to=sent)
             reply = (await next_update()).message
-            fake_bot_api.send_inline_query("水利")
+            sent_inline = fake_bot_api.send_inline_query("水利")
             inline = (await next_update()).inline_query
             await fake_bot_api.wait_calls("answerInlineQuery")
+        assert mention.message_id == sent_mention["message"]["message_id"]
         assert mention.chat.type == "supergroup"
         assert mention.parse_entities([MessageEntity.MENTION]).popitem()[1] == "@TestNameBot"
         assert reply.reply_to_message.message_id == bot_message.message_id == sent["message_id"]
         assert reply.reply_to_message.from_user.id == app.bot.id
-        assert inline.query == "水利"
+        assert (inline.id, inline.query) == (sent_inline["inline_query"]["id"], "水利")
         [call] = fake_bot_api.calls("answerInlineQuery")
         assert (call["status"], call["params"]["results"][0]["title"]) == (200, "答案")
+
+    run(scenario())
+
+
+def test_webhook_mode_gets_updates_with_the_secret_token(fake_bot_api: FakeBotApi) -> None:
+    with socket.socket() as probe:  # a free port for PTB's webhook server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    async def scenario() -> None:
+        app = (Application.builder().token(fake_bot_api.token).base_url(fake_bot_api.base_url)
+               .base_file_url(fake_bot_api.base_file_url).build())
+        app.add_handler(MessageHandler(filters.TEXT, echo))
+        async with app:
+            await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook",
+                                            webhook_url=f"http://127.0.0.1:{port}/hook",
+                                            secret_token="s3cret")
+            await app.start()
+            try:
+                fake_bot_api.send_message("用网钩")
+                [reply] = await fake_bot_api.wait_messages(USER_ID)
+            finally:
+                await app.updater.stop()
+                await app.stop()
+        assert reply["text"] == "用网钩"
+        [hook] = fake_bot_api.calls("setWebhook")
+        assert hook["params"]["secret_token"] == "s3cret"
 
     run(scenario())
 

@@ -5,12 +5,12 @@
 // Prints one JSON line on stdout once listening: {"port": N, "bot": {"id": .., "username": ..}}.
 // Exits on SIGINT/SIGTERM or when stdin closes (so it dies with the process that started it).
 //
-// telegram-test-api 4.2.1 supplies the message storage, message ids, the client API that
-// injects user updates (POST /sendMessage, /sendCommand, /sendCallback, /getUpdatesHistory)
-// and the update formatting. As shipped it cannot serve python-telegram-bot 22, so this file
-// puts its own Express app in front of the library's and answers the Bot API itself where the
-// library is wrong or silent; everything else falls through to the library. Test-only
-// controls live under /_fake/ (call log, forced failures, bot messages by chat).
+// telegram-test-api 4.2.1 supplies the message storage and ids, the methods that inject user
+// updates (its client API: /sendMessage, /sendCommand, /sendCallback, /getUpdatesHistory) and
+// the update format. As shipped it cannot serve python-telegram-bot 22, so this file puts its
+// own Express app in front of the library's: it answers the Bot API itself where the library is
+// wrong or silent, adds inline queries, and lets the rest fall through to the library. Test-only
+// controls live under /_fake/ (call log, forced failures, bot messages by chat, reset).
 import http from 'node:http';
 import { createRequire } from 'node:module';
 
@@ -170,8 +170,9 @@ server.addUserUpdate = async (update) => {
   }
   await addUserUpdate(update); // stored in the queue: we never register webhooks in the library
   wakeWaiters();
+  // Deliver in the background: the injecting client may share an event loop with the bot.
   const hook = webhooks.get(update.botToken);
-  if (hook) await deliverToWebhook(hook, update);
+  if (hook) deliverToWebhook(hook, update);
 };
 
 async function deliverToWebhook(hook, update) {
@@ -333,12 +334,22 @@ app.all('/file/bot:token/*', (req, res) => {
   res.status(404).json({ ok: false, error_code: 404, description: 'Not Found: file not found' });
 });
 
+// The library's client routes answer null; these call the same library methods but answer
+// with the update as the bot will receive it, so a test knows the ids it injected. The update
+// is stored synchronously, inside the library's async method, so at(-1) is the one just added.
+function inject(res, add) {
+  const added = add();
+  const update = server.storage.userMessages.at(-1);
+  answer(res, () => added.then(() => TelegramServer.formatUpdate(update)));
+}
+app.post('/sendMessage', (req, res) => inject(res, () => server.addUserMessage(req.body)));
+app.post('/sendCommand', (req, res) => inject(res, () => server.addUserCommand(req.body)));
+app.post('/sendCallback', (req, res) => inject(res, () => server.addUserCallback(req.body)));
 // Client API addition: an inline query, in the library's injection style ({botToken, from, ...}).
 app.post('/sendInlineQuery', (req, res) => {
   const { botToken, ...rest } = req.body;
   const inlineQuery = { id: String(inlineQueryId++), offset: '', ...rest };
-  answer(res, () => server.addUserUpdate({ ...server.getCommonFields(botToken), inlineQuery })
-    .then(() => null));
+  inject(res, () => server.addUserUpdate({ ...server.getCommonFields(botToken), inlineQuery }));
 });
 
 app.get('/_fake/calls', (req, res) => res.json({ ok: true, result: calls }));
@@ -386,7 +397,7 @@ if (!/^\d+$/.test(arg) || port > 65535) {
   process.exit(2);
 }
 
-// A client route that does not await the library's promise must not kill the server.
+// A rejected promise somewhere in the library must not kill the server.
 process.on('unhandledRejection', (err) => console.error('fake-bot-api:', err));
 
 const httpServer = http.createServer(app);
