@@ -111,20 +111,16 @@ class FakeBotApi:
         return self._stderr.read().decode(errors="replace")[-2000:] or "(no output)"
 
     def stop(self) -> None:
-        """Stop the launcher: close its stdin, then terminate, then kill."""
+        """Stop the launcher: close its stdin (it exits on that), kill it if it lingers."""
         if self._client is not None:
             self._client.close()
             self._client = None
         process, self._process = self._process, None
         if process is not None:
-            for action, wait in ((process.stdin.close, 3.0), (process.terminate, 2.0)):  # type: ignore[union-attr]
-                action()
-                try:
-                    process.wait(wait)
-                    break
-                except subprocess.TimeoutExpired:
-                    continue
-            else:
+            process.stdin.close()  # type: ignore[union-attr]
+            try:
+                process.wait(3.0)
+            except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(2.0)
             process.stdout.close()  # type: ignore[union-attr]
@@ -178,7 +174,8 @@ class FakeBotApi:
     def send_reply(self, text: str, to: dict[str, Any], *,
                    user_id: int = USER_ID) -> dict[str, Any]:
         """Reply with `text` to `to`, a message from `messages()`, in that message's chat."""
-        replied = {key: to[key] for key in ("message_id", "date", "chat", "from", "text") if key in to}
+        keys = ("message_id", "date", "chat", "from", "text", "reply_markup")
+        replied = {key: to[key] for key in keys if key in to}
         return self._send_text(text, self.user(user_id), to["chat"], reply_to_message=replied)
 
     def _send_text(self, text: str, user: dict[str, Any], chat: dict[str, Any],

@@ -25,7 +25,8 @@ const BOT = {
   can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true,
 };
 // Methods Telegram answers with plain `true` and that need no fake-side behaviour.
-const TRUE_METHODS = /^(set|delete|answer|pin|unpin|leave|ban|unban|restrict|promote|approve|decline|close|logout|sendchataction)/;
+const TRUE_METHODS = new RegExp('^(set|delete|answer|pin|unpin|leave|ban|unban|restrict|promote'
+  + '|approve|decline|close|logout|sendchataction)');
 // Parameters that are strings in the Bot API: never JSON-decode them ("123" stays text).
 const STRING_PARAMS = new Set(['text', 'caption', 'query', 'data', 'url', 'secret_token', 'name',
   'title', 'description', 'short_description', 'callback_query_id', 'inline_query_id',
@@ -228,6 +229,11 @@ function sendMessage(params, token) {
   return toMessage(server.storage.botMessages.at(-1));
 }
 
+// Command lists are kept per scope and language, as Telegram does.
+function commandsKey(params) {
+  return JSON.stringify([params.scope || null, params.language_code || '']);
+}
+
 function editMessage(params, textToo) {
   if (params.inline_message_id) return true; // inline messages are not stored by the fake
   const stored = findBotMessage(params.chat_id, params.message_id);
@@ -239,8 +245,9 @@ function editMessage(params, textToo) {
   const old = stored.message;
   const text = textToo ? params.text : old.text;
   if (text === old.text && JSON.stringify(markup) === JSON.stringify(old.reply_markup)) {
-    throw new ApiError(400, 'Bad Request: message is not modified: specified new message content'
-      + ' and reply markup are exactly the same as a current content and reply markup of the message');
+    throw new ApiError(400, 'Bad Request: message is not modified: specified new message'
+      + ' content and reply markup are exactly the same as a current content and reply markup'
+      + ' of the message');
   }
   if (textToo) server.editMessageText(params); // library merges the new text into its storage
   stored.message = { ...stored.message, reply_markup: markup,
@@ -275,15 +282,9 @@ const METHODS = {
     pending_update_count: server.storage.userMessages.filter((u) => u.botToken === token
       && u.updateId >= (confirmed.get(token) || 0) && !u.isRead).length,
   }),
-  setmycommands: (p) => {
-    commands.set(JSON.stringify([p.scope || null, p.language_code || '']), p.commands || []);
-    return true;
-  },
-  getmycommands: (p) => commands.get(JSON.stringify([p.scope || null, p.language_code || ''])) || [],
-  deletemycommands: (p) => {
-    commands.delete(JSON.stringify([p.scope || null, p.language_code || '']));
-    return true;
-  },
+  setmycommands: (p) => { commands.set(commandsKey(p), p.commands || []); return true; },
+  getmycommands: (p) => commands.get(commandsKey(p)) || [],
+  deletemycommands: (p) => { commands.delete(commandsKey(p)); return true; },
   getfile: () => { throw new ApiError(400, 'Bad Request: invalid file_id'); },
 };
 
@@ -293,8 +294,9 @@ const app = express();
 app.use(express.json());
 app.use(express.urlencoded({ extended: false }));
 
-function answer(res, promise) {
-  Promise.resolve().then(promise).then(
+// Answer with the Bot API envelope whatever `produce` returns or throws.
+function answer(res, produce) {
+  Promise.resolve().then(produce).then(
     (result) => res.json({ ok: true, result }),
     (err) => {
       if (!(err instanceof ApiError)) console.error(err);
@@ -324,7 +326,7 @@ app.all('/bot:token/:method', (req, res) => {
     answer(res, () => true);
   } else {
     answer(res, () => {
-      throw new ApiError(404, `Not Found: method ${req.params.method} is not supported by the fake`);
+      throw new ApiError(404, `Not Found: method ${req.params.method} is not in the fake`);
     });
   }
 });
@@ -353,7 +355,10 @@ app.post('/sendInlineQuery', (req, res) => {
 });
 
 app.get('/_fake/calls', (req, res) => res.json({ ok: true, result: calls }));
-app.delete('/_fake/calls', (req, res) => { calls.length = 0; res.json({ ok: true, result: true }); });
+app.delete('/_fake/calls', (req, res) => {
+  calls.length = 0;
+  res.json({ ok: true, result: true });
+});
 
 // Force the next `count` calls of `method` (optionally to one chat) to fail.
 app.post('/_fake/fail', (req, res) => {
@@ -410,7 +415,8 @@ httpServer.listen(port, '127.0.0.1', () => {
   const actual = httpServer.address().port;
   server.config.port = actual;
   server.config.apiURL = `http://127.0.0.1:${actual}`;
-  process.stdout.write(`${JSON.stringify({ port: actual, bot: { id: BOT.id, username: BOT.username } })}\n`);
+  const ready = { port: actual, bot: { id: BOT.id, username: BOT.username } };
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
 });
 
 let stopping = false;
