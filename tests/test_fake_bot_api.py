@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
 
 import httpx
 import pytest
@@ -29,7 +28,7 @@ def run(scenario: Awaitable[None]) -> None:
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Echo a private text with one inline button."""
+    """Echo a text with one inline button."""
     button = InlineKeyboardButton("再说一遍", callback_data="again")
     await update.message.reply_text(update.message.text,
                                     reply_markup=InlineKeyboardMarkup([[button]]))
@@ -64,15 +63,17 @@ async def running(fake: FakeBotApi, *handlers: BaseHandler,
 
     app.add_error_handler(record_error)
     await app.initialize()
-    if app.post_init:
-        await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0.02)
-    await app.start()
     try:
+        if app.post_init:
+            await app.post_init(app)
+        await app.updater.start_polling(poll_interval=0.02)
+        await app.start()
         yield app
-    finally:
-        await app.updater.stop()
-        await app.stop()
+    finally:  # undo only what was started, so a failed start-up shows its own error
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
         await app.shutdown()
     if errors:
         raise AssertionError(f"a handler raised: {errors!r}") from errors[0]  # type: ignore[misc]
@@ -228,6 +229,23 @@ def test_get_updates_long_polls_and_honours_offset(fake_bot_api: FakeBotApi) -> 
         assert again.json() == {"ok": True, "result": []}
 
     run(scenario())
+
+
+def test_a_handler_exception_fails_the_test(fake_bot_api: FakeBotApi) -> None:
+    reached = asyncio.Event()
+
+    async def broken(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        reached.set()
+        raise ValueError("boom")
+
+    async def scenario() -> None:
+        async with running(fake_bot_api, MessageHandler(filters.TEXT, broken)):
+            fake_bot_api.send_message("你好")
+            await asyncio.wait_for(reached.wait(), 5)  # app.stop() lets the handler finish
+
+    with pytest.raises(AssertionError, match="a handler raised") as raised:
+        run(scenario())
+    assert isinstance(raised.value.__cause__, ValueError)
 
 
 def test_port_zero_gives_another_free_port(fake_bot_api: FakeBotApi) -> None:
