@@ -9,16 +9,19 @@ import os
 import re
 import tempfile
 import unicodedata
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
 import numpy as np
 import opencc
 
-jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary load at DEBUG on import-time logger
+with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
+    warnings.simplefilter("ignore", UserWarning)
+    import jieba
+jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary load at DEBUG on its own logger
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_USERDICT = DATA_DIR / "userdict.txt"

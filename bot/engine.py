@@ -1,0 +1,178 @@
+"""The search engine of newsbot: builds, persists and reloads the index described by Settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import platform
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from bot.settings import Settings
+from retrieval.corpus import issue_files
+from retrieval.index import ENGINES, IndexFormatError, OkapiIndex, Ranker
+from retrieval.ingest import build_from_segments, fingerprint, segment_files
+from retrieval.models import Article, IngestProblem, Issue, Passage
+from retrieval.search import Archive, SearchResult, search
+from retrieval.segment import DEFAULT_USERDICT, Segmenter
+from retrieval.store import Segments, load_index, load_segments, read_manifest, save_index
+
+log = logging.getLogger(__name__)
+LIBRARIES = ("numpy", "bm25s", "rank-bm25", "jieba", "OpenCC")
+Progress = Callable[[int, int], None]  # (bytes done, bytes in total)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one ingest did: counts, skipped files with reasons, time and throughput."""
+
+    files: int
+    issues: int
+    articles: int
+    passages: int
+    segmented_files: int
+    segmented_chars: int
+    seconds: float
+    segment_seconds: float
+    problems: tuple[IngestProblem, ...]
+
+    @property
+    def chars_per_second(self) -> float:
+        """Return the segmentation throughput over newly segmented files (0 when all were cached)."""
+        return self.segmented_chars / self.segment_seconds if self.segment_seconds > 0 else 0.0
+
+
+def versions() -> dict[str, str]:
+    """Return the versions of Python and of the libraries that shape the index."""
+    return {"python": platform.python_version(), **{name: metadata.version(name) for name in LIBRARIES}}
+
+
+class Engine:
+    """Search over the persisted index; rebuilds it from the corpus when missing or stale."""
+
+    def __init__(self, settings: Settings, segmenter: Segmenter) -> None:
+        self.settings = settings
+        self.segmenter = segmenter
+        self.index_dir = settings.data_dir / "index"
+        self.segments_dir = settings.data_dir / "segments"
+        self.archive: Archive | None = None
+        self._files: list[dict[str, Any]] = []
+        self._loaded: dict[int, tuple[Segments, dict[str, Article]]] = {}
+
+    def search(
+        self, question: str, k: int = 5, date_range: tuple[dt.date, dt.date] | None = None,
+        reference: dt.date | None = None,
+    ) -> SearchResult:
+        """Return the k best passages for question (see retrieval.search.search)."""
+        if self.archive is None:
+            self.open()
+        assert self.archive is not None  # open() either sets it or raises
+        return search(self.archive, self.segmenter, question, k, date_range, reference)
+
+    def open(self) -> None:
+        """Load the saved index, rebuilding it (and logging why) when missing, stale or unreadable."""
+        try:
+            manifest = read_manifest(self.index_dir)
+            reason = self._stale_reason(manifest)
+            if reason is None:
+                self._load(manifest)
+                return
+        except IndexFormatError as exc:
+            reason = str(exc)
+        log.log(logging.INFO if reason == "no index yet" else logging.WARNING, "rebuilding the index: %s", reason)
+        self.ingest()
+
+    def ingest(self, paths: Sequence[Path] | None = None, progress: Progress | None = None) -> IngestReport:
+        """Build the index over paths (default: the corpus folder), reusing cached segments."""
+        start = time.perf_counter()
+        roots = [Path(p).resolve() for p in (paths or [self.settings.corpus_dir])]
+        files, problems = issue_files(roots)
+        total = sum(p.stat().st_size for p in files)
+        done = [0]
+
+        def tick(size: int) -> None:
+            done[0] += size
+            if progress is not None:
+                progress(done[0], total)
+
+        seg_start = time.perf_counter()
+        segmented = segment_files(files, self.settings.paper, self.segmenter, self.segments_dir, 2, tick)
+        seg_seconds = time.perf_counter() - seg_start
+        index, docs = build_from_segments(segmented.files)
+        by_name = {p.name: p for p in files}
+        entries = [_file_entry(by_name[s.source], s.key) for s in segmented.files]
+        manifest = {"fingerprint": fingerprint(self.segmenter), "versions": versions(),
+                    "roots": [str(r) for r in roots], "files": entries}
+        save_index(self.index_dir, index, docs, manifest)
+        self._load(read_manifest(self.index_dir), segmented.files)
+        return IngestReport(
+            len(files), len(segmented.files), sum(len(s.issue.articles) for s in segmented.files), index.num_docs,
+            segmented.segmented_files, segmented.segmented_chars, time.perf_counter() - start, seg_seconds,
+            (*problems, *segmented.problems),
+        )
+
+    def _stale_reason(self, manifest: dict[str, Any]) -> str | None:
+        """Return why the saved index cannot be used as it is, or None."""
+        if manifest.get("fingerprint") != fingerprint(self.segmenter):
+            return "the parser, segmenter or dictionaries changed"
+        if manifest.get("versions") != versions():
+            return f"library versions changed (index built with {manifest.get('versions')})"
+        files, _ = issue_files([Path(r) for r in manifest.get("roots", [])])
+        now = {(e["path"], e["size"], e["mtime_ns"]) for e in (_file_entry(p, "") for p in files)}
+        saved = {(e["path"], e["size"], e["mtime_ns"]) for e in manifest.get("files", [])}
+        if now != saved:
+            return f"corpus changed: {len(now - saved)} new or changed file(s), {len(saved - now)} gone"
+        return None
+
+    def _load(self, manifest: dict[str, Any], segments: Sequence[Segments] = ()) -> None:
+        """Open the index arrays, and build the rank-bm25 model when that engine is chosen."""
+        index, docs = load_index(self.index_dir, manifest)
+        self._files = list(manifest["files"])
+        self._loaded = {i: (s, {a.id: a for a in s.issue.articles}) for i, s in enumerate(segments)}
+        ranker: Ranker = index
+        if self.settings.engine == "rank-bm25":
+            ranker = OkapiIndex([t for i in range(len(self._files)) for t in self._segments(i)[0].tokens])
+        elif self.settings.engine not in ENGINES:
+            raise ValueError(f"unknown engine {self.settings.engine!r}; choose one of {', '.join(ENGINES)}")
+        self.archive = Archive.of(ranker, docs, self._lookup)
+
+    def _segments(self, file: int) -> tuple[Segments, dict[str, Article]]:
+        """Return one file's segments, loading them from the cache the first time."""
+        if file not in self._loaded:
+            seg = load_segments(self.segments_dir, self._files[file]["key"])
+            if seg is None:
+                raise IndexFormatError(f"segments of {self._files[file]['path']} missing; run `newsbot ingest`")
+            self._loaded[file] = (seg, {a.id: a for a in seg.issue.articles})
+        return self._loaded[file]
+
+    def _lookup(self, file: int, pos: int) -> tuple[Passage, Article, Issue]:
+        seg, articles = self._segments(file)
+        passage = seg.passages[pos]
+        return passage, articles[passage.article_id], seg.issue
+
+    def issues(self) -> tuple[Issue, ...]:
+        """Return every indexed issue, in index order."""
+        if self.archive is None:
+            self.open()
+        return tuple(self._segments(i)[0].issue for i in range(len(self._files)))
+
+
+def _file_entry(path: Path, key: str) -> dict[str, Any]:
+    stat = path.stat()
+    return {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "key": key}
+
+
+def build_segmenter(settings: Settings) -> Segmenter:
+    """Build the Segmenter: bundled user dictionary plus the optional extra one from settings."""
+    extra: Path | None = getattr(settings, "userdict", None)  # NEWSBOT_USERDICT, once Settings has it
+    userdicts = (DEFAULT_USERDICT, extra) if extra else (DEFAULT_USERDICT,)
+    return Segmenter(userdicts, cache_dir=settings.data_dir / "cache")
+
+
+def build_engine(settings: Settings) -> Engine:
+    """Build the engine from settings; the index is opened (or rebuilt) on first use."""
+    return Engine(settings, build_segmenter(settings))

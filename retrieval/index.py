@@ -1,0 +1,155 @@
+"""BM25 indexes over segmented passages: bm25s (default, precomputed scores) and rank-bm25."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+ENGINES = ("bm25s", "rank-bm25")
+K1, B = 1.5, 0.75
+
+
+class IndexFormatError(Exception):
+    """A saved index is missing, stale or unreadable."""
+
+
+class Ranker(Protocol):
+    """What search needs from an index, whichever engine built it."""
+
+    engine: str
+
+    @property
+    def num_docs(self) -> int: ...
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray: ...
+
+    def weights(self, terms: Sequence[str]) -> dict[str, float]: ...
+
+    def matched(self, terms: Sequence[str], doc: int) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """Lucene BM25 scores built by bm25s, one column per term (sorted vocabulary), rows are passages."""
+
+    vocab: np.ndarray
+    data: np.ndarray
+    rows: np.ndarray
+    indptr: np.ndarray
+    doc_count: int
+    engine: str = "bm25s"
+
+    @property
+    def num_docs(self) -> int:
+        """Return the number of passages."""
+        return self.doc_count
+
+    def term_ids(self, terms: Sequence[str]) -> dict[str, int]:
+        """Return the column of each term that the vocabulary holds."""
+        if not terms or not len(self.vocab):
+            return {}
+        probe = np.asarray(list(terms), dtype=self.vocab.dtype)
+        at = np.minimum(np.searchsorted(self.vocab, probe), len(self.vocab) - 1)
+        found = (self.vocab[at] == probe) & (np.char.str_len(probe) == [len(t) for t in terms])
+        return {t: int(i) for t, i, ok in zip(terms, at.tolist(), found.tolist()) if ok}
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray:
+        """Return every passage's BM25 score for the (deduplicated) terms."""
+        out = np.zeros(self.doc_count, dtype=np.float32)
+        for col in self.term_ids(list(dict.fromkeys(terms))).values():
+            lo, hi = int(self.indptr[col]), int(self.indptr[col + 1])
+            out[self.rows[lo:hi]] += self.data[lo:hi]  # rows are unique within a column
+        return out
+
+    def weights(self, terms: Sequence[str]) -> dict[str, float]:
+        """Return each term's idf (0 for a term no passage holds)."""
+        ids = self.term_ids(terms)
+        n = self.doc_count
+        out = {}
+        for t in terms:
+            df = int(self.indptr[ids[t] + 1] - self.indptr[ids[t]]) if t in ids else 0
+            out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+        return out
+
+    def matched(self, terms: Sequence[str], doc: int) -> tuple[str, ...]:
+        """Return the terms that occur in passage doc, in query order."""
+        out = []
+        for t, col in self.term_ids(list(dict.fromkeys(terms))).items():
+            posting = self.rows[int(self.indptr[col]) : int(self.indptr[col + 1])]
+            at = int(np.searchsorted(posting, doc))
+            if at < len(posting) and posting[at] == doc:
+                out.append(t)
+        return tuple(out)
+
+
+def build_index(corpus_tokens: Sequence[Sequence[str]]) -> Index:
+    """Build a bm25s (Lucene BM25, k1=1.5, b=0.75) index over each passage's terms."""
+    import bm25s  # noqa: PLC0415 - 1 s to import with scipy; only building needs it
+
+    vocab = sorted({t for doc in corpus_tokens for t in doc}) or [""]
+    ids = {t: i for i, t in enumerate(vocab)}
+    token_ids = [[ids[t] for t in doc] for doc in corpus_tokens]
+    model = bm25s.BM25(method="lucene", k1=K1, b=B)
+    raw = model.build_index_from_ids(list(range(len(vocab))), token_ids, show_progress=False)
+    rows = np.asarray(raw["indices"], dtype=np.int32)
+    indptr = np.asarray(raw["indptr"], dtype=np.int64)
+    data = np.asarray(raw["data"], dtype=np.float32)
+    rows, data = _sort_columns(rows, data, indptr)
+    return Index(np.asarray(vocab), data, rows, indptr, len(corpus_tokens))
+
+
+def _sort_columns(rows: np.ndarray, data: np.ndarray, indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sort each column's rows ascending (matched() bisects them); usually already sorted."""
+    col = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    if len(rows) < 2 or np.all((np.diff(rows) > 0) | (np.diff(col) > 0)):
+        return rows, data
+    order = np.lexsort((rows, col))
+    return rows[order], data[order]
+
+
+class OkapiIndex:
+    """rank-bm25's BM25Okapi over the same terms: the reference engine, slow at archive scale."""
+
+    engine = "rank-bm25"
+
+    def __init__(self, corpus_tokens: Sequence[Sequence[str]]) -> None:
+        from rank_bm25 import BM25Okapi  # noqa: PLC0415 - only this engine needs it
+
+        # rank-bm25 divides by the corpus size: give an empty corpus one empty passage
+        self._model = BM25Okapi([list(d) for d in corpus_tokens] or [[]], k1=K1, b=B)
+        self._count = len(corpus_tokens)
+
+    @property
+    def num_docs(self) -> int:
+        """Return the number of passages."""
+        return self._count
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray:
+        """Return every passage's Okapi score for the (deduplicated) terms."""
+        return np.asarray(self._model.get_scores(list(dict.fromkeys(terms))), dtype=np.float32)[: self._count]
+
+    def weights(self, terms: Sequence[str]) -> dict[str, float]:
+        """Return each term's Okapi idf (0 for a term no passage holds)."""
+        return {t: float(self._model.idf.get(t, 0.0)) for t in terms}
+
+    def matched(self, terms: Sequence[str], doc: int) -> tuple[str, ...]:
+        """Return the terms that occur in passage doc, in query order."""
+        freqs = self._model.doc_freqs[doc]
+        return tuple(t for t in dict.fromkeys(terms) if t in freqs)
+
+
+def top_docs(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[int]:
+    """Return up to k passages with a positive score, best first, ties by passage order."""
+    if allowed is not None:
+        scores = np.where(allowed, scores, 0)
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > k:
+        # keep everything tied with the k-th best, so equal scores never depend on partition order
+        kth = np.partition(scores[candidates], len(candidates) - k)[len(candidates) - k]
+        candidates = candidates[scores[candidates] >= kth]
+    order = np.lexsort((candidates, -scores[candidates]))
+    return candidates[order][:k].tolist()
