@@ -104,6 +104,8 @@ def _run(
     todo: list[tuple[Path, bytes, str]], paper: str, segmenter: Segmenter, workers: int, progress: Progress | None
 ) -> typing.Iterator[tuple[Path, Segments | str]]:
     """Yield (path, Segments or reason) for each file; fork workers only for a large batch."""
+    if not todo:
+        return
     segmenter.load_full()  # load once in the parent: forked workers inherit the dictionary
     _WORKER["segmenter"] = segmenter
     tasks = [(path, content, key, paper) for path, content, key in todo]

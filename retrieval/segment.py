@@ -143,6 +143,12 @@ class Segmenter:
             for word, freq, tag in read_userdict(path):
                 tk.add_word(word, freq, tag)
         self._full = True
+        if self.cache_dir is not None and not self._lexicon_stem().with_suffix(".json").exists():
+            _save_lexicon(self._lexicon_stem(), tk.FREQ, tk.total)  # so the next cold start skips this load
+
+    def _lexicon_stem(self) -> Path:
+        assert self.cache_dir is not None  # callers check
+        return self.cache_dir / f"lexicon-{_LEXICON_FORMAT}-{self.fingerprint}"
 
     def _use_lexicon_for(self, text: str) -> None:
         # A question needs only its own substrings' entries: load them from the saved
@@ -158,15 +164,14 @@ class Segmenter:
         if self.cache_dir is None:
             self.load_full()
             return None
-        stem = self.cache_dir / f"lexicon-{_LEXICON_FORMAT}-{self.fingerprint}"
+        stem = self._lexicon_stem()
         try:
             meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
             words = np.load(stem.with_suffix(".words.npy"), mmap_mode="r", allow_pickle=False)
             freqs = np.load(stem.with_suffix(".freqs.npy"), mmap_mode="r", allow_pickle=False)
             return Lexicon(words, freqs, int(meta["total"]))
         except (OSError, ValueError, KeyError):
-            self.load_full()
-            _save_lexicon(stem, self._tokenizer.FREQ, self._tokenizer.total)
+            self.load_full()  # and saves the lexicon for next time
             return None
 
 

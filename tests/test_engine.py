@@ -54,6 +54,7 @@ def test_unreadable_manifest_is_rebuilt(shared_data_dir: Path, tmp_path: Path, c
     assert "manifest unreadable" in caplog.text
 
 
+@pytest.mark.slow
 def test_adding_a_file_segments_only_that_file(shared_data_dir: Path, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
