@@ -28,6 +28,7 @@ test: install
 
 eval: install
 	$(BIN)/python scripts/evaluate.py
+	$(BIN)/python scripts/eval_answers.py
 
 bench: install
 	$(BIN)/python scripts/bench.py

@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from bot import commands_answer, commands_index
 from bot.formats import article_line, article_record, issue_line, issue_record
 from bot.settings import Settings
 from retrieval import IngestProblem, Issue, load_corpus
@@ -57,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     issues = sub.add_parser("issues", help="list the issues of the archive")
     issues.add_argument("--json", action="store_true", help="one JSON object per line")
     issues.set_defaults(handler=cmd_issues)
+    commands_index.register(sub)
+    commands_answer.register(sub)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import logging
 import platform
 import time
@@ -153,6 +154,12 @@ class Engine:
         seg, articles = self._segments(file)
         passage = seg.passages[pos]
         return passage, articles[passage.article_id], seg.issue
+
+    def rarest_weight(self) -> float:
+        """Return the idf a term printed in no passage would have: the weight of the unknown."""
+        if self.archive is None:
+            self.open()
+        return math.log(1.0 + (self.archive.ranker.num_docs + 0.5) / 0.5)
 
     def issues(self) -> tuple[Issue, ...]:
         """Return every indexed issue, in index order."""

@@ -1,0 +1,63 @@
+"""One question in, one `Answer` out: search, then respond. The CLI and the bot share this."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.engine import Engine
+from bot.question import classify
+from bot.respond import Answer, cite, respond
+from retrieval.search import SearchResult
+from retrieval.segment import normalise
+
+HITS_PER_ANSWER = 8
+_FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")
+_QUESTION_CHARS = re.compile(r"[哪几啥谁吗呢么怎何\d]|多少|什么")
+
+
+def _issue_answer(question: str, label: str, engine: Engine, start: dt.date | None, end: dt.date | None) -> Answer | None:
+    """Answer a question about an issue itself (its number, its headlines) from metadata."""
+    if start is None:
+        return None
+    issues = [i for i in engine.issues() if i.date and start <= i.date <= (end or start)]
+    if not issues:
+        return None
+    issue = min(issues, key=lambda i: i.date)
+    number = f"第{issue.issue_no}期" if issue.issue_no else "期号不详"
+    headlines = "；".join(a.title for a in issue.articles if a.headline)[:300]
+    first = next((a for a in issue.articles if a.headline), issue.articles[0])
+    quote = f"{issue.date.year}年{issue.date.month}月{issue.date.day}日《{issue.paper}》{number}，要目：{headlines}"
+    return Answer(question, label, True, short=number, quote=quote, citations=(cite(1, issue, first),))
+
+
+def answer(engine: Engine, question: str, date_range: tuple[dt.date, dt.date] | None = None) -> Answer:
+    """Answer a question from the archive, or refuse honestly."""
+    kind = classify(normalise(question))
+    result = engine.search(question, HITS_PER_ANSWER, date_range)
+    notes = [f"日期范围：{result.date_filter}"] if result.date_filter else []
+    if result.status == "no-archive":
+        return Answer(question, kind.label, False, notes=(*notes, result.message))
+    if kind.kind == "issue" and result.date_filter:
+        issue_answer = _issue_answer(question, kind.label, engine, result.date_filter.start, result.date_filter.end)
+        if issue_answer is not None:
+            return issue_answer
+    return respond(question, kind, result.hits, dict(result.weights), notes, _key_words(engine, question, result))
+
+
+def _key_words(engine: Engine, question: str, result: SearchResult) -> dict[str, float]:
+    """Weigh the question's own words; a word the archive never prints weighs as the rarest."""
+    weights = dict(result.weights)
+    rarest = max([*weights.values(), engine.rarest_weight()])
+    dropped = engine.segmenter.stopwords | engine.segmenter.question_words
+    date_words = result.date_filter.phrase if result.date_filter else ""
+    key = {}
+    for word in engine.segmenter.words(question):
+        if len(word) < 2 or word in dropped or word in date_words or _QUESTION_CHARS.search(word):
+            continue
+        if weights.get(word):
+            key[word] = weights[word]
+        elif not _FUNCTION_CHARS.search(word):
+            # jieba glues particles to colloquial words (考了, 组去); such pieces prove nothing
+            key[word] = rarest
+    return key
