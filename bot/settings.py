@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         validation_alias="NEWSBOT_ENGINE",
         description="Ranking engine: bm25s (fast, default) or rank-bm25.",
     )
+    userdict: Path | None = Field(
+        default=None,
+        validation_alias="NEWSBOT_USERDICT",
+        description="Extra jieba user dictionary (word [freq] [tag] per line), added to the bundled one.",
+    )
     log_level: str = Field(
         default="WARNING",
         validation_alias="NEWSBOT_LOG_LEVEL",
