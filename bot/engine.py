@@ -103,6 +103,10 @@ class Engine:
         seg_start = time.perf_counter()
         segmented = segment_files(files, self.settings.paper, self.segmenter, self.segments_dir, 2, tick)
         seg_seconds = time.perf_counter() - seg_start
+        if not segmented.files:
+            # Nothing readable: keep the saved archive rather than replace it with an empty one.
+            return IngestReport(len(files), 0, 0, 0, 0, 0, time.perf_counter() - start, seg_seconds,
+                                (*problems, *segmented.problems))
         index, docs = build_from_segments(segmented.files)
         by_name = {p.name: p for p in files}
         entries = [_file_entry(by_name[s.source], s.key) for s in segmented.files]

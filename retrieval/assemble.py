@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from retrieval.headings import HeadingGroup, is_column_label, is_notice_title, is_sub_line, merge_bylines, parse_byline, read_group
+from retrieval.headings import AD_CUES, HeadingGroup, is_column_label, is_notice_title, is_sub_line, merge_bylines, parse_byline, read_group
 from retrieval.models import Article, Byline, Paragraph
 from retrieval.text import collapse_spaces, tidy_spaces
 from retrieval.units import Unit
@@ -13,7 +13,6 @@ from retrieval.units import Unit
 _LEAD = re.compile(r"^本报讯?\s*(?:[（(]([^（()）]{1,40})[)）])?\s*")
 _DATELINE = re.compile(r"^▲?\s*(\d{1,2}\s*月\s*\d{1,2}\s*日(?:上午|下午|晚上|晚|早上|中午|凌晨|夜)?|近日|日前|昨日|昨天|当天)")
 _LIST_HEADING = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])")
-_AD_CUES = re.compile(r"扫一扫|下载|最终解释权|诚邀|咨询电话|热线")
 _CREDIT_NAMES = re.compile(r"^(?:本报记者\s*)?(.+?)\s*摄$")
 
 
@@ -158,7 +157,7 @@ def _kind(draft: _Draft) -> str:
     if draft.kind:
         return draft.kind
     text = " ".join([draft.headline, *draft.kicker, *(p.text for p in draft.paragraphs[:3])])
-    if _AD_CUES.search(text):
+    if AD_CUES.search(text):
         return "advertisement"
     if is_notice_title(draft.headline):
         return "notice"

@@ -19,7 +19,7 @@ _TRAILING_BYLINE = re.compile(r"\s+((?:本报记者|本报评论员|本报通讯
 _NOTICE = re.compile(r"(^关于.*的|的)(通知|决定|决议|公告|通报|通告|倡议书|公开信)$")
 _ROLE = re.compile(r"(本报记者|特约记者|记者|本报通讯员|特约通讯员|通讯员|实习生|本报评论员)")
 _PEN_NAME = re.compile(rf"^[{CJK}](?:\s*[{CJK}]){{1,3}}$")
-_AD_CUES = re.compile(r"扫一扫|下载|最终解释权|诚邀|咨询电话|热线")
+AD_CUES = re.compile(r"扫一扫|下载|最终解释权|诚邀|咨询电话|热线")
 _BRIEF_MIN = 20
 
 
@@ -112,7 +112,7 @@ def _headline_index(lines: list[Unit]) -> int:
     if any(u.md for u in lines):
         top = [i for i, u in enumerate(lines) if u.md == min(u.md for u in lines)]
         return top[-1]
-    if any(_AD_CUES.search(u.text) for u in lines):
+    if any(AD_CUES.search(u.text) for u in lines):
         return len(lines) - 1  # an advertisement's slogan comes last, above its small print
     subs = [i for i, u in enumerate(lines) if i > 0 and is_sub_line(u.text)]
     if subs:

@@ -78,3 +78,11 @@ def test_ask_json_reads_questions_from_stdin(tmp_path: Path) -> None:
     assert set(records[0]["citations"][0]) == {"n", "paper", "date", "issue_no", "headline", "byline", "source", "article_id"}
     assert records[0]["answered"] and not records[1]["answered"]
     assert "Traceback" not in run.stderr
+
+
+def test_ingesting_only_bad_files_keeps_the_archive(engine: Engine, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    report = engine.ingest([bad])
+    assert report.passages == 0 and report.problems[0].reason.startswith("binary file")
+    assert answer(engine, "柏启传在集中整治动员会上提了几点要求").short == "三点"
