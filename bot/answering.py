@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -31,18 +32,35 @@ def _issue_answer(question: str, label: str, engine: Engine, start: dt.date | No
     return Answer(question, label, True, short=number, quote=quote, citations=(cite(1, issue, first),))
 
 
-def answer(engine: Engine, question: str, date_range: tuple[dt.date, dt.date] | None = None) -> Answer:
-    """Answer a question from the archive, or refuse honestly."""
+def answer(
+    engine: Engine, question: str, date_range: tuple[dt.date, dt.date] | None = None,
+    exclude: frozenset[str] = frozenset(),
+) -> Answer:
+    """Answer a question from the archive, or refuse honestly.
+
+    `exclude` holds article ids already given to the reader: "更多" asks again without them.
+    """
     kind = classify(normalise(question))
-    result = engine.search(question, HITS_PER_ANSWER, date_range)
+    result = engine.search(question, HITS_PER_ANSWER + 4 * len(exclude), date_range)
+    span = _span(result)
     notes = [f"日期范围：{result.date_filter}"] if result.date_filter else []
     if result.status == "no-archive":
-        return Answer(question, kind.label, False, notes=(*notes, result.message))
-    if kind.kind == "issue" and result.date_filter:
+        return Answer(question, kind.label, False, notes=(*notes, result.message), date_range=span)
+    if kind.kind == "issue" and result.date_filter and not exclude:
         issue_answer = _issue_answer(question, kind.label, engine, result.date_filter.start, result.date_filter.end)
         if issue_answer is not None:
-            return issue_answer
-    return respond(question, kind, result.hits, dict(result.weights), notes, _key_words(engine, question, result))
+            return dataclasses.replace(issue_answer, notes=tuple(notes), date_range=span)
+    hits = [h for h in result.hits if h.article.id not in exclude][:HITS_PER_ANSWER]
+    found = respond(question, kind, hits, dict(result.weights), notes, _key_words(engine, question, result))
+    return dataclasses.replace(found, date_range=span)
+
+
+def _span(result: SearchResult) -> tuple[dt.date, dt.date] | None:
+    """Return the searched date span when it was a plain date range."""
+    found = result.date_filter
+    if found is None or found.start is None or found.end is None:
+        return None
+    return (found.start, found.end)
 
 
 def _key_words(engine: Engine, question: str, result: SearchResult) -> dict[str, float]:

@@ -165,6 +165,23 @@ class Engine:
             self.open()
         return math.log(1.0 + (self.archive.ranker.num_docs + 0.5) / 0.5)
 
+    def article(self, article_id: str) -> tuple[Issue, Article] | None:
+        """Return the article with this id and its issue, or None when the archive has no such article."""
+        if self.archive is None:
+            self.open()
+        stem = article_id.rsplit("-", 1)[0]
+        for i, entry in enumerate(self._files):
+            if Path(entry["path"]).stem == stem:
+                seg, articles = self._segments(i)
+                if article_id in articles:
+                    return seg.issue, articles[article_id]
+        return None
+
+    def newest_issue(self) -> Issue | None:
+        """Return the issue with the latest date (None for an empty archive)."""
+        dated = [i for i in self.issues() if i.date]
+        return max(dated, key=lambda i: (i.date, i.source)) if dated else None
+
     def issues(self) -> tuple[Issue, ...]:
         """Return every indexed issue, in index order."""
         if self.archive is None:

@@ -5,6 +5,7 @@ It only formats the hits it is given; it never reaches back into the index.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -69,6 +70,8 @@ class Answer:
     closest: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     explain: tuple[str, ...] = field(default=(), compare=False)
+    # The date filter the search applied, so a follow-up question can keep it.
+    date_range: tuple[dt.date, dt.date] | None = None
 
 
 def cite(n: int, hit_issue: Issue, article: Article) -> Citation:
