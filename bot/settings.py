@@ -50,3 +50,43 @@ class Settings(BaseSettings):
         validation_alias="TELEGRAM_BOT_TOKEN",
         description="Telegram bot token; without it `make run` opens the terminal REPL.",
     )
+    telegram_base_url: str = Field(
+        default="https://api.telegram.org",
+        validation_alias="TELEGRAM_BASE_URL",
+        description="Bot API server root (a self-hosted server, or the tests' fake one).",
+    )
+    telegram_webhook_url: str | None = Field(
+        default=None,
+        validation_alias="TELEGRAM_WEBHOOK_URL",
+        description="Public HTTPS URL for webhook mode; without it the bot uses long polling.",
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias="TELEGRAM_WEBHOOK_SECRET",
+        description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token; requests without it are refused.",
+    )
+    telegram_webhook_listen: str = Field(
+        default="127.0.0.1",
+        validation_alias="TELEGRAM_WEBHOOK_LISTEN",
+        description="Address the webhook server binds (behind a reverse proxy).",
+    )
+    telegram_webhook_port: int = Field(
+        default=8443,
+        validation_alias="TELEGRAM_WEBHOOK_PORT",
+        description="Port the webhook server listens on.",
+    )
+    timezone: str = Field(
+        default="Asia/Shanghai",
+        validation_alias="NEWSBOT_TIMEZONE",
+        description="Time zone of digest times (/subscribe HH:MM).",
+    )
+    digest_without_new_issue: bool = Field(
+        default=False,
+        validation_alias="NEWSBOT_DIGEST_WITHOUT_NEW_ISSUE",
+        description="Send the daily digest even when no new issue arrived since the last one.",
+    )
+    corpus_check_seconds: int = Field(
+        default=300,
+        validation_alias="NEWSBOT_CORPUS_CHECK_SECONDS",
+        description="How often a running bot looks for new issue files in the corpus folder.",
+    )

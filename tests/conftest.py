@@ -1,4 +1,4 @@
-"""Shared fixtures: the real seed corpus, parsed once per session."""
+"""Shared fixtures: the real seed corpus, a real Segmenter and engine, and the fake Bot API server."""
 
 from __future__ import annotations
 
@@ -6,11 +6,23 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine import Engine, build_engine
+from bot.settings import Settings
 from retrieval import Issue, load_corpus
+from retrieval.segment import Segmenter
+
+pytest_plugins = ["tests.fake_bot_api"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+
+def seed_settings(data_dir: Path, corpus_dir: Path = SEEDS, engine: str = "bm25s", **extra: object) -> Settings:
+    """Return settings for an engine over corpus_dir keeping its files in data_dir."""
+    return Settings(
+        _env_file=None, NEWSBOT_DATA_DIR=data_dir, NEWSBOT_CORPUS_DIR=corpus_dir, NEWSBOT_ENGINE=engine, **extra
+    )
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +37,23 @@ def seed_issues() -> dict[str, Issue]:
     issues, problems = load_corpus([SEEDS])
     assert problems == ()
     return {issue.source[:3]: issue for issue in issues}
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return one data folder for the session, so jieba's cache and the lexicon are built once."""
+    return tmp_path_factory.mktemp("newsbot-data")
+
+
+@pytest.fixture(scope="session")
+def segmenter(shared_data_dir: Path) -> Segmenter:
+    """Return a real Segmenter with the bundled user dictionary."""
+    return Segmenter(cache_dir=shared_data_dir / "cache")
+
+
+@pytest.fixture(scope="session")
+def seed_engine(shared_data_dir: Path) -> Engine:
+    """Return an engine over the five seed files, index built."""
+    engine = build_engine(seed_settings(shared_data_dir))
+    engine.open()
+    return engine

@@ -12,7 +12,7 @@ import pytest
 
 from bot.commands_index import register
 from bot.engine import Engine, build_engine
-from tests.fixtures_retrieval import SEEDS, seed_engine, seed_settings, shared_data_dir  # noqa: F401
+from tests.conftest import SEEDS, seed_settings
 
 QUESTIONS = ("唐聚圈免费救助了多少先心病孩子", "5月14号城建例会谁主持的", "振德三期要承接哪些地方的内迁产能")
 

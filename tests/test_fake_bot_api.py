@@ -15,8 +15,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import (AIORateLimiter, Application, BaseHandler, CallbackQueryHandler,
                           ContextTypes, InlineQueryHandler, MessageHandler, TypeHandler, filters)
 
-from tests.fake_bot_api import (GROUP_ID, USER_ID, FakeBotApi, fake_bot_api,  # noqa: F401
-                                fake_bot_api_server)
+from tests.fake_bot_api import GROUP_ID, USER_ID, FakeBotApi
 
 TEST_TIMEOUT = 10.0  # seconds for a whole scenario; every wait inside has its own, shorter one
 COMMANDS = [BotCommand("ask", "提问")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.fixtures_retrieval import SEEDS, segmenter, shared_data_dir  # noqa: F401 - fixtures
+from tests.conftest import SEEDS
 from retrieval.index import Index, OkapiIndex, build_index, top_docs
 from retrieval.segment import Segmenter
 

@@ -8,7 +8,6 @@ import pytest
 
 from bot.engine import Engine
 from retrieval.dates import DateFilter, find_date
-from tests.fixtures_retrieval import seed_engine, shared_data_dir  # noqa: F401 - fixtures
 
 REF = dt.date(2021, 10, 13)  # a Wednesday
 ISSUES = (dt.date(2020, 8, 14), dt.date(2020, 11, 24), dt.date(2021, 3, 3), dt.date(2021, 5, 15), REF)

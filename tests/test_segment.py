@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.fixtures_retrieval import SEEDS, segmenter, shared_data_dir  # noqa: F401 - fixtures
+from tests.conftest import SEEDS
 from retrieval.segment import Segmenter, normalise, read_userdict
 
 
