@@ -48,6 +48,15 @@ def cmd_issues(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if issues else 1
 
 
+def _default(args: argparse.Namespace, settings: Settings) -> int:
+    """Without a subcommand: the Telegram bot when a token is configured, else the REPL."""
+    if settings.telegram_bot_token is not None:
+        from bot.commands_serve import serve  # noqa: PLC0415 - only the bot needs telegram's imports
+
+        return serve(settings)
+    return commands_answer.cmd_repl(args, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="newsbot", description="Questions and answers over 《许昌日报》.")
@@ -73,10 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"newsbot: bad setting: {error}".splitlines()[0], file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 0
+    handler: Handler = getattr(args, "handler", None) or _default
     try:
         return handler(args, settings)
     except KeyboardInterrupt:

@@ -1,48 +1,18 @@
-"""`newsbot ask`: cited answers on the command line, one question or a stream of them."""
+"""`newsbot ask`, `article` and `repl`: cited answers on the command line and in a session."""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
 import sys
 
 from bot.answering import answer
 from bot.engine import build_engine
-from bot.respond import Answer
+from bot.formats import article_record
+from bot.render import answer_record, article_text, render_text
+from bot.repl import run_repl
 from bot.settings import Settings
-
-
-def answer_record(result: Answer) -> dict:
-    """Return the stable JSON shape of an answer (documented in the README)."""
-    return {
-        "question": result.question,
-        "type": result.kind,
-        "answered": result.answered,
-        "answer": result.short,
-        "quote": result.quote,
-        "citations": [dataclasses.asdict(c) for c in result.citations],
-        "hits": [{"article_id": a, "headline": h, "score": s} for a, h, s in result.hits],
-        "notes": list(result.notes),
-    }
-
-
-def render_text(result: Answer, explain: bool = False) -> str:
-    """Render an answer as plain text for a terminal."""
-    lines = list(result.notes)
-    if result.answered:
-        if result.short:
-            lines.append(f"答：{result.short}")
-        lines.append(f"“{result.quote}”[1]")
-        lines += [str(c) for c in result.citations]
-    else:
-        lines.append("存档中没有找到能回答这个问题的内容。")
-        if result.closest:
-            lines.append("最接近的报道：" + "；".join(f"《{h}》" for h in result.closest))
-    if explain:
-        lines += ["--", *result.explain]
-    return "\n".join(lines)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -53,6 +23,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ask.add_argument("--date", type=dt.date.fromisoformat, help="only issues of this date (YYYY-MM-DD)")
     ask.add_argument("--explain", action="store_true", help="show matched terms and the chosen sentence's scores")
     ask.set_defaults(handler=cmd_ask)
+    article = subparsers.add_parser("article", help="print one whole article with its citation line")
+    article.add_argument("article_id", help="an article id, as cited (e.g. 001_41ee50b619f939c9-03)")
+    article.add_argument("--json", action="store_true", help="print the article as JSON")
+    article.set_defaults(handler=cmd_article)
+    repl = subparsers.add_parser("repl", help="ask questions in an interactive session (the default without a token)")
+    repl.set_defaults(handler=cmd_repl)
+
+
+def cmd_article(args: argparse.Namespace, settings: Settings) -> int:
+    """Print one article with its citation line."""
+    found = build_engine(settings).article(args.article_id.strip())
+    if found is None:
+        print(f"newsbot: no article {args.article_id!r} in the archive (see `newsbot articles`)", file=sys.stderr)
+        return 1
+    issue, article = found
+    print(json.dumps(article_record(issue, article), ensure_ascii=False) if args.json else article_text(issue, article))
+    return 0
+
+
+def cmd_repl(args: argparse.Namespace, settings: Settings) -> int:
+    """Open the interactive session over the archive."""
+    return run_repl(build_engine(settings), settings.data_dir / "repl_history")
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,0 +1,69 @@
+"""The REPL: commands, questions and follow-ups, piped plain output, and `newsbot` with no arguments."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from bot.engine import Engine
+from bot.repl import HELP, handle, run_repl
+from tests.conftest import ROOT, SEEDS
+
+
+def _session(engine: Engine, lines: list[str], tmp_path: Path) -> str:
+    out = io.StringIO()
+    code = run_repl(engine, tmp_path / "history", lines, Console(file=out, force_terminal=False, width=60))
+    assert code == 0
+    return out.getvalue()
+
+
+def test_commands_and_questions_in_one_session(seed_engine: Engine, tmp_path: Path) -> None:
+    out = _session(seed_engine, ["/help", "", "有多少名党员到社区报到？", "/source 1", "/source x", "/today", "/nope", "/quit", "不会回答"], tmp_path)
+    assert out.startswith(HELP)
+    assert "9795名党员到社区报到,认领服务岗位6027个,参加公益志愿服务活动并为民办实事1323件;”[1]\n" in out  # piped: not wrapped
+    assert "[1] 《许昌日报》2020年11月24日 第9315期《优化城市治理的\"许昌样板\"》（记者 胡晨 通讯员 李彦宾）" in out
+    assert "优化城市治理的\"许昌样板\"\n——看我市如何以高质量城市基层党建推进城市高质量发展" in out  # the whole article
+    assert "用法：/source N" in out
+    assert "最新一期：《许昌日报》2021年10月13日\n1. 中心城区第三十五次城建重点项目周例会召开" in out
+    assert "未知命令 /nope" in out
+    assert "不会回答" not in out  # /quit stopped the session
+
+
+def test_follow_up_and_more_keep_the_conversation(seed_engine: Engine) -> None:
+    output, turn = handle(seed_engine, "鄢陵县的考评成绩是多少分？", None)
+    assert output.answer is not None and turn is not None
+    follow, turn = handle(seed_engine, "那长葛市呢？", turn)
+    assert follow.answer is not None and follow.answer.notes[0].startswith("接着上一个问题（鄢陵县的考评成绩是多少分？）")
+    assert turn is not None and turn.question == "长葛市的考评成绩是多少分？"
+    nxt, _ = handle(seed_engine, "/more", turn)
+    assert nxt.answer is not None
+    assert not {c.article_id for c in nxt.answer.citations} & set(turn.sources)
+
+
+def test_source_before_any_question_says_to_ask_first(seed_engine: Engine) -> None:
+    output, turn = handle(seed_engine, "/source 1", None)
+    assert output.text == "没有第 1 条出处。请先提问。" and turn is None
+
+
+def test_newsbot_without_arguments_opens_the_repl_when_no_token(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
+    env.update(NEWSBOT_DATA_DIR=str(tmp_path), NEWSBOT_CORPUS_DIR=str(SEEDS))
+    run = subprocess.run(
+        [sys.executable, "-m", "bot.cli"], input="/today\n/quit\n", capture_output=True, text=True,
+        env=env, cwd=tmp_path, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("最新一期：《许昌日报》2021年10月13日")
+
+
+def test_newsbot_article_prints_one_article(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
+    env.update(NEWSBOT_DATA_DIR=str(tmp_path), NEWSBOT_CORPUS_DIR=str(SEEDS), PYTHONPATH=str(ROOT))
+    run = subprocess.run([sys.executable, "-m", "bot.cli", "article", "nope-01"], capture_output=True, text=True,
+                         env=env, cwd=tmp_path, timeout=120)
+    assert run.returncode == 1 and "no article 'nope-01'" in run.stderr
