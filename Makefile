@@ -32,6 +32,7 @@ eval: install
 
 bench: install
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_answers.py
 
 bench-full: install
 	$(BIN)/python scripts/bench.py --full
