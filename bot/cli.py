@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from bot import commands_answer, commands_index
+from bot import commands_serve
 from bot.formats import article_line, article_record, issue_line, issue_record
 from bot.settings import Settings
 from retrieval import IngestProblem, Issue, load_corpus
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     issues.set_defaults(handler=cmd_issues)
     commands_index.register(sub)
     commands_answer.register(sub)
+    commands_serve.register(sub)
     return parser
 
 

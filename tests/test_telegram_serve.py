@@ -1,0 +1,78 @@
+"""Black box: `newsbot serve` as its own process against the fake Bot API, stopped by a signal."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+from tests.fake_bot_api import USER_ID, FakeBotApi
+
+QUESTION = "鄢陵县9月份数字化城管考核多少分"
+CITATION = "[1] 《许昌日报》2021年10月13日《我市9月份数字化城市管理绩效考核成绩出炉》"
+
+
+def _wait(what: str, found: Any, timeout: float) -> Any:
+    deadline = time.monotonic() + timeout
+    while not (result := found()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout}s for {what}")
+        time.sleep(0.05)
+    return result
+
+
+def _serve(fake: FakeBotApi, tmp_path: Path, log: Path) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
+    env.update(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=fake.url, NEWSBOT_DATA_DIR=str(tmp_path / "data"),
+               NEWSBOT_CORPUS_DIR=str(SEEDS), NEWSBOT_LOG_LEVEL="DEBUG", PYTHONPATH=str(ROOT))
+    # cwd is tmp_path, so a developer's .env is not read
+    return subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=tmp_path, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+
+
+def _stop(process: subprocess.Popen[bytes], signum: int) -> int:
+    try:
+        process.send_signal(signum)
+        return process.wait(15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _ready(fake: FakeBotApi, process: subprocess.Popen[bytes], log: Path, starts: int) -> None:
+    def started() -> bool:
+        if process.poll() is not None:
+            raise AssertionError(f"newsbot serve exited {process.returncode}: {log.read_text()[-2000:]}")
+        return len(fake.calls("setMyCommands")) >= starts
+    _wait("setMyCommands", started, 60)
+
+
+@pytest.mark.slow
+def test_serve_answers_with_a_citation_and_stops_cleanly(fake_bot_api: FakeBotApi, tmp_path: Path) -> None:
+    log = tmp_path / "serve.log"
+    process = _serve(fake_bot_api, tmp_path, log)
+    _ready(fake_bot_api, process, log, 1)
+    fake_bot_api.send_message(QUESTION)
+    [answered] = _wait("an answer", lambda: fake_bot_api.messages(USER_ID), 15)
+    assert _stop(process, signal.SIGINT) == 0
+
+    # A second process on the same data folder remembers the chat; SIGTERM stops it too.
+    process = _serve(fake_bot_api, tmp_path, tmp_path / "serve2.log")
+    _ready(fake_bot_api, process, tmp_path / "serve2.log", 2)
+    fake_bot_api.send_message("/source 1")
+    _, source = _wait("the source", lambda: fake_bot_api.messages(USER_ID)[1:] and fake_bot_api.messages(USER_ID), 15)
+    assert _stop(process, signal.SIGTERM) == 0
+
+    assert CITATION in answered["text"] and answered["text"].startswith("<b>答：</b>")
+    assert source["text"].startswith("<b>我市9月份数字化城市管理绩效考核成绩出炉</b>")
+    logs = log.read_text() + (tmp_path / "serve2.log").read_text()
+    assert "getUpdates" in logs and "HTTP Request" not in logs  # debug logging on; httpx's kept quiet
+    assert fake_bot_api.token not in logs and "Traceback" not in logs
