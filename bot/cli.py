@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from bot import commands_answer, commands_index
+from bot import commands_answer, commands_digest, commands_index
 from bot import commands_serve
 from bot.formats import article_line, article_record, issue_line, issue_record
 from bot.settings import Settings
@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_index.register(sub)
     commands_answer.register(sub)
     commands_serve.register(sub)
+    commands_digest.register(sub)
     return parser
 
 
