@@ -8,6 +8,7 @@ import logging
 import platform
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -187,6 +188,38 @@ class Engine:
         if self.archive is None:
             self.open()
         return tuple(self._segments(i)[0].issue for i in range(len(self._files)))
+
+    def refresh(self, lock: AbstractContextManager[object] | None = None) -> bool:
+        """Re-ingest when the corpus changed; return True when new issue files arrived.
+
+        The new archive is built aside, by an engine and segmenter of its own (cached files are
+        loaded, only new or changed ones segmented), then swapped in at once — under lock when one
+        is given — so a concurrent search sees the old archive or the new one, never a half-built one.
+        """
+        try:
+            manifest = read_manifest(self.index_dir)
+            reason = self._stale_reason(manifest)
+        except IndexFormatError as exc:
+            manifest, reason = {}, str(exc)
+        if reason is None:
+            return False
+        log.info("refreshing the index: %s", reason)
+        seg = self.segmenter
+        fresh = Engine(self.settings, Segmenter(seg.userdicts, seg.cache_dir, seg.stopwords, seg.question_words,
+                                                seg.bigrams))
+        report = fresh.ingest([Path(r) for r in manifest.get("roots", [])] or None)
+        if fresh.archive is None:  # nothing readable: keep what we have
+            return False
+        before = {e["path"] for e in (self._files if self.archive is not None else manifest.get("files", []))}
+        retired = (self.archive, self._files, self._loaded)  # freed after the swap, never during it
+        with lock or nullcontext():
+            # one dict update: the archive, its file table and loaded segments change together
+            self.__dict__.update(archive=fresh.archive, _files=fresh._files, _loaded=fresh._loaded)
+        del retired
+        new = [Path(e["path"]).name for e in fresh._files if e["path"] not in before]
+        log.info("index refreshed: %d new issue file(s) %s; segmented %d file(s)", len(new), new,
+                 report.segmented_files)
+        return bool(new)
 
 
 def _file_entry(path: Path, key: str) -> dict[str, Any]:
