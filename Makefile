@@ -33,6 +33,7 @@ eval: install
 bench: install
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_answers.py
+	$(BIN)/python scripts/bench_telegram.py
 
 bench-full: install
 	$(BIN)/python scripts/bench.py --full
