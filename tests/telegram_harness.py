@@ -26,7 +26,7 @@ from telegram import BotCommand
 from telegram.ext import Application, BaseHandler, ContextTypes
 
 from bot.chatstore import ChatStore
-from bot.commands_serve import webhook_options
+from bot.commands_serve import webhook_options, webhook_secret
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.telegram_app import ALLOWED_UPDATES, StartHook, build_application
@@ -88,8 +88,8 @@ async def running_bot(
         if app.post_init:
             await app.post_init(app)
         if settings.telegram_webhook_url:
-            secret = settings.telegram_webhook_secret.get_secret_value()  # type: ignore[union-attr]
-            await app.updater.start_webhook(allowed_updates=ALLOWED_UPDATES, **webhook_options(settings, secret))
+            options = webhook_options(settings, webhook_secret(settings))
+            await app.updater.start_webhook(allowed_updates=ALLOWED_UPDATES, **options)
         else:
             await app.updater.start_polling(poll_interval=0.02, allowed_updates=ALLOWED_UPDATES)
         await app.start()

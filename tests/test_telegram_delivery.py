@@ -18,6 +18,7 @@ from bot.conversation import more, reply
 from bot.engine import Engine
 from bot.render import article_html, render_html
 from bot.telegram_app import APOLOGY
+from bot.telegram_services import services
 from tests.fake_bot_api import USER_ID, FakeBotApi
 from tests.telegram_harness import (WEBHOOK_SECRET, bot_settings, exchange, free_port, run, running_bot,
                                     webhook_settings)
@@ -151,3 +152,22 @@ def test_many_chats_asking_at_once_are_all_answered(fake_bot_api: FakeBotApi, se
             return {chat_id: [m["text"] for m in fake_bot_api.messages(chat_id)] for chat_id in chats}
 
     assert run(scenario()) == {chat_id: [expected[q]] for chat_id, q in chats.items()}
+
+
+def test_a_busy_engine_does_not_stall_other_chats(fake_bot_api: FakeBotApi, seed_engine: Engine, store: ChatStore,
+                                                  tmp_path: Path) -> None:
+    async def scenario() -> tuple[list[dict], list[dict], list[dict]]:
+        async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store) as bot:
+            lock = services(bot.app).engine_lock
+            lock.acquire()  # the engine is busy with someone's long question
+            try:
+                fake_bot_api.send_message(QUESTION, user_id=3001)
+                helped = await exchange(fake_bot_api, lambda: fake_bot_api.send_message("/help", user_id=3002), 3002)
+                waiting = fake_bot_api.messages(3001)
+            finally:
+                lock.release()
+            return helped, waiting, await fake_bot_api.wait_messages(3001)
+
+    helped, waiting, answered = run(scenario())
+    assert helped[0]["text"].startswith("<b>《许昌日报》问答</b>") and waiting == []
+    assert [m["text"] for m in answered] == render_html(answer(seed_engine, QUESTION))

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from bot.commands_serve import serve, webhook_options, webhook_secret
+from bot.settings import Settings
 from tests.conftest import ROOT, SEEDS
 from tests.fake_bot_api import USER_ID, FakeBotApi
 
@@ -76,3 +78,21 @@ def test_serve_answers_with_a_citation_and_stops_cleanly(fake_bot_api: FakeBotAp
     logs = log.read_text() + (tmp_path / "serve2.log").read_text()
     assert "getUpdates" in logs and "HTTP Request" not in logs  # debug logging on; httpx's kept quiet
     assert fake_bot_api.token not in logs and "Traceback" not in logs
+
+
+def test_serve_without_a_token_says_how_to_set_one(capsys: pytest.CaptureFixture[str]) -> None:
+    assert serve(Settings(_env_file=None, TELEGRAM_BOT_TOKEN=None)) == 2
+    assert capsys.readouterr().err == (
+        "newsbot serve: set TELEGRAM_BOT_TOKEN (from @BotFather) in the environment or .env\n")
+
+
+def test_webhook_listens_at_the_path_of_its_url() -> None:
+    settings = Settings(_env_file=None, TELEGRAM_WEBHOOK_URL="https://bot.example.org/telegram/hook",
+                        TELEGRAM_WEBHOOK_PORT=8080)
+    assert webhook_options(settings, "s") == {
+        "listen": "127.0.0.1", "port": 8080, "url_path": "telegram/hook",
+        "webhook_url": "https://bot.example.org/telegram/hook", "secret_token": "s"}
+    made = webhook_secret(settings)
+    assert made != webhook_secret(settings) and len(made) >= 32
+    given = Settings(_env_file=None, TELEGRAM_WEBHOOK_SECRET="given-secret")
+    assert webhook_secret(given) == "given-secret"
