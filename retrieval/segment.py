@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import opencc
 
+from retrieval.cut import Dictionary, cut, dictionary
+
 with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
     warnings.simplefilter("ignore", UserWarning)
     import jieba
@@ -30,6 +32,9 @@ _CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])")
 _IS_CJK = re.compile(f"^[{_CJK}]+$")
 _IS_TERM = re.compile(r"\w", re.UNICODE)
 _LEXICON_FORMAT = 1
+_TERM_CACHE = 300_000  # distinct words remembered per Segmenter (about 60 MB at most)
+_BIGRAM = re.compile(r"(?=([^\n]{2}))")  # every overlapping pair inside a line: the bigrams of all runs
+_LONE = re.compile(r"(?<![^\n])[^\n](?![^\n])")  # a run of one character
 
 
 @lru_cache(maxsize=1)
@@ -37,11 +42,20 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _traditional() -> frozenset[str]:
+    lines = (DATA_DIR / "traditional_chars.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset("".join(line for line in lines if not line.startswith("#")))
+
+
 def normalise(text: str) -> str:
     """Return text in NFKC, simplified characters, with OCR spaces inside CJK runs removed."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _CJK_GAP.sub("", text)
-    return _t2s().convert(text)
+    if not unicodedata.is_normalized("NFKC", text):  # the check is 50 times faster than normalize
+        text = unicodedata.normalize("NFKC", text)
+    if " " in text or "\t" in text:  # NFKC has turned U+3000 into a space
+        text = _CJK_GAP.sub("", text)
+    # OpenCC is most of the cost: text without a character it changes on its own stays as it is
+    return text if _traditional().isdisjoint(text) else _t2s().convert(text)
 
 
 def read_word_list(path: Path) -> frozenset[str]:
@@ -101,9 +115,14 @@ class Segmenter:
             read_word_list(DATA_DIR / "question_words.txt") if question_words is None else question_words
         )
         self.bigrams = bigrams
+        self._dropped = self.stopwords | self.question_words
         self._tokenizer = jieba.Tokenizer()
         self._full = False
+        self._dictionary: Dictionary | None = None  # the full one, once loaded
         self._lexicon: Lexicon | None = None
+        # per word seen: its listed term ("" for none) and its piece of a CJK run ("\n" ends a run)
+        self._listed: dict[str, str] = {}
+        self._piece: dict[str, str] = {}
 
     @property
     def fingerprint(self) -> str:
@@ -115,20 +134,32 @@ class Segmenter:
         return h.hexdigest()[:16]
 
     def words(self, text: str) -> list[str]:
-        """Return jieba's words of the normalised text."""
+        """Return jieba's words of the normalised text (accurate mode, HMM on)."""
         text = normalise(text)
-        if not self._full:
-            self._use_lexicon_for(text)
-        return self._tokenizer.lcut(text)
+        return cut(text, self._dictionary_for(text))
 
     def tokens(self, text: str) -> list[str]:
         """Return the ranked terms of text: words and CJK bigrams, without punctuation and stopwords."""
-        return _ranked_terms(self.words(text), self.stopwords | self.question_words, self.bigrams)
+        return self._ranked_terms(self.words(text))
 
     def tokens_many(self, texts: Iterable[str]) -> list[list[str]]:
         """Return the ranked terms of many texts, loading jieba's full dictionary once."""
         self.load_full()
         return [self.tokens(t) for t in texts]
+
+    def _ranked_terms(self, words: Sequence[str]) -> list[str]:
+        """Return the kept words (lower-cased), then the character bigrams inside runs of kept CJK words."""
+        # Each word is classified once per Segmenter; then whole lists go through C-level map and join.
+        if len(self._listed) > _TERM_CACHE:
+            self._listed.clear()
+            self._piece.clear()
+        for word in set(words).difference(self._listed):
+            self._listed[word], self._piece[word] = _classify(word, self._dropped, self.bigrams)
+        listed = list(filter(None, map(self._listed.__getitem__, words)))
+        if not self.bigrams:
+            return listed
+        runs = "".join(map(self._piece.__getitem__, words))
+        return listed + _BIGRAM.findall(runs) + _LONE.findall(runs)
 
     def load_full(self) -> None:
         """Load jieba's whole dictionary and the user dictionaries (fast for bulk segmentation)."""
@@ -142,6 +173,7 @@ class Segmenter:
         for path in self.userdicts:
             for word, freq, tag in read_userdict(path):
                 tk.add_word(word, freq, tag)
+        self._dictionary = dictionary(tk.FREQ, tk.total)
         self._full = True
         if self.cache_dir is not None and not self._lexicon_stem().with_suffix(".json").exists():
             _save_lexicon(self._lexicon_stem(), tk.FREQ, tk.total)  # so the next cold start skips this load
@@ -150,15 +182,16 @@ class Segmenter:
         assert self.cache_dir is not None  # callers check
         return self.cache_dir / f"lexicon-{_LEXICON_FORMAT}-{self.fingerprint}"
 
-    def _use_lexicon_for(self, text: str) -> None:
+    def _dictionary_for(self, text: str) -> Dictionary:
+        """Return the full dictionary once loaded, else the saved lexicon's entries for text."""
         # A question needs only its own substrings' entries: load them from the saved
         # lexicon instead of building jieba's 500k-entry dict (about a second here).
-        if self._lexicon is None:
+        if not self._full and self._lexicon is None:
             self._lexicon = self._load_or_save_lexicon()
-        if self._lexicon is None:
-            return
-        tk = self._tokenizer
-        tk.FREQ, tk.total, tk.initialized = self._lexicon.subset(text), self._lexicon.total, True
+        if self._full or self._lexicon is None:
+            assert self._dictionary is not None  # load_full() has set it
+            return self._dictionary
+        return dictionary(self._lexicon.subset(text), self._lexicon.total)
 
     def _load_or_save_lexicon(self) -> Lexicon | None:
         if self.cache_dir is None:
@@ -191,24 +224,15 @@ def _save_lexicon(stem: Path, freq: dict[str, int], total: int) -> None:
     os.replace(tmp, stem.with_suffix(".json"))  # the meta last: its presence means complete
 
 
-def _ranked_terms(words: Sequence[str], dropped: frozenset[str], bigrams: bool) -> list[str]:
-    """Keep content words (lower-cased) and add overlapping bigrams inside runs of kept CJK words."""
-    terms: list[str] = []
-    run: list[str] = []
-    for word in (*words, ""):
-        word = word.strip().lower()
-        keep = bool(word) and word not in dropped and _IS_TERM.search(word) is not None
-        if keep and _IS_CJK.match(word):
-            run.append(word)
-        elif run:
-            terms.extend(_run_terms("".join(run), run, bigrams))
-            run = []
-        if keep and not _IS_CJK.match(word):
-            terms.append(word)
-    return terms
+def _classify(word: str, dropped: frozenset[str], bigrams: bool) -> tuple[str, str]:
+    """Return a word's listed term and its piece of a CJK run.
 
-
-def _run_terms(joined: str, run: list[str], bigrams: bool) -> list[str]:
-    """Return a run's words plus, if asked, its overlapping character bigrams."""
-    grams = [joined[i : i + 2] for i in range(len(joined) - 1)] if bigrams else []
-    return [w for w in run if len(w) > 1 or len(joined) == 1 or not bigrams] + grams
+    Punctuation and stopwords are neither listed nor part of a run. With bigrams, a single CJK
+    character is listed only as a run of its own (its pairs with neighbours stand for it).
+    """
+    term = word.strip().lower()
+    if not term or term in dropped or _IS_TERM.search(term) is None:
+        return "", "\n"
+    if _IS_CJK.match(term) is None:
+        return term, "\n"
+    return (term if len(term) > 1 or not bigrams else ""), term

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from tests.conftest import SEEDS
-from retrieval.segment import Segmenter, normalise, read_userdict
+from retrieval.cut import cut, dictionary
+from retrieval.segment import Segmenter, _t2s, _traditional, normalise, read_userdict
 
 
 def test_normalise_joins_ocr_spaces_and_simplifies() -> None:
     assert normalise("高 标准建成 許昌市人民檢察院 ＡＢＣ１２３") == "高标准建成许昌市人民检察院 ABC123"
+    assert normalise("许昌\u3000日报") == "许昌日报"
+
+
+def test_simplified_text_skips_opencc() -> None:
+    # OpenCC's phrase rules would turn 打坏 into 打坯; simplified text is left alone, but a
+    # traditional character anywhere makes the whole text go through OpenCC
+    assert normalise("门窗被打坏了") == "门窗被打坏了"
+    assert normalise("門窗被打坏了") == _t2s().convert("門窗被打坏了")
+
+
+def test_traditional_list_is_what_opencc_changes_character_by_character() -> None:
+    ranges = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x323B0))
+    changed = {
+        c for lo, hi in ranges for c in map(chr, range(lo, hi))
+        if _t2s().convert(c) != c and unicodedata.normalize("NFKC", c) == c
+    }
+    assert changed == _traditional()
 
 
 def test_tokens_drop_question_words_and_punctuation(segmenter: Segmenter) -> None:
@@ -19,7 +38,15 @@ def test_tokens_drop_question_words_and_punctuation(segmenter: Segmenter) -> Non
 
 
 def test_bigrams_stay_inside_runs_of_kept_words(segmenter: Segmenter) -> None:
-    assert segmenter.tokens("谁主持了例会") == ["主持", "主持", "例会", "例会"]
+    # words first, then the bigrams of each run: "了" is a stopword, so no "持了" or "了例"
+    assert segmenter.tokens("谁主持了例会") == ["主持", "例会", "主持", "例会"]
+    # single characters count only as a run of their own; ASCII words are lower-cased
+    assert segmenter.tokens("许昌日报 ABC 魏 的 2021") == ["许昌", "日报", "abc", "2021", "许昌", "昌日", "日报", "魏"]
+
+
+def test_words_without_bigrams(shared_data_dir: Path) -> None:
+    words_only = Segmenter(cache_dir=shared_data_dir / "cache", bigrams=False)
+    assert words_only.tokens("许昌日报 ABC 魏 的 2021") == ["许昌", "日报", "abc", "魏", "2021"]
 
 
 def test_traditional_question_gives_the_same_terms(segmenter: Segmenter) -> None:
@@ -47,3 +74,14 @@ def test_question_lexicon_segments_exactly_like_the_full_dictionary(shared_data_
     light = Segmenter(cache_dir=shared_data_dir / "cache")
     assert light.words(text) == full.words(text)
     assert not light._full  # answered from the saved lexicon, without loading jieba's dictionary
+
+
+def test_cut_gives_jiebas_own_words(segmenter: Segmenter) -> None:
+    segmenter.load_full()
+    tk = segmenter._tokenizer  # the jieba.Tokenizer the Segmenter owns, with our user dictionary
+    d = dictionary(tk.FREQ, tk.total)
+    texts = [normalise(f.read_text(encoding="utf-8")) for f in sorted(SEEDS.glob("*.txt"))]
+    odd = ["", " ", "a-b_c 3.5% 许昌ABC１２", "\r\n许昌\t日报\n", "𠀀㐀丽許 昌", "长葛市钧瓷文化园区于2021年3月开工"]
+    for text in [*texts, *odd]:
+        assert cut(text, d) == tk.lcut(text)
+
