@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Sequence
 from html import escape
 
 from bot.formats import issue_label
+from bot.html_split import TELEGRAM_LIMIT, split_html
 from bot.respond import Answer
 from retrieval import Article, Issue
 
-TELEGRAM_LIMIT = 4096
+__all__ = ["TELEGRAM_LIMIT", "answer_record", "article_html", "article_text", "citation_line", "needs_refusal_line",
+           "render_html", "render_text", "split_html"]
+
 REFUSAL = "存档中没有找到能回答这个问题的内容。"
-# Tags, entities and text runs: a message may be cut between them, never inside one.
-_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&]+")
-_SENTENCE_PIECE = re.compile(r"[^。！？!?…；;\n]*(?:[。！？!?…；;\n]+[”’」』)）\"']*|$)")
-_TAG_NAME = re.compile(r"</?([a-zA-Z-]+)")
 
 
 def answer_record(result: Answer) -> dict:
@@ -93,79 +90,3 @@ def article_html(issue: Issue, article: Article) -> list[str]:
     blocks.append(f"<i>{escape(citation_line(issue, article))}</i>")
     blocks += [escape(line) for line in article.text.split("\n") if line.strip()]
     return split_html(blocks)
-
-
-def split_html(blocks: Sequence[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Pack HTML blocks (one per line) into messages of at most limit characters.
-
-    Cuts fall between blocks or after a sentence; a sentence longer than a message is cut
-    between characters. A tag open at a cut is closed and reopened, so every message is valid.
-    """
-    messages: list[str] = []
-    current: list[str] = []
-    stack: list[str] = []  # open tags at the end of `current`
-    length = 0
-    for piece in _pieces("\n".join(blocks)):
-        closing = sum(len(_closer(t)) for t in stack)
-        if current and length + len(piece) + closing > limit:
-            messages.append(_finish(current, stack))
-            current = list(stack)
-            length = sum(len(t) for t in current)
-        for part in _cut(piece, limit - length - closing):
-            if current and length + len(part) + closing > limit:
-                messages.append(_finish(current, stack))
-                current, length = list(stack), sum(len(t) for t in stack)
-            current.append(part)
-            length += len(part)
-            _track(stack, part)
-    if current:
-        messages.append(_finish(current, stack))
-    return [m for m in messages if _visible(m)]
-
-
-def _pieces(html: str) -> list[str]:
-    """Split HTML into the units a message may end after: tags, entities and sentence ends."""
-    pieces: list[str] = []
-    for token in _TOKEN.findall(html):
-        if token.startswith(("<", "&")):
-            pieces.append(token)
-        else:
-            pieces += [s for s in _SENTENCE_PIECE.findall(token) if s]
-    return pieces
-
-
-def _cut(piece: str, room: int) -> list[str]:
-    """Return piece whole, or (a text run longer than a message) in slices that fit."""
-    if piece.startswith(("<", "&")) or len(piece) <= max(room, 0):
-        return [piece]
-    step = TELEGRAM_LIMIT // 2
-    first = max(room, 1)
-    return [piece[:first]] + [piece[i : i + step] for i in range(first, len(piece), step)]
-
-
-def _track(stack: list[str], token: str) -> None:
-    if not token.startswith("<"):
-        return
-    name = _TAG_NAME.match(token)
-    if name is None:
-        return
-    if token.startswith("</"):
-        for i in range(len(stack) - 1, -1, -1):
-            if _TAG_NAME.match(stack[i]).group(1) == name.group(1):  # type: ignore[union-attr]
-                del stack[i]
-                break
-    elif not token.endswith("/>"):
-        stack.append(token)
-
-
-def _closer(tag: str) -> str:
-    name = _TAG_NAME.match(tag)
-    return f"</{name.group(1)}>" if name else ""
-
-
-def _finish(parts: list[str], stack: list[str]) -> str:
-    return ("".join(parts) + "".join(_closer(t) for t in reversed(stack))).strip("\n")
-
-
-def _visible(message: str) -> bool:
-    return bool(re.sub(r"<[^>]*>", "", message).strip())

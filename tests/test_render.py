@@ -100,3 +100,13 @@ def test_a_real_answer_renders_the_same_facts_in_every_shape(seed_engine: Engine
     assert result.answered and "9795名党员到社区报到" in record["quote"]
     assert f"“{result.quote}”[1]" in text and f"{result.short}" in text and result.short in html
     assert str(result.citations[0]) in text and str(result.citations[0]).replace('"', "&quot;") in html
+
+
+def test_escaped_characters_never_move_a_cut_inside_a_sentence() -> None:
+    sentences = [f"第{i}句：许昌市&lt;数字化&gt;城管 &amp; “考核”。" for i in range(400)]
+    messages = split_html(["<blockquote>" + "".join(sentences) + "</blockquote>"])
+    assert len(messages) > 1
+    for message in messages:
+        assert len(message) <= TELEGRAM_LIMIT and _well_formed(message)
+        assert re.sub(r"</?blockquote>", "", message).endswith("“考核”。")  # cut only after a sentence
+    assert "".join(re.sub(r"</?blockquote>", "", m) for m in messages) == "".join(sentences)
