@@ -3,9 +3,10 @@
 `FakeBotApi` starts the Node launcher, which serves telegram-test-api on 127.0.0.1 with the gaps
 python-telegram-bot needs filled. Point the bot at `base_url` / `base_file_url`; inject what users
 do with `send_message`, `send_group_message`, `send_reply`, `press_button`, `send_inline_query`
-(each returns the Update the bot will receive, as JSON); read what the bot did with `messages`
-and `calls`, or, while the bot runs in the same event loop, the async `wait_messages` and
-`wait_calls`. `fail_next` makes the next calls of a method answer 429 or 403.
+(each returns the Update the bot will receive, as JSON); say who administers a group with
+`set_member_status` (what getChatMember answers; anyone else is a plain member); read what the
+bot did with `messages` and `calls`, or, while the bot runs in the same event loop, the async
+`wait_messages` and `wait_calls`. `fail_next` makes the next calls of a method answer 429 or 403.
 """
 
 from __future__ import annotations
@@ -213,6 +214,10 @@ class FakeBotApi:
         """Type `@bot query` in some chat: the bot receives an inline query."""
         return self._post("/sendInlineQuery", {"botToken": self.token, "from": self.user(user_id),
                                         "query": query, "offset": offset, "chat_type": chat_type})
+
+    def set_member_status(self, status: str, *, chat_id: int = GROUP_ID, user_id: int = USER_ID) -> None:
+        """Make getChatMember answer `status` (creator, administrator, member, left…) for the user."""
+        self._post("/_fake/chat_member", {"chat_id": chat_id, "user_id": user_id, "status": status})
 
     # --- what the bot did ----------------------------------------------------------------------
 

@@ -10,7 +10,8 @@
 // the update format. As shipped it cannot serve python-telegram-bot 22, so this file puts its
 // own Express app in front of the library's: it answers the Bot API itself where the library is
 // wrong or silent, adds inline queries, and lets the rest fall through to the library. Test-only
-// controls live under /_fake/ (call log, forced failures, bot messages by chat, reset).
+// controls live under /_fake/ (call log, forced failures, bot messages by chat, chat members,
+// reset).
 import http from 'node:http';
 import { createRequire } from 'node:module';
 
@@ -50,6 +51,7 @@ const confirmed = new Map(); // token -> lowest update_id not yet confirmed by a
 const webhooks = new Map(); // token -> {url, secret_token}
 const commands = new Map(); // JSON [scope, language_code] -> commands
 const waiters = new Set(); // pending long polls, woken by new updates
+const members = new Map(); // `${chat_id}:${user_id}` -> status set by a test (default: member)
 let inlineQueryId = 1;
 
 // --- helpers -------------------------------------------------------------------------------
@@ -229,6 +231,20 @@ function sendMessage(params, token) {
   return toMessage(server.storage.botMessages.at(-1));
 }
 
+// A ChatMember as Telegram sends it: owners and administrators carry their required flags.
+function chatMember(params) {
+  const userId = Number(params.user_id);
+  const user = { id: userId, is_bot: userId === BOT.id, first_name: userId === BOT.id ? BOT.first_name : '读者' };
+  const status = members.get(`${Number(params.chat_id)}:${userId}`) || 'member';
+  if (status === 'creator') return { status, user, is_anonymous: false };
+  if (status === 'kicked') return { status, user, until_date: 0 };
+  if (status !== 'administrator') return { status, user }; // member, left
+  const flags = ['can_be_edited', 'is_anonymous', 'can_manage_chat', 'can_delete_messages',
+    'can_manage_video_chats', 'can_restrict_members', 'can_promote_members', 'can_change_info',
+    'can_invite_users', 'can_post_stories', 'can_edit_stories', 'can_delete_stories'];
+  return { status, user, ...Object.fromEntries(flags.map((f) => [f, f === 'can_manage_chat'])) };
+}
+
 // Command lists are kept per scope and language, as Telegram does.
 function commandsKey(params) {
   return JSON.stringify([params.scope || null, params.language_code || '']);
@@ -286,6 +302,7 @@ const METHODS = {
   getmycommands: (p) => commands.get(commandsKey(p)) || [],
   deletemycommands: (p) => { commands.delete(commandsKey(p)); return true; },
   getfile: () => { throw new ApiError(400, 'Bad Request: invalid file_id'); },
+  getchatmember: chatMember,
 };
 
 // --- HTTP ----------------------------------------------------------------------------------
@@ -372,11 +389,17 @@ app.post('/_fake/fail', (req, res) => {
   res.json({ ok: true, result: true });
 });
 
+// Set a user's status in a chat for getChatMember: creator, administrator, member, left or kicked.
+app.post('/_fake/chat_member', (req, res) => {
+  members.set(`${Number(req.body.chat_id)}:${Number(req.body.user_id)}`, String(req.body.status));
+  res.json({ ok: true, result: true });
+});
+
 // Forget everything, so one server can serve many tests (ids keep counting up).
 app.post('/_fake/reset', (req, res) => {
   server.storage.userMessages = [];
   server.storage.botMessages = [];
-  for (const state of [chats, confirmed, webhooks, commands]) state.clear();
+  for (const state of [chats, confirmed, webhooks, commands, members]) state.clear();
   calls.length = 0;
   failures.length = 0;
   wakeWaiters(); // a long poll left over from the previous test answers now
