@@ -62,12 +62,13 @@ def serve(settings: Settings) -> int:
 
     from bot.chatstore import ChatStore  # noqa: PLC0415
     from bot.engine import build_engine  # noqa: PLC0415
-    from bot.telegram_app import ALLOWED_UPDATES, build_application  # noqa: PLC0415
+    from bot.telegram_app import ALLOWED_UPDATES  # noqa: PLC0415
+    from bot.telegram_digest import build_bot  # noqa: PLC0415 - the bot with its daily digests
 
     engine = build_engine(settings)
     engine.open()  # load or build the index before the first question arrives
     with ChatStore.open(settings.data_dir) as store:
-        app = build_application(settings, engine, store)
+        app = build_bot(settings, engine, store)
         try:
             if settings.telegram_webhook_url:
                 log.info("serving by webhook at %s", settings.telegram_webhook_url)

@@ -1,0 +1,308 @@
+"""Daily digests in Telegram: /digest [date], /subscribe [HH:MM], /unsubscribe, /subscription, jobs.
+
+Each subscribed chat has one daily job named `digest:<chat_id>` (re-subscribing replaces it), run at
+its HH:MM in its time zone and registered again at start-up from SQLite, when a digest missed earlier
+today is sent too. `deliver_digest` claims the delivery before sending and confirms it after, so a
+chat never gets one issue twice (bot/subscriptions.py). A chat that removed or blocked the bot (403)
+is unsubscribed and logged. A repeating job asks the engine every NEWSBOT_CORPUS_CHECK_SECONDS for
+new issue files; the next digest uses them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from telegram import BotCommand, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes, JobQueue, filters
+
+from bot.chatstore import ChatStore
+from bot.digest import Digest, build_digest, issue_key
+from bot.digest_render import DigestMessage, render_html
+from bot.engine import Engine
+from bot.settings import Settings
+from bot.subscriptions import DEFAULT_TIME, SubscriptionStore, open_store, parse_time, plan_digest
+from bot.telegram_app import StartHook, build_application
+from bot.telegram_replies import article_button, send_html
+from bot.telegram_services import services
+from retrieval import Issue
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], dt.datetime]
+DIGESTS = "digests"  # the key of DigestServices in application.bot_data
+CORPUS_JOB = "corpus-check"
+RETRY_SECONDS = (60, 600, 3600)  # after a failed send (not 403): try again this much later
+KEPT_DIGESTS = 16  # digests kept built, so a morning of subscribers builds each issue's once
+COMMANDS = (
+    BotCommand("digest", "最新一期的摘要，例如 /digest 2021-03-03"),
+    BotCommand("subscribe", "每天定时推送摘要，例如 /subscribe 08:00"),
+    BotCommand("unsubscribe", "取消每日摘要"),
+    BotCommand("subscription", "查看每日摘要的设置"),
+)
+ADMINS_ONLY = "在群里只有管理员可以订阅、修改或取消每日摘要。"
+USAGE_DIGEST = "用法：/digest 或 /digest 2021-03-03"
+USAGE_SUBSCRIBE = "用法：/subscribe 或 /subscribe 08:00（24小时制）"
+_ADMIN = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestServices:
+    """The subscription store, the clock (injected in tests) and the digests built so far."""
+
+    store: SubscriptionStore
+    clock: Clock
+    built: dict[Issue, Digest] = field(default_factory=dict)
+
+
+def digests(app_or_context: Application | ContextTypes.DEFAULT_TYPE) -> DigestServices:
+    """Return the digest services of the application."""
+    app = app_or_context if isinstance(app_or_context, Application) else app_or_context.application
+    return app.bot_data[DIGESTS]
+
+
+def build_bot(settings: Settings, engine: Engine, store: ChatStore) -> Application:
+    """Build the bot's application with the digest commands, handlers and jobs added."""
+    app = build_application(settings, engine, store, commands=COMMANDS, on_start=[start_hook()])
+    app.add_handlers(handlers())
+    return app
+
+
+def handlers() -> list[BaseHandler]:
+    """Return the digest command handlers."""
+    new = filters.UpdateType.MESSAGE
+    return [CommandHandler("digest", digest_command, filters=new),
+            CommandHandler("subscribe", subscribe_command, filters=new),
+            CommandHandler("unsubscribe", unsubscribe_command, filters=new),
+            CommandHandler("subscription", subscription_command, filters=new)]
+
+
+def start_hook(clock: Clock | None = None) -> StartHook:
+    """Return the start-up work: open the store, register every chat's job, catch up, watch the corpus."""
+    async def start(app: Application) -> None:
+        settings = services(app).settings
+        subs = open_store(settings.data_dir)
+        app.bot_data[DIGESTS] = DigestServices(subs, clock or (lambda: dt.datetime.now(dt.timezone.utc)))
+        for chat_id, key, claimed_at in subs.unconfirmed():
+            log.warning("digest %s for chat %s claimed at %s was never confirmed: not sent again", key, chat_id,
+                        claimed_at)
+        for sub in subs.all():
+            schedule(app.job_queue, sub.chat_id, sub.local_time)
+        app.job_queue.run_once(catch_up_job, 0, name="digest-catch-up")
+        app.job_queue.run_repeating(check_corpus_job, settings.corpus_check_seconds,
+                                    first=settings.corpus_check_seconds, name=CORPUS_JOB)
+        log.info("digests: %d subscription(s) scheduled", len(subs.all()))
+    return start
+
+
+def schedule(jobs: JobQueue, chat_id: int, at: dt.time) -> None:
+    """(Re)register the chat's daily job `digest:<chat_id>` at a time-zone-aware time."""
+    unschedule(jobs, chat_id)
+    jobs.run_daily(daily_job, at, name=f"digest:{chat_id}", chat_id=chat_id)
+
+
+def unschedule(jobs: JobQueue, chat_id: int) -> None:
+    """Remove the chat's daily job, if any."""
+    for job in jobs.get_jobs_by_name(f"digest:{chat_id}"):
+        job.schedule_removal()
+
+
+async def daily_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the chat its daily digest (the job `digest:<chat_id>`)."""
+    await deliver_digest(context.application, context.job.chat_id)
+
+
+async def retry_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Try again to send a digest whose sending failed (not with 403)."""
+    await deliver_digest(context.application, context.job.chat_id, attempt=context.job.data)
+
+
+def _retry(jobs: JobQueue, chat_id: int, attempt: int, error: TelegramError) -> None:
+    """Schedule the next try of a failed digest, or give up for today after the last one."""
+    if attempt >= len(RETRY_SECONDS):
+        log.warning("digest for chat %s failed %d times, giving up until the next run: %s", chat_id, attempt + 1,
+                    error)
+        return
+    log.warning("digest for chat %s failed, trying again in %d s: %s", chat_id, RETRY_SECONDS[attempt], error)
+    jobs.run_once(retry_job, RETRY_SECONDS[attempt], data=attempt + 1, chat_id=chat_id, name=f"digest-retry:{chat_id}")
+
+
+async def catch_up_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send at start-up the digests missed earlier today while the bot was down."""
+    for sub in digests(context).store.all():
+        await deliver_digest(context.application, sub.chat_id, at_startup=True)
+
+
+async def check_corpus_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Look for new issue files; the engine swaps its archive in between two searches."""
+    s = services(context)
+    if await asyncio.to_thread(s.engine.refresh, s.engine_lock):
+        digests(context).built.clear()
+        log.info("new issues in the corpus; the next digests use them")
+
+
+async def deliver_digest(app: Application, chat_id: int, at_startup: bool = False, attempt: int = 0) -> bool:
+    """Send the chat its digest now if the rules say so (claim, send, confirm); return whether it was sent."""
+    s, d = services(app), digests(app)
+    sub = d.store.get(chat_id)
+    if sub is None:
+        return False
+    now = d.clock()
+    newest = await s.run(s.engine.newest_issue)
+    last = d.store.last_issue(chat_id)
+    plan = plan_digest(sub, now, issue_key(newest) if newest else None, last, s.settings.digest_without_new_issue,
+                       at_startup)
+    if not plan.send or newest is None:
+        if plan.reason in ("no issue in the archive", "no new issue since the last digest"):
+            d.store.mark_handled(chat_id, plan.day)
+        log.info("digest for chat %s not sent: %s", chat_id, plan.reason)
+        return False
+    digest = await _digest(app, newest)  # before the claim: a claim is only made to be sent
+    if not d.store.claim(chat_id, plan, now):
+        log.info("digest %s for chat %s was claimed already: not sent twice", plan.delivery_key, chat_id)
+        return False
+    sent = 0
+    try:
+        for message in render_html(digest):
+            await _send(app, chat_id, digest, message)
+            sent += 1
+    except Forbidden as error:
+        d.store.release(chat_id, plan)
+        _forget_chat(app, chat_id, error.message)
+        return False
+    except TelegramError as error:
+        if sent == 0:  # nothing arrived: release the claim and try again a little later
+            d.store.release(chat_id, plan)
+            _retry(app.job_queue, chat_id, attempt, error)
+            return False
+        log.warning("digest for chat %s sent in part (%d message(s)): %s", chat_id, sent, error)
+    d.store.confirm(chat_id, plan, d.clock())
+    log.info("digest %s sent to chat %s (%s)", plan.issue_key, chat_id, plan.reason)
+    return True
+
+
+async def _digest(app: Application, issue: Issue) -> Digest:
+    """Return the issue's digest, built once per issue (in the engine's worker thread)."""
+    s, built = services(app), digests(app).built
+    if issue not in built:
+        weights = s.engine.archive.ranker.weights if s.engine.archive else None
+        digest = await s.run(build_digest, issue, s.engine.segmenter, weights)
+        while len(built) >= KEPT_DIGESTS:
+            built.pop(next(iter(built)))  # the oldest built
+        built[issue] = digest
+    return built[issue]
+
+
+async def _send(app: Application, chat_id: int, digest: Digest, message: DigestMessage) -> None:
+    """Send one digest message with a button opening each article it holds (the 原文 button's data)."""
+    store = services(app).store
+    rows = [[article_button(store, f"{n}. {digest.items[n - 1].headline}", digest.items[n - 1].article_id)]
+            for n in message.items]
+    await app.bot.send_message(chat_id, message.html, parse_mode=ParseMode.HTML,
+                               reply_markup=InlineKeyboardMarkup(rows) if rows else None,
+                               link_preview_options=_NO_PREVIEW)
+
+
+def _forget_chat(app: Application, chat_id: int, reason: str) -> None:
+    """Unsubscribe a chat that removed or blocked the bot (403), and log it."""
+    digests(app).store.unsubscribe(chat_id)
+    services(app).store.mark_blocked(chat_id, reason)
+    unschedule(app.job_queue, chat_id)
+    log.warning("chat %s refused the digest (%s): unsubscribed", chat_id, reason)
+
+
+async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the newest issue's digest, or the digest of the date after /digest."""
+    chat_id = update.effective_chat.id
+    try:
+        date = dt.date.fromisoformat(context.args[0].strip()) if context.args else None
+    except ValueError:
+        await send_html(context, chat_id, [USAGE_DIGEST])
+        return
+    s = services(context)
+    issues = await s.run(_issues_of, s.engine, date)
+    if not issues:
+        await send_html(context, chat_id, [await s.run(_no_issue, s.engine, date)])
+        return
+    for issue in issues:
+        digest = await _digest(context.application, issue)
+        for message in render_html(digest):
+            await _send(context.application, chat_id, digest, message)
+
+
+def _issues_of(engine: Engine, date: dt.date | None) -> list[Issue]:
+    """Return the newest issue, or every issue dated date."""
+    if date is None:
+        newest = engine.newest_issue()
+        return [newest] if newest else []
+    return sorted((i for i in engine.issues() if i.date == date), key=lambda i: i.source)
+
+
+def _no_issue(engine: Engine, date: dt.date | None) -> str:
+    """Say that no issue matched, naming the nearest dates the archive has."""
+    if date is None:
+        return "存档里还没有报纸。"
+    dates = sorted({i.date for i in engine.issues() if i.date}, key=lambda d: (abs((d - date).days), d))[:3]
+    nearest = "最近的几期：" + "、".join(d.isoformat() for d in sorted(dates)) if dates else ""
+    return f"{date.isoformat()} 没有存档。{nearest}"
+
+
+async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Subscribe the chat to the daily digest at HH:MM (08:00 by default)."""
+    chat_id = update.effective_chat.id
+    try:
+        at = parse_time(context.args[0]) if context.args else DEFAULT_TIME
+    except ValueError:
+        await send_html(context, chat_id, [USAGE_SUBSCRIBE])
+        return
+    if not await _may_manage(update, context):
+        await send_html(context, chat_id, [ADMINS_ONLY])
+        return
+    d, settings = digests(context), services(context).settings
+    user = update.effective_user
+    sub = d.store.subscribe(chat_id, at, settings.timezone, user.id if user else None, d.clock())
+    schedule(context.job_queue, chat_id, sub.local_time)
+    repeat = "没有新一期时也推送最新一期" if settings.digest_without_new_issue else "没有新一期时不推送"
+    await send_html(context, chat_id, [f"已订阅：每天 {sub.label} 推送最新一期的摘要（{repeat}）。"])
+
+
+async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Cancel the chat's daily digest."""
+    chat_id = update.effective_chat.id
+    if not await _may_manage(update, context):
+        await send_html(context, chat_id, [ADMINS_ONLY])
+        return
+    cancelled = digests(context).store.unsubscribe(chat_id)
+    unschedule(context.job_queue, chat_id)
+    await send_html(context, chat_id, ["已取消每日摘要。" if cancelled else "这里没有订阅每日摘要。"])
+
+
+async def subscription_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the chat's daily digest setting and its last delivery."""
+    chat_id = update.effective_chat.id
+    store = digests(context).store
+    sub = store.get(chat_id)
+    if sub is None:
+        await send_html(context, chat_id, ["这里没有订阅每日摘要。用 /subscribe 08:00 订阅。"])
+        return
+    sent = [day for _, day, state in store.delivered(chat_id) if state == "sent"]
+    last = f"上次推送：{sent[-1]}。" if sent else "还没有推送过。"
+    await send_html(context, chat_id, [f"每天 {sub.label} 推送最新一期的摘要。{last}"])
+
+
+async def _may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Tell whether the sender may change the chat's subscription: anyone in private, admins in groups."""
+    chat, message, user = update.effective_chat, update.effective_message, update.effective_user
+    if chat.type == ChatType.PRIVATE:
+        return True
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True  # an anonymous administrator writes as the group itself
+    if user is None:
+        return False
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in _ADMIN
