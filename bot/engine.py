@@ -190,24 +190,33 @@ class Engine:
         return tuple(self._segments(i)[0].issue for i in range(len(self._files)))
 
     def refresh(self, lock: AbstractContextManager[object] | None = None) -> bool:
-        """Re-ingest when the corpus changed; return True when new issue files arrived.
+        """Pick up new issues (a changed corpus, or an index saved elsewhere); return True if some arrived.
 
-        The new archive is built aside, by an engine and segmenter of its own (cached files are
-        loaded, only new or changed ones segmented), then swapped in at once — under lock when one
-        is given — so a concurrent search sees the old archive or the new one, never a half-built one.
+        The new archive is built (or loaded) aside, by an engine and segmenter of its own (cached
+        files are loaded, only new or changed ones segmented), then swapped in at once — under lock
+        when one is given — so a concurrent search sees the old archive or the new one, never a mix.
         """
         try:
             manifest = read_manifest(self.index_dir)
             reason = self._stale_reason(manifest)
         except IndexFormatError as exc:
             manifest, reason = {}, str(exc)
-        if reason is None:
+        if reason is None and self.archive is not None and manifest.get("files") == self._files:
             return False
-        log.info("refreshing the index: %s", reason)
         seg = self.segmenter
         fresh = Engine(self.settings, Segmenter(seg.userdicts, seg.cache_dir, seg.stopwords, seg.question_words,
                                                 seg.bigrams))
-        report = fresh.ingest([Path(r) for r in manifest.get("roots", [])] or None)
+        segmented = 0
+        try:
+            if reason is None:  # current, but not the one loaded: `newsbot ingest` ran elsewhere
+                log.info("loading the index saved by another process")
+                fresh._load(manifest)
+            else:
+                log.info("refreshing the index: %s", reason)
+                segmented = fresh.ingest([Path(r) for r in manifest.get("roots", [])] or None).segmented_files
+        except IndexFormatError as exc:  # replaced again meanwhile: the next check catches up
+            log.warning("index refresh postponed: %s", exc)
+            return False
         if fresh.archive is None:  # nothing readable: keep what we have
             return False
         before = {e["path"] for e in (self._files if self.archive is not None else manifest.get("files", []))}
@@ -217,8 +226,7 @@ class Engine:
             self.__dict__.update(archive=fresh.archive, _files=fresh._files, _loaded=fresh._loaded)
         del retired
         new = [Path(e["path"]).name for e in fresh._files if e["path"] not in before]
-        log.info("index refreshed: %d new issue file(s) %s; segmented %d file(s)", len(new), new,
-                 report.segmented_files)
+        log.info("index refreshed: %d new issue file(s) %s; segmented %d file(s)", len(new), new, segmented)
         return bool(new)
 
 

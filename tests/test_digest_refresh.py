@@ -58,6 +58,16 @@ def test_refresh_ingests_only_the_new_file(cached: Path, tmp_path: Path, caplog:
     assert engine.refresh() is False
 
 
+def test_an_index_saved_by_another_process_is_loaded(cached: Path, tmp_path: Path) -> None:
+    engine, corpus = refreshing_engine(cached, tmp_path)
+    add_issue(corpus)
+    other = build_engine(engine.settings)  # as `newsbot ingest` would, in its own process
+    assert other.ingest().segmented_files == 1
+    assert engine.refresh() is True
+    assert engine.newest_issue().source == "005_new.txt" and len(engine.issues()) == 6
+    assert engine.refresh() is False
+
+
 def test_a_removed_file_is_no_new_issue(cached: Path, tmp_path: Path) -> None:
     engine, corpus = refreshing_engine(cached, tmp_path)
     (corpus / NEWEST_SEED).unlink()
