@@ -13,23 +13,39 @@ from retrieval.search import SearchResult
 from retrieval.segment import normalise
 
 HITS_PER_ANSWER = 8
+MAX_ISSUE_CITATIONS = 3
+_ASKS_NUMBER = re.compile(r"第几期|期号|哪一?期")
+_ASKS_LEAD = re.compile(r"头条|头版")
 _FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")
 _QUESTION_CHARS = re.compile(r"[哪几啥谁吗呢么怎何\d]|多少|什么")
 
 
 def _issue_answer(question: str, label: str, engine: Engine, start: dt.date | None, end: dt.date | None) -> Answer | None:
-    """Answer a question about an issue itself (its number, its headlines) from metadata."""
+    """Answer a question about an issue itself (its number, its headlines) from its metadata.
+
+    The issue number is printed in the masthead, so that answer cites the masthead (headline: the
+    paper's name; its id is the front page's lead article, where `/source` and 原文 can open the
+    page). The headlines answer cites the leading articles themselves.
+    """
     if start is None:
         return None
     issues = [i for i in engine.issues() if i.date and start <= i.date <= (end or start)]
     if not issues:
         return None
     issue = min(issues, key=lambda i: i.date)
-    number = f"第{issue.issue_no}期" if issue.issue_no else "期号不详"
-    headlines = "；".join(a.title for a in issue.articles if a.headline)[:300]
-    first = next((a for a in issue.articles if a.headline), issue.articles[0])
-    quote = f"{issue.date.year}年{issue.date.month}月{issue.date.day}日《{issue.paper}》{number}，要目：{headlines}"
-    return Answer(question, label, True, short=number, quote=quote, citations=(cite(1, issue, first),))
+    headed = [a for a in issue.articles if a.headline] or list(issue.articles)
+    titles = "；".join(a.title for a in headed)[:300]
+    day = f"{issue.date.year}年{issue.date.month}月{issue.date.day}日《{issue.paper}》"
+    if _ASKS_NUMBER.search(question):
+        if not issue.issue_no:
+            return Answer(question, label, False, closest=tuple(a.title for a in headed[:5]),
+                          notes=(f"{day}的报头没有印期号",))
+        number = f"第{issue.issue_no}期"
+        masthead = dataclasses.replace(cite(1, issue, headed[0]), headline=issue.paper, byline="")
+        return Answer(question, label, True, short=number, quote=f"{day}{number}，要目：{titles}", citations=(masthead,))
+    citations = tuple(cite(n, issue, a) for n, a in enumerate(headed[:MAX_ISSUE_CITATIONS], 1))
+    lead = headed[0].title if _ASKS_LEAD.search(question) else ""
+    return Answer(question, label, True, short=lead, quote=f"{day}要目：{titles}", citations=citations)
 
 
 def answer(
@@ -49,7 +65,7 @@ def answer(
     if kind.kind == "issue" and result.date_filter and not exclude:
         issue_answer = _issue_answer(question, kind.label, engine, result.date_filter.start, result.date_filter.end)
         if issue_answer is not None:
-            return dataclasses.replace(issue_answer, notes=tuple(notes), date_range=span)
+            return dataclasses.replace(issue_answer, notes=(*notes, *issue_answer.notes), date_range=span)
     hits = [h for h in result.hits if h.article.id not in exclude][:HITS_PER_ANSWER]
     found = respond(question, kind, hits, dict(result.weights), notes, _key_words(engine, question, result))
     return dataclasses.replace(found, date_range=span)

@@ -6,31 +6,22 @@ It only formats the hits it is given; it never reaches back into the index.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
-from bot.extract import has_kind, short_answer
 from bot.formats import issue_label
+from bot.matching import Matcher, paper_city
 from bot.question import QuestionKind
-from retrieval import Article, Issue, Passage
-from retrieval.text import split_sentences, visible_chars
+from bot.sentences import QUOTE_FROM_TOP, HitLike, choose, heading
+from retrieval import Article, Issue
 
-QUOTE_FROM_TOP = 5
+__all__ = ["Answer", "Citation", "HitLike", "cite", "respond"]
 MAX_CITATIONS = 3
-# Share of the question's term weight a passage must hold before we dare answer.
+# Share of the question's key-word weight the best passage (with its headings) must hold to answer.
 COVERAGE_TO_ANSWER = 0.45
-_LEAD = re.compile(r"^本报讯?\s*[（(][^)）]*[)）]|^本报讯|^▲")
-
-
-class HitLike(Protocol):
-    """What the responder needs of a search hit."""
-
-    passage: Passage
-    article: Article
-    issue: Issue
-    score: float
+# Kinds whose pieces are found reliably enough that a quote without one is no answer.
+STRICT_KINDS = ("number", "time", "person")
+FIT_TO_ANSWER = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,47 +74,6 @@ def cite(n: int, hit_issue: Issue, article: Article) -> Citation:
     )
 
 
-def _coverage(text: str, weights: dict[str, float]) -> float:
-    total = sum(weights.values())
-    if total <= 0:
-        return 0.0
-    bare = visible_chars(text)
-    return sum(w for term, w in weights.items() if term in bare) / total
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    score: float
-    rank: int
-    sentence: str
-    hit_index: int
-    parts: str
-
-
-def _sentences(passage: Passage) -> list[str]:
-    found = []
-    for line in passage.text.split("\n"):
-        found += split_sentences(line) or [line]
-    return [s for s in found if len(visible_chars(s)) >= 4]
-
-
-def _candidates(kind: str, hits: Sequence[HitLike], weights: dict[str, float]) -> list[_Candidate]:
-    found = []
-    for i, hit in enumerate(hits[:QUOTE_FROM_TOP]):
-        context_cov = _coverage(f"{hit.passage.context} {hit.article.headline}", weights)
-        for sentence in _sentences(hit.passage):
-            cov = _coverage(sentence, weights)
-            typed = has_kind(kind, sentence)
-            score = cov + 0.3 * context_cov + (0.4 if typed else 0.0) + 0.15 / (1 + i)
-            parts = f"cov={cov:.2f} ctx={context_cov:.2f} type={'y' if typed else 'n'} rank={i + 1}"
-            found.append(_Candidate(score, i, sentence, i, parts))
-    return sorted(found, key=lambda c: (-c.score, c.rank))
-
-
-def _quote_text(sentence: str) -> str:
-    return _LEAD.sub("", sentence).strip()
-
-
 def _citations(hits: Sequence[HitLike], first: int) -> tuple[Citation, ...]:
     order = [first] + [i for i in range(len(hits)) if i != first]
     seen: list[str] = []
@@ -151,23 +101,24 @@ def respond(
     """
     summary = tuple((h.article.id, h.article.title, round(float(h.score), 4)) for h in hits)
     closest = tuple(dict.fromkeys(h.article.title for h in hits))[:5]
-    key = key_words if key_words else weights
-    best_passage_cov = max(
-        (_coverage(f"{h.passage.context} {h.article.headline} {h.passage.text}", key) for h in hits[:QUOTE_FROM_TOP]),
-        default=0.0,
-    )
-    candidates = _candidates(kind.kind, hits, weights)
+    city = paper_city(hits[0].issue.paper) if hits else ""
+    terms, key = Matcher(weights, city), Matcher(key_words or weights, city)
+    best_passage_cov = max((key.coverage(heading(h) + h.passage.text) for h in hits[:QUOTE_FROM_TOP]), default=0.0)
+    candidates = choose(kind, hits, terms, key)
+    if kind.kind in STRICT_KINDS:
+        # a number, a date, a name with the asked title: without one, the archive does not answer
+        candidates = [c for c in candidates if c.fit >= FIT_TO_ANSWER]
     explain = [f"terms: {', '.join(f'{t}={w:.2f}' for t, w in weights.items())}",
-               f"key words: {', '.join(f'{t}={w:.2f}' for t, w in key.items())}",
+               f"key words: {', '.join(f'{t}={w:.2f}' for t, w in key.weights.items())}",
+               f"asked: {kind.label}" + (f" in {'/'.join(kind.units)}" if kind.units else "")
+               + (f", {kind.head}" if kind.head else ""),
                f"best passage coverage: {best_passage_cov:.2f} (answer needs {COVERAGE_TO_ANSWER})"]
-    explain += [f"candidate {c.parts} score={c.score:.2f}: {c.sentence[:40]}" for c in candidates[:3]]
+    explain += [f"candidate {c.parts} score={c.score:.2f}: {c.quote[:40]}" for c in candidates[:3]]
     if not candidates or best_passage_cov < COVERAGE_TO_ANSWER:
         return Answer(question, kind.label, False, hits=summary, closest=closest, notes=tuple(notes), explain=tuple(explain))
     best = candidates[0]
-    quote = _quote_text(best.sentence)
-    short = short_answer(kind.kind, quote, list(weights))
     return Answer(
-        question, kind.label, True, short=short if short != quote else "", quote=quote,
+        question, kind.label, True, short=best.short if best.short != best.quote else "", quote=best.quote,
         citations=_citations(hits, best.hit_index), hits=summary, closest=closest,
         notes=tuple(notes), explain=tuple(explain),
     )

@@ -1,0 +1,65 @@
+"""Where a question's terms occur in a sentence: as printed, as the paper's own 我市, or as a variant.
+
+A city paper writes 我市 (全市, 本市) for its city: in 《许昌日报》 `我市签约1个项目` is about 许昌.
+Readers abbreviate (先心病 for 先天性心脏病) and insert or drop a particle (人民满意公务员 for
+人民满意的公务员): a word of three or more characters not printed as such still matches where its
+characters appear in order, close together, within one clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_OWN_CITY = re.compile(r"我市|本市|全市")
+_PAPER_SUFFIX = re.compile(r"(日报|晚报|时报|都市报|报)$")
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def paper_city(paper: str) -> str:
+    """Return the city a city paper is named after (`许昌日报` → `许昌`), or ''."""
+    city = _PAPER_SUFFIX.sub("", paper)
+    return city if city != paper and 2 <= len(city) <= 4 else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Matcher:
+    """Find a question's weighted terms in text; `city` is the paper's city, which its 我市 means."""
+
+    weights: dict[str, float]
+    city: str = ""
+    _variants: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for term in self.weights:
+            if len(term) >= 3 and _CJK.match(term):
+                gaps = r"[^\s,，。;；:：、!！?？]{0,%d}?" % max(2, len(term) - 1)
+                self._variants[term] = re.compile(gaps.join(re.escape(c) for c in term))
+
+    def spans(self, term: str, text: str) -> list[tuple[int, int]]:
+        """Return where term occurs in text, as printed or else as the city's 我市 or a close variant."""
+        found = [(m.start(), m.start() + len(term)) for m in re.finditer(re.escape(term), text)]
+        if found or not term:
+            return found
+        if self.city and term in (self.city, f"{self.city}市"):
+            return [m.span() for m in _OWN_CITY.finditer(text)]
+        variant = self._variants.get(term)
+        if variant is None:
+            return []
+        return [m.span() for m in variant.finditer(text) if m.end() - m.start() <= 2 * len(term)]
+
+    def found(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Return the terms that occur in text with their positions."""
+        found = {}
+        for term in self.weights:
+            where = self.spans(term, text)
+            if where:
+                found[term] = where
+        return found
+
+    def coverage(self, text: str) -> float:
+        """Return the share of the terms' weight that occurs in text."""
+        total = sum(self.weights.values())
+        if total <= 0:
+            return 0.0
+        return sum(w for t, w in self.weights.items() if w > 0 and self.spans(t, text)) / total

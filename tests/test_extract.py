@@ -1,0 +1,57 @@
+"""Answer pieces found in real seed sentences: numbers in units, names after titles, places, lists."""
+
+from __future__ import annotations
+
+from bot.extract import Span, closeness, echoes, short_answer, spans
+
+
+def test_numbers_fit_the_asked_unit_and_skip_years() -> None:
+    sentence = "经过全市上下的共同努力,2017年4月,许昌以92.5分的高分顺利通过水利部和省政府的联合验收"
+    assert [(s.text, s.fit) for s in spans("number", sentence, ("分",))] == [("92.5分", 1.0)]
+    found = spans("number", "全市1009所学校、3.8万名教职工参与了“校聘”", (), "教职")
+    assert [(s.text, s.fit) for s in found] == [("1009所", 0.7), ("3.8万名", 1.0)]
+
+
+def test_a_rough_number_fits_less_than_an_exact_one() -> None:
+    found = spans("number", "襄城县、鄢陵县、禹州市考评成绩均在98分以上", ("分",))
+    assert [(s.text, round(s.fit, 2)) for s in found] == [("98分", 0.7)]
+
+
+def test_names_follow_titles_and_fit_the_asked_role() -> None:
+    sentence = "市人大常委会副主任王文杰、韩国全、周为民,秘书长李光亚出席会议。"
+    assert [(s.text, s.fit) for s in spans("person", sentence, (), "秘书长")] == [
+        ("王文杰、韩国全、周为民", 0.3), ("李光亚", 1.0)]
+    assert short_answer("person", "许昌军分区副司令员杨鸿章参加。", [], (), "副司令员") == "杨鸿章"
+
+
+def test_names_listed_without_a_title_and_places_are_not_names() -> None:
+    sentence = "由韩萍萍、杨俊丽两位具有丰富家政服务经验的下岗人员创立。"
+    assert [s.text for s in spans("person", sentence)] == ["韩萍萍、杨俊丽"]
+    assert spans("person", "襄城县、鄢陵县、禹州市考评成绩均在98分以上") == []
+
+
+def test_an_organisation_answers_who_when_no_title_is_asked() -> None:
+    sentence = "全国养老护理职业技能大赛由民政部和人社部联合发起"
+    assert short_answer("person", sentence, ["养老", "护理", "发起"]) == "民政部和人社部"
+    assert short_answer("organisation", "工商银行许昌分行诚邀您下载“i许昌”App", [], (), "银行") == "工商银行许昌分行"
+
+
+def test_places_after_at_and_cut_at_the_asked_level() -> None:
+    held = "发布活动在鹤壁成功举办。"
+    assert short_answer("place", held, ["发布", "活动"]) == "鹤壁"
+    sentence = "近日,在禹州市钧台街道办事处燕井小学三年级的课堂上"
+    assert short_answer("place", sentence, ["燕井", "小学", "禹州"], (), "街道") == "禹州市钧台街道办事处"
+
+
+def test_lists_drop_their_lead_in_and_the_tail_after_deng() -> None:
+    sentence = "我市普通高中教育呈现出重视程度提升、教育规模扩张、队伍素质强化等主要特点"
+    assert [s.text for s in spans("list", sentence)] == ["重视程度提升、教育规模扩张、队伍素质强化"]
+    found = spans("list", "承接振德集团在淮南、苏州、杭州等地内迁产能,建设学校、医院、蓝领公寓等配套设施", (), "地方")
+    assert [(s.text, s.fit) for s in found] == [("淮南、苏州、杭州", 1.0), ("建设学校、医院、蓝领公寓", 0.8)]
+
+
+def test_closeness_and_echoes() -> None:
+    assert closeness(Span(10, 14, "600亩"), [(0, 2), (6, 8)]) == 1.0
+    assert closeness(Span(40, 44, "960亩"), [(0, 2)]) == 1.0 / (1.0 + 36 / 6)
+    assert echoes("许昌市", ["许昌市", "城管"]) and echoes("1522家", ["1522", "家"])
+    assert not echoes("98.45分", ["9", "月份", "分"]) and not echoes("三连冠", ["连冠"])

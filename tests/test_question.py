@@ -1,0 +1,41 @@
+"""Question analysis: answer type, the unit a number is asked in, the asked role or category."""
+
+from __future__ import annotations
+
+from bot.question import QuestionKind, classify, merge_follow_up
+
+
+def test_classify_question_types() -> None:
+    assert classify("许昌哪年被列为全国首批水生态文明城市建设试点").kind == "time"
+    assert classify("高铁许昌北站为啥考了0分").kind == "reason"
+    assert classify("双拥视察组去了哪些地方").kind == "list"
+    assert classify("那长葛市呢？").follow_up
+    assert classify("5月15日的报纸头条是什么").kind == "issue"
+    assert classify("开发区前7个月地区生产总值").kind == "number"
+
+
+def test_number_questions_say_their_unit_and_what_they_count() -> None:
+    assert classify("鄢陵县9月份数字化城管考核多少分") == QuestionKind("number", units=("分",))
+    assert classify("全市管校聘改革有多少教职工参与") == QuestionKind("number", head="教职")
+    assert classify("唐聚圈资助了多少名贫困家庭高中生") == QuestionKind("number", units=("名", "人", "位"), head="贫困")
+    assert classify("许昌在杭州签约的项目投资多少").units == ("元",)
+    assert classify("南水北调中线总干渠许昌段有多长").units == ("公里", "千米", "米")
+    assert "%" not in classify("全市建了多少个基层关工委组织").units
+
+
+def test_person_questions_name_the_role_asked_for() -> None:
+    assert classify("第五十二次主任会议秘书长是谁") == QuestionKind("person", head="秘书长")
+    assert classify("许昌免费邮寄证照是哪个副局长介绍的情况").head == "副局长"
+    assert classify("许昌军分区副司令员叫啥") == QuestionKind("person", head="副司令员")
+    assert classify("全国养老护理职业技能大赛是谁发起的") == QuestionKind("person")
+
+
+def test_place_organisation_and_list_questions_name_their_category() -> None:
+    assert classify("燕井小学在禹州哪个街道") == QuestionKind("place", head="街道")
+    assert classify("i许昌 App 零违法活动 是哪家银行邀请大家下载的") == QuestionKind("organisation", head="银行")
+    assert classify("河南好人榜上许昌有哪些人") == QuestionKind("list", head="人")
+
+
+def test_merge_follow_up_reuses_the_previous_question() -> None:
+    assert merge_follow_up("那长葛市呢？", "襄城县9月数字城管考了多少分") == "长葛市 襄城县9月数字城管考了多少分"
+    assert merge_follow_up("他是谁", "秘书长是谁") == "秘书长是谁 他是谁"
