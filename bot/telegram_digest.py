@@ -26,7 +26,7 @@ from bot.digest import Digest, build_digest, issue_key
 from bot.digest_render import DigestMessage, render_html
 from bot.engine import Engine
 from bot.settings import Settings
-from bot.subscriptions import DEFAULT_TIME, SubscriptionStore, open_store, parse_time, plan_digest
+from bot.subscriptions import DEFAULT_TIME, Plan, SubscriptionStore, open_store, parse_time, plan_digest
 from bot.telegram_app import StartHook, build_application
 from bot.telegram_replies import article_button, send_html
 from bot.telegram_services import services
@@ -166,6 +166,12 @@ async def deliver_digest(app: Application, chat_id: int, at_startup: bool = Fals
     if not d.store.claim(chat_id, plan, now):
         log.info("digest %s for chat %s was claimed already: not sent twice", plan.delivery_key, chat_id)
         return False
+    return await _send_claimed(app, chat_id, plan, digest, attempt)
+
+
+async def _send_claimed(app: Application, chat_id: int, plan: Plan, digest: Digest, attempt: int) -> bool:
+    """Send a claimed digest; confirm it, or release the claim when nothing arrived (403: unsubscribe)."""
+    d = digests(app)
     sent = 0
     try:
         for message in render_html(digest):

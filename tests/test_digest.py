@@ -130,7 +130,8 @@ def test_html_fits_one_message_and_escapes(digests: dict[str, Digest]) -> None:
     html = messages[0].html
     assert html.startswith("<b>《许昌日报》2020年11月24日 第9315期</b> 今日摘要（7篇）\n<i>关键词：")
     assert "<b>1. 优化城市治理的&quot;许昌样板&quot;</b>" in html
-    tricky = dataclasses.replace(digests["002"], items=(dataclasses.replace(digests["002"].items[0], headline="A<B>&C"),))
+    first = dataclasses.replace(digests["002"].items[0], headline="A<B>&C")
+    tricky = dataclasses.replace(digests["002"], items=(first,))
     assert "<b>1. A&lt;B&gt;&amp;C</b>" in render_html(tricky)[0].html
 
 
@@ -198,4 +199,5 @@ def test_digest_command_for_a_day_without_an_issue(corpus_env: Path, capsys: pyt
     assert main(["digest", "--date", "2021-03-04"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == "newsbot: no issue dated 2021-03-04 in the archive; nearest: 2020-11-24, 2021-03-03, 2021-05-15\n"
+    assert captured.err == ("newsbot: no issue dated 2021-03-04 in the archive; "
+                            "nearest: 2020-11-24, 2021-03-03, 2021-05-15\n")

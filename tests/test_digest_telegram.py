@@ -95,7 +95,7 @@ def test_subscribe_registers_one_tz_aware_daily_job(fake_bot_api: FakeBotApi, se
     ]
     [(name, next_run)] = jobs  # the second /subscribe replaced the first job
     assert name == f"digest:{USER_ID}" and next_run.astimezone(SHANGHAI).time() == dt.time(9, 30)
-    registered = [c["text"] if "text" in c else c["command"] for c in fake.calls("setMyCommands")[-1]["params"]["commands"]]
+    registered = [c["command"] for c in fake.calls("setMyCommands")[-1]["params"]["commands"]]
     assert {"digest", "subscribe", "unsubscribe", "subscription", "ask"} <= set(registered)
 
 

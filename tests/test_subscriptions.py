@@ -22,8 +22,9 @@ def at(day: int, hour: int, minute: int = 0, zone: ZoneInfo = SHANGHAI) -> dt.da
     return dt.datetime(2021, 3, day, hour, minute, tzinfo=zone)
 
 
-def sub(since: dt.datetime = at(1, 12), last_run_day: dt.date | None = None, time: dt.time = dt.time(8)) -> Subscription:
-    return Subscription(CHAT, time, "Asia/Shanghai", 42, since, last_run_day)
+def sub(since: dt.datetime = at(1, 12), last_run_day: dt.date | None = None) -> Subscription:
+    """Return an 08:00 Shanghai subscription set at since."""
+    return Subscription(CHAT, dt.time(8), "Asia/Shanghai", 42, since, last_run_day)
 
 
 def test_the_daily_run_sends_a_new_issue() -> None:
@@ -33,7 +34,8 @@ def test_the_daily_run_sends_a_new_issue() -> None:
 
 
 def test_no_new_issue_means_no_digest_unless_the_setting_asks() -> None:
-    assert plan_digest(sub(), at(3, 8), ISSUE, ISSUE) == Plan(False, "no new issue since the last digest", dt.date(2021, 3, 3))
+    assert plan_digest(sub(), at(3, 8), ISSUE, ISSUE) == Plan(False, "no new issue since the last digest",
+                                                              dt.date(2021, 3, 3))
     again = plan_digest(sub(), at(3, 8), ISSUE, ISSUE, without_new_issue=True)
     assert again.send and again.delivery_key == f"{ISSUE}@2021-03-03"  # still at most once a day
     assert plan_digest(sub(), at(3, 8), None, None).reason == "no issue in the archive"
@@ -51,7 +53,8 @@ def test_start_up_sends_a_digest_missed_earlier_today() -> None:
     # yesterday's slot was missed too, but it is another day now: wait for today's
     assert plan_digest(sub(last_run_day=dt.date(2021, 3, 1)), at(3, 7), ISSUE, None, at_startup=True).send is False
     # subscribed at 09:00 for 08:00: nothing was missed this morning
-    assert plan_digest(sub(since=at(3, 9)), at(3, 11), ISSUE, None, at_startup=True).reason == "subscribed after today's time"
+    late = plan_digest(sub(since=at(3, 9)), at(3, 11), ISSUE, None, at_startup=True)
+    assert late.reason == "subscribed after today's time"
     assert plan_digest(sub(since=at(3, 9)), at(4, 8), ISSUE, None).send
 
 
@@ -134,7 +137,8 @@ def test_a_failed_send_releases_its_claim_and_an_unconfirmed_one_is_kept(store: 
     store.release(CHAT, plan)
     assert store.delivered(CHAT) == () and store.claim(CHAT, plan, at(3, 8, 5))
     # claimed, then the process died before confirming: listed, and never claimed again
-    assert store.unconfirmed() == ((CHAT, ISSUE, at(3, 8, 5).astimezone(dt.timezone.utc).isoformat(timespec="microseconds")),)
+    claimed_at = at(3, 8, 5).astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    assert store.unconfirmed() == ((CHAT, ISSUE, claimed_at),)
     assert not store.claim(CHAT, plan, at(3, 9))
     with pytest.raises(ValueError):
         store.claim(CHAT, Plan(False, "no issue in the archive", dt.date(2021, 3, 3)), at(3, 8))
