@@ -11,7 +11,7 @@ import numpy as np
 from retrieval.dates import DateFilter, find_date
 from retrieval.index import Ranker, top_docs
 from retrieval.models import Article, Issue, Passage
-from retrieval.segment import Segmenter
+from retrieval.segment import Segmenter, normalise
 from retrieval.store import DocTable, from_day, to_day
 
 STATUSES = ("ok", "no-match", "no-terms", "no-archive")
@@ -55,12 +55,13 @@ class Archive:
     docs: DocTable
     lookup: Callable[[int, int], tuple[Passage, Article, Issue]]
     days: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    dates: frozenset[dt.date] = frozenset()
 
     @staticmethod
     def of(ranker: Ranker, docs: DocTable, lookup: Callable[[int, int], tuple[Passage, Article, Issue]]) -> Archive:
         """Build an archive, noting the distinct issue dates once."""
         days = np.unique(docs.day[docs.day >= 0]) if len(docs.day) else np.zeros(0, np.int32)
-        return Archive(ranker, docs, lookup, days.astype(np.int32))
+        return Archive(ranker, docs, lookup, days.astype(np.int32), frozenset(from_day(d) for d in days.tolist()))
 
     @property
     def newest(self) -> dt.date | None:
@@ -77,7 +78,8 @@ def search(
     reference: dt.date | None = None,
 ) -> SearchResult:
     """Return the k best passages for question, filtered by its dates or by date_range."""
-    found, rest = find_date(question, reference or archive.newest, [from_day(d) for d in archive.days])
+    # normalised first, so 3號, 上週 and full-width digits read as dates too
+    found, rest = find_date(normalise(question), reference or archive.newest, archive.dates)
     date_filter = DateFilter(*date_range, None, "") if date_range else found
     terms = tuple(dict.fromkeys(segmenter.tokens(rest)))
     weights = archive.ranker.weights(terms)
