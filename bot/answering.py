@@ -7,16 +7,17 @@ import datetime as dt
 import re
 
 from bot.engine import Engine
-from bot.question import classify
+from bot.question import QuestionKind, classify
 from bot.respond import Answer, cite, respond
-from retrieval.search import SearchResult
-from retrieval.segment import normalise
+from retrieval import DateFilter, SearchResult, normalise
 
 HITS_PER_ANSWER = 8
 MAX_ISSUE_CITATIONS = 3
+LOOSE_PERIOD_DAYS = 7
 _ASKS_NUMBER = re.compile(r"第几期|期号|哪一?期")
 _ASKS_LEAD = re.compile(r"头条|头版")
 _FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")
+_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]+$")
 _QUESTION_CHARS = re.compile(r"[哪几啥谁吗呢么怎何\d]|多少|什么")
 
 
@@ -54,10 +55,30 @@ def answer(
 ) -> Answer:
     """Answer a question from the archive, or refuse honestly.
 
-    `exclude` holds article ids already given to the reader: "更多" asks again without them.
+    `exclude` holds article ids already given to the reader: "更多" asks again without them. A year
+    or a month in the question (`2020年资助…`) often dates the event, which a later issue reports (a
+    year's review comes out the next spring): when the issues of that period do not answer, the
+    whole archive is asked, and the reply says so.
     """
     kind = classify(normalise(question))
-    result = engine.search(question, HITS_PER_ANSWER + 4 * len(exclude), date_range)
+    k = HITS_PER_ANSWER + 4 * len(exclude)
+    result = engine.search(question, k, date_range)
+    found = _answer_from(engine, question, kind, result, exclude)
+    period = result.date_filter
+    if found.answered or date_range is not None or not _loose(period):
+        return found
+    dates = [i.date for i in engine.issues() if i.date]
+    if not dates:
+        return found
+    wider = _answer_from(engine, question, kind, engine.search(question, k, (min(dates), max(dates))), exclude)
+    if not wider.answered:
+        return found
+    note = f"{period.phrase or period}的报纸里没有找到，以下答案来自全部存档"
+    return dataclasses.replace(wider, notes=(note,), date_range=None)
+
+
+def _answer_from(engine: Engine, question: str, kind: QuestionKind, result: SearchResult, exclude: frozenset[str]) -> Answer:
+    """Answer from one search: from the issue's metadata when asked about an issue, else from the hits."""
     span = _span(result)
     notes = [f"日期范围：{result.date_filter}"] if result.date_filter else []
     if result.status == "no-archive":
@@ -71,6 +92,13 @@ def answer(
     return dataclasses.replace(found, date_range=span)
 
 
+def _loose(period: DateFilter | None) -> bool:
+    """Tell whether a date filter from the question spans more than a week (a year, a month)."""
+    if period is None or period.issue_no is not None or period.start is None or period.end is None:
+        return False
+    return (period.end - period.start).days > LOOSE_PERIOD_DAYS
+
+
 def _span(result: SearchResult) -> tuple[dt.date, dt.date] | None:
     """Return the searched date span when it was a plain date range."""
     found = result.date_filter
@@ -80,17 +108,23 @@ def _span(result: SearchResult) -> tuple[dt.date, dt.date] | None:
 
 
 def _key_words(engine: Engine, question: str, result: SearchResult) -> dict[str, float]:
-    """Weigh the question's own words; a word the archive never prints weighs as the rarest."""
+    """Weigh the question's own words; a word the archive never prints weighs as the rarest.
+
+    Single characters count only when the question has fewer than two longer words: then 雪 in
+    `许昌下了多少雪` is what the archive must print, but 线 in `高考一本线` is just part of a word.
+    """
     weights = dict(result.weights)
     rarest = max([*weights.values(), engine.rarest_weight()])
     dropped = engine.segmenter.stopwords | engine.segmenter.question_words
     date_words = result.date_filter.phrase if result.date_filter else ""
+    words = [w for w in engine.segmenter.words(question)
+             if w not in dropped and w not in date_words and not _QUESTION_CHARS.search(w) and _WORD.match(w)]
+    if sum(len(w) > 1 for w in words) >= 2:
+        words = [w for w in words if len(w) > 1]
     key = {}
-    for word in engine.segmenter.words(question):
-        if len(word) < 2 or word in dropped or word in date_words or _QUESTION_CHARS.search(word):
-            continue
-        if weights.get(word):
-            key[word] = weights[word]
+    for word in words:
+        if weights.get(word.lower()):
+            key[word] = weights[word.lower()]
         elif not _FUNCTION_CHARS.search(word):
             # jieba glues particles to colloquial words (考了, 组去); such pieces prove nothing
             key[word] = rarest

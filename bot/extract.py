@@ -143,13 +143,19 @@ def names(sentence: str, head: str = "") -> list[Span]:
     untitled = 0.3 if head else 0.8
     for m in re.finditer(_TITLED, sentence):
         title = m.group(1)
-        fit = 1.0 if not head or title.endswith(head) or head.endswith(title) else 0.3
-        _add_names(found, m.group(2), m.start(2), fit)
+        _add_names(found, m.group(2), m.start(2), 1.0 if not head or holds_role(title, head) else 0.3)
     for m in re.finditer(_SAYS, sentence):
         _add_names(found, m.group(1), m.start(1), untitled)
     for m in re.finditer(_LISTED, sentence):
         _add_names(found, m.group(1), m.start(1), untitled)
     return _joined(sentence, sorted(found.values(), key=lambda s: s.start), "、")
+
+
+def holds_role(title: str, role: str) -> bool:
+    """Tell whether a printed title is the asked role (`检察长` is `市人民检察院检察长`; `副市长` is not `市长`)."""
+    if title.startswith("副") != role.startswith("副") and not title.endswith(role):
+        return False
+    return (title.endswith(role) and (role.startswith("副") or not title.endswith("副" + role))) or role.endswith(title)
 
 
 def _add_names(found: dict[int, Span], text: str, start: int, fit: float) -> None:

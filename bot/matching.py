@@ -38,7 +38,7 @@ class Matcher:
 
     def spans(self, term: str, text: str) -> list[tuple[int, int]]:
         """Return where term occurs in text, as printed or else as the city's 我市 or a close variant."""
-        found = [(m.start(), m.start() + len(term)) for m in re.finditer(re.escape(term), text)]
+        found = [(m.start(), m.start() + len(term)) for m in re.finditer(re.escape(term), text, re.IGNORECASE)]
         if found or not term:
             return found
         if self.city and term in (self.city, f"{self.city}市"):

@@ -21,6 +21,8 @@ MAX_CITATIONS = 3
 COVERAGE_TO_ANSWER = 0.45
 # Kinds whose pieces are found reliably enough that a quote without one is no answer.
 STRICT_KINDS = ("number", "time", "person")
+# Share of the key-word weight the quote with its headings must hold: a number in an unrelated sentence proves nothing.
+KEY_IN_QUOTE = 0.3
 FIT_TO_ANSWER = 0.5
 
 
@@ -105,6 +107,7 @@ def respond(
     terms, key = Matcher(weights, city), Matcher(key_words or weights, city)
     best_passage_cov = max((key.coverage(heading(h) + h.passage.text) for h in hits[:QUOTE_FROM_TOP]), default=0.0)
     candidates = choose(kind, hits, terms, key)
+    candidates = [c for c in candidates if c.key_cover >= KEY_IN_QUOTE]
     if kind.kind in STRICT_KINDS:
         # a number, a date, a name with the asked title: without one, the archive does not answer
         candidates = [c for c in candidates if c.fit >= FIT_TO_ANSWER]

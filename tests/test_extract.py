@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.extract import Span, closeness, echoes, short_answer, spans
+from bot.extract import Span, closeness, echoes, holds_role, short_answer, spans
 
 
 def test_numbers_fit_the_asked_unit_and_skip_years() -> None:
@@ -22,6 +22,11 @@ def test_names_follow_titles_and_fit_the_asked_role() -> None:
     assert [(s.text, s.fit) for s in spans("person", sentence, (), "秘书长")] == [
         ("王文杰、韩国全、周为民", 0.3), ("李光亚", 1.0)]
     assert short_answer("person", "许昌军分区副司令员杨鸿章参加。", [], (), "副司令员") == "杨鸿章"
+
+
+def test_a_title_holds_the_role_unless_it_is_the_deputy() -> None:
+    assert holds_role("市长", "市长") and holds_role("秘书长", "秘书长") and holds_role("书记", "党支部书记")
+    assert not holds_role("副市长", "市长") and not holds_role("局长", "副局长")
 
 
 def test_names_listed_without_a_title_and_places_are_not_names() -> None:

@@ -96,6 +96,21 @@ def test_a_name_without_the_asked_title_is_no_answer(engine: Engine) -> None:
     assert not result.answered and result.closest[0] == "禹州市委老干部局: 当好未成年人“护花使者”"
 
 
+def test_a_vice_mayor_is_not_the_mayor(engine: Engine) -> None:
+    result = answer(engine, "许昌市长是谁")
+    assert result.short == "史根治" and result.quote.startswith("市长史根治主持会议并讲话")
+
+
+def test_a_single_character_the_archive_never_prints_is_no_answer(engine: Engine) -> None:
+    assert not answer(engine, "许昌下了多少雪").answered
+
+
+def test_a_month_without_issues_asks_the_whole_archive_and_says_so(engine: Engine) -> None:
+    result = answer(engine, "2021年2月市委办公室荣获了什么称号")
+    assert result.answered and result.citations[0].headline == "让党放心 让人民满意"
+    assert result.notes == ("2021年2月的报纸里没有找到，以下答案来自全部存档",) and result.date_range is None
+
+
 def test_explain_shows_the_asked_kind_and_score_parts(engine: Engine) -> None:
     explain = answer(engine, "鄢陵县9月份数字化城管考核多少分").explain
     assert explain[2] == "asked: 数量 in 分"
