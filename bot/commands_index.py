@@ -10,8 +10,7 @@ from pathlib import Path
 
 from bot.engine import IngestReport, build_engine
 from bot.settings import Settings
-from retrieval.index import IndexFormatError
-from retrieval.search import Hit, SearchResult
+from retrieval import Hit, IndexFormatError, SearchResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -15,13 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings
-from retrieval.corpus import issue_files
-from retrieval.index import ENGINES, IndexFormatError, OkapiIndex, Ranker
-from retrieval.ingest import build_from_segments, fingerprint, segment_files
-from retrieval.models import Article, IngestProblem, Issue, Passage
-from retrieval.search import Archive, SearchResult, search
-from retrieval.segment import DEFAULT_USERDICT, Segmenter
-from retrieval.store import Segments, load_index, load_segments, read_manifest, save_index
+from retrieval import (
+    DEFAULT_USERDICT, ENGINES, Archive, Article, IndexFormatError, IngestProblem, Issue, OkapiIndex, Passage, Ranker,
+    SearchResult, Segmenter, Segments, build_from_segments, fingerprint, issue_files, load_index, load_segments,
+    read_manifest, save_index, search, segment_files,
+)
 
 log = logging.getLogger(__name__)
 LIBRARIES = ("numpy", "bm25s", "rank-bm25", "jieba", "OpenCC")

@@ -4,22 +4,58 @@ Pure library code: no Telegram, no settings, no environment. Callers import from
 """
 
 from retrieval.corpus import decode_issue_bytes, issue_files, load_corpus, read_issue_file
+from retrieval.dates import DateFilter, find_date
+from retrieval.index import ENGINES, Index, IndexFormatError, OkapiIndex, Ranker, build_index, top_docs
+from retrieval.ingest import Segmented, build_from_segments, fingerprint, segment_files
 from retrieval.models import Article, Byline, Issue, IngestProblem, Paragraph, Passage
 from retrieval.parse import SeedFormatError, parse_issue
 from retrieval.passages import split_passages
+from retrieval.search import Archive, Hit, SearchResult, search
+from retrieval.segment import DEFAULT_USERDICT, Segmenter, normalise, read_userdict
+from retrieval.store import DocTable, Segments, load_index, load_segments, read_manifest, save_index
+from retrieval.text import split_sentences, visible_chars
 
 __all__ = [
+    "DEFAULT_USERDICT",
+    "ENGINES",
+    "Archive",
     "Article",
     "Byline",
+    "DateFilter",
+    "DocTable",
+    "Hit",
+    "Index",
+    "IndexFormatError",
     "IngestProblem",
     "Issue",
+    "OkapiIndex",
     "Paragraph",
     "Passage",
+    "Ranker",
+    "SearchResult",
     "SeedFormatError",
+    "Segmented",
+    "Segmenter",
+    "Segments",
+    "build_from_segments",
+    "build_index",
     "decode_issue_bytes",
+    "find_date",
+    "fingerprint",
     "issue_files",
     "load_corpus",
+    "load_index",
+    "load_segments",
+    "normalise",
     "parse_issue",
     "read_issue_file",
+    "read_manifest",
+    "read_userdict",
+    "save_index",
+    "search",
+    "segment_files",
     "split_passages",
+    "split_sentences",
+    "top_docs",
+    "visible_chars",
 ]

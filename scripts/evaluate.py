@@ -19,8 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.engine import build_engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from retrieval.index import OkapiIndex, build_index, top_docs  # noqa: E402
-from retrieval.segment import Segmenter, normalise  # noqa: E402
+from retrieval import OkapiIndex, Segmenter, build_index, normalise, top_docs  # noqa: E402
 
 Ranked = Callable[[str], list[tuple[str, str]]]  # question -> [(gold key, passage text)]
 

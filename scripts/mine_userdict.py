@@ -17,8 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from retrieval import Issue, load_corpus  # noqa: E402
-from retrieval.segment import DEFAULT_USERDICT, Segmenter, read_userdict  # noqa: E402
+from retrieval import DEFAULT_USERDICT, Issue, Segmenter, load_corpus, read_userdict  # noqa: E402
 
 # A name ends in a place or body suffix: 钧台街道办事处, 陈化店镇, 市数字化城管中心, 市城管局
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:街道办事处|街道|社区|镇|乡|村|区|县)(?![\u4e00-\u9fff]{0,1}(?:长|委))")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.engine import Engine
-from retrieval.dates import DateFilter, find_date
+from retrieval import DateFilter, find_date
 
 REF = dt.date(2021, 10, 13)  # a Wednesday, the newest seed issue
 ISSUES = (dt.date(2020, 8, 14), dt.date(2020, 11, 24), dt.date(2021, 3, 3), dt.date(2021, 5, 15), REF)

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import SEEDS
-from retrieval.index import Index, OkapiIndex, build_index, top_docs
-from retrieval.segment import Segmenter
+from retrieval import Index, OkapiIndex, Segmenter, build_index, top_docs
 
 QUESTIONS = ("建安区将官池镇干线公路问题处置得了几分", "唐聚圈免费救助了多少先心病孩子", "振德华中区域总部二期用地多少亩")
 

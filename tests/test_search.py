@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.engine import Engine
-from retrieval.dates import DateFilter
+from retrieval import DateFilter
 
 REF = dt.date(2021, 10, 13)  # the newest seed issue
 
