@@ -77,11 +77,6 @@ def has_kind(kind: str, sentence: str) -> bool:
     return bool(spans(kind, sentence)) if kind in _FINDERS else True
 
 
-def anchors_in(sentence: str, terms: list[str]) -> list[int]:
-    """Return the positions in sentence where question terms occur."""
-    return [m.start() for t in terms if t for m in re.finditer(re.escape(t), sentence)]
-
-
 def short_answer(kind: str, sentence: str, terms: list[str], units: tuple[str, ...] = (), head: str = "") -> str:
     """Return the short answer of the given kind found in the sentence, or ''.
 
@@ -177,6 +172,7 @@ def _reasons(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
 
 
 def _trimmed(m: re.Match[str], group: int = 0, fit: float = 1.0) -> Span | None:
+    """Return the matched piece without a leading preposition or particle (`在鹤壁` → `鹤壁`)."""
     text = m.group(group)
     lead = _LEADING.match(text)
     cut = lead.end() if lead else 0
@@ -186,6 +182,7 @@ def _trimmed(m: re.Match[str], group: int = 0, fit: float = 1.0) -> Span | None:
 
 
 def _with_head(found: list[Span | None], head: str) -> list[Span]:
+    """Keep the pieces; those without the asked category (银行, 街道) fit less."""
     return [s if not head or head in s.text else Span(s.start, s.end, s.text, s.fit * 0.4) for s in found if s]
 
 
@@ -199,9 +196,9 @@ def _up_to(head: str, span: Span | None) -> Span | None:
     """Cut a place after the asked level (`禹州市钧台街道办事处燕井小学` → `…街道办事处` for 哪个街道)."""
     if span is None or not head or head not in span.text:
         return span
-    end = span.text.index(head) + len(head)
-    level = re.match(_PLACE_UNIT, span.text[end - len(head):])
-    end = end - len(head) + (level.end() if level else len(head))
+    at = span.text.index(head)
+    level = re.match(_PLACE_UNIT, span.text[at:])
+    end = at + (level.end() if level else len(head))
     return Span(span.start, span.start + end, span.text[:end], span.fit)
 
 
@@ -229,8 +226,8 @@ def _lists(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
         lead = _LIST_LEAD.match(m.group(0).split("、")[0])
         if lead and len(m.group(0).split("、")[0]) - lead.end() >= 2:
             start += lead.end()
-        tail = sentence.find("等", m.start(), m.end())
-        end = tail if tail > sentence.rfind("、", start, m.end()) else end
+        tail = sentence.find("等", sentence.rfind("、", start, end), end)
+        end = tail if tail >= 0 else end
         items = sentence[start:end].split("、")
         fit = 1.0
         if head == "人":

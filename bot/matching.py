@@ -9,8 +9,10 @@ characters appear in order, close together, within one clause.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
+Found = dict[str, list[tuple[int, int]]]  # term → where it occurs
 _OWN_CITY = re.compile(r"我市|本市|全市")
 _PAPER_SUFFIX = re.compile(r"(日报|晚报|时报|都市报|报)$")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -48,7 +50,7 @@ class Matcher:
             return []
         return [m.span() for m in variant.finditer(text) if m.end() - m.start() <= 2 * len(term)]
 
-    def found(self, text: str) -> dict[str, list[tuple[int, int]]]:
+    def found(self, text: str) -> Found:
         """Return the terms that occur in text with their positions."""
         found = {}
         for term in self.weights:
@@ -59,7 +61,9 @@ class Matcher:
 
     def coverage(self, text: str) -> float:
         """Return the share of the terms' weight that occurs in text."""
+        return self.share(self.found(text).keys())
+
+    def share(self, terms: Collection[str]) -> float:
+        """Return the share of the weight that the given terms carry."""
         total = sum(self.weights.values())
-        if total <= 0:
-            return 0.0
-        return sum(w for t, w in self.weights.items() if w > 0 and self.spans(t, text)) / total
+        return sum(w for t, w in self.weights.items() if t in terms) / total if total > 0 else 0.0

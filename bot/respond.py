@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from bot.formats import issue_label
 from bot.matching import Matcher, paper_city
 from bot.question import QuestionKind
-from bot.sentences import QUOTE_FROM_TOP, HitLike, choose, heading
+from bot.sentences import QUOTE_FROM_TOP, Candidate, HitLike, choose, heading
 from retrieval import Article, Issue
 
 __all__ = ["Answer", "Citation", "HitLike", "cite", "respond"]
@@ -92,6 +92,16 @@ def _citations(hits: Sequence[HitLike], first: int) -> tuple[Citation, ...]:
     return tuple(cites)
 
 
+def _dropped(kind: QuestionKind, candidate: Candidate) -> str:
+    """Say why a candidate cannot answer ('' when it can)."""
+    if candidate.key_cover < KEY_IN_QUOTE:
+        return f" dropped (key<{KEY_IN_QUOTE})"
+    if kind.kind in STRICT_KINDS and candidate.fit < FIT_TO_ANSWER:
+        # a number, a date, a name with the asked title: without one, the archive does not answer
+        return f" dropped (fit<{FIT_TO_ANSWER})"
+    return ""
+
+
 def respond(
     question: str, kind: QuestionKind, hits: Sequence[HitLike], weights: dict[str, float],
     notes: Sequence[str] = (), key_words: dict[str, float] | None = None,
@@ -106,20 +116,19 @@ def respond(
     city = paper_city(hits[0].issue.paper) if hits else ""
     terms, key = Matcher(weights, city), Matcher(key_words or weights, city)
     best_passage_cov = max((key.coverage(heading(h) + h.passage.text) for h in hits[:QUOTE_FROM_TOP]), default=0.0)
-    candidates = choose(kind, hits, terms, key)
-    candidates = [c for c in candidates if c.key_cover >= KEY_IN_QUOTE]
-    if kind.kind in STRICT_KINDS:
-        # a number, a date, a name with the asked title: without one, the archive does not answer
-        candidates = [c for c in candidates if c.fit >= FIT_TO_ANSWER]
+    every = choose(kind, hits, terms, key)
+    candidates = [c for c in every if not _dropped(kind, c)]
     explain = [f"terms: {', '.join(f'{t}={w:.2f}' for t, w in weights.items())}",
                f"key words: {', '.join(f'{t}={w:.2f}' for t, w in key.weights.items())}",
                f"asked: {kind.label}" + (f" in {'/'.join(kind.units)}" if kind.units else "")
                + (f", {kind.head}" if kind.head else ""),
                f"best passage coverage: {best_passage_cov:.2f} (answer needs {COVERAGE_TO_ANSWER})"]
-    explain += [f"candidate {c.parts} score={c.score:.2f}: {c.quote[:40]}" for c in candidates[:3]]
+    explain += [f"candidate {c.parts} score={c.score:.2f}{_dropped(kind, c)}: {c.quote[:40]}" for c in every[:3]]
     if not candidates or best_passage_cov < COVERAGE_TO_ANSWER:
         return Answer(question, kind.label, False, hits=summary, closest=closest, notes=tuple(notes), explain=tuple(explain))
     best = candidates[0]
+    if best not in every[:3]:
+        explain.append(f"chosen {best.parts} score={best.score:.2f}: {best.quote[:40]}")
     return Answer(
         question, kind.label, True, short=best.short if best.short != best.quote else "", quote=best.quote,
         citations=_citations(hits, best.hit_index), hits=summary, closest=closest,

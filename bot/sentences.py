@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.extract import Span, closeness, echoes, spans
-from bot.matching import Matcher
+from bot.matching import Found, Matcher
 from bot.question import QuestionKind
 from retrieval import Article, Issue, Passage
 from retrieval.text import split_sentences, visible_chars
@@ -27,6 +27,8 @@ HEADING = 0.8  # credit for a term found only in the headline or section heading
 _LEAD = re.compile(r"^本报讯?\s*[（(][^)）]*[)）]|^本报讯|^▲")
 _MAX_PAIR = 160  # characters: a two-sentence quote stays readable
 _SAME_CLAUSE = 0.4  # nearness of a subject at most about a dozen characters from the answer
+# How much each part weighs in a sentence's score (tuned on the public and dev questions together).
+PARTS = {"ctx": 0.6, "novel": 0.4, "own": 0.1, "fit": 0.3, "near": 0.3, "subject": 0.3, "rank": 0.15}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,7 @@ def choose(kind: QuestionKind, hits: Sequence[HitLike], terms: Matcher, key: Mat
     return sorted(found, key=lambda c: (-c.score, c.hit_index))
 
 
-def _credit(matcher: Matcher, inside: dict, near: dict, head: dict) -> tuple[float, float, float]:
+def _credit(matcher: Matcher, inside: Found, near: Found, head: Found) -> tuple[float, float, float]:
     """Return (own, in context, novel) coverage: sentence only; with neighbours and heading; terms the heading lacks."""
     total = sum(matcher.weights.values()) or 1.0
     novel_total = sum(w for t, w in matcher.weights.items() if t not in head)
@@ -99,7 +101,8 @@ def _credit(matcher: Matcher, inside: dict, near: dict, head: dict) -> tuple[flo
 
 
 def _score(kind: QuestionKind, rank: int, sentence: str, before: str, after: str, terms: Matcher, key: Matcher,
-           in_head: dict, key_head: dict) -> Candidate:
+           in_head: Found, key_head: Found) -> Candidate:
+    """Score one sentence (rank: its hit's place) by the parts in PARTS."""
     inside = terms.found(sentence)
     near = terms.found(before + after)
     own, context, novel = _credit(terms, inside, near, in_head)
@@ -108,25 +111,26 @@ def _score(kind: QuestionKind, rank: int, sentence: str, before: str, after: str
     quote = sentence
     if before and len(before) + len(sentence) <= _MAX_PAIR and _brings(key, key_before, key_inside, key_head):
         quote = before + sentence
-    key_cover = key.coverage(quote + "".join(key_head))
+    key_cover = key.share(key.found(quote).keys() | key_head.keys())
     found = spans(kind.kind, sentence, kind.units, kind.head)
     found = [f for f in found if not echoes(f.text, [*terms.weights, *key.weights])]
     best, fit, support, tie = _best_piece(kind, found, key, key_inside)
-    score = (0.6 * context + 0.4 * novel + 0.1 * own + 0.3 * fit + 0.3 * support + 0.3 * tie
-             + 0.15 / (1 + rank))
-    parts = (f"ctx={context:.2f} novel={novel:.2f} own={own:.2f} fit={fit:.2f} near={support:.2f} "
-             f"subject={tie:.2f} key={key_cover:.2f} rank={rank + 1}")
+    values = {"ctx": context, "novel": novel, "own": own, "fit": fit, "near": support, "subject": tie,
+              "rank": 1 / (1 + rank)}
+    score = sum(PARTS[name] * value for name, value in values.items())
+    parts = " ".join(f"{name}={value:.2f}" for name, value in values.items() if name != "rank")
+    parts += f" key={key_cover:.2f} rank={rank + 1}"
     return Candidate(score, rank, quote, best.text if best else "", key_cover, fit, parts)
 
 
-def _brings(key: Matcher, before: dict, inside: dict, head: dict) -> bool:
+def _brings(key: Matcher, before: Found, inside: Found, head: Found) -> bool:
     """Tell whether the previous sentence holds a fifth of the key weight the sentence and heading lack."""
     total = sum(key.weights.values()) or 1.0
     brought = sum(w for t, w in key.weights.items() if t in before and t not in inside and t not in head)
     return brought / total >= 0.2
 
 
-def _best_piece(kind: QuestionKind, found: list[Span], key: Matcher, inside: dict) -> tuple[Span | None, float, float, float]:
+def _best_piece(kind: QuestionKind, found: list[Span], key: Matcher, inside: Found) -> tuple[Span | None, float, float, float]:
     """Return the piece that answers best, how well it fits the asked kind, how near the key words sit
     to it, and how near the question's subject (its first key word) sits to it.
 
@@ -136,15 +140,15 @@ def _best_piece(kind: QuestionKind, found: list[Span], key: Matcher, inside: dic
     if not found:
         return (None, 0.0, 0.0, 0.0) if _typed(kind) else (None, 1.0, 0.0, 0.0)
     words = [t for t, w in key.weights.items() if w > 0]
-    best: tuple[Span | None, float, float, float] = (None, 0.0, 0.0, 0.0)
+    scored = []
     for span in found:
         near = {t: closeness(span, inside[t]) if t in inside else 0.0 for t in words}
         support = sum(near.values()) / max(len(words), 1)
-        subject = near.get(words[0], 0.0) if words else 0.0
+        subject = near[words[0]] if words else 0.0
         tie = subject if subject >= _SAME_CLAUSE else 0.0
-        if best[0] is None or span.fit * (1 + support + tie) > best[1] * (1 + best[2] + best[3]):
-            best = (span, span.fit, span.fit * support, span.fit * tie)
-    return best
+        scored.append((span.fit * (1 + support + tie), -span.start, span, support, tie))
+    _, _, span, support, tie = max(scored, key=lambda s: s[:2])
+    return span, span.fit, span.fit * support, span.fit * tie
 
 
 def _typed(kind: QuestionKind) -> bool:
