@@ -18,8 +18,7 @@ from typing import Protocol
 from bot.extract import Span, closeness, echoes, spans
 from bot.matching import Found, Matcher
 from bot.question import QuestionKind
-from retrieval import Article, Issue, Passage
-from retrieval.text import split_sentences, visible_chars
+from retrieval import Article, Issue, Passage, split_sentences, visible_chars
 
 QUOTE_FROM_TOP = 5
 NEIGHBOUR = 0.5  # credit for a term found only in the sentence before or after

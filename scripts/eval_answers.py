@@ -17,7 +17,7 @@ from pathlib import Path
 from bot.answering import answer
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
-from retrieval.text import visible_chars
+from retrieval import visible_chars
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
