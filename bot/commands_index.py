@@ -16,7 +16,10 @@ from retrieval import Hit, IndexFormatError, SearchResult
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `ingest` and `search` subcommands to the CLI's subparsers."""
     ingest = subparsers.add_parser("ingest", help="build or update the search index")
-    ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the corpus folder)")
+    ingest.add_argument("paths", nargs="*", type=Path,
+                        help="issue files or folders to add to the archive (the corpus folder is always in it)")
+    ingest.add_argument("--fresh", action="store_true",
+                        help="forget files added earlier: the archive is the corpus folder, or PATHS alone")
     ingest.set_defaults(handler=cmd_ingest)
     find = subparsers.add_parser("search", help="show the passages that best match a question")
     find.add_argument("question", help="the question, in Chinese")
@@ -36,9 +39,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         with Progress("[progress.description]{task.description}", BarColumn(), TransferSpeedColumn(),
                       TimeRemainingColumn(), transient=True) as bar:
             task = bar.add_task("segmenting", total=None)
-            report = engine.ingest(args.paths or None, lambda done, total: bar.update(task, completed=done, total=total))
+            report = engine.ingest(args.paths or None, lambda done, total: bar.update(task, completed=done, total=total),
+                                   fresh=args.fresh)
     else:
-        report = engine.ingest(args.paths or None)
+        report = engine.ingest(args.paths or None, fresh=args.fresh)
     print(summary(report))
     for problem in report.problems:
         print(f"skipped {problem.source}: {problem.reason}", file=sys.stderr)

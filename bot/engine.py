@@ -86,11 +86,18 @@ class Engine:
         log.log(logging.INFO if reason == "no index yet" else logging.WARNING, "rebuilding the index: %s", reason)
         self.ingest()
 
-    def ingest(self, paths: Sequence[Path] | None = None, progress: Progress | None = None) -> IngestReport:
-        """Build the index over paths (default: the corpus folder), reusing cached segments."""
+    def ingest(
+        self, paths: Sequence[Path] | None = None, progress: Progress | None = None, fresh: bool = False,
+    ) -> IngestReport:
+        """Build the index over the corpus folder, the paths added before, and `paths` (added now).
+
+        Cached segments are reused, so only new or changed files are segmented. `fresh` forgets
+        the paths added before: the archive is then the corpus folder, or `paths` alone.
+        """
         start = time.perf_counter()
-        roots = [Path(p).resolve() for p in (paths or [self.settings.corpus_dir])]
-        files, problems = issue_files(roots)
+        roots = self._roots(paths, fresh)
+        found, problems = issue_files(roots)
+        files, clashes = _unique_names(found)
         total = sum(p.stat().st_size for p in files)
         done = [0]
 
@@ -102,22 +109,42 @@ class Engine:
         seg_start = time.perf_counter()
         segmented = segment_files(files, self.settings.paper, self.segmenter, self.segments_dir, 2, tick)
         seg_seconds = time.perf_counter() - seg_start
+        problems = [*problems, *clashes, *segmented.problems]
         if not segmented.files:
             # Nothing readable: keep the saved archive rather than replace it with an empty one.
-            return IngestReport(len(files), 0, 0, 0, 0, 0, time.perf_counter() - start, seg_seconds,
-                                (*problems, *segmented.problems))
+            return IngestReport(len(files), 0, 0, 0, 0, 0, time.perf_counter() - start, seg_seconds, tuple(problems))
         index, docs = build_from_segments(segmented.files)
         by_name = {p.name: p for p in files}
         entries = [_file_entry(by_name[s.source], s.key) for s in segmented.files]
+        read = {s.source for s in segmented.files}
+        # unreadable files are remembered too, or every check would find the corpus "changed"
+        skipped = [_file_entry(p, "") for p in found if p.name not in read and p.exists()]
         manifest = {"fingerprint": fingerprint(self.segmenter), "versions": versions(),
-                    "roots": [str(r) for r in roots], "files": entries}
+                    "roots": [str(r) for r in roots], "files": entries, "skipped": skipped}
         save_index(self.index_dir, index, docs, manifest)
         self._load(read_manifest(self.index_dir), segmented.files)
         return IngestReport(
             len(files), len(segmented.files), sum(len(s.issue.articles) for s in segmented.files), index.num_docs,
             segmented.segmented_files, segmented.segmented_chars, time.perf_counter() - start, seg_seconds,
-            (*problems, *segmented.problems),
+            tuple(problems),
         )
+
+    def _roots(self, paths: Sequence[Path] | None, fresh: bool) -> list[Path]:
+        """Return the folders and files the archive covers: corpus folder, earlier additions, paths."""
+        base = self.settings.corpus_dir.resolve()
+        added = [Path(p).resolve() for p in paths or ()]
+        if fresh:
+            return added or [base]
+        try:
+            saved = [Path(r) for r in read_manifest(self.index_dir).get("roots", [])]
+        except IndexFormatError:
+            saved = []
+        if not saved or saved[0] != base:  # no archive yet, or another corpus folder: start from this one
+            saved = [base]
+        for gone in (r for r in saved[1:] if not r.exists()):
+            log.warning("%s is gone; it leaves the archive", gone)
+        kept = [r for r in saved if r == base or r.exists()]
+        return list(dict.fromkeys([*kept, *added]))
 
     def _stale_reason(self, manifest: dict[str, Any]) -> str | None:
         """Return why the saved index cannot be used as it is, or None."""
@@ -127,7 +154,7 @@ class Engine:
             return f"library versions changed (index built with {manifest.get('versions')})"
         files, _ = issue_files([Path(r) for r in manifest.get("roots", [])])
         now = {(e["path"], e["size"], e["mtime_ns"]) for e in (_file_entry(p, "") for p in files)}
-        saved = {(e["path"], e["size"], e["mtime_ns"]) for e in manifest.get("files", [])}
+        saved = {(e["path"], e["size"], e["mtime_ns"]) for e in [*manifest.get("files", []), *manifest.get("skipped", [])]}
         if now != saved:
             return f"corpus changed: {len(now - saved)} new or changed file(s), {len(saved - now)} gone"
         return None
@@ -226,6 +253,17 @@ class Engine:
         new = [Path(e["path"]).name for e in fresh._files if e["path"] not in before]
         log.info("index refreshed: %d new issue file(s) %s; segmented %d file(s)", len(new), new, segmented)
         return bool(new)
+
+
+def _unique_names(files: Sequence[Path]) -> tuple[list[Path], list[IngestProblem]]:
+    """Keep one file per name: article ids derive from it, so a second one would clash."""
+    kept: dict[str, Path] = {}
+    clashes = []
+    for path in files:
+        first = kept.setdefault(path.name, path)
+        if first.resolve() != path.resolve():
+            clashes.append(IngestProblem(str(path), f"same file name as {first}, already in the archive"))
+    return list(kept.values()), clashes
 
 
 def _file_entry(path: Path, key: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import pytest
 
 from bot.commands_index import register
 from bot.engine import Engine, build_engine
+from retrieval import Segmenter, segment_files
 from tests.conftest import SEEDS, seed_settings
 
 QUESTIONS = ("唐聚圈免费救助了多少先心病孩子", "5月14号城建例会谁主持的", "振德三期要承接哪些地方的内迁产能")
@@ -98,3 +99,36 @@ def test_search_command_json_and_explain(seed_engine: Engine, shared_data_dir: P
 def test_ingest_command_prints_a_summary(shared_data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(["ingest", str(SEEDS)], _copy_shared(shared_data_dir, tmp_path), capsys)
     assert code == 0 and out.startswith("ingested 5 file(s): 5 issue(s), 45 article(s), ")
+
+
+def test_ingest_of_a_file_adds_it_and_fresh_starts_over(shared_data_dir: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("000_5ebacb5347f1c782.txt", "001_41ee50b619f939c9.txt"):
+        shutil.copy(SEEDS / name, corpus / name)
+    (corpus / "scan.txt").write_bytes(b"\x00\x01binary")  # unreadable: skipped
+    engine = build_engine(seed_settings(_copy_shared(shared_data_dir, tmp_path), corpus))
+    assert engine.ingest().issues == 2
+    elsewhere = tmp_path / "inbox" / "003_ace193bdf1e9763c.txt"
+    elsewhere.parent.mkdir()
+    shutil.copy(SEEDS / elsewhere.name, elsewhere)
+    added = engine.ingest([elsewhere])
+    assert added.issues == 3  # added to the corpus folder's issues, not in place of them
+    reopened = build_engine(seed_settings(tmp_path / "data", corpus))
+    reopened.open()
+    assert len(reopened.issues()) == 3
+    assert reopened.refresh() is False  # the unreadable scan.txt is remembered, not "new" every time
+    clash = tmp_path / "other" / "000_5ebacb5347f1c782.txt"
+    clash.parent.mkdir()
+    shutil.copy(SEEDS / "002_934f6e8f83eb08ea.txt", clash)
+    report = engine.ingest([clash])
+    assert report.issues == 3 and any("same file name" in p.reason for p in report.problems)
+    assert engine.ingest(fresh=True).issues == 2
+
+
+def test_two_processes_segment_exactly_like_one(segmenter: Segmenter, tmp_path: Path) -> None:
+    files = sorted(SEEDS.glob("*.txt"))
+    one = segment_files(files, "许昌日报", segmenter, tmp_path / "one", workers=1)
+    # parallel_bytes=0: fork two workers even for the small seeds, as ingest does for a large corpus
+    two = segment_files(files, "许昌日报", segmenter, tmp_path / "two", workers=2, parallel_bytes=0)
+    assert two == one and two.segmented_files == len(files)
