@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ class Ranker(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Index:
-    """Lucene BM25 scores built by bm25s, one column per term (sorted vocabulary), rows are passages."""
+    """Lucene BM25 scores (as bm25s computes them), one column per term (sorted vocabulary), rows are passages."""
 
     vocab: np.ndarray
     data: np.ndarray
@@ -87,28 +88,28 @@ class Index:
 
 
 def build_index(corpus_tokens: Sequence[Sequence[str]]) -> Index:
-    """Build a bm25s (Lucene BM25, k1=1.5, b=0.75) index over each passage's terms."""
-    import bm25s  # noqa: PLC0415 - 1 s to import with scipy; only building needs it
+    """Build a Lucene BM25 index (k1=1.5, b=0.75, bm25s's scores) over each passage's terms."""
+    # All in C loops: a set and a map over the chained terms, then scipy's sparse conversions.
+    # bm25s's own build counts each passage in Python: 170 s at 1M passages against about 25.
+    from scipy import sparse  # noqa: PLC0415 - 0.3 s to import; only building needs it
 
-    vocab = sorted({t for doc in corpus_tokens for t in doc}) or [""]
-    ids = {t: i for i, t in enumerate(vocab)}
-    token_ids = [[ids[t] for t in doc] for doc in corpus_tokens]
-    model = bm25s.BM25(method="lucene", k1=K1, b=B)
-    raw = model.build_index_from_ids(list(range(len(vocab))), token_ids, show_progress=False)
-    rows = np.asarray(raw["indices"], dtype=np.int32)
-    indptr = np.asarray(raw["indptr"], dtype=np.int64)
-    data = np.asarray(raw["data"], dtype=np.float32)
-    rows, data = _sort_columns(rows, data, indptr)
-    return Index(np.asarray(vocab), data, rows, indptr, len(corpus_tokens))
-
-
-def _sort_columns(rows: np.ndarray, data: np.ndarray, indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sort each column's rows ascending (matched() bisects them); usually already sorted."""
-    col = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
-    if len(rows) < 2 or np.all((np.diff(rows) > 0) | (np.diff(col) > 0)):
-        return rows, data
-    order = np.lexsort((rows, col))
-    return rows[order], data[order]
+    n = len(corpus_tokens)
+    vocab = sorted(set(itertools.chain.from_iterable(corpus_tokens))) or [""]
+    ids = dict(zip(vocab, range(len(vocab))))
+    lengths = np.fromiter(map(len, corpus_tokens), dtype=np.int64, count=n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    cols = np.fromiter(map(ids.__getitem__, itertools.chain.from_iterable(corpus_tokens)), np.int32, int(indptr[-1]))
+    counts = sparse.csr_matrix((np.ones(len(cols), np.float32), cols, indptr), shape=(n, len(vocab)))
+    counts.sum_duplicates()  # one entry per (passage, term): its term frequency
+    by_term = counts.tocsc()
+    by_term.sort_indices()  # matched() bisects each column's rows (tocsc already leaves them sorted)
+    rows, tf = by_term.indices.astype(np.int32), by_term.data.astype(np.float64)
+    df = np.diff(by_term.indptr)
+    idf = np.log1p((n - df + 0.5) / (df + 0.5))
+    norm = K1 * (1 - B + B * lengths / (lengths.mean() if n and indptr[-1] else 1.0))
+    data = np.repeat(idf, df) * tf / (tf + norm[rows])
+    return Index(np.asarray(vocab), data.astype(np.float32), rows, by_term.indptr.astype(np.int64), n)
 
 
 class OkapiIndex:

@@ -52,7 +52,7 @@ def segment_file(path: Path, content: bytes, key: str, paper: str, segmenter: Se
 
 def segment_files(
     files: Sequence[Path], paper: str, segmenter: Segmenter, cache: Path, workers: int = 2,
-    progress: Progress | None = None,
+    progress: Progress | None = None, parallel_bytes: int = PARALLEL_BYTES,
 ) -> Segmented:
     """Segment files (cached ones are loaded, not segmented); one bad file never stops the others."""
     fp = fingerprint(segmenter)
@@ -72,7 +72,8 @@ def segment_files(
             _tick(progress, len(content))
         else:
             todo.append((path, content, key))
-    for path, outcome in _run(todo, paper, segmenter, workers, progress):
+    procs = workers if sum(len(content) for _, content, _ in todo) >= parallel_bytes else 1
+    for path, outcome in _run(todo, paper, segmenter, procs, progress):
         if isinstance(outcome, Segments):
             save_segments(cache, outcome)
             done[path] = outcome
@@ -103,14 +104,14 @@ def _segment_task(task: tuple[Path, bytes, str, str]) -> tuple[Path, Segments | 
 def _run(
     todo: list[tuple[Path, bytes, str]], paper: str, segmenter: Segmenter, workers: int, progress: Progress | None
 ) -> typing.Iterator[tuple[Path, Segments | str]]:
-    """Yield (path, Segments or reason) for each file; fork workers only for a large batch."""
+    """Yield (path, Segments or reason) for each file, in forked workers when more than one."""
     if not todo:
         return
     segmenter.load_full()  # load once in the parent: forked workers inherit the dictionary
     _WORKER["segmenter"] = segmenter
     tasks = [(path, content, key, paper) for path, content, key in todo]
     sizes = {path: len(content) for path, content, _ in todo}
-    if workers > 1 and sum(sizes.values()) >= PARALLEL_BYTES and "fork" in multiprocessing.get_all_start_methods():
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for path, outcome in pool.imap_unordered(_segment_task, tasks, chunksize=4):
                 _tick(progress, sizes[path])
