@@ -131,4 +131,5 @@ def test_two_processes_segment_exactly_like_one(segmenter: Segmenter, tmp_path: 
     one = segment_files(files, "许昌日报", segmenter, tmp_path / "one", workers=1)
     # parallel_bytes=0: fork two workers even for the small seeds, as ingest does for a large corpus
     two = segment_files(files, "许昌日报", segmenter, tmp_path / "two", workers=2, parallel_bytes=0)
-    assert two == one and two.segmented_files == len(files)
+    assert (two.files, two.problems, two.segmented_chars) == (one.files, one.problems, one.segmented_chars)
+    assert two.segmented_files == len(files)
