@@ -149,6 +149,8 @@ def test_ask_json_reads_questions_from_stdin(tmp_path: Path) -> None:
 def test_ingesting_only_bad_files_keeps_the_archive(engine: Engine, tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01binary")
-    report = engine.ingest([bad])
+    report = engine.ingest([bad], fresh=True)  # the archive would be this file alone
     assert report.passages == 0 and report.problems[0].reason.startswith("binary file")
+    added = engine.ingest([bad])  # added to the corpus folder: reported, the rest still there
+    assert added.issues == 5 and added.problems[0].reason.startswith("binary file")
     assert answer(engine, "柏启传在集中整治动员会上提了几点要求").short == "三点"
