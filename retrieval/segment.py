@@ -121,8 +121,7 @@ class Segmenter:
         self._dictionary: Dictionary | None = None  # the full one, once loaded
         self._lexicon: Lexicon | None = None
         # per word seen: its listed term ("" for none) and its piece of a CJK run ("\n" ends a run)
-        self._listed: dict[str, str] = {}
-        self._piece: dict[str, str] = {}
+        self._known: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     @property
     def fingerprint(self) -> str:
@@ -150,15 +149,17 @@ class Segmenter:
     def _ranked_terms(self, words: Sequence[str]) -> list[str]:
         """Return the kept words (lower-cased), then the character bigrams inside runs of kept CJK words."""
         # Each word is classified once per Segmenter; then whole lists go through C-level map and join.
-        if len(self._listed) > _TERM_CACHE:
-            self._listed.clear()
-            self._piece.clear()
-        for word in set(words).difference(self._listed):
-            self._listed[word], self._piece[word] = _classify(word, self._dropped, self.bigrams)
-        listed = list(filter(None, map(self._listed.__getitem__, words)))
+        if len(self._known[0]) > _TERM_CACHE:
+            self._known = ({}, {})  # replaced, not cleared: a thread still using the old pair keeps it
+        listed_of, piece_of = self._known
+        for word in set(words).difference(listed_of):
+            term, piece = _classify(word, self._dropped, self.bigrams)
+            piece_of[word] = piece  # first: another thread takes a word in listed_of as fully known
+            listed_of[word] = term
+        listed = list(filter(None, map(listed_of.__getitem__, words)))
         if not self.bigrams:
             return listed
-        runs = "".join(map(self._piece.__getitem__, words))
+        runs = "".join(map(piece_of.__getitem__, words))
         return listed + _BIGRAM.findall(runs) + _LONE.findall(runs)
 
     def load_full(self) -> None:
