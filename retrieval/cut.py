@@ -46,7 +46,9 @@ def cut(text: str, d: Dictionary) -> list[str]:
     """Return jieba's accurate-mode words of text, HMM on."""
     out: list[str] = []
     for n, block in enumerate(_BLOCK.split(text)):
-        if n % 2:  # re.split with a group alternates outside, match, outside, …
+        if len(block) == 1:  # mostly punctuation: a lone character is a word either way
+            out.append(block)
+        elif n % 2:  # re.split with a group alternates outside, match, outside, …
             _cut_block(block, d, out)
         elif block:
             for piece in _SPACE.split(block):
