@@ -13,7 +13,8 @@ BUNDLED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 class Settings(BaseSettings):
     """Every option of newsbot; each is documented in `.env.example`."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # populate_by_name: Settings(data_dir=...) works as well as Settings(NEWSBOT_DATA_DIR=...)
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
     corpus_dir: Path = Field(
         default=BUNDLED_SEEDS,
