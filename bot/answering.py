@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import re
 
+from bot.day_events import NOT_TOPIC, asks_events, events_answer
 from bot.engine import Engine
 from bot.question import QuestionKind, classify
 from bot.respond import Answer, cite, respond
@@ -40,7 +41,7 @@ def _issue_answer(question: str, label: str, engine: Engine, start: dt.date | No
     if _ASKS_NUMBER.search(question):
         if not issue.issue_no:
             return Answer(question, label, False, closest=tuple(a.title for a in headed[:5]),
-                          notes=(f"{day}的报头没有印期号",))
+                          reason=f"{day}的报头没有印期号。")
         number = f"第{issue.issue_no}期"
         masthead = dataclasses.replace(cite(1, issue, headed[0]), headline=issue.paper, byline="")
         return Answer(question, label, True, short=number, quote=f"{day}{number}，要目：{titles}", citations=(masthead,))
@@ -82,11 +83,17 @@ def _answer_from(engine: Engine, question: str, kind: QuestionKind, result: Sear
     span = _span(result)
     notes = [f"日期范围：{result.date_filter}"] if result.date_filter else []
     if result.status == "no-archive":
-        return Answer(question, kind.label, False, notes=(*notes, result.message), date_range=span)
+        return Answer(question, kind.label, False, notes=tuple(notes), date_range=span, reason=result.message)
     if kind.kind == "issue" and result.date_filter and not exclude:
         issue_answer = _issue_answer(question, kind.label, engine, result.date_filter.start, result.date_filter.end)
         if issue_answer is not None:
             return dataclasses.replace(issue_answer, notes=(*notes, *issue_answer.notes), date_range=span)
+    day = result.date_filter
+    if day and day.start and day.end and (day.end - day.start).days <= 1 and not exclude and asks_events(question):
+        topic = [w for w in _key_words(engine, question, result) if w not in NOT_TOPIC]
+        events = events_answer(question, kind.label, engine.issues(), day.start, day.end, topic)
+        if events is not None:
+            return dataclasses.replace(events, notes=tuple(notes), date_range=span)
     hits = [h for h in result.hits if h.article.id not in exclude][:HITS_PER_ANSWER]
     found = respond(question, kind, hits, dict(result.weights), notes, _key_words(engine, question, result))
     return dataclasses.replace(found, date_range=span)
@@ -117,7 +124,9 @@ def _key_words(engine: Engine, question: str, result: SearchResult) -> dict[str,
     rarest = max([*weights.values(), engine.rarest_weight()])
     dropped = engine.segmenter.stopwords | engine.segmenter.question_words
     date_words = result.date_filter.phrase if result.date_filter else ""
-    words = [w for w in engine.segmenter.words(question)
+    # cut the date out first: jieba would glue its last character to the next word (12日开了 → 日开)
+    text = normalise(question).replace(date_words, " ") if date_words else question
+    words = [w for w in engine.segmenter.words(text)
              if w not in dropped and w not in date_words and not _QUESTION_CHARS.search(w) and _WORD.match(w)]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]

@@ -87,11 +87,11 @@ def reply(engine: Engine, text: str, last: Turn | None) -> tuple[Answer, Turn | 
 def more(engine: Engine, last: Turn | None) -> tuple[Answer, Turn | None]:
     """Give the next answers to the last question, skipping the articles already cited."""
     if last is None:
-        return Answer("更多", "", False, notes=("还没有可以继续的问题，请先提一个问题。",)), None
+        return Answer("更多", "", False, reason="还没有可以继续的问题，请先提一个问题。"), None
     result = answer(engine, last.question, last.date_range, exclude=frozenset(last.shown))
     if not result.answered:
         note = f"关于“{last.question}”，存档中没有更多的回答了。"
-        return dataclasses.replace(result, notes=(note,), closest=(), hits=()), last
+        return dataclasses.replace(result, notes=(), reason=note, closest=(), hits=()), last
     result = dataclasses.replace(result, notes=(f"关于“{last.question}”的更多回答：", *result.notes))
     return result, _turn(last.question, result, last.shown, last.date_range)
 

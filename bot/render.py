@@ -10,7 +10,7 @@ from bot.html_split import TELEGRAM_LIMIT, split_html
 from bot.respond import Answer
 from retrieval import Article, Issue
 
-__all__ = ["TELEGRAM_LIMIT", "answer_record", "article_html", "article_text", "citation_line", "needs_refusal_line",
+__all__ = ["TELEGRAM_LIMIT", "answer_record", "article_html", "article_text", "citation_line",
            "render_html", "render_text", "split_html"]
 
 REFUSAL = "存档中没有找到能回答这个问题的内容。"
@@ -26,7 +26,7 @@ def answer_record(result: Answer) -> dict:
         "quote": result.quote,
         "citations": [dataclasses.asdict(c) for c in result.citations],
         "hits": [{"article_id": a, "headline": h, "score": s} for a, h, s in result.hits],
-        "notes": list(result.notes),
+        "notes": [*result.notes, *([result.reason] if result.reason else [])],
     }
 
 
@@ -38,8 +38,8 @@ def render_text(result: Answer, explain: bool = False) -> str:
             lines.append(f"答：{result.short}")
         lines.append(f"“{result.quote}”[1]")
         lines += [str(c) for c in result.citations]
-    elif needs_refusal_line(result):
-        lines.append(REFUSAL)
+    else:
+        lines.append(result.reason or REFUSAL)
         if result.closest:
             lines.append("最接近的报道：" + "；".join(f"《{h}》" for h in result.closest))
     if explain:
@@ -55,17 +55,12 @@ def render_html(result: Answer) -> list[str]:
             blocks.append(f"<b>答：</b>{escape(result.short)}")
         blocks.append(f"<blockquote>{escape(result.quote)}[1]</blockquote>")
         blocks += [escape(str(c)) for c in result.citations]
-    elif needs_refusal_line(result):
-        blocks.append(escape(REFUSAL))
+    else:
+        blocks.append(escape(result.reason or REFUSAL))
         if result.closest:
             blocks.append("最接近的报道：")
             blocks += [f"• 《{escape(h)}》" for h in result.closest]
     return split_html(blocks)
-
-
-def needs_refusal_line(result: Answer) -> bool:
-    """Tell whether a refusal needs the "nothing found" line (a note like "该日期无存档" may say it)."""
-    return bool(result.hits or result.closest or not result.notes)
 
 
 def citation_line(issue: Issue, article: Article) -> str:

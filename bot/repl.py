@@ -19,7 +19,7 @@ from rich.text import Text
 from bot.conversation import Turn, more, reply, source
 from bot.engine import Engine
 from bot.formats import issue_label
-from bot.render import REFUSAL, article_text, needs_refusal_line, render_text
+from bot.render import REFUSAL, article_text, render_text
 from bot.respond import Answer
 
 log = logging.getLogger(__name__)
@@ -92,8 +92,8 @@ def rich_answer(answer: Answer) -> RenderableType:
             parts.append(Text.assemble(("答：", "bold"), (answer.short, "bold green")))
         parts.append(Panel(Text(f"{answer.quote}[1]"), border_style="cyan", expand=False))
         parts += [Text(str(c), style="blue") for c in answer.citations]
-    elif needs_refusal_line(answer):
-        parts.append(Text(REFUSAL, style="yellow"))
+    else:
+        parts.append(Text(answer.reason or REFUSAL, style="yellow"))
         if answer.closest:
             parts.append(Text("最接近的报道：" + "；".join(f"《{h}》" for h in answer.closest), style="dim"))
     return Group(*parts)

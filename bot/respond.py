@@ -65,6 +65,8 @@ class Answer:
     explain: tuple[str, ...] = field(default=(), compare=False)
     # The date filter the search applied, so a follow-up question can keep it.
     date_range: tuple[dt.date, dt.date] | None = None
+    # Why there is no answer when it is not the plain "nothing found" ("该日期无存档").
+    reason: str = ""
 
 
 def cite(n: int, hit_issue: Issue, article: Article) -> Citation:

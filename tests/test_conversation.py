@@ -49,7 +49,7 @@ def test_more_gives_new_articles_until_there_are_none(seed_engine: Engine) -> No
         assert not new & seen  # never the same article again
         seen |= new
         if not nxt.answered:
-            assert nxt.notes == ("关于“有多少名党员到社区报到？”，存档中没有更多的回答了。",)
+            assert nxt.reason == "关于“有多少名党员到社区报到？”，存档中没有更多的回答了。" and nxt.notes == ()
             break
     else:
         raise AssertionError("更多 never ran out")
@@ -57,7 +57,7 @@ def test_more_gives_new_articles_until_there_are_none(seed_engine: Engine) -> No
 
 def test_more_without_a_question_asks_for_one(seed_engine: Engine) -> None:
     result, turn = reply(seed_engine, "更多", None)
-    assert not result.answered and turn is None and "请先提一个问题" in result.notes[0]
+    assert not result.answered and turn is None and "请先提一个问题" in result.reason
 
 
 def test_source_n_opens_the_cited_article(seed_engine: Engine) -> None:

@@ -48,12 +48,13 @@ def test_answer_renders_as_text_and_escaped_html() -> None:
     ]
 
 
-def test_refusal_lists_the_closest_headlines_and_a_note_can_replace_the_refusal_line() -> None:
+def test_refusal_lists_the_closest_headlines_and_a_reason_replaces_the_plain_refusal() -> None:
     refused = Answer("火星上有什么？", "列举", False, hits=(("a-01", "甲", 1.0),), closest=("甲", "乙"))
     assert render_text(refused) == "存档中没有找到能回答这个问题的内容。\n最接近的报道：《甲》；《乙》"
-    no_archive = Answer("1990年的报纸", "哪天的报纸", False, notes=("该日期无存档",))
-    assert render_text(no_archive) == "该日期无存档"
-    assert render_html(no_archive) == ["<i>该日期无存档</i>"]
+    no_archive = Answer("1990年的报纸", "哪天的报纸", False, notes=("日期范围：1990-01-01 至 1990-12-31",), reason="该日期无存档")
+    assert render_text(no_archive) == "日期范围：1990-01-01 至 1990-12-31\n该日期无存档"
+    assert render_html(no_archive) == ["<i>日期范围：1990-01-01 至 1990-12-31</i>\n该日期无存档"]
+    assert answer_record(no_archive)["notes"] == ["日期范围：1990-01-01 至 1990-12-31", "该日期无存档"]
 
 
 def test_json_record_has_the_documented_keys() -> None:

@@ -47,7 +47,7 @@ def test_issue_number_is_answered_from_the_masthead(engine: Engine) -> None:
 
 def test_issue_without_a_printed_number_is_refused_with_its_headlines(engine: Engine) -> None:
     result = answer(engine, "5月15日那期是第几期")
-    assert not result.answered and result.notes[-1] == "2021年5月15日《许昌日报》的报头没有印期号"
+    assert not result.answered and result.reason == "2021年5月15日《许昌日报》的报头没有印期号。"
     assert result.closest[1] == "市政协党组扩大会议召开"
 
 
