@@ -5,6 +5,8 @@ It only formats the hits it is given; it never reaches back into the index.
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -94,6 +96,11 @@ def _citations(hits: Sequence[HitLike], first: int) -> tuple[Citation, ...]:
     return tuple(cites)
 
 
+# A sentence holding (nearly) all key words is "on topic"; a typed one holding this much less is not.
+ON_TOPIC = 0.99
+OFF_TOPIC_GAP = 0.5
+
+
 def _dropped(kind: QuestionKind, candidate: Candidate) -> str:
     """Say why a candidate cannot answer ('' when it can)."""
     if candidate.key_cover < KEY_IN_QUOTE:
@@ -129,6 +136,12 @@ def respond(
     if not candidates or best_passage_cov < COVERAGE_TO_ANSWER:
         return Answer(question, kind.label, False, hits=summary, closest=closest, notes=tuple(notes), explain=tuple(explain))
     best = candidates[0]
+    on_topic = max(every, key=lambda c: (c.key_cover, c.score))
+    if on_topic.key_cover >= ON_TOPIC and best.key_cover <= on_topic.key_cover - OFF_TOPIC_GAP:
+        # The sentence about exactly what was asked holds no answer of the asked kind (长葛市: "无考评数据"),
+        # and the typed one is about something else (高州市's score): quote what the paper says instead.
+        best = dataclasses.replace(on_topic, short="")
+        explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
     if best not in every[:3]:
         explain.append(f"chosen {best.parts} score={best.score:.2f}: {best.quote[:40]}")
     return Answer(
