@@ -51,7 +51,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer one question, or every line of standard input."""
     engine = build_engine(settings)
     date_range = (args.date, args.date) if args.date else None
-    questions = [args.question] if args.question else (line.strip() for line in sys.stdin)
+    if args.question is not None and not args.question.strip():
+        print("newsbot: the question is empty; ask something, e.g. newsbot ask \"有多少名党员到社区报到？\"", file=sys.stderr)
+        return 2
+    questions = [args.question] if args.question is not None else (line.strip() for line in sys.stdin)
     for question in questions:
         if not question:
             continue

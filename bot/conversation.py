@@ -71,17 +71,21 @@ def is_more(text: str) -> bool:
 
 
 def reply(engine: Engine, text: str, last: Turn | None) -> tuple[Answer, Turn | None]:
-    """Answer a message in the light of the last turn; return the answer and the new turn."""
+    """Answer a message in the light of the last turn; return the answer and the new turn.
+
+    A refused question does not become the topic: follow-ups and "更多" keep referring to the
+    last question that was answered.
+    """
     if is_more(text):
         return more(engine, last)
     merged = follow_up(text, last, engine.segmenter.words) if last else None
     if merged is None or last is None:
         result = answer(engine, text)
-        return result, _turn(text, result, ())
+        return result, (_turn(text, result, ()) if result.answered else last)
     result = answer(engine, merged, last.date_range)
     note = f"接着上一个问题（{last.question}），按“{merged}”回答"
     result = dataclasses.replace(result, question=text, notes=(note, *result.notes))
-    return result, _turn(merged, result, ())
+    return result, (_turn(merged, result, ()) if result.answered else last)
 
 
 def more(engine: Engine, last: Turn | None) -> tuple[Answer, Turn | None]:

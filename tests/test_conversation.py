@@ -72,3 +72,14 @@ def test_turn_round_trips_through_json() -> None:
     turn = Turn("问", (dt.date(2021, 3, 3), dt.date(2021, 3, 4)), ("a-01", "b-02"), ("b-02",), "李四")
     assert Turn.from_json(turn.to_json()) == turn
     assert Turn.from_json(Turn("问").to_json()) == Turn("问")
+
+
+def test_a_refused_question_does_not_become_the_topic(seed_engine: Engine) -> None:
+    refused, turn = reply(seed_engine, "他是谁", None)
+    assert not refused.answered and turn is None
+    first, turn = reply(seed_engine, "鄢陵县的考评成绩是多少分？", None)
+    nothing, kept = reply(seed_engine, "？？？", turn)
+    assert not nothing.answered and kept == turn
+    follow, _ = reply(seed_engine, "那襄城县呢？", kept)
+    assert follow.notes[0].startswith("接着上一个问题（鄢陵县的考评成绩是多少分？），按“襄城县的考评成绩是多少分？”回答")
+    assert follow.answered and "襄城县" in follow.quote
