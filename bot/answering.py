@@ -31,7 +31,7 @@ def _issue_answer(question: str, label: str, engine: Engine, start: dt.date | No
     """
     if start is None:
         return None
-    issues = [i for i in engine.issues() if i.date and start <= i.date <= (end or start)]
+    issues = engine.issues_between(start, end or start)
     if not issues:
         return None
     issue = min(issues, key=lambda i: i.date)
@@ -68,10 +68,10 @@ def answer(
     period = result.date_filter
     if found.answered or date_range is not None or not _loose(period):
         return found
-    dates = [i.date for i in engine.issues() if i.date]
-    if not dates:
+    whole = engine.date_span()
+    if whole is None:
         return found
-    wider = _answer_from(engine, question, kind, engine.search(question, k, (min(dates), max(dates))), exclude)
+    wider = _answer_from(engine, question, kind, engine.search(question, k, whole), exclude)
     if not wider.answered:
         return found
     note = f"{period.phrase or period}的报纸里没有找到，以下答案来自全部存档"
@@ -88,14 +88,15 @@ def _answer_from(engine: Engine, question: str, kind: QuestionKind, result: Sear
         issue_answer = _issue_answer(question, kind.label, engine, result.date_filter.start, result.date_filter.end)
         if issue_answer is not None:
             return dataclasses.replace(issue_answer, notes=(*notes, *issue_answer.notes), date_range=span)
+    key = _key_words(engine, result)
     day = result.date_filter
     if day and day.start and day.end and (day.end - day.start).days <= 1 and not exclude and asks_events(question):
-        topic = [w for w in _key_words(engine, question, result) if w not in NOT_TOPIC]
-        events = events_answer(question, kind.label, engine.issues(), day.start, day.end, topic)
+        topic = [w for w in key if w not in NOT_TOPIC]
+        events = events_answer(question, kind.label, engine.issues_between(day.start, day.end), day.start, day.end, topic)
         if events is not None:
             return dataclasses.replace(events, notes=tuple(notes), date_range=span)
     hits = [h for h in result.hits if h.article.id not in exclude][:HITS_PER_ANSWER]
-    found = respond(question, kind, hits, dict(result.weights), notes, _key_words(engine, question, result))
+    found = respond(question, kind, hits, dict(result.weights), notes, key)
     return dataclasses.replace(found, date_range=span)
 
 
@@ -114,7 +115,7 @@ def _span(result: SearchResult) -> tuple[dt.date, dt.date] | None:
     return (found.start, found.end)
 
 
-def _key_words(engine: Engine, question: str, result: SearchResult) -> dict[str, float]:
+def _key_words(engine: Engine, result: SearchResult) -> dict[str, float]:
     """Weigh the question's own words; a word the archive never prints weighs as the rarest.
 
     Single characters count only when the question has fewer than two longer words: then 雪 in
@@ -123,11 +124,10 @@ def _key_words(engine: Engine, question: str, result: SearchResult) -> dict[str,
     weights = dict(result.weights)
     rarest = max([*weights.values(), engine.rarest_weight()])
     dropped = engine.segmenter.stopwords | engine.segmenter.question_words
-    date_words = result.date_filter.phrase if result.date_filter else ""
-    # cut the date out first: jieba would glue its last character to the next word (12日开了 → 日开)
-    text = normalise(question).replace(date_words, " ") if date_words else question
-    words = [w for w in engine.segmenter.words(text)
-             if w not in dropped and w not in date_words and not _QUESTION_CHARS.search(w) and _WORD.match(w)]
+    # the question without its date words, as searched: segmenting the whole question would glue a
+    # date to the next word (12日开了 → 日开), and a range passed in would leave 月, 日 as key words
+    words = [w for w in engine.segmenter.words(result.rest)
+             if w not in dropped and not _QUESTION_CHARS.search(w) and _WORD.match(w)]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]
     key = {}

@@ -12,7 +12,7 @@ from bot import commands_answer, commands_digest, commands_index
 from bot import commands_serve
 from bot.formats import article_line, article_record, issue_line, issue_record
 from bot.settings import Settings
-from retrieval import IngestProblem, Issue, load_corpus
+from retrieval import IndexFormatError, IngestProblem, Issue, load_corpus
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -92,6 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except IndexFormatError as error:
+        print(f"newsbot: index unusable: {error}", file=sys.stderr)
+        return 1
     except OSError as error:
         print(f"newsbot: {error}", file=sys.stderr)
         return 1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.engine import IngestReport, build_engine
 from bot.settings import Settings
-from retrieval import Hit, IndexFormatError, SearchResult
+from retrieval import Hit, SearchResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -63,11 +63,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     """Print the best passages for a question."""
     engine = build_engine(settings)
     span = (args.date, args.date) if args.date else None
-    try:
-        result = engine.search(args.question, args.k, span)
-    except IndexFormatError as exc:
-        print(f"newsbot: index unusable: {exc}", file=sys.stderr)
-        return 1
+    result = engine.search(args.question, args.k, span)
     if args.json:
         print(json.dumps(result_record(result), ensure_ascii=False))
     else:

@@ -90,7 +90,7 @@ def build_digest(issue: Issue, segmenter: Segmenter, weights: Weights | None = N
 
 def issue_digests(engine: Engine, date: dt.date | None = None) -> tuple[Digest, ...]:
     """Return the digest of the newest issue, or of every issue dated date (empty when there is none)."""
-    issues = [i for i in engine.issues() if i.date == date] if date else [engine.newest_issue()]
+    issues = list(engine.issues_between(date, date)) if date else [engine.newest_issue()]
     assert engine.archive is not None  # issues() opened it
     weights = engine.archive.ranker.weights
     return tuple(build_digest(i, engine.segmenter, weights) for i in sorted(issues, key=lambda i: i.source) if i)

@@ -14,11 +14,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bot.settings import Settings
 from retrieval import (
     DEFAULT_USERDICT, ENGINES, Archive, Article, IndexFormatError, IngestProblem, Issue, OkapiIndex, Passage, Ranker,
     SearchResult, Segmenter, Segments, build_from_segments, fingerprint, issue_files, load_index, load_segments,
-    read_manifest, save_index, search, segment_files,
+    read_manifest, save_index, search, segment_files, to_day,
 )
 
 log = logging.getLogger(__name__)
@@ -204,8 +206,24 @@ class Engine:
 
     def newest_issue(self) -> Issue | None:
         """Return the issue with the latest date (None for an empty archive)."""
-        dated = [i for i in self.issues() if i.date]
+        span = self.date_span()
+        dated = self.issues_between(span[1], span[1]) if span else ()
         return max(dated, key=lambda i: (i.date, i.source)) if dated else None
+
+    def date_span(self) -> tuple[dt.date, dt.date] | None:
+        """Return the first and last issue dates of the archive (None when no issue is dated)."""
+        if self.archive is None:
+            self.open()
+        dates = self.archive.dates
+        return (min(dates), max(dates)) if dates else None
+
+    def issues_between(self, start: dt.date, end: dt.date) -> tuple[Issue, ...]:
+        """Return the issues dated start..end, loading only their files' segments."""
+        if self.archive is None:
+            self.open()
+        docs = self.archive.docs
+        inside = (docs.day >= to_day(start)) & (docs.day <= to_day(end))
+        return tuple(self._segments(int(f))[0].issue for f in np.unique(docs.file[inside]))
 
     def issues(self) -> tuple[Issue, ...]:
         """Return every indexed issue, in index order."""
@@ -272,8 +290,7 @@ def _file_entry(path: Path, key: str) -> dict[str, Any]:
 
 def build_segmenter(settings: Settings) -> Segmenter:
     """Build the Segmenter: bundled user dictionary plus the optional extra one from settings."""
-    extra: Path | None = getattr(settings, "userdict", None)  # NEWSBOT_USERDICT, once Settings has it
-    userdicts = (DEFAULT_USERDICT, extra) if extra else (DEFAULT_USERDICT,)
+    userdicts = (DEFAULT_USERDICT, settings.userdict) if settings.userdict else (DEFAULT_USERDICT,)
     return Segmenter(userdicts, cache_dir=settings.data_dir / "cache")
 
 

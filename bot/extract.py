@@ -72,11 +72,6 @@ def spans(kind: str, sentence: str, units: tuple[str, ...] = (), head: str = "")
     return finder(sentence, units, head) if finder else []
 
 
-def has_kind(kind: str, sentence: str) -> bool:
-    """Tell whether a sentence holds the kind of thing the question asks for."""
-    return bool(spans(kind, sentence)) if kind in _FINDERS else True
-
-
 def short_answer(kind: str, sentence: str, terms: list[str], units: tuple[str, ...] = (), head: str = "") -> str:
     """Return the short answer of the given kind found in the sentence, or ''.
 

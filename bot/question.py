@@ -24,8 +24,6 @@ TYPE_NAMES = {
     "issue": "哪天的报纸", "reason": "原因", "person": "人物", "time": "时间", "place": "地点",
     "organisation": "机构", "number": "数量", "list": "列举", "yesno": "是非", "overview": "定义/概况",
 }
-_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外)?(.{1,16}?)(呢|的呢)[？?]?$")
-_PRONOUN = re.compile(r"^(他|她|它|他们|她们|这个人|此人|该)")
 
 # Measure words a question may ask in (几支, 多少亩), and the units an answer may print for them.
 _MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米]"
@@ -58,7 +56,7 @@ _ASKED_CATEGORY = {
 
 @dataclass(frozen=True, slots=True)
 class QuestionKind:
-    """The answer type a question asks for, and whether it leans on the previous question.
+    """The answer type a question asks for (follow-ups are told apart in bot.conversation).
 
     `units` are the units a 数量 answer should print (('分',) for 多少分). `head` is what the question
     names as the kind of its answer: the title of a 人物 (秘书长 in 秘书长是谁: the answer is a name
@@ -67,7 +65,6 @@ class QuestionKind:
     """
 
     kind: str
-    follow_up: bool = False
     units: tuple[str, ...] = ()
     head: str = ""
 
@@ -81,8 +78,7 @@ def classify(question: str) -> QuestionKind:
     """Tell what kind of answer a question wants (数量, 人物, 时间 …), in what unit, for what role."""
     text = question.strip()
     kind = next((name for name, pattern in _TYPES if pattern.search(text)), "overview")
-    follow_up = bool(_FOLLOW_UP.match(text)) or bool(_PRONOUN.match(text))
-    return QuestionKind(kind, follow_up, asked_units(text) if kind == "number" else (), asked_head(kind, text))
+    return QuestionKind(kind, asked_units(text) if kind == "number" else (), asked_head(kind, text))
 
 
 def asked_units(question: str) -> tuple[str, ...]:
@@ -106,11 +102,3 @@ def asked_head(kind: str, question: str) -> str:
     found = pattern.search(question) if pattern else None
     return found.group(1) if found else ""
 
-
-def merge_follow_up(question: str, previous: str) -> str:
-    """Rewrite a follow-up (`那长葛市呢？`, `他是谁`) into a full question using the previous one."""
-    text = question.strip()
-    short = _FOLLOW_UP.match(text)
-    if short:
-        return f"{short.group(2)} {previous}"
-    return f"{previous} {text}"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 from html import escape
 
-from bot.formats import issue_label
 from bot.html_split import TELEGRAM_LIMIT, split_html
-from bot.respond import Answer
+from bot.respond import Answer, cite
 from retrieval import Article, Issue
 
 __all__ = ["TELEGRAM_LIMIT", "answer_record", "article_html", "article_text", "citation_line",
@@ -65,8 +64,7 @@ def render_html(result: Answer) -> list[str]:
 
 def citation_line(issue: Issue, article: Article) -> str:
     """Return `《许昌日报》2021年3月3日 第9382期《headline》（记者 X）` for an article."""
-    byline = f"（{article.byline}）" if article.byline else ""
-    return f"{issue_label(issue)}《{article.title}》{byline}"
+    return cite(0, issue, article).line
 
 
 def article_text(issue: Issue, article: Article) -> str:

@@ -41,14 +41,16 @@ class Citation:
     source: str
     article_id: str
 
-    def __str__(self) -> str:
-        issue = Issue(self.paper, None, "unknown", self.issue_no, self.source, ())
-        label = issue_label(issue)
-        if self.date:
-            year, month, day = (int(x) for x in self.date.split("-"))
-            label = f"《{self.paper}》{year}年{month}月{day}日" + (f" 第{self.issue_no}期" if self.issue_no else "")
+    @property
+    def line(self) -> str:
+        """Return `《许昌日报》2021年3月3日 第9382期《headline》（记者 X）`, the source without its number."""
+        date = dt.date.fromisoformat(self.date) if self.date else None
+        label = issue_label(Issue(self.paper, date, "unknown", self.issue_no, self.source, ()))
         byline = f"（{self.byline}）" if self.byline else ""
-        return f"[{self.n}] {label}《{self.headline}》{byline}"
+        return f"{label}《{self.headline}》{byline}"
+
+    def __str__(self) -> str:
+        return f"[{self.n}] {self.line}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -246,7 +246,7 @@ def _issues_of(engine: Engine, date: dt.date | None) -> list[Issue]:
     if date is None:
         newest = engine.newest_issue()
         return [newest] if newest else []
-    return sorted((i for i in engine.issues() if i.date == date), key=lambda i: i.source)
+    return sorted(engine.issues_between(date, date), key=lambda i: i.source)
 
 
 def _no_issue(engine: Engine, date: dt.date | None) -> str:

@@ -12,10 +12,11 @@ from retrieval.parse import SeedFormatError, parse_issue
 from retrieval.passages import split_passages
 from retrieval.search import Archive, Hit, SearchResult, search
 from retrieval.segment import DEFAULT_USERDICT, Segmenter, normalise, read_userdict
-from retrieval.store import DocTable, Segments, load_index, load_segments, read_manifest, save_index
+from retrieval.store import DocTable, Segments, load_index, load_segments, read_manifest, save_index, to_day
 from retrieval.text import split_sentences, visible_chars
 
 __all__ = [
+    "to_day",
     "DEFAULT_USERDICT",
     "ENGINES",
     "Archive",

@@ -40,6 +40,7 @@ class SearchResult:
     date_filter: DateFilter | None
     status: str
     hits: tuple[Hit, ...] = ()
+    rest: str = ""  # the normalised question with its date words cut out: what was ranked
 
     @property
     def message(self) -> str:
@@ -84,7 +85,7 @@ def search(
     terms = tuple(dict.fromkeys(segmenter.tokens(rest)))
     weights = archive.ranker.weights(terms)
     allowed = _allowed(archive, date_filter)
-    base = SearchResult(question, terms, tuple(weights.items()), date_filter, "ok")
+    base = SearchResult(question, terms, tuple(weights.items()), date_filter, "ok", rest=rest)
     if allowed is not None and not allowed.any():
         return replace(base, status="no-archive")
     if not terms:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from bot.question import QuestionKind, classify, merge_follow_up
+from bot.question import QuestionKind, classify
 
 
 def test_classify_question_types() -> None:
     assert classify("许昌哪年被列为全国首批水生态文明城市建设试点").kind == "time"
     assert classify("高铁许昌北站为啥考了0分").kind == "reason"
     assert classify("双拥视察组去了哪些地方").kind == "list"
-    assert classify("那长葛市呢？").follow_up
     assert classify("5月15日的报纸头条是什么").kind == "issue"
     assert classify("开发区前7个月地区生产总值").kind == "number"
 
@@ -35,7 +34,3 @@ def test_place_organisation_and_list_questions_name_their_category() -> None:
     assert classify("i许昌 App 零违法活动 是哪家银行邀请大家下载的") == QuestionKind("organisation", head="银行")
     assert classify("河南好人榜上许昌有哪些人") == QuestionKind("list", head="人")
 
-
-def test_merge_follow_up_reuses_the_previous_question() -> None:
-    assert merge_follow_up("那长葛市呢？", "襄城县9月数字城管考了多少分") == "长葛市 襄城县9月数字城管考了多少分"
-    assert merge_follow_up("他是谁", "秘书长是谁") == "秘书长是谁 他是谁"
