@@ -7,11 +7,10 @@ import datetime as dt
 import json
 import sys
 
-from bot.digest import issue_digests
+from bot.digest import issue_digests, nearest_dates
 from bot.digest_render import digest_record, render_text
-from bot.engine import build_engine
+from bot.engine import Engine, build_engine
 from bot.settings import Settings
-from retrieval import Issue
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,7 +26,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     engine = build_engine(settings)
     digests = issue_digests(engine, args.date)
     if not digests:
-        print(f"newsbot: {_missing(engine.issues(), args.date)}", file=sys.stderr)
+        print(f"newsbot: {_missing(engine, args.date)}", file=sys.stderr)
         return 1
     for n, digest in enumerate(digests):
         if args.json:
@@ -37,10 +36,10 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _missing(issues: tuple[Issue, ...], date: dt.date | None) -> str:
+def _missing(engine: Engine, date: dt.date | None) -> str:
     """Say that no issue matched, naming the nearest dates the archive does have."""
     if date is None:
         return "the archive holds no dated issue (see `newsbot issues`)"
-    dates = sorted({i.date for i in issues if i.date}, key=lambda d: (abs((d - date).days), d))[:3]
+    dates = nearest_dates(engine, date)
     nearest = "; nearest: " + ", ".join(d.isoformat() for d in sorted(dates)) if dates else ""
     return f"no issue dated {date.isoformat()} in the archive{nearest}"

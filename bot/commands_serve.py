@@ -58,7 +58,7 @@ def serve(settings: Settings) -> int:
         print("newsbot serve: set TELEGRAM_BOT_TOKEN (from @BotFather) in the environment or .env",
               file=sys.stderr)
         return 2
-    from telegram.error import TelegramError  # noqa: PLC0415 - see the module docstring
+    from telegram.error import InvalidToken, TelegramError  # noqa: PLC0415 - see the module docstring
 
     from bot.chatstore import ChatStore  # noqa: PLC0415
     from bot.engine import build_engine  # noqa: PLC0415
@@ -76,7 +76,11 @@ def serve(settings: Settings) -> int:
             else:
                 log.info("serving by long polling")
                 app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        except InvalidToken:
+            print("newsbot serve: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
+            return 1
         except TelegramError as error:
-            print(f"newsbot serve: Telegram refused: {error.message}", file=sys.stderr)
+            token = settings.telegram_bot_token.get_secret_value()
+            print(f"newsbot serve: Telegram refused: {error.message.replace(token, '<token>')}", file=sys.stderr)
             return 1
     return 0

@@ -88,12 +88,26 @@ def build_digest(issue: Issue, segmenter: Segmenter, weights: Weights | None = N
                   keywords(articles, segmenter, weights))
 
 
+def issues_of(engine: Engine, date: dt.date | None = None) -> list[Issue]:
+    """Return the newest issue, or every issue dated date in file order (empty when there is none)."""
+    if date is None:
+        newest = engine.newest_issue()
+        return [newest] if newest else []
+    return sorted(engine.issues_between(date, date), key=lambda i: i.source)
+
+
+def nearest_dates(engine: Engine, date: dt.date, n: int = 3) -> list[dt.date]:
+    """Return the n issue dates of the archive nearest to date, in date order."""
+    span = engine.date_span()
+    dates = engine.archive.dates if span and engine.archive else frozenset()
+    return sorted(sorted(dates, key=lambda d: (abs((d - date).days), d))[:n])
+
+
 def issue_digests(engine: Engine, date: dt.date | None = None) -> tuple[Digest, ...]:
     """Return the digest of the newest issue, or of every issue dated date (empty when there is none)."""
-    issues = list(engine.issues_between(date, date)) if date else [engine.newest_issue()]
-    assert engine.archive is not None  # issues() opened it
-    weights = engine.archive.ranker.weights
-    return tuple(build_digest(i, engine.segmenter, weights) for i in sorted(issues, key=lambda i: i.source) if i)
+    issues = issues_of(engine, date)
+    weights = engine.archive.ranker.weights if engine.archive else None
+    return tuple(build_digest(i, engine.segmenter, weights) for i in issues)
 
 
 def issue_key(issue: Issue | Digest) -> str:

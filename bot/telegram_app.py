@@ -38,7 +38,7 @@ from bot.telegram_services import SERVICES, BotServices, services
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3  # a 429 is retried this many times, each after the retry_after Telegram sent
-CONCURRENT_UPDATES = 64  # updates handled at once; one chat's updates still run in order
+CONCURRENT_UPDATES = 64  # updates handled at once; a chat's lock keeps its questions and /source in order
 # Update kinds asked of Telegram; a module that handles another kind adds it here.
 ALLOWED_UPDATES = ["message", "callback_query", "inline_query"]
 APOLOGY = "抱歉，处理这条消息时出了点问题，请稍后再试。"
@@ -88,7 +88,8 @@ def build_application(
 
 
 class _RedactToken(logging.Filter):
-    """Replace the bot token in a log record's message (PTB logs its API URL at DEBUG)."""
+    """Replace the bot token in a log record's message and traceback (PTB logs its API URL at DEBUG,
+    and its errors quote the token)."""
 
     def __init__(self, token: str) -> None:
         super().__init__()
@@ -98,6 +99,10 @@ class _RedactToken(logging.Filter):
         message = record.getMessage()
         if self.token in message:
             record.msg, record.args = message.replace(self.token, "<token>"), None
+        if record.exc_info:
+            trace = logging.Formatter().formatException(record.exc_info)
+            if self.token in trace:  # the formatter prints exc_text when exc_info is gone: the redacted one
+                record.exc_text, record.exc_info = trace.replace(self.token, "<token>"), None
         return True
 
 
@@ -105,10 +110,11 @@ def _keep_token_out_of_logs(token: str) -> None:
     """Quiet httpx (it logs request URLs, token included, at INFO) and redact PTB's own debug lines."""
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    for name in ("telegram.Bot", "telegram.ext.ExtBot"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _RedactToken) and f.token == token for f in logger.filters):
-            logger.addFilter(_RedactToken(token))
+    # a handler's filters see every record it writes, whichever logger made it
+    loggers = (logging.getLogger("telegram.Bot"), logging.getLogger("telegram.ext.ExtBot"))
+    for filtered in (*logging.getLogger().handlers, *loggers):
+        if not any(isinstance(f, _RedactToken) and f.token == token for f in filtered.filters):
+            filtered.addFilter(_RedactToken(token))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

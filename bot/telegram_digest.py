@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 from telegram import BotCommand, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes, JobQueue, filters
 
 from bot.chatstore import ChatStore
-from bot.digest import Digest, build_digest, issue_key
+from bot.digest import Digest, build_digest, issue_key, issues_of, nearest_dates
 from bot.digest_render import DigestMessage, render_html
 from bot.engine import Engine
 from bot.settings import Settings
@@ -57,7 +57,8 @@ class DigestServices:
 
     store: SubscriptionStore
     clock: Clock
-    built: dict[Issue, Digest] = field(default_factory=dict)
+    # one build per issue, shared by every chat asking at once (a morning's subscribers fire together)
+    built: dict[Issue, asyncio.Future[Digest]] = field(default_factory=dict)
 
 
 def digests(app_or_context: Application | ContextTypes.DEFAULT_TYPE) -> DigestServices:
@@ -181,6 +182,11 @@ async def _send_claimed(app: Application, chat_id: int, plan: Plan, digest: Dige
         d.store.release(chat_id, plan)
         _forget_chat(app, chat_id, error.message)
         return False
+    except TimedOut:
+        # it may have arrived: keep the claim (never twice), as after a crash between claim and confirm
+        log.warning("digest %s for chat %s timed out after %d message(s); it may have arrived: not sent again",
+                    plan.issue_key, chat_id, sent)
+        return False
     except TelegramError as error:
         if sent == 0:  # nothing arrived: release the claim and try again a little later
             d.store.release(chat_id, plan)
@@ -196,12 +202,21 @@ async def _digest(app: Application, issue: Issue) -> Digest:
     """Return the issue's digest, built once per issue (in the engine's worker thread)."""
     s, built = services(app), digests(app).built
     if issue not in built:
-        weights = s.engine.archive.ranker.weights if s.engine.archive else None
-        digest = await s.run(build_digest, issue, s.engine.segmenter, weights)
         while len(built) >= KEPT_DIGESTS:
             built.pop(next(iter(built)))  # the oldest built
-        built[issue] = digest
-    return built[issue]
+        built[issue] = asyncio.ensure_future(s.run(_build, s.engine, issue))
+    pending = built[issue]
+    try:
+        return await asyncio.shield(pending)
+    except Exception:
+        if built.get(issue) is pending:
+            del built[issue]  # a failed build is tried again next time
+        raise
+
+
+def _build(engine: Engine, issue: Issue) -> Digest:
+    """Build an issue's digest, weighing its keywords by the archive's term weights."""
+    return build_digest(issue, engine.segmenter, engine.archive.ranker.weights if engine.archive else None)
 
 
 async def _send(app: Application, chat_id: int, digest: Digest, message: DigestMessage) -> None:
@@ -231,7 +246,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await send_html(context, chat_id, [USAGE_DIGEST])
         return
     s = services(context)
-    issues = await s.run(_issues_of, s.engine, date)
+    issues = await s.run(issues_of, s.engine, date)
     if not issues:
         await send_html(context, chat_id, [await s.run(_no_issue, s.engine, date)])
         return
@@ -241,19 +256,11 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await _send(context.application, chat_id, digest, message)
 
 
-def _issues_of(engine: Engine, date: dt.date | None) -> list[Issue]:
-    """Return the newest issue, or every issue dated date."""
-    if date is None:
-        newest = engine.newest_issue()
-        return [newest] if newest else []
-    return sorted(engine.issues_between(date, date), key=lambda i: i.source)
-
-
 def _no_issue(engine: Engine, date: dt.date | None) -> str:
     """Say that no issue matched, naming the nearest dates the archive has."""
     if date is None:
         return "存档里还没有报纸。"
-    dates = sorted({i.date for i in engine.issues() if i.date}, key=lambda d: (abs((d - date).days), d))[:3]
+    dates = nearest_dates(engine, date)
     nearest = "最近的几期：" + "、".join(d.isoformat() for d in sorted(dates)) if dates else ""
     return f"{date.isoformat()} 没有存档。{nearest}"
 

@@ -157,13 +157,14 @@ async def show_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     except (IndexError, ValueError):
         await send_html(context, chat_id, ["用法：/source N，N 是上一个回答里的引文编号，例如 /source 1"])
         return
-    saved = s.store.last_turn(chat_id)
-    found = await s.run(source, s.engine, Turn.from_json(saved) if saved else None, n)
-    if found is None:
-        await send_html(context, chat_id, [f"上一个回答里没有第 {n} 条引文。"])
-        return
-    text, markup = article_page(s.store, *found, 0)
-    await send_html(context, chat_id, [text], markup)
+    async with s.chat_lock(chat_id):  # after the answer to a question sent just before it
+        saved = s.store.last_turn(chat_id)
+        found = await s.run(source, s.engine, Turn.from_json(saved) if saved else None, n)
+        if found is None:
+            await send_html(context, chat_id, [f"上一个回答里没有第 {n} 条引文。"])
+            return
+        text, markup = article_page(s.store, *found, 0)
+        await send_html(context, chat_id, [text], markup)
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

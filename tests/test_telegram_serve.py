@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -96,3 +98,33 @@ def test_webhook_listens_at_the_path_of_its_url() -> None:
     assert made != webhook_secret(settings) and len(made) >= 32
     given = Settings(_env_file=None, TELEGRAM_WEBHOOK_SECRET="given-secret")
     assert webhook_secret(given) == "given-secret"
+
+
+def test_a_rejected_token_never_reaches_the_terminal_or_the_log(tmp_path: Path) -> None:
+    """Telegram's 401 quotes the token; newsbot serve says what is wrong without it."""
+    class Refuse(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the http.server interface
+            body = b'{"ok": false, "error_code": 401, "description": "Unauthorized"}'
+            self.send_response(401)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    token = "999:SECRETtokenXYZ"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
+    env.update(TELEGRAM_BOT_TOKEN=token, TELEGRAM_BASE_URL=f"http://127.0.0.1:{server.server_address[1]}",
+               NEWSBOT_DATA_DIR=str(tmp_path), NEWSBOT_CORPUS_DIR=str(SEEDS), NEWSBOT_LOG_LEVEL="DEBUG")
+    try:
+        run = subprocess.run([sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=tmp_path,
+                             capture_output=True, text=True, timeout=120)
+    finally:
+        server.shutdown()
+    assert run.returncode == 1
+    assert "Telegram rejected TELEGRAM_BOT_TOKEN" in run.stderr
+    assert "SECRETtokenXYZ" not in run.stderr + run.stdout
