@@ -86,7 +86,11 @@ class Engine:
         except IndexFormatError as exc:
             reason = str(exc)
         log.log(logging.INFO if reason == "no index yet" else logging.WARNING, "rebuilding the index: %s", reason)
-        self.ingest()
+        report = self.ingest()
+        if self.archive is None:  # nothing readable, and no saved archive to fall back on
+            skipped = "; ".join(f"{p.source}: {p.reason}" for p in report.problems[:3])
+            raise IndexFormatError(f"no readable issue file in {self.settings.corpus_dir}"
+                                   + (f" ({skipped})" if skipped else "") + "; add .txt issue files, then run newsbot ingest")
 
     def ingest(
         self, paths: Sequence[Path] | None = None, progress: Progress | None = None, fresh: bool = False,

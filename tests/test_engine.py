@@ -133,3 +133,17 @@ def test_two_processes_segment_exactly_like_one(segmenter: Segmenter, tmp_path: 
     two = segment_files(files, "许昌日报", segmenter, tmp_path / "two", workers=2, parallel_bytes=0)
     assert (two.files, two.problems, two.segmented_chars) == (one.files, one.problems, one.segmented_chars)
     assert two.segmented_files == len(files)
+
+
+def test_an_empty_corpus_is_one_clear_line_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    (tmp_path / "corpus").mkdir()
+    monkeypatch.setenv("NEWSBOT_CORPUS_DIR", str(tmp_path / "corpus"))
+    monkeypatch.setenv("NEWSBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # no .env here
+    for argv in (["ask", "许昌有多少名党员"], ["digest"], ["repl"]):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("newsbot: index unusable: no readable issue file in ") and "Traceback" not in err
