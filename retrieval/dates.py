@@ -70,7 +70,9 @@ def find_date(
             continue
         found = _resolve(m, reference, issue_dates)
         if found is not None:
-            return found, question[: m.start()] + " " + question[m.end() :]
+            # a line break, not a space: normalise drops spaces between CJK characters, which
+            # would join the words on either side of the date into a false bigram (许昌3月3日召开 → 昌召)
+            return found, question[: m.start()] + "\n" + question[m.end() :]
     return None, question
 
 

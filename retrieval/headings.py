@@ -109,8 +109,9 @@ def _split_bylines(units: list[Unit]) -> tuple[list[Unit], Byline, list[str]]:
 
 def _headline_index(lines: list[Unit]) -> int:
     """Pick the headline among the group's lines (kickers and labels already excluded)."""
-    if any(u.md for u in lines):
-        top = [i for i, u in enumerate(lines) if u.md == min(u.md for u in lines)]
+    marked = [u.md for u in lines if u.md]
+    if marked:  # the largest marked heading; a plain line is never above it
+        top = [i for i, u in enumerate(lines) if u.md == min(marked)]
         return top[-1]
     if any(AD_CUES.search(u.text) for u in lines):
         return len(lines) - 1  # an advertisement's slogan comes last, above its small print

@@ -32,6 +32,8 @@ class Ranker(Protocol):
 
     def matched(self, terms: Sequence[str], doc: int) -> tuple[str, ...]: ...
 
+    def holding(self, terms: Sequence[str]) -> np.ndarray: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Index:
@@ -74,6 +76,13 @@ class Index:
         for t in terms:
             df = int(self.indptr[ids[t] + 1] - self.indptr[ids[t]]) if t in ids else 0
             out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+        return out
+
+    def holding(self, terms: Sequence[str]) -> np.ndarray:
+        """Return which passages hold at least one of the terms."""
+        out = np.zeros(self.doc_count, dtype=bool)
+        for col in self.term_ids(list(dict.fromkeys(terms))).values():
+            out[self.rows[int(self.indptr[col]) : int(self.indptr[col + 1])]] = True
         return out
 
     def matched(self, terms: Sequence[str], doc: int) -> tuple[str, ...]:
@@ -142,12 +151,25 @@ class OkapiIndex:
         freqs = self._model.doc_freqs[doc]
         return tuple(t for t in dict.fromkeys(terms) if t in freqs)
 
+    def holding(self, terms: Sequence[str]) -> np.ndarray:
+        """Return which passages hold at least one of the terms (even where Okapi's idf is 0)."""
+        wanted = list(dict.fromkeys(terms))
+        return np.fromiter((any(t in f for t in wanted) for f in self._model.doc_freqs[: self._count]),
+                           dtype=bool, count=self._count)
 
-def top_docs(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[int]:
-    """Return up to k passages with a positive score, best first, ties by passage order."""
+
+def top_docs(
+    scores: np.ndarray, k: int, allowed: np.ndarray | None = None, holding: np.ndarray | None = None,
+) -> list[int]:
+    """Return up to k passages, best first, ties by passage order.
+
+    Only passages that hold a term (`holding`; without it, a positive score) are candidates: a
+    term in exactly half the passages has Okapi idf 0, yet a passage holding it still matches.
+    """
+    candidates = holding if holding is not None else scores > 0
     if allowed is not None:
-        scores = np.where(allowed, scores, 0)
-    candidates = np.flatnonzero(scores > 0)
+        candidates = candidates & allowed
+    candidates = np.flatnonzero(candidates)
     if len(candidates) > k:
         # keep everything tied with the k-th best, so equal scores never depend on partition order
         kth = np.partition(scores[candidates], len(candidates) - k)[len(candidates) - k]

@@ -38,7 +38,7 @@ def fingerprint(segmenter: Segmenter) -> str:
     """Return a hash of the code and data that decide passages and terms (parser, splitter, segmenter)."""
     h = hashlib.sha256(segmenter.fingerprint.encode())
     here = Path(__file__).resolve().parent
-    for path in sorted([*here.glob("*.py"), *DATA_DIR.glob("*.txt")]):
+    for path in sorted([*here.glob("*.py"), *(p for p in DATA_DIR.glob("*") if p.is_file())]):
         if path.name not in _NOT_SEGMENTING:
             h.update(path.name.encode() + path.read_bytes())
     return h.hexdigest()[:12]

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 from lunardate import LunarDate
@@ -99,10 +100,11 @@ def date_from_masthead(masthead: str) -> IssueDate | None:
     return None
 
 
-def _era_markers() -> list[tuple[str, int]]:
+@cache  # read once per process, not once per issue
+def _era_markers() -> tuple[tuple[str, int], ...]:
     text = resources.files("retrieval").joinpath("data/era_markers.tsv").read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return [(phrase, int(year)) for phrase, year in rows]
+    return tuple((phrase, int(year)) for phrase, year in rows)
 
 
 def infer_year(text: str) -> tuple[int | None, str]:

@@ -91,7 +91,7 @@ def search(
     if not terms:
         return replace(base, status="no-terms")
     scores = archive.ranker.scores(terms)
-    docs = top_docs(scores, k, allowed)
+    docs = top_docs(scores, k, allowed, archive.ranker.holding(terms))
     hits = tuple(_hit(archive, terms, doc, float(scores[doc]), rank) for rank, doc in enumerate(docs, 1))
     return replace(base, status="ok" if hits else "no-match", hits=hits)
 

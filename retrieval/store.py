@@ -140,13 +140,16 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 def load_index(folder: Path, manifest: dict[str, Any]) -> tuple[Index, DocTable]:
     """Memory-map the arrays of the manifest's generation; raise IndexFormatError if damaged."""
-    gen = folder / str(manifest["generation"])
+    try:
+        gen, num_docs = folder / str(manifest["generation"]), int(manifest["num_docs"])
+    except (KeyError, TypeError, ValueError):
+        raise IndexFormatError("manifest lacks its generation or passage count") from None
     try:
         arrays = {n: np.load(gen / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in _INDEX_ARRAYS}
         docs = DocTable(**{n: np.load(gen / f"doc_{n}.npy", allow_pickle=False) for n in _DOC_ARRAYS})
     except (OSError, ValueError) as exc:
         raise IndexFormatError(f"index arrays unreadable: {exc}") from None
-    index = Index(**arrays, doc_count=int(manifest["num_docs"]))
+    index = Index(**arrays, doc_count=num_docs)
     if not _consistent(index, docs):
         raise IndexFormatError("index arrays inconsistent with each other")
     return index, docs

@@ -57,7 +57,7 @@ D = dt.date
 def test_date_expressions(question: str, phrase: str, start: dt.date, end: dt.date) -> None:
     found, rest = find_date(question, REF, ISSUES)
     assert found == DateFilter(start, end, None, phrase)
-    assert rest == question.replace(phrase, " ", 1)
+    assert rest == question.replace(phrase, "\n", 1)
 
 
 @pytest.mark.parametrize(

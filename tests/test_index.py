@@ -56,3 +56,12 @@ def test_matched_means_present_not_scored() -> None:
     assert lucene.matched(["甲", "乙", "庚"], 0) == ("甲", "乙")
     assert lucene.matched(["甲"], 2) == ()
     assert lucene.term_ids(["庚"]) == {}
+
+
+def test_a_term_in_half_the_passages_still_finds_them_with_rank_bm25() -> None:
+    corpus = [["许昌", "党员"], ["许昌", "社区"], ["鄢陵"], ["长葛"]]  # 许昌: 2 of 4, Okapi idf 0
+    okapi, lucene = OkapiIndex(corpus), build_index(corpus)
+    assert okapi.weights(["许昌"]) == {"许昌": 0.0}
+    for ranker in (okapi, lucene):
+        assert ranker.holding(["许昌"]).tolist() == [True, True, False, False]
+        assert top_docs(ranker.scores(["许昌"]), 5, None, ranker.holding(["许昌"])) == [0, 1]

@@ -226,3 +226,11 @@ def test_ids_are_stable_across_parses(seed_issues: dict[str, Issue]) -> None:
     again = parse_issue(next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8"), "001_41ee50b619f939c9.txt")
     assert [a.id for a in again.articles] == [a.id for a in seed_issues["001"].articles]
     assert again.articles[1].id == "001_41ee50b619f939c9-01"
+
+
+def test_a_marked_headline_outranks_a_plain_line_in_its_group() -> None:
+    text = ("# 我市召开城建重点项目周例会\n"
+            "胡五岳出席会议\n\n"
+            "本报讯(记者胡晨)8月12日,我市召开城建重点项目周例会。会议听取了重点项目进展情况汇报。\n")
+    article = parse_issue(text, "z.txt").articles[0]
+    assert article.headline == "我市召开城建重点项目周例会"
