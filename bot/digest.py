@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from retrieval import Article, Issue
-from retrieval.segment import Segmenter
+from bot.sentences import strip_lead
+from retrieval import Article, Issue, Segmenter
 from retrieval.text import ends_sentence, split_sentences, visible_chars
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ K1, B, DAMPING = 1.5, 0.75, 0.5
 _PROSE = frozenset({"text", "section"})  # list items repeat their labels (分, 等次) row after row
 Weights = Callable[[Sequence[str]], Mapping[str, float]]  # term -> idf over the whole archive
 
-_LEAD = re.compile(r"^本报讯?\s*[（(][^()（）]{0,40}[)）]\s*|^本报讯\s*|^[▲△■□●◆]+\s*")
 _JUMP = re.compile(
     r"[（(]\s*(?:上接|下转|接|转)第?[一二三四五六七八九十\d]{1,3}版\s*[)）]"
     r"|[（(][^()（）]{0,12}详见[^()（）]{0,6}版\s*[)）]|▶+\s*\d{1,2}\s*版"
@@ -158,7 +157,7 @@ def _quoted_sentences(text: str) -> list[str]:
 def _clean(sentence: str) -> str:
     """Drop the 本报讯(记者…) lead-in, photo arrows and jump markers; tidy the ends."""
     sentence = _JUMP.sub("", sentence)
-    sentence = _LEAD.sub("", sentence.strip())
+    sentence = strip_lead(sentence)
     return sentence.strip().lstrip("，,、；;：: ")
 
 

@@ -7,8 +7,8 @@ from html import escape
 from typing import Any
 
 from bot.digest import Digest, DigestItem
+from bot.html_split import TELEGRAM_LIMIT
 
-TELEGRAM_LIMIT = 4096
 TITLE = "今日摘要"
 MAX_HEADLINE, MAX_BYLINE, MAX_KEYWORDS = 200, 100, 200  # characters; far below any message
 MIN_LIMIT = 1000  # the header and one item always fit in a message this long

@@ -23,7 +23,7 @@ from retrieval import Article, Issue, Passage, split_sentences, visible_chars
 QUOTE_FROM_TOP = 5
 NEIGHBOUR = 0.5  # credit for a term found only in the sentence before or after
 HEADING = 0.8  # credit for a term found only in the headline or section heading
-_LEAD = re.compile(r"^本报讯?\s*[（(][^)）]*[)）]|^本报讯|^▲")
+_LEAD = re.compile(r"^本报讯?\s*[（(][^()（）]{0,40}[)）]\s*|^本报讯\s*|^[▲△■□●◆]+\s*")
 _MAX_PAIR = 160  # characters: a two-sentence quote stays readable
 _SAME_CLAUSE = 0.4  # nearness of a subject at most about a dozen characters from the answer
 # How much each part weighs in a sentence's score (tuned on the public and dev questions together).
