@@ -24,6 +24,7 @@ run: install
 	$(BIN)/newsbot
 
 test: install
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 eval: install

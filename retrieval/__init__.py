@@ -3,9 +3,10 @@
 Pure library code: no Telegram, no settings, no environment. Callers import from here.
 """
 
+from retrieval.archive import Library
 from retrieval.corpus import decode_issue_bytes, issue_files, load_corpus, read_issue_file
 from retrieval.dates import DateFilter, find_date
-from retrieval.index import ENGINES, Index, IndexFormatError, OkapiIndex, Ranker, build_index, top_docs
+from retrieval.index import ENGINES, Index, IndexFormatError, OkapiIndex, Ranker, bm25_scores, build_index, idf, top_docs
 from retrieval.ingest import Segmented, build_from_segments, fingerprint, segment_files
 from retrieval.models import Article, Byline, Issue, IngestProblem, Paragraph, Passage
 from retrieval.parse import SeedFormatError, parse_issue
@@ -13,9 +14,16 @@ from retrieval.passages import split_passages
 from retrieval.search import Archive, Hit, SearchResult, search
 from retrieval.segment import DEFAULT_USERDICT, Segmenter, normalise, read_userdict
 from retrieval.store import DocTable, Segments, load_index, load_segments, read_manifest, save_index, to_day
-from retrieval.text import split_sentences, visible_chars
+from retrieval.manifest import IngestReport
+from retrieval.labels import day_label, issue_label
+from retrieval.text import JUMP_MARKER, clip, split_sentences, strip_lead, visible_chars
 
 __all__ = [
+    "JUMP_MARKER",
+    "clip",
+    "day_label",
+    "issue_label",
+    "strip_lead",
     "to_day",
     "DEFAULT_USERDICT",
     "ENGINES",
@@ -28,6 +36,8 @@ __all__ = [
     "Index",
     "IndexFormatError",
     "IngestProblem",
+    "IngestReport",
+    "Library",
     "Issue",
     "OkapiIndex",
     "Paragraph",
@@ -39,7 +49,9 @@ __all__ = [
     "Segmenter",
     "Segments",
     "build_from_segments",
+    "bm25_scores",
     "build_index",
+    "idf",
     "decode_issue_bytes",
     "find_date",
     "fingerprint",

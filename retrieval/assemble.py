@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 
 from retrieval.headings import AD_CUES, HeadingGroup, is_column_label, is_notice_title, is_sub_line, merge_bylines, parse_byline, read_group
 from retrieval.models import Article, Byline, Paragraph
-from retrieval.text import collapse_spaces, tidy_spaces
+from retrieval.text import LEAD_IN, collapse_spaces, tidy_spaces
 from retrieval.units import Unit
 
-_LEAD = re.compile(r"^本报讯?\s*(?:[（(]([^（()）]{1,40})[)）])?\s*")
 _DATELINE = re.compile(r"^▲?\s*(\d{1,2}\s*月\s*\d{1,2}\s*日(?:上午|下午|晚上|晚|早上|中午|凌晨|夜)?|近日|日前|昨日|昨天|当天)")
 _LIST_HEADING = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])")
 _CREDIT_NAMES = re.compile(r"^(?:本报记者\s*)?(.+?)\s*摄$")
@@ -45,7 +44,7 @@ class _Draft:
         self.paragraphs.append(Paragraph(text, kind, level))
 
     def _read_lead(self, raw: str) -> None:
-        lead = _LEAD.match(raw)
+        lead = LEAD_IN.match(raw)
         if lead and lead.group(1):
             self.byline = merge_bylines(self.byline, parse_byline(lead.group(1)))
         rest = raw[lead.end():] if lead else raw

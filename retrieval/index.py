@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -12,6 +12,25 @@ import numpy as np
 
 ENGINES = ("bm25s", "rank-bm25")
 K1, B = 1.5, 0.75
+
+
+def idf(num_docs: int, df: int | np.ndarray) -> float | np.ndarray:
+    """Return Lucene's idf of a term held by df of num_docs passages (never negative)."""
+    return np.log1p((num_docs - df + 0.5) / (df + 0.5))
+
+
+def bm25_scores(query: Sequence[str], docs: Sequence[Sequence[str]]) -> np.ndarray:
+    """Return the BM25 score (this module's k1, b and idf) of every doc for query, idf taken over docs."""
+    counts = [Counter(d) for d in docs]
+    lengths = np.array([max(len(d), 1) for d in docs], dtype=float)
+    df = Counter(t for c in counts for t in c)
+    n, avg = len(docs), float(lengths.mean()) if docs else 1.0
+    out = np.zeros(n)
+    terms = set(query)
+    for i, doc in enumerate(counts):
+        norm = K1 * (1 - B + B * lengths[i] / avg)
+        out[i] = sum(float(idf(n, df[t])) * doc[t] / (doc[t] + norm) for t in terms if t in doc)
+    return out
 
 
 class IndexFormatError(Exception):
@@ -75,7 +94,7 @@ class Index:
         out = {}
         for t in terms:
             df = int(self.indptr[ids[t] + 1] - self.indptr[ids[t]]) if t in ids else 0
-            out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+            out[t] = float(idf(n, df)) if df else 0.0
         return out
 
     def holding(self, terms: Sequence[str]) -> np.ndarray:
@@ -115,9 +134,8 @@ def build_index(corpus_tokens: Sequence[Sequence[str]]) -> Index:
     by_term.sort_indices()  # matched() bisects each column's rows (tocsc already leaves them sorted)
     rows, tf = by_term.indices.astype(np.int32), by_term.data.astype(np.float64)
     df = np.diff(by_term.indptr)
-    idf = np.log1p((n - df + 0.5) / (df + 0.5))
     norm = K1 * (1 - B + B * lengths / (lengths.mean() if n and indptr[-1] else 1.0))
-    data = np.repeat(idf, df) * tf / (tf + norm[rows])
+    data = np.repeat(idf(n, df), df) * tf / (tf + norm[rows])
     return Index(np.asarray(vocab), data.astype(np.float32), rows, by_term.indptr.astype(np.int64), n)
 
 

@@ -5,11 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-DATE_SOURCES = ("masthead", "masthead-corrected", "dateline", "unknown")
-ARTICLE_KINDS = ("news", "feature", "commentary", "notice", "photo", "advertisement", "brief", "continuation")
-PARAGRAPH_KINDS = ("text", "section", "list-heading", "list-item", "signature")
-
-
 @dataclass(frozen=True, slots=True)
 class Byline:
     """Who wrote an article: reporters, correspondents, photographers, other authors."""
@@ -39,7 +34,7 @@ class Paragraph:
     """One paragraph of an article body; `level` nests list items."""
 
     text: str
-    kind: str = "text"
+    kind: str = "text"  # text, section, list-heading, list-item or signature
     level: int = 0
 
 
@@ -57,7 +52,7 @@ class Article:
     dateline: str | None = None
     paragraphs: tuple[Paragraph, ...] = ()
     jumps: tuple[str, ...] = ()
-    kind: str = "news"
+    kind: str = "news"  # news, feature, commentary, notice, photo, advertisement, brief or continuation
     credits: tuple[str, ...] = ()  # byline and photo-credit lines as printed
 
     @property
@@ -82,7 +77,7 @@ class Issue:
 
     paper: str
     date: dt.date | None
-    date_source: str
+    date_source: str  # masthead, masthead-corrected, dateline or unknown
     issue_no: int | None
     source: str
     articles: tuple[Article, ...]

@@ -14,7 +14,6 @@ from retrieval.models import Article, Issue, Passage
 from retrieval.segment import Segmenter, normalise
 from retrieval.store import DocTable, from_day, to_day
 
-STATUSES = ("ok", "no-match", "no-terms", "no-archive")
 MESSAGES = {"ok": "", "no-match": "没有找到相关内容", "no-terms": "问题里没有可检索的词", "no-archive": "该日期无存档"}
 
 

@@ -14,6 +14,14 @@ _SPACE_INSIDE = re.compile(
 _MULTI_SPACE = re.compile(r"[ \t\u3000\xa0]+")
 _SENTENCE_END = "。！？!?…"
 _CLOSERS = "”’」』)）\"'"
+# A report's lead-in: 本报讯, optionally with its reporters in brackets (本报讯(记者 胡晨)), or 本报(记者 …).
+LEAD_IN = re.compile(r"^本报(?:讯\s*|\s*(?=[（(]))(?:[（(]([^（()）]{0,40})[)）])?\s*")
+_PHOTO_ARROW = re.compile(r"^[▲△■□●◆]+\s*")
+# Page-jump markers: (下转第二版), （上接第一版）, (详见第三版), ▶▶2版.
+JUMP_MARKER = re.compile(
+    r"[（(]\s*(?:(?:上接|下转|接|转)\s*第?\s*[一二三四五六七八九十\d]+\s*版|[^()（）]{0,8}详见\s*第?\s*[一二三四五六七八九十\d]+\s*版)\s*[)）]"
+    r"|▶+\s*\d+\s*版"
+)
 _SENTENCE = re.compile(rf"[^{_SENTENCE_END}；;]*(?:[{_SENTENCE_END}；;]+[{_CLOSERS}]*|$)")
 
 
@@ -47,3 +55,13 @@ def visible_chars(text: str) -> str:
 def has_content(text: str) -> bool:
     """Tell whether text holds any letter, digit or CJK character."""
     return bool(re.search(rf"[{CJK}A-Za-z0-9]", text))
+
+
+def strip_lead(sentence: str) -> str:
+    """Drop a report's lead-in (`本报讯(记者 李新)`) or a photo caption's arrow (`▲`) from a sentence."""
+    return _PHOTO_ARROW.sub("", LEAD_IN.sub("", sentence)).strip()
+
+
+def clip(text: str, size: int) -> str:
+    """Return text cut to size characters, ending in … when cut."""
+    return text if len(text) <= size else text[: size - 1] + "…"

@@ -10,20 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from retrieval.text import CJK, collapse_spaces, ends_sentence, has_content, split_sentences, visible_chars
+from retrieval.text import (
+    CJK, JUMP_MARKER, LEAD_IN, collapse_spaces, ends_sentence, has_content, split_sentences, visible_chars,
+)
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.+)$")
 _LIST_ITEM = re.compile(r"^(\s*)[-*•·]\s+(.+)$")
-_MARKER = re.compile(
-    r"[（(]\s*(?:(?:上接|下转|接|转)\s*第?\s*[一二三四五六七八九十\d]+\s*版|[^()（）]{0,8}详见\s*第?\s*[一二三四五六七八九十\d]+\s*版)\s*[)）]"
-    r"|▶+\s*\d+\s*版"
-)
 _NAMES = rf"[{CJK}]{{2,4}}(?:\s+[{CJK}]{{2,4}})*"
 _CREDIT = re.compile(rf"^(?:本报记者\s*)?{_NAMES}\s*摄$")
 _INLINE_CREDIT = re.compile(rf"(?<=[。！？”!?])\s*((?:本报记者\s*)?{_NAMES}\s*摄)$")
 _BYLINE = re.compile(r"^(本报记者|本报评论员|本报通讯员|特约记者|记者\s|通讯员\s)")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_LEAD = re.compile(r"^本报讯?\s*[（(]|^本报讯")
 _NEVER_INITIAL = set("的了着地得们吗呢吧啊么")
 
 
@@ -39,13 +36,13 @@ class Unit:
     @property
     def is_lead(self) -> bool:
         """Tell whether this body paragraph opens a news report (本报讯 …)."""
-        return self.kind == "body" and bool(_LEAD.match(self.text))
+        return self.kind == "body" and bool(LEAD_IN.match(self.text))
 
 
 def is_heading_like(text: str) -> bool:
     """Tell whether a line reads as a heading: short, no sentence inside, no trailing comma."""
     bare = visible_chars(text)
-    if not bare or bare[-1] in "。；;，,、：:—" or _LEAD.match(bare) or bare.startswith("▲"):
+    if not bare or bare[-1] in "。；;，,、：:—" or LEAD_IN.match(bare) or bare.startswith("▲"):
         return False
     if any(stop in bare[:-1] for stop in "。！？!?") or not _balanced(bare):
         return False
@@ -72,7 +69,7 @@ def _classify(line: str) -> list[Unit]:
         return [Unit("list", collapse_spaces(item.group(2)), level=1 if item.group(1) else 0)]
     units: list[Unit] = []
     cursor = 0
-    for marker in _MARKER.finditer(line):
+    for marker in JUMP_MARKER.finditer(line):
         units.extend(_classify_text(line[cursor:marker.start()]))
         units.append(Unit("marker", visible_chars(marker.group(0))))
         cursor = marker.end()

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.engine import build_engine  # noqa: E402
-from bot.repl import handle  # noqa: E402
+from bot.cli.repl import handle  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 PUBLIC = ROOT.parent / "shared" / "eval" / "seed_qa_public.jsonl"

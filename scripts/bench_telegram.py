@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.chatstore import ChatStore  # noqa: E402
+from bot.state.chats import ChatStore  # noqa: E402
 from bot.engine import build_engine  # noqa: E402
 from tests.conftest import SEEDS, SHARED_EVAL, seed_settings  # noqa: E402
 from tests.fake_bot_api import FakeBotApi  # noqa: E402

@@ -14,8 +14,9 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from bot.answering import answer
-from bot.engine import Engine, build_engine
+from bot.answer.ask import answer
+from bot.engine import build_engine
+from retrieval import Library
 from bot.settings import Settings
 from retrieval import visible_chars
 
@@ -26,7 +27,7 @@ SETS = {
 }
 
 
-def evaluate(engine: Engine, rows: list[dict], verbose: bool) -> Counter[str]:
+def evaluate(engine: Library, rows: list[dict], verbose: bool) -> Counter[str]:
     """Answer every row and count answers found, gold first citations and refusals."""
     tally: Counter[str] = Counter()
     for row in rows:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, build_engine
+from bot.engine import build_engine
+from retrieval import Library
 from bot.settings import Settings
 from retrieval import Issue, load_corpus
 from retrieval.segment import Segmenter
@@ -52,7 +53,7 @@ def segmenter(shared_data_dir: Path) -> Segmenter:
 
 
 @pytest.fixture(scope="session")
-def seed_engine(shared_data_dir: Path) -> Engine:
+def seed_engine(shared_data_dir: Path) -> Library:
     """Return an engine over the five seed files, index built."""
     engine = build_engine(seed_settings(shared_data_dir))
     engine.open()

@@ -25,11 +25,11 @@ from typing import Any
 from telegram import BotCommand
 from telegram.ext import Application, BaseHandler, ContextTypes
 
-from bot.chatstore import ChatStore
-from bot.commands_serve import webhook_options, webhook_secret
-from bot.engine import Engine
+from bot.state.chats import ChatStore
+from bot.cli.serve import webhook_options, webhook_secret
+from retrieval import Library
 from bot.settings import Settings
-from bot.telegram_app import ALLOWED_UPDATES, StartHook, build_application
+from bot.telegram.app import ALLOWED_UPDATES, StartHook, build_application
 from tests.conftest import seed_settings
 from tests.fake_bot_api import FakeBotApi
 
@@ -70,7 +70,7 @@ class RunningBot:
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    fake: FakeBotApi, settings: Settings, engine: Engine, store: ChatStore, *,
+    fake: FakeBotApi, settings: Settings, engine: Library, store: ChatStore, *,
     commands: Sequence[BotCommand] = (), on_start: Sequence[StartHook] = (),
     extra_handlers: Sequence[BaseHandler] = (), allowed_errors: tuple[type[BaseException], ...] = (),
 ) -> AsyncIterator[RunningBot]:

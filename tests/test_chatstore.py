@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.chatstore import FILENAME, KEEP_PER_CHAT, ChatStore, ChatStoreError
-from bot.conversation import Turn
+from bot.state.chats import FILENAME, KEEP_PER_CHAT, ChatStore, ChatStoreError
+from bot.answer.conversation import Turn
 
 TURN = Turn("文明城市", None, ("004_51f39b9f8458e720-07",), ("004_51f39b9f8458e720-07",))
 
@@ -41,10 +41,10 @@ def test_search_pages_are_kept_per_message_and_pruned(tmp_path: Path) -> None:
         store.save_search(1001, 10, "许昌10", 3)
         store.save_search(2002, 1, "别的群", 1)
     with ChatStore.open(tmp_path) as store:
-        assert store.search(1001, 10) == ("许昌10", 3)
-        assert (store.search(1001, 1), store.search(1001, 2)) == (None, None)  # the oldest two went
-        assert store.search(1001, KEEP_PER_CHAT + 2) == (f"许昌{KEEP_PER_CHAT + 2}", 0)
-        assert store.search(2002, 1) == ("别的群", 1)
+        assert store.saved_search(1001, 10) == ("许昌10", 3)
+        assert (store.saved_search(1001, 1), store.saved_search(1001, 2)) == (None, None)  # the oldest two went
+        assert store.saved_search(1001, KEEP_PER_CHAT + 2) == (f"许昌{KEEP_PER_CHAT + 2}", 0)
+        assert store.saved_search(2002, 1) == ("别的群", 1)
 
 
 def test_refs_fit_callback_data_and_resolve_after_reopening(tmp_path: Path) -> None:
@@ -65,8 +65,9 @@ def test_blocked_chats_are_recorded_until_they_write_again(tmp_path: Path) -> No
         store.mark_blocked(1001, "Forbidden: bot was blocked by the user")
         store.mark_blocked(-100, "Forbidden: bot was kicked from the supergroup chat")
     with ChatStore.open(tmp_path) as store:
-        assert store.blocked_chats() == {-100: "Forbidden: bot was kicked from the supergroup chat",
-                                         1001: "Forbidden: bot was blocked by the user"}
+        assert store.blocked_reason(-100) == "Forbidden: bot was kicked from the supergroup chat"
+        assert store.blocked_reason(1001) == "Forbidden: bot was blocked by the user"
+        assert store.blocked_reason(42) is None
         assert (store.unblock(1001), store.unblock(1001), store.unblock(42)) == (True, False, False)
         assert (store.is_blocked(1001), store.is_blocked(-100)) == (False, True)
 

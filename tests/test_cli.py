@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.conftest import ROOT, SEEDS
 
 ARTICLE_KEYS = {"id", "headline", "subheadlines", "date", "date_source", "issue_no", "paper", "source", "byline", "text"}
@@ -60,7 +60,7 @@ def test_bad_file_is_one_line_and_the_rest_listed(corpus_env: Path, capsys: pyte
 
 def test_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "NEWSBOT_CORPUS_DIR": str(tmp_path / "missing"), "NEWSBOT_DATA_DIR": str(tmp_path / "d")}
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "articles"], cwd=ROOT, env=env,
+    result = subprocess.run([sys.executable, "-m", "bot.cli.main", "articles"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.strip().endswith("no such file or folder")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.engine import Engine
+from retrieval import Library
 from retrieval import DateFilter, find_date
 
 REF = dt.date(2021, 10, 13)  # a Wednesday, the newest seed issue
@@ -74,7 +74,7 @@ def test_relative_words_need_a_reference() -> None:
     assert find_date("二〇二一年三月", None)[0] == DateFilter(D(2021, 3, 1), D(2021, 3, 31), None, "二〇二一年三月")
 
 
-def test_traditional_and_full_width_dates_search_like_simplified(seed_engine: Engine) -> None:
+def test_traditional_and_full_width_dates_search_like_simplified(seed_engine: Library) -> None:
     simplified = seed_engine.search("3月3号那期许昌日报是第几期", k=3)
     for question in ("3月3號那期許昌日報是第幾期", "３月３号那期许昌日报是第几期"):
         result = seed_engine.search(question, k=3)
@@ -82,7 +82,7 @@ def test_traditional_and_full_width_dates_search_like_simplified(seed_engine: En
         assert result.hits == simplified.hits
 
 
-def test_chinese_numeral_date_filters_and_leaves_the_terms(seed_engine: Engine) -> None:
+def test_chinese_numeral_date_filters_and_leaves_the_terms(seed_engine: Library) -> None:
     result = seed_engine.search("二〇二一年三月开工的项目有哪些", k=5)
     assert result.date_filter == DateFilter(D(2021, 3, 1), D(2021, 3, 31), None, "二〇二一年三月")
     assert result.hits and {h.issue.date for h in result.hits} == {D(2021, 3, 3)}
@@ -90,6 +90,6 @@ def test_chinese_numeral_date_filters_and_leaves_the_terms(seed_engine: Engine) 
 
 
 @pytest.mark.parametrize("question", ["前年开了什么会", "三月底开了什么会", "上个月的会议"])
-def test_dates_outside_the_archive_say_so(seed_engine: Engine, question: str) -> None:
+def test_dates_outside_the_archive_say_so(seed_engine: Library, question: str) -> None:
     result = seed_engine.search(question)
     assert (result.status, result.message, result.hits) == ("no-archive", "该日期无存档", ())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from bot.answering import answer
-from bot.day_events import asks_events
-from bot.engine import Engine
+import datetime as dt
+
+from bot.answer.ask import answer
+from bot.answer.events import asks_events
+from retrieval import Library
 
 
 def test_which_questions_ask_for_events() -> None:
@@ -12,7 +14,7 @@ def test_which_questions_ask_for_events() -> None:
     assert not any(asks_events(q) for q in ("周例会是谁主持的", "会议提出了几点要求", "有多少名党员"))
 
 
-def test_meetings_of_a_day_are_its_datelined_meeting_reports(seed_engine: Engine) -> None:
+def test_meetings_of_a_day_are_its_datelined_meeting_reports(seed_engine: Library) -> None:
     result = answer(seed_engine, "10月12日许昌开了什么会")
     assert result.answered and result.short == "中心城区第三十五次城建重点项目周例会召开"
     assert result.quote == "10月12日下午,我市召开中心城区第三十五次城建重点项目周例会。"
@@ -26,7 +28,7 @@ def test_meetings_of_a_day_are_its_datelined_meeting_reports(seed_engine: Engine
     ]  # not the 调研 report of the same day: it is no meeting
 
 
-def test_a_topic_narrows_the_day_and_news_takes_every_report(seed_engine: Engine) -> None:
+def test_a_topic_narrows_the_day_and_news_takes_every_report(seed_engine: Library) -> None:
     assert [c.headline for c in answer(seed_engine, "5月14日政协开了什么会").citations] == ["市政协党组扩大会议召开"]
     news = answer(seed_engine, "昨天有什么新闻")  # 昨天: the day before the newest issue, 2021-10-12
-    assert len(news.citations) == 3 and all(c.date == "2021-10-13" for c in news.citations)
+    assert len(news.citations) == 3 and all(c.date == dt.date(2021, 10, 13) for c in news.citations)

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.digest import Digest, build_digest, candidate_sentences, issue_digests, summarise
-from bot.digest_render import TELEGRAM_LIMIT, digest_record, render_html, render_text, telegram_length
-from bot.engine import Engine
+from bot.cli.main import main
+from bot.digest import Digest, build_digest, issue_digests, summarise
+from bot.digest.build import candidate_sentences
+from bot.render.digest import TELEGRAM_LIMIT, digest_record, render_html, render_text, telegram_length
+from retrieval import Library
 from retrieval import Article, Issue, Paragraph
 from retrieval.segment import Segmenter
 from tests.conftest import SEEDS
@@ -24,7 +25,7 @@ JUMP_OR_CREDIT = re.compile(r"本报讯|本报\(|[（(](?:本报)?记者|上接�
 
 
 @pytest.fixture(scope="module")
-def digests(seed_engine: Engine) -> dict[str, Digest]:
+def digests(seed_engine: Library) -> dict[str, Digest]:
     """Return the digest of every seed issue, keyed by the file's three-digit prefix."""
     return {i.source[:3]: build_digest(i, seed_engine.segmenter, seed_engine.archive.ranker.weights)
             for i in seed_engine.issues()}
@@ -63,7 +64,7 @@ def test_a_clause_cut_at_a_semicolon_ends_with_an_ellipsis(digests: dict[str, Di
     assert summary.endswith("…") and "；" not in summary[-2:] and ";" not in summary[-2:]
 
 
-def test_no_summary_is_a_byline_jump_marker_credit_or_fragment(seed_engine: Engine, digests: dict[str, Digest]) -> None:
+def test_no_summary_is_a_byline_jump_marker_credit_or_fragment(seed_engine: Library, digests: dict[str, Digest]) -> None:
     for digest in digests.values():
         for item in digest.items:
             found = seed_engine.article(item.article_id)
@@ -167,7 +168,7 @@ def test_json_record(digests: dict[str, Digest]) -> None:
     json.dumps(record, ensure_ascii=False)
 
 
-def test_issue_digests_newest_and_by_date(seed_engine: Engine) -> None:
+def test_issue_digests_newest_and_by_date(seed_engine: Library) -> None:
     (newest,) = issue_digests(seed_engine)
     assert newest.date == dt.date(2021, 10, 13) and newest.source.startswith("000_")
     assert [d.issue_no for d in issue_digests(seed_engine, MARCH_3)] == [9382]
@@ -175,7 +176,7 @@ def test_issue_digests_newest_and_by_date(seed_engine: Engine) -> None:
 
 
 @pytest.fixture()
-def corpus_env(seed_engine: Engine, shared_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def corpus_env(seed_engine: Library, shared_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the command line at the seeds, with a data folder holding the session's caches."""
     data = tmp_path / "data"
     for part in ("cache", "segments"):

@@ -1,4 +1,4 @@
-"""New issues while the bot runs: Engine.refresh picks up a new file, and the next digest uses it."""
+"""New issues while the bot runs: Library.refresh picks up a new file, and the next digest uses it."""
 
 from __future__ import annotations
 
@@ -10,19 +10,20 @@ from pathlib import Path
 import pytest
 
 from bot.digest import issue_digests
-from bot.engine import Engine, build_engine
+from bot.engine import build_engine
+from retrieval import Library
 from tests.conftest import SEEDS, seed_settings
 
 NEWEST_SEED = "000_5ebacb5347f1c782.txt"  # 2021-10-13
 
 
 @pytest.fixture()
-def cached(seed_engine: Engine, shared_data_dir: Path) -> Path:
+def cached(seed_engine: Library, shared_data_dir: Path) -> Path:
     """Return the session's data folder once the seed engine has filled its caches."""
     return shared_data_dir
 
 
-def refreshing_engine(shared_data_dir: Path, tmp_path: Path) -> tuple[Engine, Path]:
+def refreshing_engine(shared_data_dir: Path, tmp_path: Path) -> tuple[Library, Path]:
     """Return an opened engine over a copy of the seeds, reusing the session's cached segments."""
     corpus, data = tmp_path / "corpus", tmp_path / "data"
     shutil.copytree(SEEDS, corpus)
@@ -46,7 +47,7 @@ def test_refresh_ingests_only_the_new_file(cached: Path, tmp_path: Path, caplog:
     assert engine.refresh() is False  # nothing changed
     cached = set((tmp_path / "data" / "segments").iterdir())
     add_issue(corpus)
-    with caplog.at_level(logging.INFO, logger="bot.engine"):
+    with caplog.at_level(logging.INFO, logger="retrieval.archive"):
         assert engine.refresh() is True
     assert len(set((tmp_path / "data" / "segments").iterdir()) - cached) == 1
     assert "index refreshed: 1 new issue file(s) ['005_new.txt']; segmented 1 file(s)" in caplog.messages
@@ -61,7 +62,7 @@ def test_refresh_ingests_only_the_new_file(cached: Path, tmp_path: Path, caplog:
 def test_an_index_saved_by_another_process_is_loaded(cached: Path, tmp_path: Path) -> None:
     engine, corpus = refreshing_engine(cached, tmp_path)
     add_issue(corpus)
-    other = build_engine(engine.settings)  # as `newsbot ingest` would, in its own process
+    other = build_engine(seed_settings(tmp_path / "data", corpus))  # as `newsbot ingest` would, in its own process
     assert other.ingest().segmented_files == 1
     assert engine.refresh() is True
     assert engine.newest_issue().source == "005_new.txt" and len(engine.issues()) == 6
@@ -78,16 +79,14 @@ def test_a_removed_file_is_no_new_issue(cached: Path, tmp_path: Path) -> None:
 def test_a_search_during_refresh_sees_one_whole_archive(cached: Path, tmp_path: Path) -> None:
     engine, corpus = refreshing_engine(cached, tmp_path)
     add_issue(corpus, "0005_sorts_before_the_seeds.txt")  # shifts every file's number in the new archive
-    lock = threading.Lock()
     done = threading.Event()
     problems: list[str] = []
     searches = [0]
 
     def search_meanwhile() -> None:
         while not done.is_set():
-            with lock:  # as the bot's handlers take the engine one call at a time
-                result = engine.search("城建重点项目周例会", k=10)
-                issues = engine.issues()
+            result = engine.search("城建重点项目周例会", k=10)
+            issues = engine.issues()
             searches[0] += 1
             for hit in result.hits:
                 if hit.passage.article_id != hit.article.id or hit.article.source != hit.issue.source:
@@ -98,7 +97,7 @@ def test_a_search_during_refresh_sees_one_whole_archive(cached: Path, tmp_path: 
     reader = threading.Thread(target=search_meanwhile)
     reader.start()
     try:
-        assert engine.refresh(lock) is True
+        assert engine.refresh() is True
     finally:
         done.set()
         reader.join()

@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.ext import Application, CallbackContext
 
-from bot import telegram_digest
-from bot.chatstore import ChatStore
-from bot.digest import build_digest
-from bot.digest_render import render_html
-from bot.engine import Engine, build_engine
-from bot.subscriptions import Plan, open_store
+from bot.telegram import digests as digest_commands, jobs
+from bot.state.chats import ChatStore
+from bot.digest.build import build_digest
+from bot.render.digest import render_html
+from bot.engine import build_engine
+from retrieval import Library
+from bot.state.subscriptions import Plan, open_store
 from tests.conftest import SEEDS, seed_settings
 from tests.fake_bot_api import GROUP_ID, USER_ID, FakeBotApi
 from tests.telegram_harness import bot_settings, button_labels, exchange, run, running_bot
@@ -52,13 +53,13 @@ def store(tmp_path: Path) -> Iterator[ChatStore]:
         yield chat_store
 
 
-def digest_bot(fake: FakeBotApi, data: Path, engine: Engine, store: ChatStore, clock: FixedClock, **settings: Any):
+def digest_bot(fake: FakeBotApi, data: Path, engine: Library, store: ChatStore, clock: FixedClock, **settings: Any):
     """Run the bot with the digest extension, as `newsbot serve` builds it, on an injected clock."""
-    return running_bot(fake, bot_settings(data, fake, **settings), engine, store, commands=telegram_digest.COMMANDS,
-                       on_start=[telegram_digest.start_hook(clock)], extra_handlers=telegram_digest.handlers())
+    return running_bot(fake, bot_settings(data, fake, **settings), engine, store, commands=digest_commands.COMMANDS,
+                       on_start=[jobs.start_hook(clock)], extra_handlers=digest_commands.handlers())
 
 
-async def run_daily_job(app: Application, chat_id: int, callback: Any = telegram_digest.daily_job,
+async def run_daily_job(app: Application, chat_id: int, callback: Any = jobs.daily_job,
                         data: object = None) -> None:
     """Run the chat's daily job callback (or another) through the job queue, now instead of at its time."""
     done = asyncio.Event()
@@ -73,7 +74,7 @@ async def run_daily_job(app: Application, chat_id: int, callback: Any = telegram
     await asyncio.wait_for(done.wait(), 10)
 
 
-def test_subscribe_registers_one_tz_aware_daily_job(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_subscribe_registers_one_tz_aware_daily_job(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                     store: ChatStore, tmp_path: Path) -> None:
     fake, clock = fake_bot_api, FixedClock(shanghai(12, 20))
 
@@ -83,23 +84,23 @@ def test_subscribe_registers_one_tz_aware_daily_job(fake_bot_api: FakeBotApi, se
                     *await exchange(fake, lambda: fake.send_message("/subscribe 9:30"), USER_ID),
                     *await exchange(fake, lambda: fake.send_message("/subscribe 25:00"), USER_ID),
                     *await exchange(fake, lambda: fake.send_message("/subscription"), USER_ID)]
-            jobs = [(j.name, j.next_t) for j in bot.app.job_queue.jobs() if j.name.startswith("digest:")]
-            return said, jobs
+            daily = [(j.name, j.next_t) for j in bot.app.job_queue.jobs() if j.name.startswith("digest:")]
+            return said, daily
 
-    said, jobs = run(scenario())
+    said, daily = run(scenario())
     assert [m["text"] for m in said] == [
         "已订阅：每天 08:00 (Asia/Shanghai) 推送最新一期的摘要（没有新一期时不推送）。",
         "已订阅：每天 09:30 (Asia/Shanghai) 推送最新一期的摘要（没有新一期时不推送）。",
-        telegram_digest.USAGE_SUBSCRIBE,
+        digest_commands.USAGE_SUBSCRIBE,
         "每天 09:30 (Asia/Shanghai) 推送最新一期的摘要。还没有推送过。",
     ]
-    [(name, next_run)] = jobs  # the second /subscribe replaced the first job
+    [(name, next_run)] = daily  # the second /subscribe replaced the first job
     assert name == f"digest:{USER_ID}" and next_run.astimezone(SHANGHAI).time() == dt.time(9, 30)
     registered = [c["command"] for c in fake.calls("setMyCommands")[-1]["params"]["commands"]]
     assert {"digest", "subscribe", "unsubscribe", "subscription", "ask"} <= set(registered)
 
 
-def test_the_daily_job_sends_the_digest_once_with_buttons(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_the_daily_job_sends_the_digest_once_with_buttons(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                           store: ChatStore, tmp_path: Path) -> None:
     fake, clock = fake_bot_api, FixedClock(shanghai(12, 20))
     newest = seed_engine.newest_issue()
@@ -116,7 +117,7 @@ def test_the_daily_job_sends_the_digest_once_with_buttons(fake_bot_api: FakeBotA
             [article] = await exchange(fake, lambda: fake.press_button(sent[0], sent[0]["reply_markup"]
                                                                        ["inline_keyboard"][0][0]["text"]), USER_ID)
             clock.now = shanghai(14, 8)  # the next day, and still no newer issue in the archive
-            assert await telegram_digest.deliver_digest(bot.app, USER_ID) is False
+            assert await jobs.deliver_digest(bot.app, USER_ID) is False
             return sent, article, len(fake.messages(USER_ID))
 
     sent, article, total = run(scenario())
@@ -130,8 +131,30 @@ def test_the_daily_job_sends_the_digest_once_with_buttons(fake_bot_api: FakeBotA
     assert records == ((newest.source, "2021-10-13", "sent"),)
 
 
+def test_no_digest_goes_to_a_chat_that_blocked_the_bot_until_it_writes_again(
+        fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore, tmp_path: Path) -> None:
+    fake, clock = fake_bot_api, FixedClock(shanghai(12, 20))
+
+    async def scenario() -> tuple[bool, int, bool, int]:
+        async with digest_bot(fake, tmp_path, seed_engine, store, clock) as bot:
+            await exchange(fake, lambda: fake.send_message("/subscribe 08:00"), USER_ID)
+            clock.now = shanghai(13, 8)
+            store.mark_blocked(USER_ID, "Forbidden: bot was blocked by the user")
+            before = len(fake.messages(USER_ID))
+            blocked = await jobs.deliver_digest(bot.app, USER_ID)
+            after_block = len(fake.messages(USER_ID)) - before
+            await exchange(fake, lambda: fake.send_message("/subscription"), USER_ID)  # the reader is back
+            before = len(fake.messages(USER_ID))
+            back = await jobs.deliver_digest(bot.app, USER_ID)
+            return blocked, after_block, back, len(fake.messages(USER_ID)) - before
+
+    blocked, after_block, back, after_back = run(scenario())
+    assert (blocked, after_block) == (False, 0)
+    assert back is True and after_back >= 1 and not store.is_blocked(USER_ID)
+
+
 def test_exactly_once_across_restarts_and_a_missed_digest_at_start_up(
-        fake_bot_api: FakeBotApi, seed_engine: Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+        fake_bot_api: FakeBotApi, seed_engine: Library, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     fake, clock = fake_bot_api, FixedClock(shanghai(12, 20))
     other = 2002  # a second reader whose digest was claimed, then the bot died before confirming
     newest = seed_engine.newest_issue().source
@@ -157,7 +180,7 @@ def test_exactly_once_across_restarts_and_a_missed_digest_at_start_up(
     # 08:00 on the 13th passes while the bot is down; one chat's claim was made, never confirmed
     open_store(tmp_path).claim(other, Plan(True, "new issue", dt.date(2021, 10, 13), newest, newest), shanghai(13, 8))
     clock.now = shanghai(13, 9, 30)
-    with caplog.at_level(logging.INFO, logger="bot.telegram_digest"):
+    with caplog.at_level(logging.INFO, logger="bot.telegram.jobs"):
         jobs = run(session(caught_up))  # start-up: USER_ID missed this morning's digest, gets it now
     assert jobs == [f"digest:{USER_ID}", f"digest:{other}"]
     caught_up = fake.messages(USER_ID)[1:]
@@ -170,7 +193,7 @@ def test_exactly_once_across_restarts_and_a_missed_digest_at_start_up(
     assert open_store(tmp_path).delivered(USER_ID) == ((newest, "2021-10-13", "sent"),)
 
 
-def test_only_group_administrators_manage_the_subscription(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_only_group_administrators_manage_the_subscription(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                            store: ChatStore, tmp_path: Path) -> None:
     fake, clock = fake_bot_api, FixedClock(shanghai(12, 20))
     admin, owner, member = 3003, 4004, USER_ID
@@ -187,9 +210,9 @@ def test_only_group_administrators_manage_the_subscription(fake_bot_api: FakeBot
             return said
 
     assert run(scenario()) == [
-        telegram_digest.ADMINS_ONLY,
+        digest_commands.ADMINS_ONLY,
         "已订阅：每天 07:30 (Asia/Shanghai) 推送最新一期的摘要（没有新一期时不推送）。",
-        telegram_digest.ADMINS_ONLY,
+        digest_commands.ADMINS_ONLY,
         "每天 07:30 (Asia/Shanghai) 推送最新一期的摘要。还没有推送过。",
         "已取消每日摘要。",
     ]
@@ -198,7 +221,7 @@ def test_only_group_administrators_manage_the_subscription(fake_bot_api: FakeBot
     assert open_store(tmp_path).get(GROUP_ID) is None
 
 
-def test_a_chat_that_removed_the_bot_is_unsubscribed(fake_bot_api: FakeBotApi, seed_engine: Engine, store: ChatStore,
+def test_a_chat_that_removed_the_bot_is_unsubscribed(fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore,
                                                      tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     fake, clock = fake_bot_api, FixedClock(shanghai(12, 20))
     fake.set_member_status("creator")
@@ -208,17 +231,17 @@ def test_a_chat_that_removed_the_bot_is_unsubscribed(fake_bot_api: FakeBotApi, s
             await exchange(fake, lambda: fake.send_group_message("/subscribe"), GROUP_ID)
             clock.now = shanghai(13, 8)
             fake.fail_next("sendMessage", error_code=400, chat_id=GROUP_ID, description="Bad Request: try later")
-            failed = await telegram_digest.deliver_digest(bot.app, GROUP_ID)  # released, and retried later
+            failed = await jobs.deliver_digest(bot.app, GROUP_ID)  # released, and retried later
             retries = [(j.name, (j.next_t - dt.datetime.now(dt.timezone.utc)).total_seconds(), j.data)
                        for j in bot.app.job_queue.get_jobs_by_name(f"digest-retry:{GROUP_ID}")]
             fake.fail_next("sendMessage", error_code=403, chat_id=GROUP_ID,
                            description="Forbidden: bot was kicked from the supergroup chat")
-            await run_daily_job(bot.app, GROUP_ID, telegram_digest.retry_job, data=1)  # the retry, run now
+            await run_daily_job(bot.app, GROUP_ID, jobs.retry_job, data=1)  # the retry, run now
             return failed, retries, [j.name for j in bot.app.job_queue.jobs() if j.name.startswith("digest:")]
 
-    with caplog.at_level(logging.WARNING, logger="bot.telegram_digest"):
-        failed, retries, jobs = run(scenario())
-    assert failed is False and jobs == []
+    with caplog.at_level(logging.WARNING, logger="bot.telegram.jobs"):
+        failed, retries, left = run(scenario())
+    assert failed is False and left == []
     [(name, seconds, attempt)] = retries
     assert name == f"digest-retry:{GROUP_ID}" and 55 < seconds <= 60 and attempt == 1
     subs = open_store(tmp_path)
@@ -229,7 +252,7 @@ def test_a_chat_that_removed_the_bot_is_unsubscribed(fake_bot_api: FakeBotApi, s
     assert len(fake.calls("sendMessage")) == 3  # the /subscribe reply and the two refused digests
 
 
-def test_digest_command(fake_bot_api: FakeBotApi, seed_engine: Engine, store: ChatStore, tmp_path: Path) -> None:
+def test_digest_command(fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore, tmp_path: Path) -> None:
     fake, clock = fake_bot_api, FixedClock(shanghai(12, 20))
 
     async def scenario() -> list[dict]:
@@ -243,10 +266,10 @@ def test_digest_command(fake_bot_api: FakeBotApi, seed_engine: Engine, store: Ch
     assert march["text"].startswith("<b>《许昌日报》2021年3月3日 第9382期</b> 今日摘要（10篇）")
     assert button_labels(march)[4] == ["5. 关于公布2020年许昌市“优秀志愿者、优秀志愿服务组…"]
     assert missing["text"] == "2021-03-04 没有存档。最近的几期：2020-11-24、2021-03-03、2021-05-15"
-    assert usage["text"] == telegram_digest.USAGE_DIGEST
+    assert usage["text"] == digest_commands.USAGE_DIGEST
 
 
-def test_a_new_issue_file_reaches_the_next_digest(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_a_new_issue_file_reaches_the_next_digest(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                   shared_data_dir: Path, tmp_path: Path) -> None:
     fake, clock = fake_bot_api, FixedClock(shanghai(12, 20))
     corpus, data = tmp_path / "corpus", tmp_path / "data"

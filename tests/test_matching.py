@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.matching import Matcher, paper_city
+from bot.answer.matching import Matcher, paper_city
 
 
 def test_the_papers_city_is_its_own_wo_shi() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.question import QuestionKind, classify
+from bot.answer.question import QuestionKind, classify
 
 
 def test_classify_question_types() -> None:

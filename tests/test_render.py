@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from html.parser import HTMLParser
 
-from bot.answering import answer
-from bot.engine import Engine
-from bot.render import (TELEGRAM_LIMIT, answer_record, article_html, article_text, citation_line, render_html,
+from bot.answer.ask import answer
+from retrieval import Library
+from bot.render.answer import (TELEGRAM_LIMIT, answer_record, article_html, article_text, citation_line, render_html,
                         render_text, split_html)
-from bot.respond import Answer, Citation
+from bot.answer.values import Answer, Citation, Headline
 
-CITATION = Citation(1, "许昌日报", "2021-03-03", 9382, "重点企业全复工 力争首季“开门红”", "记者 魏东雅", "001.txt", "001-03")
+CITATION = Citation(1, "许昌日报", dt.date(2021, 3, 3), 9382, "重点企业全复工 力争首季“开门红”", "记者 魏东雅", "001.txt", "001-03")
 
 
 class _TagChecker(HTMLParser):
@@ -49,7 +51,7 @@ def test_answer_renders_as_text_and_escaped_html() -> None:
 
 
 def test_refusal_lists_the_closest_headlines_and_a_reason_replaces_the_plain_refusal() -> None:
-    refused = Answer("火星上有什么？", "列举", False, hits=(("a-01", "甲", 1.0),), closest=("甲", "乙"))
+    refused = Answer("火星上有什么？", "列举", False, hits=(("a-01", "甲", 1.0),), closest=(Headline("a-01", "甲"), Headline("b-01", "乙")))
     assert render_text(refused) == "存档中没有找到能回答这个问题的内容。\n最接近的报道：《甲》；《乙》"
     no_archive = Answer("1990年的报纸", "哪天的报纸", False, notes=("日期范围：1990-01-01 至 1990-12-31",), reason="该日期无存档")
     assert render_text(no_archive) == "日期范围：1990-01-01 至 1990-12-31\n该日期无存档"
@@ -83,7 +85,7 @@ def test_a_sentence_longer_than_a_message_is_cut_between_characters_not_entities
     assert "".join(re.sub(r"</?i>", "", m) for m in messages) == text
 
 
-def test_article_renders_whole_with_its_citation_line(seed_engine: Engine) -> None:
+def test_article_renders_whole_with_its_citation_line(seed_engine: Library) -> None:
     issue = next(i for i in seed_engine.issues() if i.issue_no == 9382)
     article = next(a for a in issue.articles if a.headline.startswith("重点企业全复工"))
     line = citation_line(issue, article)
@@ -95,7 +97,7 @@ def test_article_renders_whole_with_its_citation_line(seed_engine: Engine) -> No
     assert pages[0].startswith("<b>重点企业全复工")
 
 
-def test_a_real_answer_renders_the_same_facts_in_every_shape(seed_engine: Engine) -> None:
+def test_a_real_answer_renders_the_same_facts_in_every_shape(seed_engine: Library) -> None:
     result = answer(seed_engine, "有多少名党员到社区报到？")
     text, html, record = render_text(result), "".join(render_html(result)), answer_record(result)
     assert result.answered and "9795名党员到社区报到" in record["quote"]

@@ -10,19 +10,19 @@ from pathlib import Path
 
 from rich.console import Console
 
-from bot.engine import Engine
-from bot.repl import HELP, handle, run_repl
+from retrieval import Library
+from bot.cli.repl import HELP, handle, run_repl
 from tests.conftest import ROOT, SEEDS
 
 
-def _session(engine: Engine, lines: list[str], tmp_path: Path) -> str:
+def _session(engine: Library, lines: list[str], tmp_path: Path) -> str:
     out = io.StringIO()
     code = run_repl(engine, tmp_path / "history", lines, Console(file=out, force_terminal=False, width=60))
     assert code == 0
     return out.getvalue()
 
 
-def test_commands_and_questions_in_one_session(seed_engine: Engine, tmp_path: Path) -> None:
+def test_commands_and_questions_in_one_session(seed_engine: Library, tmp_path: Path) -> None:
     out = _session(seed_engine, ["/help", "", "有多少名党员到社区报到？", "/source 1", "/source x", "/today", "/nope", "/quit", "不会回答"], tmp_path)
     assert out.startswith(HELP)
     assert "9795名党员到社区报到,认领服务岗位6027个,参加公益志愿服务活动并为民办实事1323件;”[1]\n" in out  # piped: not wrapped
@@ -34,7 +34,7 @@ def test_commands_and_questions_in_one_session(seed_engine: Engine, tmp_path: Pa
     assert "不会回答" not in out  # /quit stopped the session
 
 
-def test_follow_up_and_more_keep_the_conversation(seed_engine: Engine) -> None:
+def test_follow_up_and_more_keep_the_conversation(seed_engine: Library) -> None:
     output, turn = handle(seed_engine, "鄢陵县的考评成绩是多少分？", None)
     assert output.answer is not None and turn is not None
     follow, turn = handle(seed_engine, "那长葛市呢？", turn)
@@ -45,7 +45,7 @@ def test_follow_up_and_more_keep_the_conversation(seed_engine: Engine) -> None:
     assert not {c.article_id for c in nxt.answer.citations} & set(turn.sources)
 
 
-def test_source_before_any_question_says_to_ask_first(seed_engine: Engine) -> None:
+def test_source_before_any_question_says_to_ask_first(seed_engine: Library) -> None:
     output, turn = handle(seed_engine, "/source 1", None)
     assert output.text == "没有第 1 条出处。请先提问。" and turn is None
 
@@ -54,7 +54,7 @@ def test_newsbot_without_arguments_opens_the_repl_when_no_token(tmp_path: Path) 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
     env.update(NEWSBOT_DATA_DIR=str(tmp_path), NEWSBOT_CORPUS_DIR=str(SEEDS))
     run = subprocess.run(
-        [sys.executable, "-m", "bot.cli"], input="/today\n/quit\n", capture_output=True, text=True,
+        [sys.executable, "-m", "bot.cli.main"], input="/today\n/quit\n", capture_output=True, text=True,
         env=env, cwd=tmp_path, timeout=120,
     )
     assert run.returncode == 0, run.stderr
@@ -64,6 +64,6 @@ def test_newsbot_without_arguments_opens_the_repl_when_no_token(tmp_path: Path) 
 def test_newsbot_article_prints_one_article(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
     env.update(NEWSBOT_DATA_DIR=str(tmp_path), NEWSBOT_CORPUS_DIR=str(SEEDS), PYTHONPATH=str(ROOT))
-    run = subprocess.run([sys.executable, "-m", "bot.cli", "article", "nope-01"], capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-m", "bot.cli.main", "article", "nope-01"], capture_output=True, text=True,
                          env=env, cwd=tmp_path, timeout=120)
     assert run.returncode == 1 and "no article 'nope-01'" in run.stderr

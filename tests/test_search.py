@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.engine import Engine
+from retrieval import Library
 from retrieval import DateFilter
 
 REF = dt.date(2021, 10, 13)  # the newest seed issue
 
 
-def test_known_question_finds_its_passage(seed_engine: Engine) -> None:
+def test_known_question_finds_its_passage(seed_engine: Library) -> None:
     result = seed_engine.search("建安区将官池镇干线公路问题处置得了几分？", k=3)
     top = result.hits[0]
     assert top.passage.id == "000_5ebacb5347f1c782-08-p13"
@@ -19,34 +19,34 @@ def test_known_question_finds_its_passage(seed_engine: Engine) -> None:
     assert "将官" in top.matched and "几分" not in result.terms
 
 
-def test_traditional_question_finds_the_same_passage(seed_engine: Engine) -> None:
+def test_traditional_question_finds_the_same_passage(seed_engine: Library) -> None:
     simplified = seed_engine.search("市人民检察院检察长叫什么", k=1).hits
     traditional = seed_engine.search("市人民檢察院檢察長叫什麼", k=1).hits
     assert traditional == simplified
     assert "张桂平" in traditional[0].passage.indexed_text
 
 
-def test_equal_questions_give_equal_results(seed_engine: Engine) -> None:
+def test_equal_questions_give_equal_results(seed_engine: Library) -> None:
     assert seed_engine.search("许昌 项目", k=10) == seed_engine.search("许昌 项目", k=10)
 
 
-def test_date_in_question_filters_by_issue(seed_engine: Engine) -> None:
+def test_date_in_question_filters_by_issue(seed_engine: Library) -> None:
     result = seed_engine.search("3月3号那期许昌日报是第几期", k=5)
     assert result.date_filter == DateFilter(dt.date(2021, 3, 3), dt.date(2021, 3, 4), None, "3月3号")
     assert {h.issue.source[:3] for h in result.hits} == {"001"}
     assert not any("3月" in t or t == "3" for t in result.terms)
 
 
-def test_issue_number_filters(seed_engine: Engine) -> None:
+def test_issue_number_filters(seed_engine: Library) -> None:
     result = seed_engine.search("第9382期 开工", k=5)
     assert result.hits and {h.issue.issue_no for h in result.hits} == {9382}
 
 
-def test_uncovered_date_is_reported_as_such(seed_engine: Engine) -> None:
+def test_uncovered_date_is_reported_as_such(seed_engine: Library) -> None:
     result = seed_engine.search("2019年3月3日开了什么会")
     assert (result.status, result.message, result.hits) == ("no-archive", "该日期无存档", ())
 
 
-def test_explicit_date_range(seed_engine: Engine) -> None:
+def test_explicit_date_range(seed_engine: Library) -> None:
     result = seed_engine.search("城建例会 主持", k=3, date_range=(dt.date(2021, 5, 15), dt.date(2021, 5, 15)))
     assert result.hits and all(h.issue.date == dt.date(2021, 5, 15) for h in result.hits)

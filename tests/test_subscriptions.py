@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.subscriptions import DB_NAME, Plan, Subscription, SubscriptionStore, open_store, parse_time, plan_digest
+from bot.state.subscriptions import DB_NAME, Plan, Subscription, SubscriptionStore, open_store, parse_time, plan_digest
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHAT = -1001234

@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import answer
-from bot.chatstore import ChatStore
-from bot.conversation import more, reply
-from bot.engine import Engine
-from bot.formats import issue_label
-from bot.render import REFUSAL, article_html, citation_line, render_html
-from bot.telegram_app import COMMANDS
-from bot.telegram_handlers import archive_summary
-from bot.telegram_replies import PER_PAGE, search_articles
+from bot.answer.ask import answer
+from bot.state.chats import ChatStore
+from bot.answer.conversation import more, reply
+from retrieval import Library, issue_label
+from bot.render.answer import REFUSAL, article_html, citation_line, render_html
+from bot.telegram.app import COMMANDS
+from bot.telegram.handlers import archive_summary
+from bot.telegram.replies import PER_PAGE, search_articles
 from tests.fake_bot_api import USER_ID, FakeBotApi
 from tests.telegram_harness import bot_settings, button_labels, exchange, run, running_bot
 
@@ -37,7 +36,7 @@ def _cut(text: str) -> str:
     return text if len(text) <= 30 else text[:29] + "…"
 
 
-def test_question_gets_the_cited_answer_with_buttons(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_question_gets_the_cited_answer_with_buttons(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                      store: ChatStore, tmp_path: Path) -> None:
     expected = render_html(answer(seed_engine, QUESTION))
 
@@ -54,10 +53,10 @@ def test_question_gets_the_cited_answer_with_buttons(fake_bot_api: FakeBotApi, s
     assert {c.command for c in COMMANDS} >= {"start", "help", "ask", "today", "search", "source", "about"}
 
 
-def test_refusal_offers_the_closest_headlines_as_buttons(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_refusal_offers_the_closest_headlines_as_buttons(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                          store: ChatStore, tmp_path: Path) -> None:
     refusal = answer(seed_engine, REFUSED)
-    closest_id = next(a for a, h, _ in refusal.hits if h == refusal.closest[0])
+    closest_id = refusal.closest[0].article_id
 
     async def scenario() -> tuple[dict, dict]:
         async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):
@@ -69,12 +68,12 @@ def test_refusal_offers_the_closest_headlines_as_buttons(fake_bot_api: FakeBotAp
     message, opened = run(scenario())
     assert not refusal.answered and refusal.closest
     assert [message["text"]] == render_html(refusal) and message["text"].startswith(REFUSAL)
-    assert button_labels(message) == [[_cut(h)] for h in refusal.closest]
+    assert button_labels(message) == [[_cut(h.title)] for h in refusal.closest]
     assert opened["text"] == article_html(*seed_engine.article(closest_id))[0]
 
 
 def test_source_and_more_buttons_then_typed_more_and_source_command(
-        fake_bot_api: FakeBotApi, seed_engine: Engine, store: ChatStore, tmp_path: Path) -> None:
+        fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore, tmp_path: Path) -> None:
     first, turn = reply(seed_engine, TWO_SOURCES, None)
     second, turn = more(seed_engine, turn)
     third, turn = more(seed_engine, turn)
@@ -100,7 +99,7 @@ def test_source_and_more_buttons_then_typed_more_and_source_command(
     assert missing["text"] == "上一个回答里没有第 9 条引文。"
 
 
-def test_search_lists_five_headlines_a_page_with_arrows(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_search_lists_five_headlines_a_page_with_arrows(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                         store: ChatStore, tmp_path: Path) -> None:
     found = search_articles(seed_engine, "许昌")
     lines = [f"{n}. {escape(citation_line(issue, article))}" for n, (issue, article) in enumerate(found, 1)]
@@ -126,10 +125,10 @@ def test_search_lists_five_headlines_a_page_with_arrows(fake_bot_api: FakeBotApi
     assert button_labels(first)[-1] == ["1/" + str(pages), "▶"]
     assert button_labels(second)[-1] == ["◀", f"2/{pages}", "▶"]
     assert button_labels(first)[:-1] == [[_cut(f"{n}. {a.title}")] for n, (_, a) in enumerate(found[:5], 1)]
-    assert store.search(USER_ID, first["message_id"]) == ("许昌", 1)
+    assert store.saved_search(USER_ID, first["message_id"]) == ("许昌", 1)
 
 
-def test_today_about_and_help(fake_bot_api: FakeBotApi, seed_engine: Engine, store: ChatStore,
+def test_today_about_and_help(fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore,
                               tmp_path: Path) -> None:
     newest = seed_engine.newest_issue()
 
@@ -139,7 +138,7 @@ def test_today_about_and_help(fake_bot_api: FakeBotApi, seed_engine: Engine, sto
                     for c in ("/today", "/about", "/start", "/help")]
 
     today, about, start, help_ = run(scenario())
-    assert today["text"] == f"<b>{issue_label(newest)}</b> 要闻（点标题看原文）："
+    assert today["text"] == f"<b>{issue_label(newest.paper, newest.date, newest.issue_no)}</b> 要闻（点标题看原文）："
     assert button_labels(today) == [[_cut(a.title)] for a in newest.articles if a.kind != "advertisement"]
     assert about["text"] == archive_summary(seed_engine) == \
         "存档收有《许昌日报》共 5 期、45 篇报道，日期从 2020年8月14日 到 2021年10月13日。"
@@ -147,7 +146,7 @@ def test_today_about_and_help(fake_bot_api: FakeBotApi, seed_engine: Engine, sto
     assert all(f"/{c}" in start["text"] for c in ("ask", "today", "search", "source", "about"))
 
 
-def test_commands_without_arguments_explain_their_use(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_commands_without_arguments_explain_their_use(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                       store: ChatStore, tmp_path: Path) -> None:
     async def scenario() -> list[str]:
         async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):

@@ -12,13 +12,13 @@ import httpx
 import pytest
 from telegram.error import BadRequest
 
-from bot.answering import answer
-from bot.chatstore import ChatStore
-from bot.conversation import more, reply
-from bot.engine import Engine
-from bot.render import article_html, render_html
-from bot.telegram_app import APOLOGY
-from bot.telegram_services import services
+from bot.answer.ask import answer
+from bot.state.chats import ChatStore
+from bot.answer.conversation import more, reply
+from retrieval import Library
+from bot.render.answer import article_html, render_html
+from bot.telegram.app import APOLOGY
+from bot.telegram.services import services
 from tests.fake_bot_api import USER_ID, FakeBotApi
 from tests.telegram_harness import (WEBHOOK_SECRET, bot_settings, exchange, free_port, run, running_bot,
                                     webhook_settings)
@@ -34,7 +34,7 @@ def store(tmp_path: Path) -> Iterator[ChatStore]:
         yield chat_store
 
 
-def test_429_is_retried_after_retry_after(fake_bot_api: FakeBotApi, seed_engine: Engine, store: ChatStore,
+def test_429_is_retried_after_retry_after(fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore,
                                           tmp_path: Path) -> None:
     async def scenario() -> list[dict]:
         async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):
@@ -48,28 +48,28 @@ def test_429_is_retried_after_retry_after(fake_bot_api: FakeBotApi, seed_engine:
     assert second["time"] - first["time"] >= 1.0
 
 
-def test_403_records_the_blocked_chat_and_is_not_retried(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_403_records_the_blocked_chat_and_is_not_retried(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                          store: ChatStore, tmp_path: Path) -> None:
-    async def scenario() -> tuple[list[int], dict[int, str], list[dict]]:
+    async def scenario() -> tuple[list[int], str | None, list[dict]]:
         async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):
             fake_bot_api.fail_next("sendMessage", error_code=403, chat_id=USER_ID)
             fake_bot_api.send_message(QUESTION)
             await fake_bot_api.wait_calls("sendMessage")
             await asyncio.sleep(0.3)  # a retry or an apology would be sent by now
             statuses = [c["status"] for c in fake_bot_api.calls("sendMessage")]
-            blocked = store.blocked_chats()
+            blocked = store.blocked_reason(USER_ID)
             # The reader unblocks the bot and asks again: the block is forgotten.
             again = await exchange(fake_bot_api, lambda: fake_bot_api.send_message(QUESTION), USER_ID)
             return statuses, blocked, again
 
     statuses, blocked, [again] = run(scenario())
     assert statuses == [403]
-    assert blocked == {USER_ID: "Forbidden: bot was blocked by the user"}
+    assert blocked == "Forbidden: bot was blocked by the user"
     assert again["text"] == render_html(answer(seed_engine, QUESTION))[0]
     assert not store.is_blocked(USER_ID)
 
 
-def test_an_error_is_logged_and_the_user_gets_an_apology(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_an_error_is_logged_and_the_user_gets_an_apology(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                         store: ChatStore, tmp_path: Path,
                                                         caplog: pytest.LogCaptureFixture) -> None:
     async def scenario() -> tuple[list[dict], list[BaseException]]:
@@ -79,15 +79,15 @@ def test_an_error_is_logged_and_the_user_gets_an_apology(fake_bot_api: FakeBotAp
             sent = await exchange(fake_bot_api, lambda: fake_bot_api.send_message(QUESTION), USER_ID)
         return sent, bot.errors
 
-    with caplog.at_level(logging.ERROR, logger="bot.telegram_app"):
+    with caplog.at_level(logging.ERROR, logger="bot.telegram.app"):
         [apology], errors = run(scenario())
     assert apology["text"] == APOLOGY and "Traceback" not in apology["text"]
     assert [type(e) for e in errors] == [BadRequest]
-    [record] = [r for r in caplog.records if r.name == "bot.telegram_app"]
+    [record] = [r for r in caplog.records if r.name == "bot.telegram.app"]
     assert (record.getMessage(), record.exc_info[1]) == ("error while handling an update", errors[0])
 
 
-def test_a_restart_keeps_each_chats_state(fake_bot_api: FakeBotApi, seed_engine: Engine, tmp_path: Path) -> None:
+def test_a_restart_keeps_each_chats_state(fake_bot_api: FakeBotApi, seed_engine: Library, tmp_path: Path) -> None:
     settings = bot_settings(tmp_path, fake_bot_api)
     first, turn = reply(seed_engine, "文明城市", None)
     second, turn = more(seed_engine, turn)
@@ -113,7 +113,7 @@ def test_a_restart_keeps_each_chats_state(fake_bot_api: FakeBotApi, seed_engine:
     assert len(fake_bot_api.messages(USER_ID)) == 3  # the first question was not answered twice
 
 
-def test_webhook_mode_needs_the_secret_token(fake_bot_api: FakeBotApi, seed_engine: Engine, store: ChatStore,
+def test_webhook_mode_needs_the_secret_token(fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore,
                                              tmp_path: Path) -> None:
     port = free_port()
     settings = webhook_settings(tmp_path, fake_bot_api, port)
@@ -138,7 +138,7 @@ def test_webhook_mode_needs_the_secret_token(fake_bot_api: FakeBotApi, seed_engi
     assert fake_bot_api.calls("getUpdates") == []
 
 
-def test_many_chats_asking_at_once_are_all_answered(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_many_chats_asking_at_once_are_all_answered(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                     store: ChatStore, tmp_path: Path) -> None:
     chats = {2000 + n: QUESTIONS[n % len(QUESTIONS)] for n in range(20)}
     expected = {q: render_html(answer(seed_engine, q))[0] for q in QUESTIONS}
@@ -154,7 +154,7 @@ def test_many_chats_asking_at_once_are_all_answered(fake_bot_api: FakeBotApi, se
     assert run(scenario()) == {chat_id: [expected[q]] for chat_id, q in chats.items()}
 
 
-def test_a_busy_engine_does_not_stall_other_chats(fake_bot_api: FakeBotApi, seed_engine: Engine, store: ChatStore,
+def test_a_busy_engine_does_not_stall_other_chats(fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore,
                                                   tmp_path: Path) -> None:
     async def scenario() -> tuple[list[dict], list[dict], list[dict]]:
         async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store) as bot:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import answer
-from bot.chatstore import ChatStore
-from bot.conversation import Turn, reply
-from bot.engine import Engine
-from bot.render import render_html
-from bot.telegram_buttons import inline_answers
+from bot.answer.ask import answer
+from bot.state.chats import ChatStore
+from bot.answer.conversation import Turn, reply
+from retrieval import Library
+from bot.render.answer import render_html
+from bot.telegram.buttons import inline_answers
 from tests.fake_bot_api import GROUP_ID, USER_ID, FakeBotApi
 from tests.telegram_harness import bot_settings, exchange, run, running_bot
 
@@ -28,7 +28,7 @@ def store(tmp_path: Path) -> Iterator[ChatStore]:
         yield chat_store
 
 
-def test_group_answers_mentions_replies_and_ask_only(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_group_answers_mentions_replies_and_ask_only(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                     store: ChatStore, tmp_path: Path) -> None:
     fake = fake_bot_api
     first, turn = reply(seed_engine, QUESTION, None)
@@ -64,7 +64,7 @@ def test_group_answers_mentions_replies_and_ask_only(fake_bot_api: FakeBotApi, s
     assert Turn.from_json(store.message_turn(GROUP_ID, answered["message_id"])) == turn
 
 
-def test_inline_query_offers_answers_with_their_citations(fake_bot_api: FakeBotApi, seed_engine: Engine,
+def test_inline_query_offers_answers_with_their_citations(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                           store: ChatStore, tmp_path: Path) -> None:
     offered = inline_answers(seed_engine, "文明城市")
     refused = answer(seed_engine, "量子计算机的原理")

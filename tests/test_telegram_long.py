@@ -14,11 +14,12 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import CallbackContext
 
-from bot.answering import answer
-from bot.chatstore import ChatStore
-from bot.engine import Engine, build_engine
-from bot.render import TELEGRAM_LIMIT, article_html, split_html
-from bot.telegram_replies import send_html
+from bot.answer.ask import answer
+from bot.state.chats import ChatStore
+from bot.engine import build_engine
+from retrieval import Library
+from bot.render.answer import TELEGRAM_LIMIT, article_html, split_html
+from bot.telegram.replies import send_html
 from tests.conftest import SEEDS, seed_settings
 from tests.fake_bot_api import USER_ID, FakeBotApi
 from tests.telegram_harness import bot_settings, button_labels, exchange, run, running_bot
@@ -29,7 +30,7 @@ FILLER = "".join(f",第{i}项指标城市道路、园林绿化、市容环境卫
 
 
 @pytest.fixture(scope="module")
-def long_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+def long_engine(tmp_path_factory: pytest.TempPathFactory) -> Library:
     """Return an engine over one seed issue with one very long article."""
     corpus = tmp_path_factory.mktemp("long-corpus")
     text = (SEEDS / SEED).read_text(encoding="utf-8")
@@ -51,7 +52,7 @@ def _plain(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html).replace("&quot;", '"').replace("&amp;", "&")
 
 
-def test_a_long_article_is_paged_within_one_message(fake_bot_api: FakeBotApi, long_engine: Engine,
+def test_a_long_article_is_paged_within_one_message(fake_bot_api: FakeBotApi, long_engine: Library,
                                                     store: ChatStore, tmp_path: Path) -> None:
     question = "鄢陵县9月份数字化城管考核多少分"
     cited = answer(long_engine, question).citations[0].article_id
@@ -77,7 +78,7 @@ def test_a_long_article_is_paged_within_one_message(fake_bot_api: FakeBotApi, lo
     assert len({first["message_id"], second["message_id"], third["message_id"]}) == 1
 
 
-def test_a_long_reply_is_sent_in_order_with_buttons_under_the_last(fake_bot_api: FakeBotApi, long_engine: Engine,
+def test_a_long_reply_is_sent_in_order_with_buttons_under_the_last(fake_bot_api: FakeBotApi, long_engine: Library,
                                                                    store: ChatStore, tmp_path: Path) -> None:
     sentences = [f"第{i}句：许昌市城市管理考核“优秀”，成绩{i}分。" for i in range(400)]
     messages = split_html([f"<b>{escape(s)}</b>" if i % 50 == 0 else escape(s) for i, s in enumerate(sentences)])

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.commands_serve import serve, webhook_options, webhook_secret
+from bot.cli.serve import serve, webhook_options, webhook_secret
 from bot.settings import Settings
 from tests.conftest import ROOT, SEEDS
 from tests.fake_bot_api import USER_ID, FakeBotApi
@@ -37,7 +37,7 @@ def _serve(fake: FakeBotApi, tmp_path: Path, log: Path) -> subprocess.Popen[byte
     env.update(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=fake.url, NEWSBOT_DATA_DIR=str(tmp_path / "data"),
                NEWSBOT_CORPUS_DIR=str(SEEDS), NEWSBOT_LOG_LEVEL="DEBUG", PYTHONPATH=str(ROOT))
     # cwd is tmp_path, so a developer's .env is not read
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=tmp_path, env=env,
+    return subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve"], cwd=tmp_path, env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
 
 
@@ -121,7 +121,7 @@ def test_a_rejected_token_never_reaches_the_terminal_or_the_log(tmp_path: Path) 
     env.update(TELEGRAM_BOT_TOKEN=token, TELEGRAM_BASE_URL=f"http://127.0.0.1:{server.server_address[1]}",
                NEWSBOT_DATA_DIR=str(tmp_path), NEWSBOT_CORPUS_DIR=str(SEEDS), NEWSBOT_LOG_LEVEL="DEBUG")
     try:
-        run = subprocess.run([sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=tmp_path,
+        run = subprocess.run([sys.executable, "-m", "bot.cli.main", "serve"], env=env, cwd=tmp_path,
                              capture_output=True, text=True, timeout=120)
     finally:
         server.shutdown()

@@ -1,0 +1,141 @@
+"""One question in, one `Answer` out: search, then respond. The CLI and the bot share this."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+from bot.answer.events import NOT_TOPIC, asks_events, events_answer
+from retrieval import Library
+from bot.answer.question import ASKING, QuestionKind, classify
+from bot.answer.respond import respond
+from bot.answer.values import Answer, Headline, cite
+from retrieval import DateFilter, SearchResult, day_label, normalise
+
+HITS_PER_ANSWER = 8
+MAX_ISSUE_CITATIONS = 3
+LOOSE_PERIOD_DAYS = 7
+_ASKS_NUMBER = re.compile(r"第几期|期号|哪一?期")
+_ASKS_LEAD = re.compile(r"头条|头版")
+_FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")
+_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]+$")
+_QUESTION_CHARS = re.compile(rf"{ASKING}|[呢\d]")  # 呢 and digits prove nothing either
+
+
+def _issue_answer(question: str, kind: str, engine: Library, start: dt.date | None, end: dt.date | None) -> Answer | None:
+    """Answer a question about an issue itself (its number, its headlines) from its metadata.
+
+    The issue number is printed in the masthead, so that answer cites the masthead (headline: the
+    paper's name; its id is the front page's lead article, where `/source` and 原文 can open the
+    page). The headlines answer cites the leading articles themselves.
+    """
+    if start is None:
+        return None
+    issues = engine.issues_between(start, end or start)
+    if not issues:
+        return None
+    issue = min(issues, key=lambda i: i.date)
+    headed = [a for a in issue.articles if a.headline] or list(issue.articles)
+    titles = "；".join(a.title for a in headed)[:300]
+    day = f"{day_label(issue.date)}《{issue.paper}》"
+    if _ASKS_NUMBER.search(question):
+        if not issue.issue_no:
+            return Answer(question, kind, False, closest=tuple(Headline(a.id, a.title) for a in headed[:5]),
+                          reason=f"{day}的报头没有印期号。")
+        number = f"第{issue.issue_no}期"
+        masthead = dataclasses.replace(cite(1, issue, headed[0]), headline=issue.paper, byline="")
+        return Answer(question, kind, True, short=number, quote=f"{day}{number}，要目：{titles}", citations=(masthead,))
+    citations = tuple(cite(n, issue, a) for n, a in enumerate(headed[:MAX_ISSUE_CITATIONS], 1))
+    lead = headed[0].title if _ASKS_LEAD.search(question) else ""
+    return Answer(question, kind, True, short=lead, quote=f"{day}要目：{titles}", citations=citations)
+
+
+def answer(
+    engine: Library, question: str, date_range: tuple[dt.date, dt.date] | None = None,
+    exclude: frozenset[str] = frozenset(),
+) -> Answer:
+    """Answer a question from the archive, or refuse honestly.
+
+    `exclude` holds article ids already given to the reader: "更多" asks again without them. A year
+    or a month in the question (`2020年资助…`) often dates the event, which a later issue reports (a
+    year's review comes out the next spring): when the issues of that period do not answer, the
+    whole archive is asked, and the reply says so.
+    """
+    kind = classify(normalise(question))
+    k = HITS_PER_ANSWER + 4 * len(exclude)
+    result = engine.search(question, k, date_range)
+    found = _answer_from(engine, question, kind, result, exclude)
+    period = result.date_filter
+    if found.answered or date_range is not None or not _loose(period):
+        return found
+    whole = engine.date_span()
+    if whole is None:
+        return found
+    wider = _answer_from(engine, question, kind, engine.search(question, k, whole), exclude)
+    if not wider.answered:
+        return found
+    note = f"{period.phrase or period}的报纸里没有找到，以下答案来自全部存档"
+    return dataclasses.replace(wider, notes=(note,), date_range=None)
+
+
+def _answer_from(engine: Library, question: str, kind: QuestionKind, result: SearchResult, exclude: frozenset[str]) -> Answer:
+    """Answer from one search: from the issue's metadata when asked about an issue, else from the hits."""
+    span = _span(result)
+    notes = [f"日期范围：{result.date_filter}"] if result.date_filter else []
+    if result.status == "no-archive":
+        return Answer(question, kind.kind, False, notes=tuple(notes), date_range=span, reason=result.message)
+    if kind.kind == "issue" and result.date_filter and not exclude:
+        issue_answer = _issue_answer(question, kind.kind, engine, result.date_filter.start, result.date_filter.end)
+        if issue_answer is not None:
+            return dataclasses.replace(issue_answer, notes=(*notes, *issue_answer.notes), date_range=span)
+    key = _key_words(engine, result)
+    day = result.date_filter
+    if day and day.start and day.end and (day.end - day.start).days <= 1 and not exclude and asks_events(question):
+        topic = [w for w in key if w not in NOT_TOPIC]
+        events = events_answer(question, kind.kind, engine.issues_between(day.start, day.end), day.start, day.end, topic)
+        if events is not None:
+            return dataclasses.replace(events, notes=tuple(notes), date_range=span)
+    hits = [h for h in result.hits if h.article.id not in exclude][:HITS_PER_ANSWER]
+    found = respond(question, kind, hits, dict(result.weights), notes, key)
+    return dataclasses.replace(found, date_range=span)
+
+
+def _loose(period: DateFilter | None) -> bool:
+    """Tell whether a date filter from the question spans more than a week (a year, a month)."""
+    if period is None or period.issue_no is not None or period.start is None or period.end is None:
+        return False
+    return (period.end - period.start).days > LOOSE_PERIOD_DAYS
+
+
+def _span(result: SearchResult) -> tuple[dt.date, dt.date] | None:
+    """Return the searched date span when it was a plain date range."""
+    found = result.date_filter
+    if found is None or found.start is None or found.end is None:
+        return None
+    return (found.start, found.end)
+
+
+def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
+    """Weigh the question's own words; a word the archive never prints weighs as the rarest.
+
+    Single characters count only when the question has fewer than two longer words: then 雪 in
+    `许昌下了多少雪` is what the archive must print, but 线 in `高考一本线` is just part of a word.
+    """
+    weights = dict(result.weights)
+    rarest = max([*weights.values(), engine.unknown_weight()])
+    dropped = engine.segmenter.stopwords | engine.segmenter.question_words
+    # the question without its date words, as searched: segmenting the whole question would glue a
+    # date to the next word (12日开了 → 日开), and a range passed in would leave 月, 日 as key words
+    words = [w for w in engine.segmenter.words(result.rest)
+             if w not in dropped and not _QUESTION_CHARS.search(w) and _WORD.match(w)]
+    if sum(len(w) > 1 for w in words) >= 2:
+        words = [w for w in words if len(w) > 1]
+    key = {}
+    for word in words:
+        if weights.get(word.lower()):
+            key[word] = weights[word.lower()]
+        elif not _FUNCTION_CHARS.search(word):
+            # jieba glues particles to colloquial words (考了, 组去); such pieces prove nothing
+            key[word] = rarest
+    return key

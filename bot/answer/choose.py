@@ -1,0 +1,147 @@
+"""Choose the sentence that answers: every sentence of the top passages, scored by named parts.
+
+A sentence is read inside its article: terms its headline or section heading already holds count
+nearly as if the sentence held them, so among an article's sentences the one holding the rest of
+the question (the *novel* terms: 秘书长 in `第五十二次主任会议秘书长是谁`) stands out. The
+sentence must also hold the kind of thing asked for (a number in the asked unit, a name after the
+asked title …), and that piece should sit close to the question's terms. A term found only in the
+sentence before or after counts half, and that sentence joins the quote when it brings key words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.answer.extract import Span, closeness, echoes, spans
+from bot.answer.matching import Found, Matcher
+from bot.answer.question import QuestionKind
+from retrieval import Article, Issue, Passage, split_sentences, strip_lead, visible_chars
+
+QUOTE_FROM_TOP = 5
+NEIGHBOUR = 0.5  # credit for a term found only in the sentence before or after
+HEADING = 0.8  # credit for a term found only in the headline or section heading
+_MAX_PAIR = 160  # characters: a two-sentence quote stays readable
+_SAME_CLAUSE = 0.4  # nearness of a subject at most about a dozen characters from the answer
+# How much each part weighs in a sentence's score (tuned on the public and dev questions together).
+PARTS = {"ctx": 0.6, "novel": 0.4, "own": 0.1, "fit": 0.3, "near": 0.3, "subject": 0.3, "rank": 0.15}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One possible quote with its score, the hit it comes from and the score's parts."""
+
+    score: float
+    hit_index: int
+    quote: str
+    short: str
+    key_cover: float
+    fit: float
+    parts: str
+
+
+class HitLike(Protocol):
+    """What the responder needs of a search hit (see retrieval.search.Hit)."""
+
+    passage: Passage
+    article: Article
+    issue: Issue
+    score: float
+
+
+def sentences(passage: Passage) -> list[str]:
+    """Split a passage into sentences: each line (a list item is a line) on 。！？；."""
+    found = []
+    for line in passage.text.split("\n"):
+        found += split_sentences(line) or [line]
+    return [s for s in (strip_lead(visible_chars(x)) for x in found) if len(s) >= 4]
+
+
+def heading(hit: HitLike) -> str:
+    """Return the text that sets a passage's topic: headline, subheadlines and section heading."""
+    return visible_chars(" ".join((hit.article.headline, *hit.article.subheadlines, hit.passage.context)))
+
+
+def choose(kind: QuestionKind, hits: Sequence[HitLike], terms: Matcher, key: Matcher) -> list[Candidate]:
+    """Return the candidate quotes of the top hits, best first."""
+    found = []
+    for i, hit in enumerate(hits[:QUOTE_FROM_TOP]):
+        head = heading(hit)
+        in_head = terms.found(head)
+        key_head = key.found(head)
+        lines = sentences(hit.passage)
+        for j, sentence in enumerate(lines):
+            before = lines[j - 1] if j > 0 else ""
+            after = lines[j + 1] if j + 1 < len(lines) else ""
+            found.append(_score(kind, i, sentence, before, after, terms, key, in_head, key_head))
+    return sorted(found, key=lambda c: (-c.score, c.hit_index))
+
+
+def _credit(matcher: Matcher, inside: Found, near: Found, head: Found) -> tuple[float, float, float]:
+    """Return (own, in context, novel) coverage: sentence only; with neighbours and heading; terms the heading lacks."""
+    total = sum(matcher.weights.values()) or 1.0
+    novel_total = sum(w for t, w in matcher.weights.items() if t not in head)
+    own = context = novel = 0.0
+    for term, weight in matcher.weights.items():
+        got = 1.0 if term in inside else NEIGHBOUR if term in near else 0.0
+        own += weight * (term in inside)
+        context += weight * max(got, HEADING if term in head else 0.0)
+        if term not in head:
+            novel += weight * got
+    return own / total, context / total, (novel / novel_total if novel_total > 0 else context / total)
+
+
+def _score(kind: QuestionKind, rank: int, sentence: str, before: str, after: str, terms: Matcher, key: Matcher,
+           in_head: Found, key_head: Found) -> Candidate:
+    """Score one sentence (rank: its hit's place) by the parts in PARTS."""
+    inside = terms.found(sentence)
+    near = terms.found(before + after)
+    own, context, novel = _credit(terms, inside, near, in_head)
+    key_inside = key.found(sentence)
+    key_before = key.found(before)
+    quote = sentence
+    if before and len(before) + len(sentence) <= _MAX_PAIR and _brings(key, key_before, key_inside, key_head):
+        quote = before + sentence
+    key_cover = key.share(key.found(quote).keys() | key_head.keys())
+    found = spans(kind.kind, sentence, kind.units, kind.head)
+    found = [f for f in found if not echoes(f.text, [*terms.weights, *key.weights])]
+    best, fit, support, tie = _best_piece(kind, found, key, key_inside)
+    values = {"ctx": context, "novel": novel, "own": own, "fit": fit, "near": support, "subject": tie,
+              "rank": 1 / (1 + rank)}
+    score = sum(PARTS[name] * value for name, value in values.items())
+    parts = " ".join(f"{name}={value:.2f}" for name, value in values.items() if name != "rank")
+    parts += f" key={key_cover:.2f} rank={rank + 1}"
+    return Candidate(score, rank, quote, best.text if best else "", key_cover, fit, parts)
+
+
+def _brings(key: Matcher, before: Found, inside: Found, head: Found) -> bool:
+    """Tell whether the previous sentence holds a fifth of the key weight the sentence and heading lack."""
+    total = sum(key.weights.values()) or 1.0
+    brought = sum(w for t, w in key.weights.items() if t in before and t not in inside and t not in head)
+    return brought / total >= 0.2
+
+
+def _best_piece(kind: QuestionKind, found: list[Span], key: Matcher, inside: Found) -> tuple[Span | None, float, float, float]:
+    """Return the piece that answers best, how well it fits the asked kind, how near the key words sit
+    to it, and how near the question's subject (its first key word) sits to it.
+
+    Nearness counts every key word alike: the rarest word finds the article, but which number in it
+    answers depends as much on a common word (许昌, printed as 我市) as on a rare one.
+    """
+    if not found:
+        return (None, 0.0, 0.0, 0.0) if _typed(kind) else (None, 1.0, 0.0, 0.0)
+    words = [t for t, w in key.weights.items() if w > 0]
+    scored = []
+    for span in found:
+        near = {t: closeness(span, inside[t]) if t in inside else 0.0 for t in words}
+        support = sum(near.values()) / max(len(words), 1)
+        subject = near[words[0]] if words else 0.0
+        tie = subject if subject >= _SAME_CLAUSE else 0.0
+        scored.append((span.fit * (1 + support + tie), -span.start, span, support, tie))
+    _, _, span, support, tie = max(scored, key=lambda s: s[:2])
+    return span, span.fit, span.fit * support, span.fit * tie
+
+
+def _typed(kind: QuestionKind) -> bool:
+    return kind.kind in ("number", "time", "person", "place", "organisation", "list", "reason")

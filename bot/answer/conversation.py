@@ -1,0 +1,146 @@
+"""A conversation over the archive: new questions, follow-ups that refer back, and "更多".
+
+The state between two messages is one small `Turn`; the REPL keeps it in memory, the Telegram
+bot saves it per chat as JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.answer.ask import answer
+from retrieval import Library
+from bot.answer.question import ASKING
+from bot.answer.values import Answer
+from retrieval import Article, Issue
+from retrieval.segment import normalise
+
+_MORE = re.compile(r"^/?(更多|more|下一个|下一条|还有吗|还有呢|继续|再来一个|next)$", re.IGNORECASE)
+_TRIM = re.compile(r"[\s，。！？!?、…~～]+")
+# "那长葛市呢？", "还有魏都区的呢": a new topic in the frame of the last question.
+_ANOTHER = re.compile(r"^(?:那么?|还有|另外|再问一下)(.{1,16}?)(?:的)?呢$")
+_BARE = re.compile(r"^(.{1,8}?)(?:的)?呢$")
+# "他是谁", "她在哪个单位": a pronoun standing for the last answer or topic.
+_PRONOUN = re.compile(r"^(他们|她们|他|她|它|此人|这个人|该人|这家|这个|那个)")
+# Words that name the same kind of thing: a follow-up's topic replaces its kind in the last question.
+_KINDS = (
+    "省市县区镇乡村街道社区",
+    "局委厅部办院校所站中心公司集团银行医院协会",
+)
+_HAS_QUESTION = re.compile(ASKING)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What a conversation remembers after an answer."""
+
+    question: str  # the full question last answered, follow-ups merged in
+    date_range: tuple[dt.date, dt.date] | None = None
+    shown: tuple[str, ...] = ()  # article ids cited so far for this question ("更多" skips them)
+    sources: tuple[str, ...] = ()  # article ids of the last answer's citations: [1], [2] …
+    subject: str = ""  # the last short answer, which a pronoun may stand for
+
+    def to_json(self) -> str:
+        """Return the turn as JSON, for the chat store."""
+        data = dataclasses.asdict(self)
+        data["date_range"] = [d.isoformat() for d in self.date_range] if self.date_range else None
+        return json.dumps(data, ensure_ascii=False)
+
+    @staticmethod
+    def from_json(text: str) -> Turn:
+        """Read a turn written by `to_json`."""
+        data = json.loads(text)
+        span = data.get("date_range")
+        return Turn(
+            question=data["question"],
+            date_range=(dt.date.fromisoformat(span[0]), dt.date.fromisoformat(span[1])) if span else None,
+            shown=tuple(data.get("shown", ())),
+            sources=tuple(data.get("sources", ())),
+            subject=data.get("subject", ""),
+        )
+
+
+def is_more(text: str) -> bool:
+    """Tell whether a message asks for the next answers ("更多", "/more", "继续")."""
+    return bool(_MORE.match(_TRIM.sub("", text)))
+
+
+def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn | None]:
+    """Answer a message in the light of the last turn; return the answer and the new turn.
+
+    A refused question does not become the topic: follow-ups and "更多" keep referring to the
+    last question that was answered.
+    """
+    if is_more(text):
+        return more(engine, last)
+    merged = follow_up(text, last, engine.segmenter.words) if last else None
+    if merged is None or last is None:
+        result = answer(engine, text)
+        return result, (_turn(text, result, ()) if result.answered else last)
+    result = answer(engine, merged, last.date_range)
+    note = f"接着上一个问题（{last.question}），按“{merged}”回答"
+    result = dataclasses.replace(result, question=text, notes=(note, *result.notes))
+    return result, (_turn(merged, result, ()) if result.answered else last)
+
+
+def more(engine: Library, last: Turn | None) -> tuple[Answer, Turn | None]:
+    """Give the next answers to the last question, skipping the articles already cited."""
+    if last is None:
+        return Answer("更多", "", False, reason="还没有可以继续的问题，请先提一个问题。"), None
+    result = answer(engine, last.question, last.date_range, exclude=frozenset(last.shown))
+    if not result.answered:
+        note = f"关于“{last.question}”，存档中没有更多的回答了。"
+        return dataclasses.replace(result, notes=(), reason=note, closest=(), hits=()), last
+    result = dataclasses.replace(result, notes=(f"关于“{last.question}”的更多回答：", *result.notes))
+    return result, _turn(last.question, result, last.shown, last.date_range)
+
+
+def source(engine: Library, turn: Turn | None, n: int) -> tuple[Issue, Article] | None:
+    """Return the article cited as [n] in the last answer, or None."""
+    if turn is None or not 1 <= n <= len(turn.sources):
+        return None
+    return engine.article(turn.sources[n - 1])
+
+
+def follow_up(text: str, last: Turn, words: Callable[[str], list[str]]) -> str | None:
+    """Rewrite a message that refers back to the last question into a full question, else None.
+
+    `words` segments text into words (the engine's segmenter), to find the word a topic replaces.
+    """
+    bare = _TRIM.sub("", normalise(text))
+    topic = _ANOTHER.match(bare) or (_BARE.match(bare) if not _HAS_QUESTION.search(bare) else None)
+    if topic:
+        return _swap_topic(last.question, topic.group(1), words)
+    pronoun = _PRONOUN.match(bare)
+    if pronoun:
+        rest = bare[pronoun.end():]
+        return f"{last.subject}{rest}" if last.subject else f"{last.question} {bare}"
+    return None
+
+
+def _swap_topic(question: str, topic: str, words: Callable[[str], list[str]]) -> str:
+    """Put topic in place of the word of its kind in question (鄢陵县 → 长葛市), else before it."""
+    for suffixes in _KINDS:
+        if topic[-1] not in suffixes:
+            continue
+        for word in words(question):
+            # names run to three characters or more (鄢陵县); 社区, 全市 are common nouns
+            if len(word) >= 3 and word[-1] in suffixes and word != topic:
+                return question.replace(word, topic, 1)
+    return f"{topic} {question}"
+
+
+def _turn(question: str, result: Answer, shown: tuple[str, ...], span: tuple[dt.date, dt.date] | None = None) -> Turn:
+    cited = tuple(c.article_id for c in result.citations)
+    return Turn(
+        question=question,
+        date_range=result.date_range or span,
+        shown=tuple(dict.fromkeys((*shown, *cited))),
+        sources=cited,
+        subject=result.short if result.kind == "person" else "",
+    )

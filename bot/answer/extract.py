@@ -1,0 +1,239 @@
+"""Find the pieces of a sentence that can answer a question of a given type (数量, 人物 …).
+
+No language model and no part-of-speech tagger at answer time: importing jieba.posseg loads its HMM
+tables (about 1.3 s), more than the whole budget of a cold `newsbot ask`. The patterns below stand
+for the tags that matter here: m (a number with its unit), t (a date), nr (a name after a title or
+before a reporting verb), ns (a place after 在/到 or with a place suffix), nt (an organisation suffix).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answer.question import ROLE
+
+_UNITS = (r"平方公里|平方米|立方米|公里|千米|千瓦|公顷|个百分点|个月|人次|场次|小时|分钟|连冠|米|亩|吨|%|％|"
+          r"元|分|名|人|个|项|家|所|部|件|次|场|批|条|座|户|套|台|辆|倍|年|天|岁|点|支|份|册|处|宗|栋|间|张|级|届|"
+          r"期|位|篇|本|株|棵|头|只|成|周")
+_CN_NUM = r"[零一二两三四五六七八九十百千万亿]+"
+# The patterns with large character classes stay strings: `re` compiles each on first use and
+# caches it, so a cold `newsbot ask` pays only for the kinds its question needs.
+NUMBER = re.compile(rf"(?:第)?(?:\d+(?:\.\d+)?|{_CN_NUM})(?:多|余)?(?:[万亿千百]+)?(?:多|余)?(?:{_UNITS})")
+DATE = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?|\d{1,2}月(?!\d)")
+_YEAR = re.compile(r"\d{4}年$")
+_ROUGH = re.compile(r"^(?:以上|以下|左右|以内|上下)")
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+            "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
+            "莫孔向汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童"
+            "凌毕单季裴霍涂苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍喻祁蒲房滕屈饶解牟艾尤阳穆司卓古吉缪简车项连芦麦"
+            "褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞姬栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查苑迟"
+            "邝鞠惠荆冀郁胥班储栗燕楚鄢劳谌奚粟冼蔺闻厉伊仝郜阚帅屠豆朴盖禹井祖漆巴卿狄索宣晁芮扈鹿邸雍辜"
+            "蔚亓裘邰赫杭逯茹付")
+_NAME = rf"[{SURNAMES}][\u4e00-\u9fff]{{1,2}}?"
+_AFTER_NAME = (r"(?=[,，。、;；:：!！?？“”\"()（）\s]|$|等|和|与|及|说|表示|介绍|指出|强调|告诉|认为|主持|出席|参加|列席|"
+               r"陪同|讲话|提出|要求|也|在|对|为|到|是|就|先后|同志|带领|率|一行|结合|积极|围绕|把|从|作|获|当选|"
+               r"被|向|将|已|还|都|的|坚持|牵头|负责|分别|共同|现场|深入|主动|带头|称|透露|坦言|推动|听取|充分|给予|"
+               r"两位|二人|三位|几位)")
+_TITLE = rf"(?:{ROLE}|记者|通讯员|讲师|老师|教授|专家|医生|志愿者|居民|市民|村民|党员|代表|女士|先生|同志|员工)"
+_TITLED = rf"({_TITLE})((?:{_NAME}{_AFTER_NAME}、?)+)"
+_LISTED = rf"(?:^|(?<=[由和与及有,，:：“]))((?:{_NAME}、)+{_NAME}){_AFTER_NAME}"
+_NOT_NAME = re.compile(r"[省市县区镇乡村局部委办院所站社馆园]$")
+_SAYS = rf"(?:^|(?<=[,，。;；:：“\"、]))({_NAME})(?=指出|强调|表示|介绍|说|告诉|认为|主持|出席|讲话|提出|要求|就)"
+_LEADING = re.compile(r"^(?:在|到|于|从|由|的|和|与|及|暨|是|为|对|将|把|向|联合|以及|该|其)+")
+_NAME_CHAR = r"(?:(?![与和及的在是对把被向从到为了由等个])[\u4e00-\u9fff])"
+_PLACE_AT = (r"(?:在|到|赴|于|位于|落户|落地)([\u4e00-\u9fff]{2,12}?)"
+             r"(?=举行|举办|召开|成功|开展|挂职|调研|考察|建设|投资|[,，。的])")
+_PLACE_UNIT = r"(?:省|市|县|区|镇|乡|村|街道办事处|街道|社区|大道|路)(?![长委])"
+_SITE = r"(?:小学|中学|学校|卫生室|卫生院|医院|站|园|馆|中心)"
+_PLACE = rf"(?:{_NAME_CHAR}{{1,6}}?{_PLACE_UNIT})+(?:{_NAME_CHAR}{{1,8}}?{_SITE})?"
+_ORG = (rf"[“”]?{_NAME_CHAR}{{1,16}}?(?:公司|集团|银行|分行|支行|局|委员会|委|部|中心|协会|学校|学院|医院|"
+        r"卫生室|办公室|办|厅|院|所|站|基金会|社区|联合会|商会)(?![长])")
+_REASON = re.compile(r"(?:由于|因为|因)([^,，。;；]+)")
+_ITEM = r"[\u4e00-\u9fff“”()（）·A-Za-z0-9\"]{2,30}"
+_PLACES_CUE = re.compile(r"等地")
+_LIST_LEAD = re.compile(r".*(?:了|有|是|为|出|括|往|到|在|：|:)")
+_LIST = rf"{_ITEM}(?:、{_ITEM}){{1,}}(?:(?:和|及|与){_ITEM})?"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of a sentence that may answer the question, and how well it fits what was asked."""
+
+    start: int
+    end: int
+    text: str
+    fit: float = 1.0
+
+
+def spans(kind: str, sentence: str, units: tuple[str, ...] = (), head: str = "") -> list[Span]:
+    """Return the answer-kind pieces of a sentence (`units`: a 数量 answer's units; `head`: the asked role or category)."""
+    finder = _FINDERS.get(kind)
+    return finder(sentence, units, head) if finder else []
+
+
+def short_answer(kind: str, sentence: str, terms: list[str], units: tuple[str, ...] = (), head: str = "") -> str:
+    """Return the short answer of the given kind found in the sentence, or ''.
+
+    The best piece fits the question (its unit, its role) and sits nearest the question's terms;
+    a piece made only of the question's own words answers nothing.
+    """
+    anchors = [(m.start(), m.start() + len(t)) for t in terms if len(t) > 1 for m in re.finditer(re.escape(t), sentence)]
+    best = best_span(spans(kind, sentence, units, head), anchors, terms)
+    return best.text if best else ""
+
+
+def best_span(found: list[Span], anchors: list[tuple[int, int]], terms: list[str]) -> Span | None:
+    """Return the piece that fits best and sits nearest the anchors, leaving out echoes of the question."""
+    found = [s for s in found if not echoes(s.text, terms)]
+    return max(found, key=lambda s: (s.fit * closeness(s, anchors), -s.start)) if found else None
+
+
+def closeness(span: Span, anchors: list[tuple[int, int]]) -> float:
+    """Return 1 for a piece touching a question term, falling with the distance in characters."""
+    gaps = [max(a - span.end, span.start - b, 0) for a, b in anchors if not (a >= span.start and b <= span.end)]
+    return 1.0 / (1.0 + max(min(gaps) - 2, 0) / 6.0) if gaps else 0.2
+
+
+def echoes(text: str, terms: list[str]) -> bool:
+    """Tell whether a piece only repeats the question (`许昌市`, `1522家` for `1522家…复工了多少家`)."""
+    rest = text
+    for term in sorted((t for t in terms if len(t) > 1 or t.isdigit()), key=len, reverse=True):
+        whole = rf"(?<![\d.]){re.escape(term)}(?![\d.])" if term[0].isdigit() else re.escape(term)
+        rest = re.sub(whole, "", rest)
+    return len(re.sub(r"[^\u4e00-\u9fff0-9]", "", rest)) < 2 and not re.search(rf"\d|{_CN_NUM}", rest)
+
+
+def _numbers(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
+    found = []
+    for m in NUMBER.finditer(sentence):
+        text = m.group(0)
+        if _YEAR.search(text) and not (units and "年" in units and len(text) < 5):
+            continue  # a year is a date, not a count
+        fit = 1.0 if not units or any(text.endswith(u) or u in text for u in units) else 0.35
+        if _ROUGH.match(sentence[m.end():]):
+            fit *= 0.7
+        if head and not sentence.startswith(head, m.end()) and head not in sentence[max(0, m.start() - 8):m.start()]:
+            fit *= 0.7  # the counted thing is printed right after the number, or just before it
+        found.append(Span(m.start(), m.end(), text, fit))
+    return found
+
+
+def _dates(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
+    return [Span(m.start(), m.end(), m.group(0)) for m in DATE.finditer(sentence)]
+
+
+def names(sentence: str, head: str = "") -> list[Span]:
+    """Return the people named in a sentence, names listed with 、 as one piece.
+
+    A name follows a title (fit 1 when it is the asked role), comes before 说/指出, or is one of
+    several names listed with 、 (`由韩萍萍、杨俊丽两位…创立`).
+    """
+    found: dict[int, Span] = {}
+    untitled = 0.3 if head else 0.8
+    for m in re.finditer(_TITLED, sentence):
+        title = m.group(1)
+        _add_names(found, m.group(2), m.start(2), 1.0 if not head or holds_role(title, head) else 0.3)
+    for m in re.finditer(_SAYS, sentence):
+        _add_names(found, m.group(1), m.start(1), untitled)
+    for m in re.finditer(_LISTED, sentence):
+        _add_names(found, m.group(1), m.start(1), untitled)
+    return _joined(sentence, sorted(found.values(), key=lambda s: s.start), "、")
+
+
+def holds_role(title: str, role: str) -> bool:
+    """Tell whether a printed title is the asked role (`检察长` is `市人民检察院检察长`; `副市长` is not `市长`)."""
+    if title.startswith("副") != role.startswith("副") and not title.endswith(role):
+        return False
+    return (title.endswith(role) and (role.startswith("副") or not title.endswith("副" + role))) or role.endswith(title)
+
+
+def _add_names(found: dict[int, Span], text: str, start: int, fit: float) -> None:
+    for name in re.finditer(rf"{_NAME}{_AFTER_NAME}", text):
+        if not _NOT_NAME.search(name.group(0)):
+            found.setdefault(start + name.start(), Span(start + name.start(), start + name.end(), name.group(0), fit))
+
+
+def _people(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
+    people = names(sentence, head)
+    if head:
+        return people
+    # 谁发起的 / 由谁主办: an organisation can be the answer when no title was asked for
+    return people + [Span(s.start, s.end, s.text, 0.6) for s in _organisations(sentence, units, "")]
+
+
+def _reasons(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
+    return [Span(m.start(), m.end(), m.group(0)) for m in _REASON.finditer(sentence)]
+
+
+def _trimmed(m: re.Match[str], group: int = 0, fit: float = 1.0) -> Span | None:
+    """Return the matched piece without a leading preposition or particle (`在鹤壁` → `鹤壁`)."""
+    text = m.group(group)
+    lead = _LEADING.match(text)
+    cut = lead.end() if lead else 0
+    if len(text) - cut < 2:
+        return None
+    return Span(m.start(group) + cut, m.end(group), text[cut:], fit)
+
+
+def _with_head(found: list[Span | None], head: str) -> list[Span]:
+    """Keep the pieces; those without the asked category (银行, 街道) fit less."""
+    return [s if not head or head in s.text else Span(s.start, s.end, s.text, s.fit * 0.4) for s in found if s]
+
+
+def _places(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
+    found = [_trimmed(m, 1) for m in re.finditer(_PLACE_AT, sentence)]
+    found += [_up_to(head, _trimmed(m, 0, 0.8)) for m in re.finditer(_PLACE, sentence)]
+    return _with_head(found, head)
+
+
+def _up_to(head: str, span: Span | None) -> Span | None:
+    """Cut a place after the asked level (`禹州市钧台街道办事处燕井小学` → `…街道办事处` for 哪个街道)."""
+    if span is None or not head or head not in span.text:
+        return span
+    at = span.text.index(head)
+    level = re.match(_PLACE_UNIT, span.text[at:])
+    end = at + (level.end() if level else len(head))
+    return Span(span.start, span.start + end, span.text[:end], span.fit)
+
+
+def _organisations(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
+    found = [s for s in (_trimmed(m) for m in re.finditer(_ORG, sentence)) if s and len(s.text) > 2]
+    return _with_head(_joined(sentence, found, "和|与|及|、"), head)
+
+
+def _joined(sentence: str, found: list[Span], links: str) -> list[Span]:
+    """Join pieces that touch or are linked (`工商银行`+`许昌分行`, `民政部和人社部`, `王堃、丁同民`)."""
+    merged: list[Span] = []
+    for span in found:
+        last = merged[-1] if merged else None
+        if last and last.end <= span.start and re.fullmatch(f"(?:{links})?", sentence[last.end:span.start]):
+            merged[-1] = Span(last.start, span.end, sentence[last.start:span.end], max(last.fit, span.fit))
+        else:
+            merged.append(span)
+    return merged
+
+
+def _lists(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
+    found = []
+    for m in re.finditer(_LIST, sentence):
+        start, end = m.start(), m.end()
+        lead = _LIST_LEAD.match(m.group(0).split("、")[0])
+        if lead and len(m.group(0).split("、")[0]) - lead.end() >= 2:
+            start += lead.end()
+        tail = sentence.find("等", sentence.rfind("、", start, end), end)
+        end = tail if tail >= 0 else end
+        items = sentence[start:end].split("、")
+        fit = 1.0
+        if head == "人":
+            fit = 0.4 + 0.6 * sum(bool(re.fullmatch(_NAME, i)) for i in items) / len(items)
+        elif head == "地方" and not _PLACES_CUE.match(sentence[end:]):
+            fit = 0.4 + 0.6 * sum(bool(re.search(f"(?:{_PLACE_UNIT}|{_SITE})$", i)) for i in items) / len(items)
+        found.append(Span(start, end, sentence[start:end], fit))
+    return found
+
+
+_FINDERS = {
+    "number": _numbers, "time": _dates, "person": _people, "reason": _reasons,
+    "list": _lists, "place": _places, "organisation": _organisations,
+}

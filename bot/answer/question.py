@@ -1,0 +1,106 @@
+"""Question analysis without a language model: what kind of answer is wanted, in what unit, for what role."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The words that make a sentence a question (谁, 多少 …): a piece holding one is no fact of the paper.
+ASKING = r"[哪几啥谁吗么怎何]|多少|什么"
+# Checked in order: the first type whose pattern matches wins.
+_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("issue", re.compile(r"第几期|哪一?期|期号|那期|这期|哪天的报纸|(报纸|头版).{0,3}(头条|标题|要目|有哪些|有什么)|头条是什么")),
+    ("reason", re.compile(r"为什么|为何|为啥|原因|怎么会|咋会")),
+    ("person", re.compile(r"谁|哪位|什么人|叫什么名字|[长记任席理员](是|叫)(什么|啥)|姓名|"
+                          r"哪个(副?[局市镇乡区县部处科]长|书记|主任|主席|记者)")),
+    ("time", re.compile(r"什么时候|何时|哪年|哪一年|几月|哪天|哪一天|日期|几号|什么时间")),
+    ("place", re.compile(r"哪里|哪儿|在哪|什么地方|哪个(地方|县|市|区|镇|乡|街道|社区|村|省|城市)|哪座")),
+    ("organisation", re.compile(r"哪家|哪个(单位|部门|机构|公司|银行|企业|学校|医院|集团)|什么(单位|部门|机构)|"
+                                r"哪些(单位|部门)|哪几个部门")),
+    ("number", re.compile(r"多少|几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连]|第几|多大|多长|多高|多远|多久|"
+                          r"比例|百分之|得分|总投资|(总值|总额|总量|人数|数量|金额|产值|面积)[？?]?$")),
+    ("list", re.compile(r"哪些|有什么|有啥|都有|包括什么|分别是")),
+    ("yesno", re.compile(r"是不是|是否|有没有|能不能|吗[？?]?$")),
+)
+TYPE_NAMES = {
+    "issue": "哪天的报纸", "reason": "原因", "person": "人物", "time": "时间", "place": "地点",
+    "organisation": "机构", "number": "数量", "list": "列举", "yesno": "是非", "overview": "定义/概况",
+}
+
+# Measure words a question may ask in (几支, 多少亩), and the units an answer may print for them.
+_MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米]"
+_MEASURE = re.compile(rf"(?:多少|几|第几)(?:万|亿|千|百)?({_MEASURE_WORDS})")
+_SAME_UNIT = {"人": ("人", "名", "位"), "名": ("名", "人", "位"), "位": ("位", "名", "人"), "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"),
+              "家": ("家", "个"), "所": ("所", "个"), "连": ("连冠",)}
+_IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"多少钱|多少资金|(投资|投入|花了?|资金|金额|产值|利税)多少|总投资|总值|总额|金额|产值"), ("元",)),
+    (re.compile(r"多长|多远|全长|长度"), ("公里", "千米", "米")),
+    (re.compile(r"多大|面积"), ("平方", "亩", "公顷")),
+    (re.compile(r"多高"), ("米",)),
+    (re.compile(r"比例|百分之|占比|[率]是?多少"), ("%", "％", "成")),
+    (re.compile(r"多久|多长时间"), ("年", "个月", "天", "小时", "分钟")),
+    (re.compile(r"得分|考[了核]?(多少|几)|多少分"), ("分",)),
+    (re.compile(r"几连"), ("连冠", "连")),
+)
+# A role the question names (秘书长, 副司令员, 党支部书记 …): the answer is the name printed after it.
+ROLE = (r"(?:副?(?:秘书长|检察长|司令员|书记|主任|主席|市长|县长|区长|镇长|乡长|局长|部长|厅长|院长|校长|所长|站长|会长|"
+        r"社长|行长|处长|科长|村长|组长|队长|政委|总经理|经理|董事长|总裁|理事长|负责人|总编辑|厂长)|党组成员|常委|委员)")
+_ASKED_ROLE = re.compile(rf"(?:哪个|哪位)?({ROLE})(?:是谁|是哪位|叫什么|叫啥|姓名|是什么人)|(?:哪个|哪位)({ROLE})")
+# What a 数量 question counts (多少教职工 → 教职): the answer is the number printed before it.
+_COUNTED = re.compile(rf"(?:多少|几)(?:万|亿|千|百)?(?:{_MEASURE_WORDS})?([\u4e00-\u9fff]{{2}})")
+_FUNCTION = re.compile(r"[了的是在有和与被把就也都还要会能上下个]")
+_ASKED_CATEGORY = {
+    "place": re.compile(r"哪个(县|市|区|镇|乡|街道|社区|村|省)"),
+    "organisation": re.compile(r"哪[家个](银行|公司|医院|学校|集团|企业)"),
+    "list": re.compile(r"哪些(人|地方)"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionKind:
+    """The answer type a question asks for (follow-ups are told apart in bot.answer.conversation).
+
+    `units` are the units a 数量 answer should print (('分',) for 多少分). `head` is what the question
+    names as the kind of its answer: the title of a 人物 (秘书长 in 秘书长是谁: the answer is a name
+    printed after it), the level of a 地点 (街道), the sort of 机构 (银行), 人 for 哪些人, what a
+    数量 counts (教职 in 多少教职工: the answer is the number printed before it).
+    """
+
+    kind: str
+    units: tuple[str, ...] = ()
+    head: str = ""
+
+    @property
+    def label(self) -> str:
+        """Return the Chinese name of the answer type."""
+        return TYPE_NAMES[self.kind]
+
+
+def classify(question: str) -> QuestionKind:
+    """Tell what kind of answer a question wants (数量, 人物, 时间 …), in what unit, for what role."""
+    text = question.strip()
+    kind = next((name for name, pattern in _TYPES if pattern.search(text)), "overview")
+    return QuestionKind(kind, asked_units(text) if kind == "number" else (), asked_head(kind, text))
+
+
+def asked_units(question: str) -> tuple[str, ...]:
+    """Return the units a number answering the question may print (empty: any unit)."""
+    measure = _MEASURE.search(question)
+    if measure:
+        unit = measure.group(1)
+        return _SAME_UNIT.get(unit, (unit,))
+    return next((units for pattern, units in _IMPLIED_UNITS if pattern.search(question)), ())
+
+
+def asked_head(kind: str, question: str) -> str:
+    """Return what a question names as the kind of its answer (`秘书长` in `秘书长是谁`, `街道`), or ''."""
+    if kind == "number":
+        counted = _COUNTED.search(question)
+        return counted.group(1) if counted and not _FUNCTION.search(counted.group(1)) else ""
+    if kind == "person":
+        found = _ASKED_ROLE.search(question)
+        return (found.group(1) or found.group(2)) if found else ""
+    pattern = _ASKED_CATEGORY.get(kind)
+    found = pattern.search(question) if pattern else None
+    return found.group(1) if found else ""
+

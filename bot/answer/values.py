@@ -1,0 +1,72 @@
+"""What the answer layer hands to the edges: an `Answer` with its `Citation`s, frozen.
+
+Values carry what their readers need, so no edge parses one back: a citation's date is a date, the
+closest headlines come with their article ids, and the answer's kind is a code (`number`) whose
+Chinese label (数量) is looked up when it is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from retrieval import Article, Issue, issue_label
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One numbered source of an answer."""
+
+    n: int
+    paper: str
+    date: dt.date | None
+    issue_no: int | None
+    headline: str
+    byline: str
+    source: str
+    article_id: str
+
+    @property
+    def line(self) -> str:
+        """Return `《许昌日报》2021年3月3日 第9382期《headline》（记者 X）`, the source without its number."""
+        byline = f"（{self.byline}）" if self.byline else ""
+        return f"{issue_label(self.paper, self.date, self.issue_no)}《{self.headline}》{byline}"
+
+    def __str__(self) -> str:
+        return f"[{self.n}] {self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """An article offered to the reader by its title (the closest reports of a refusal)."""
+
+    article_id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a reader gets back: an answer with its proof and sources, or an honest refusal."""
+
+    question: str
+    kind: str  # a code of bot.answer.question.TYPE_NAMES ("number"), or "" for no question
+    answered: bool
+    short: str = ""
+    quote: str = ""
+    citations: tuple[Citation, ...] = ()
+    hits: tuple[tuple[str, str, float], ...] = ()
+    closest: tuple[Headline, ...] = ()
+    notes: tuple[str, ...] = ()
+    explain: tuple[str, ...] = field(default=(), compare=False)
+    # The date filter the search applied, so a follow-up question can keep it.
+    date_range: tuple[dt.date, dt.date] | None = None
+    # Why there is no answer when it is not the plain "nothing found" ("该日期无存档").
+    reason: str = ""
+
+
+def cite(n: int, hit_issue: Issue, article: Article) -> Citation:
+    """Build citation number n for an article of an issue."""
+    return Citation(
+        n=n, paper=hit_issue.paper, date=hit_issue.date,
+        issue_no=hit_issue.issue_no, headline=article.title, byline=str(article.byline),
+        source=article.source, article_id=article.id,
+    )

@@ -1,0 +1,1 @@
+"""The `newsbot` command line: one module per command group, and the REPL."""
