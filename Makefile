@@ -31,6 +31,9 @@ eval: install
 	$(BIN)/python scripts/evaluate.py
 	$(BIN)/python scripts/eval_answers.py
 
+eval-open: install
+	$(BIN)/python scripts/eval_open.py
+
 bench: install
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_answers.py
