@@ -32,8 +32,9 @@ import opencc
 from retrieval import IngestProblem, SeedFormatError, read_issue_file, visible_chars
 
 # The one place that imports the bot package (being reorganised: `answer` moves to bot.answer).
-from bot.answering import answer  # noqa: F401  (re-exported for eval_open)
-from bot.engine import Engine, build_engine  # noqa: F401  (Engine re-exported for eval_open)
+from bot.answer import answer  # noqa: F401  (re-exported for eval_open)
+from bot.engine import build_engine
+from retrieval import Library as Engine  # noqa: F401  (re-exported for eval_open)
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
