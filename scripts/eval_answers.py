@@ -1,8 +1,15 @@
 """Measure cited answers on seed questions: answer found, citation right, refusals.
 
-Two sets: the public one in ../shared/eval/ (the issue's targets) and our own held-out dev set in
-tests/data/, written over the same five seed files with other facts and wordings, so that a change
-tuned on the public questions shows whether it generalises.
+Three sets over the five seed files, each reported apart:
+
+- public (tuned on): ../shared/eval/seed_qa_public.jsonl, the issue's targets;
+- dev (tuned on): tests/data/seed_qa_dev.jsonl, our own set with other facts and wordings;
+- honest (never tuned on): tests/data/seed_qa_honest.jsonl, written by someone who saw only the
+  seed files and never the code; its score is the honest figure. Do not tune on it.
+
+A row with `follows` is asked as a conversation: the question it follows first, then the row with
+the turn that answer left. Each set prints the overall figures and a table per question type.
+`--json PATH` writes one JSON record per question, one a line.
 """
 
 from __future__ import annotations
@@ -12,74 +19,198 @@ import json
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from bot.answer.ask import answer
+from bot.answer import Answer, answer, reply
 from bot.engine import build_engine
-from retrieval import Library
 from bot.settings import Settings
-from retrieval import visible_chars
+from retrieval import Library, visible_chars
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "public": ROOT.parent / "shared" / "eval" / "seed_qa_public.jsonl",
     "dev": ROOT / "tests" / "data" / "seed_qa_dev.jsonl",
+    "honest": ROOT / "tests" / "data" / "seed_qa_honest.jsonl",
 }
+LABELS = {
+    "public": "public (tuned on)",
+    "dev": "dev (tuned on)",
+    "honest": "honest (never tuned on), the honest figure",
+}
+NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
 
 
-def evaluate(engine: Library, rows: list[dict], verbose: bool) -> Counter[str]:
-    """Answer every row and count answers found, gold first citations and refusals."""
-    tally: Counter[str] = Counter()
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One question asked and judged against its gold answers and headline."""
+
+    id: str
+    set: str
+    type: str
+    question: str
+    follows: str  # the id of the question a follow-up follows, else ""
+    answerable: bool
+    answered: bool
+    short: str
+    quote: str
+    cited_headline: str  # the headline of the first citation, "" without one
+    found: bool  # a gold answer is in the short answer or the quote
+    in_short: bool  # a gold answer is in the short answer
+    cited: bool  # the first citation is the gold article
+
+    def record(self) -> dict[str, Any]:
+        """Return the JSON record of the question; found and cited are null when it has no answer."""
+        record: dict[str, Any] = {
+            "id": self.id, "set": self.set, "type": self.type, "question": self.question,
+            "answered": self.answered, "short": self.short, "quote": self.quote,
+            "cited_headline": self.cited_headline,
+            "found": self.found if self.answerable else None,
+            "cited": self.cited if self.answerable else None,
+        }
+        if self.follows:
+            record["follows"] = self.follows
+        return record
+
+
+def ask(engine: Library, row: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> Answer:
+    """Answer a row: alone, or as a follow-up after answering the question it follows."""
+    if "follows" not in row:
+        return answer(engine, row["question"])
+    _, turn = reply(engine, by_id[row["follows"]]["question"], None)
+    result, _ = reply(engine, row["question"], turn)
+    return result
+
+
+def judge(name: str, row: dict[str, Any], result: Answer) -> Outcome:
+    """Compare an answer with the row's gold answers and headline."""
+    shown = visible_chars(result.short + result.quote)
+    short = visible_chars(result.short)
+    golds = [visible_chars(a) for a in row["answers"]]
+    headline = result.citations[0].headline if result.citations else ""
+    return Outcome(
+        id=row["id"], set=name, type=row["type"], question=row["question"],
+        follows=row.get("follows", ""), answerable=bool(golds), answered=result.answered,
+        short=result.short, quote=result.quote, cited_headline=headline,
+        found=any(g in shown for g in golds), in_short=any(g in short for g in golds),
+        cited=bool(golds) and headline == row["headline"],
+    )
+
+
+def status(o: Outcome) -> str:
+    """Return the verbose line of one question."""
+    after = f" (after {o.follows})" if o.follows else ""
+    if not o.answerable:
+        said = "refused" if not o.answered else f"ANSWERED {o.short} | {o.quote[:30]}"
+    else:
+        said = f"{'ok ' if o.found else 'MISS'} {'cite' if o.cited else 'CITE?'} {o.short} | {o.quote[:40]}"
+    return f"{o.id} {o.type[:12]:12} {said}{after}"
+
+
+def evaluate(engine: Library, name: str, rows: list[dict[str, Any]], verbose: bool) -> list[Outcome]:
+    """Ask and judge every row of a set, printing one line per question when verbose."""
+    by_id = {row["id"]: row for row in rows}
+    outcomes = []
     for row in rows:
-        result = answer(engine, row["question"])
-        shown = visible_chars(result.short + result.quote)
-        if not row["answers"]:
-            tally["unanswerable"] += 1
-            tally["refused_right"] += not result.answered
-            status = "refused" if not result.answered else f"ANSWERED {result.quote[:30]}"
-        else:
-            tally["answerable"] += 1
-            found = any(visible_chars(a) in shown for a in row["answers"])
-            cited = bool(result.citations) and result.citations[0].headline == row["headline"]
-            tally["found"] += found
-            tally["short"] += any(visible_chars(a) in visible_chars(result.short) for a in row["answers"])
-            tally["cited"] += cited
-            tally["refused_wrong"] += not result.answered
-            status = f"{'ok ' if found else 'MISS'} {'cite' if cited else 'CITE?'} {result.short} | {result.quote[:40]}"
+        outcome = judge(name, row, ask(engine, row, by_id))
+        outcomes.append(outcome)
         if verbose:
-            print(f"{row['id']} {row['type'][:12]:12} {status}")
-    return tally
+            print(status(outcome))
+    return outcomes
 
 
-def summary(name: str, tally: Counter[str]) -> list[str]:
-    """Return the four figures of one set, with the issue's targets."""
-    a, u = tally["answerable"], tally["unanswerable"]
+def tally(outcomes: list[Outcome]) -> Counter[str]:
+    """Count answers found, gold first citations, short answers and refusals of some questions."""
+    counts: Counter[str] = Counter()
+    for o in outcomes:
+        if o.answerable:
+            counts["answerable"] += 1
+            counts["found"] += o.found
+            counts["short"] += o.in_short
+            counts["cited"] += o.cited
+            counts["refused_wrong"] += not o.answered
+        else:
+            counts["unanswerable"] += 1
+            counts["refused_right"] += not o.answered
+    return counts
+
+
+def ratio(k: int, n: int) -> str:
+    """Return `k/n = 0.xx`, or `k/0` when there is nothing to divide by."""
+    return f"{k}/{n} = {k / n:.2f}" if n else f"{k}/0"
+
+
+def summary(name: str, counts: Counter[str]) -> list[str]:
+    """Return the figures of one set, with the issue's targets."""
+    a, u = counts["answerable"], counts["unanswerable"]
     return [
-        f"{name}: answer in answer/quote: {tally['found']}/{a} = {tally['found'] / a:.2f} (target ≥ 0.90)",
-        f"{name}: first citation is gold:  {tally['cited']}/{a} = {tally['cited'] / a:.2f} (target ≥ 0.95)",
-        f"{name}: unanswerable refused:    {tally['refused_right']}/{u} = {tally['refused_right'] / u:.2f} (target ≥ 0.90)",
-        f"{name}: answerable refused:      {tally['refused_wrong']}/{a} = {tally['refused_wrong'] / a:.2f} (target ≤ 0.05)",
-        f"{name}: gold in short answer:    {tally['short']}/{a} = {tally['short'] / a:.2f} (no target)",
+        f"{name}: answer in answer/quote: {ratio(counts['found'], a)} (target ≥ 0.90)",
+        f"{name}: first citation is gold:  {ratio(counts['cited'], a)} (target ≥ 0.95)",
+        f"{name}: unanswerable refused:    {ratio(counts['refused_right'], u)} (target ≥ 0.90)",
+        f"{name}: answerable refused:      {ratio(counts['refused_wrong'], a)} (target ≤ 0.05)",
+        f"{name}: gold in short answer:    {ratio(counts['short'], a)} (no target)",
     ]
+
+
+def by_type(outcomes: list[Outcome]) -> list[str]:
+    """Return a table per question type: answerable types first, then those the archive does not answer.
+
+    For an answerable type, "refused" counts wrong refusals; for a type marked † (empty answers,
+    such as nearmiss and unanswerable) it counts right refusals, and the other columns are empty.
+    """
+    groups: dict[tuple[bool, str], list[Outcome]] = {}
+    for o in outcomes:
+        groups.setdefault((not o.answerable, o.type), []).append(o)
+    lines = [f"  {'type':16} {'n':>3}  {'gold in answer/quote':22} {'first citation right':22} refused"]
+    for (unanswerable, kind), group in sorted(groups.items(), key=lambda item: item[0][0]):
+        counts, n = tally(group), len(group)
+        if unanswerable:
+            found = cited = "—"
+            refused = ratio(counts["refused_right"], n)
+        else:
+            found, cited = ratio(counts["found"], n), ratio(counts["cited"], n)
+            refused = ratio(counts["refused_wrong"], n)
+        label = f"{kind} {NO_ANSWER}" if unanswerable else kind
+        lines.append(f"  {label:16} {n:>3}  {found:22} {cited:22} {refused}")
+    lines.append(f"  ({NO_ANSWER}: no answer in the archive; its refused column counts right refusals)")
+    return lines
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    """Read a question set, one JSON object a line."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quiet", action="store_true", help="print only the figures")
+    parser.add_argument("--quiet", action="store_true", help="print only the figures and tables")
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated sets (default: %(default)s)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="write one JSON record per question here")
     args = parser.parse_args()
-    missing = [str(p) for p in SETS.values() if not p.exists()]
+    chosen = [name.strip() for name in args.sets.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in SETS]
+    if unknown or not chosen:
+        parser.error(f"unknown set {', '.join(unknown) or '(none)'}; choose from {', '.join(SETS)}")
+    missing = [str(SETS[name]) for name in chosen if not SETS[name].exists()]
     if missing:
         print(f"missing {', '.join(missing)}: put the shared folder beside the repository", file=sys.stderr)
         return 1
-    lines = []
+    lines: list[str] = []
+    records: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as data:
         engine = build_engine(Settings(_env_file=None, data_dir=Path(data)))
-        for name, path in SETS.items():
-            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for name in chosen:
             if not args.quiet:
-                print(f"== {name} ({path.name})")
-            lines += summary(name, evaluate(engine, rows, not args.quiet))
-    print("\n" + "\n".join(lines))
+                print(f"== {LABELS[name]} ({SETS[name].name})")
+            outcomes = evaluate(engine, name, load(SETS[name]), not args.quiet)
+            lines += ["", f"{LABELS[name]}:", *summary(name, tally(outcomes)), *by_type(outcomes)]
+            records += [o.record() for o in outcomes]
+    print("\n".join(lines))
+    if args.json:
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        args.json.write_text(text, encoding="utf-8")
+        print(f"\n{len(records)} records written to {args.json}")
     return 0
 
 
