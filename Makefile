@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test eval bench bench-full clean
+.PHONY: install run test eval eval-open train bench bench-full clean
 
 install: $(STAMP)
 
@@ -30,9 +30,14 @@ test: install
 eval: install
 	$(BIN)/python scripts/evaluate.py
 	$(BIN)/python scripts/eval_answers.py
+	$(BIN)/python scripts/eval_open.py
 
 eval-open: install
 	$(BIN)/python scripts/eval_open.py
+
+# Refit the answer models (bot/answer/data/model.json) on DRCD dev and the seed public/dev questions.
+train: install
+	$(BIN)/python scripts/train.py
 
 bench: install
 	$(BIN)/python scripts/bench.py

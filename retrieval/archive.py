@@ -86,10 +86,10 @@ class Library:
 
     def search(
         self, question: str, k: int = 5, date_range: tuple[dt.date, dt.date] | None = None,
-        reference: dt.date | None = None,
+        reference: dt.date | None = None, read_dates: bool = True,
     ) -> SearchResult:
         """Return the k best passages for question (see retrieval.search.search)."""
-        return search(self.archive, self.segmenter, question, k, date_range, reference)
+        return search(self.archive, self.segmenter, question, k, date_range, reference, read_dates)
 
     def weights(self, terms: Sequence[str]) -> dict[str, float]:
         """Return each term's idf over the archive (0 for a term no passage holds)."""

@@ -76,10 +76,16 @@ def search(
     k: int = 5,
     date_range: tuple[dt.date, dt.date] | None = None,
     reference: dt.date | None = None,
+    read_dates: bool = True,
 ) -> SearchResult:
-    """Return the k best passages for question, filtered by its dates or by date_range."""
+    """Return the k best passages for question, filtered by its dates or by date_range.
+
+    With `read_dates` off, the question's date words are searched as words (`1895年` in `1895年签订的
+    条约` dates the event, not the issue) and filter nothing.
+    """
     # normalised first, so 3號, 上週 and full-width digits read as dates too
-    found, rest = find_date(normalise(question), reference or archive.newest, archive.dates)
+    text = normalise(question)
+    found, rest = find_date(text, reference or archive.newest, archive.dates) if read_dates else (None, text)
     date_filter = DateFilter(*date_range, None, "") if date_range else found
     terms = tuple(dict.fromkeys(segmenter.tokens(rest)))
     weights = archive.ranker.weights(terms)

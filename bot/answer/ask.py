@@ -15,7 +15,6 @@ from retrieval import DateFilter, SearchResult, day_label, normalise
 
 HITS_PER_ANSWER = 8
 MAX_ISSUE_CITATIONS = 3
-LOOSE_PERIOD_DAYS = 7
 _ASKS_NUMBER = re.compile(r"第几期|期号|哪一?期")
 _ASKS_LEAD = re.compile(r"头条|头版")
 _FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")
@@ -57,22 +56,22 @@ def answer(
 ) -> Answer:
     """Answer a question from the archive, or refuse honestly.
 
-    `exclude` holds article ids already given to the reader: "更多" asks again without them. A year
-    or a month in the question (`2020年资助…`) often dates the event, which a later issue reports (a
-    year's review comes out the next spring): when the issues of that period do not answer, the
-    whole archive is asked, and the reply says so.
+    `exclude` holds article ids already given to the reader: "更多" asks again without them. A date
+    in the question (`2020年资助…`, `1895年签订的条约`) often dates the event, which a later issue
+    reports (a year's review comes out the next spring) or no issue of that day does: when the issues
+    of that period do not answer, the whole archive is asked with the date as words, and the reply
+    says so. A question about an issue itself or about what happened on a day keeps its date.
     """
     kind = classify(normalise(question))
     k = HITS_PER_ANSWER + 4 * len(exclude)
     result = engine.search(question, k, date_range)
     found = _answer_from(engine, question, kind, result, exclude)
     period = result.date_filter
-    if found.answered or date_range is not None or not _loose(period):
+    if found.answered or date_range is not None or period is None or period.issue_no is not None:
         return found
-    whole = engine.date_span()
-    if whole is None:
+    if kind.kind == "issue" or asks_events(question):
         return found
-    wider = _answer_from(engine, question, kind, engine.search(question, k, whole), exclude)
+    wider = _answer_from(engine, question, kind, engine.search(question, k, read_dates=False), exclude)
     if not wider.answered:
         return found
     note = f"{period.phrase or period}的报纸里没有找到，以下答案来自全部存档"
@@ -97,15 +96,8 @@ def _answer_from(engine: Library, question: str, kind: QuestionKind, result: Sea
         if events is not None:
             return dataclasses.replace(events, notes=tuple(notes), date_range=span)
     hits = [h for h in result.hits if h.article.id not in exclude][:HITS_PER_ANSWER]
-    found = respond(question, kind, hits, dict(result.weights), notes, key)
+    found = respond(question, kind, hits, dict(result.weights), notes, key, searched=result.rest)
     return dataclasses.replace(found, date_range=span)
-
-
-def _loose(period: DateFilter | None) -> bool:
-    """Tell whether a date filter from the question spans more than a week (a year, a month)."""
-    if period is None or period.issue_no is not None or period.start is None or period.end is None:
-        return False
-    return (period.end - period.start).days > LOOSE_PERIOD_DAYS
 
 
 def _span(result: SearchResult) -> tuple[dt.date, dt.date] | None:

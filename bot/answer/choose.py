@@ -10,22 +10,25 @@ sentence before or after counts half, and that sentence joins the quote when it 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from bot.answer.extract import Span, closeness, echoes, spans
 from bot.answer.matching import Found, Matcher
-from bot.answer.question import QuestionKind
-from retrieval import Article, Issue, Passage, split_sentences, strip_lead, visible_chars
+from bot.answer.model import SENTENCE_FEATURES, Linear
+from bot.answer.question import ASKING, QuestionKind
+from retrieval import Article, Issue, Passage, normalise, split_sentences, strip_lead, visible_chars
 
 QUOTE_FROM_TOP = 5
+STRICT_KINDS = ("number", "time", "person")  # kinds whose pieces are found reliably
 NEIGHBOUR = 0.5  # credit for a term found only in the sentence before or after
 HEADING = 0.8  # credit for a term found only in the headline or section heading
 _MAX_PAIR = 160  # characters: a two-sentence quote stays readable
 _SAME_CLAUSE = 0.4  # nearness of a subject at most about a dozen characters from the answer
-# How much each part weighs in a sentence's score (tuned on the public and dev questions together).
-PARTS = {"ctx": 0.6, "novel": 0.4, "own": 0.1, "fit": 0.3, "near": 0.3, "subject": 0.3, "rank": 0.15}
+# What is no content of a question: its asking words, particles, punctuation and spaces.
+_NOT_CONTENT = re.compile(rf"{ASKING}|[的了是在有和与吗呢吧啊么呀？?！!，,。、\s]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,7 @@ class Candidate:
     key_cover: float
     fit: float
     parts: str
+    features: tuple[float, ...] = ()  # in the order of SENTENCE_FEATURES
 
 
 class HitLike(Protocol):
@@ -63,18 +67,41 @@ def heading(hit: HitLike) -> str:
     return visible_chars(" ".join((hit.article.headline, *hit.article.subheadlines, hit.passage.context)))
 
 
-def choose(kind: QuestionKind, hits: Sequence[HitLike], terms: Matcher, key: Matcher) -> list[Candidate]:
-    """Return the candidate quotes of the top hits, best first."""
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What a sentence is judged against: the question's kind, terms, key words, characters, and the model."""
+
+    kind: QuestionKind
+    terms: Matcher
+    key: Matcher
+    chars: frozenset[str]
+    bigrams: frozenset[str]
+    model: Linear
+
+
+def question_text(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the question's content characters and character bigrams (no question words or particles)."""
+    bare = _NOT_CONTENT.sub(" ", normalise(question))
+    chars = frozenset(c for c in bare if not c.isspace())
+    bigrams = frozenset(a + b for a, b in zip(bare, bare[1:]) if not a.isspace() and not b.isspace())
+    return chars, bigrams
+
+
+def choose(asked: Asked, hits: Sequence[HitLike]) -> list[Candidate]:
+    """Return the candidate quotes of the top hits, best first by the fitted sentence model."""
     found = []
+    top = max((float(h.score) for h in hits[:QUOTE_FROM_TOP]), default=0.0) or 1.0
     for i, hit in enumerate(hits[:QUOTE_FROM_TOP]):
         head = heading(hit)
-        in_head = terms.found(head)
-        key_head = key.found(head)
+        in_head = asked.terms.found(head)
+        key_head = asked.key.found(head)
         lines = sentences(hit.passage)
         for j, sentence in enumerate(lines):
             before = lines[j - 1] if j > 0 else ""
             after = lines[j + 1] if j + 1 < len(lines) else ""
-            found.append(_score(kind, i, sentence, before, after, terms, key, in_head, key_head))
+            place = {"rank": 1 / (1 + i), "bm25": float(hit.score) / top, "position": j / max(len(lines) - 1, 1),
+                     "head": asked.key.share(key_head.keys())}
+            found.append(_score(asked, i, place, sentence, before, after, in_head, key_head))
     return sorted(found, key=lambda c: (-c.score, c.hit_index))
 
 
@@ -92,9 +119,10 @@ def _credit(matcher: Matcher, inside: Found, near: Found, head: Found) -> tuple[
     return own / total, context / total, (novel / novel_total if novel_total > 0 else context / total)
 
 
-def _score(kind: QuestionKind, rank: int, sentence: str, before: str, after: str, terms: Matcher, key: Matcher,
+def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, before: str, after: str,
            in_head: Found, key_head: Found) -> Candidate:
-    """Score one sentence (rank: its hit's place) by the parts in PARTS."""
+    """Score one sentence (rank: its hit's place; `place`: where it sits) by the fitted model."""
+    terms, key, kind = asked.terms, asked.key, asked.kind
     inside = terms.found(sentence)
     near = terms.found(before + after)
     own, context, novel = _credit(terms, inside, near, in_head)
@@ -108,11 +136,20 @@ def _score(kind: QuestionKind, rank: int, sentence: str, before: str, after: str
     found = [f for f in found if not echoes(f.text, [*terms.weights, *key.weights])]
     best, fit, support, tie = _best_piece(kind, found, key, key_inside)
     values = {"ctx": context, "novel": novel, "own": own, "fit": fit, "near": support, "subject": tie,
-              "rank": 1 / (1 + rank)}
-    score = sum(PARTS[name] * value for name, value in values.items())
-    parts = " ".join(f"{name}={value:.2f}" for name, value in values.items() if name != "rank")
-    parts += f" key={key_cover:.2f} rank={rank + 1}"
-    return Candidate(score, rank, quote, best.text if best else "", key_cover, fit, parts)
+              "key": key_cover, "length": len(quote) / 100, "pair": float(quote != sentence),
+              "chars": _share(asked.chars, sentence), "bigrams": _share(asked.bigrams, sentence),
+              "piece": float(best is not None), **place}
+    strict = float(kind.kind in STRICT_KINDS)  # a number, a date, a name: the piece decides
+    named = float(bool(kind.head or kind.units))  # the question names its answer's title, unit or sort
+    values.update(tfit=strict * fit, tnear=strict * support, tsubject=strict * tie, hfit=named * fit)
+    parts = " ".join(f"{name}={values[name]:.2f}" for name in SENTENCE_FEATURES) + f" hit={rank + 1}"
+    return Candidate(asked.model.score(values), rank, quote, best.text if best else "", key_cover, fit, parts,
+                     tuple(values[name] for name in SENTENCE_FEATURES))
+
+
+def _share(pieces: frozenset[str], text: str) -> float:
+    """Return the share of the pieces (characters or bigrams) that occur in text."""
+    return sum(p in text for p in pieces) / len(pieces) if pieces else 0.0
 
 
 def _brings(key: Matcher, before: Found, inside: Found, head: Found) -> bool:
@@ -130,7 +167,7 @@ def _best_piece(kind: QuestionKind, found: list[Span], key: Matcher, inside: Fou
     answers depends as much on a common word (许昌, printed as 我市) as on a rare one.
     """
     if not found:
-        return (None, 0.0, 0.0, 0.0) if _typed(kind) else (None, 1.0, 0.0, 0.0)
+        return (None, 0.0, 0.0, 0.0) if typed(kind) else (None, 1.0, 0.0, 0.0)
     words = [t for t, w in key.weights.items() if w > 0]
     scored = []
     for span in found:
@@ -143,5 +180,6 @@ def _best_piece(kind: QuestionKind, found: list[Span], key: Matcher, inside: Fou
     return span, span.fit, span.fit * support, span.fit * tie
 
 
-def _typed(kind: QuestionKind) -> bool:
+def typed(kind: QuestionKind) -> bool:
+    """Tell whether the kind asks for a piece of a type (a number, a name …) the finders look for."""
     return kind.kind in ("number", "time", "person", "place", "organisation", "list", "reason")

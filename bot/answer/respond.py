@@ -1,26 +1,26 @@
-"""The template responder: turn ranked hits into a short answer, a quote and citations.
+"""The responder: turn ranked hits into a short answer, a quote and citations, or refuse.
 
-It only formats the hits it is given; it never reaches back into the index.
+It only formats the hits it is given; it never reaches back into the index. Which sentence answers
+and whether to answer at all are decided by the fitted models of bot.answer.model.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 
+from bot.answer.choose import QUOTE_FROM_TOP, STRICT_KINDS, Asked, Candidate, HitLike, choose, heading, question_text, typed
 from bot.answer.matching import Matcher, paper_city
+from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.question import QuestionKind
-from bot.answer.values import Answer, Headline, cite
-from bot.answer.choose import QUOTE_FROM_TOP, Candidate, HitLike, choose, heading
+from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
+from bot.answer.verify import Check, check
 
 MAX_CITATIONS = 3
-# Share of the question's key-word weight the best passage (with its headings) must hold to answer.
-COVERAGE_TO_ANSWER = 0.45
-# Kinds whose pieces are found reliably enough that a quote without one is no answer.
-STRICT_KINDS = ("number", "time", "person")
-# Share of the key-word weight the quote with its headings must hold: a number in an unrelated sentence proves nothing.
-KEY_IN_QUOTE = 0.3
-FIT_TO_ANSWER = 0.5
+MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
+TRACED = 20  # candidates kept in an answer's trace
+THIN_COVERAGE, THIN_KEY, PIECE_FIT = 0.45, 0.3, 0.5  # where the hinge features of the decision start
 
 
 def _citations(hits: Sequence[HitLike], first: int) -> tuple[Citation, ...]:
@@ -44,54 +44,94 @@ ON_TOPIC = 0.99
 OFF_TOPIC_GAP = 0.5
 
 
-def _dropped(kind: QuestionKind, candidate: Candidate) -> str:
-    """Say why a candidate cannot answer ('' when it can)."""
-    if candidate.key_cover < KEY_IN_QUOTE:
-        return f" dropped (key<{KEY_IN_QUOTE})"
-    if kind.kind in STRICT_KINDS and candidate.fit < FIT_TO_ANSWER:
-        # a number, a date, a name with the asked title: without one, the archive does not answer
-        return f" dropped (fit<{FIT_TO_ANSWER})"
-    return ""
+def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequence[HitLike], coverage: float,
+                      weights: Mapping[str, float], key_words: Mapping[str, float], checked: Check) -> dict[str, float]:
+    """Return what the decision to answer is judged by: the best candidate, its margin, the question's words,
+    and what of the question the chosen article does not print."""
+    best = every[0]
+    runner = next((c for c in every[1:] if c.quote != best.quote), None)
+    total = sum(key_words.values()) or 1.0
+    unknown = sum(w for t, w in key_words.items() if not weights.get(t.lower())) / total
+    strict = kind.kind in STRICT_KINDS
+    return {"best": best.score, "margin": best.score - runner.score if runner else 5.0, "coverage": coverage,
+            "key": best.key_cover, "fit": best.fit, "typed": float(typed(kind)),
+            "bm25": math.log1p(max(float(hits[0].score), 0.0)), "unknown": unknown,
+            "terms": min(len(key_words), MAX_KEY_WORDS) / MAX_KEY_WORDS, "absent": checked.share,
+            "rarest": checked.rarest, "unprinted": checked.chars,
+            "numbers": float(bool(checked.numbers)),
+            # the old hand rules, as features whose weight is fitted: too little of the question in the
+            # best passages or in the quote, or no piece of the asked kind where that kind is found reliably
+            "thin": max(0.0, THIN_COVERAGE - coverage) / THIN_COVERAGE,
+            "off": max(0.0, THIN_KEY - best.key_cover) / THIN_KEY,
+            "unnamed": float(bool(kind.head or kind.units) and best.fit < 1.0)}
+
+
+def _not_printed(hit: HitLike, checked: Check) -> str:
+    """Say what the nearest report is and what of the question it does not mention ('' when nothing is missing)."""
+    missing = [m for m in checked.missing if len(m) > 1 or m.isdigit()][:3]
+    if not missing:
+        return ""
+    return f"{REFUSAL}报纸报道的是《{hit.article.title}》，没有提到{'、'.join(missing)}。"
 
 
 def respond(
     question: str, kind: QuestionKind, hits: Sequence[HitLike], weights: dict[str, float],
-    notes: Sequence[str] = (), key_words: dict[str, float] | None = None,
+    notes: Sequence[str] = (), key_words: dict[str, float] | None = None, model: AnswerModel | None = None,
+    searched: str = "",
 ) -> Answer:
     """Answer from the hits, or refuse plainly and list the closest headlines.
 
-    `key_words` are the question's own words with weights (unknown words weigh most): when the
-    best passages do not hold enough of them, the archive does not answer the question.
+    `key_words` are the question's own words with weights (unknown words weigh most); `searched` is
+    the question as searched (date words taken out). A refusal whose nearest article lacks a number
+    or key word of the question says what the paper reports and what it does not mention.
     """
     summary = tuple((h.article.id, h.article.title, round(float(h.score), 4)) for h in hits)
     by_title: dict[str, Headline] = {}
     for h in hits:
         by_title.setdefault(h.article.title, Headline(h.article.id, h.article.title))
     closest = tuple(by_title.values())[:5]
+    model = model or default_model()
     city = paper_city(hits[0].issue.paper) if hits else ""
-    terms, key = Matcher(weights, city), Matcher(key_words or weights, city)
-    best_passage_cov = max((key.coverage(heading(h) + h.passage.text) for h in hits[:QUOTE_FROM_TOP]), default=0.0)
-    every = choose(kind, hits, terms, key)
-    candidates = [c for c in every if not _dropped(kind, c)]
+    key_words = key_words or weights
+    terms, key = Matcher(weights, city), Matcher(key_words, city)
+    coverage = max((key.coverage(heading(h) + h.passage.text) for h in hits[:QUOTE_FROM_TOP]), default=0.0)
+    chars, bigrams = question_text(searched or question)
+    every = choose(Asked(kind, terms, key, chars, bigrams, model.sentence), hits)
     explain = [f"terms: {', '.join(f'{t}={w:.2f}' for t, w in weights.items())}",
                f"key words: {', '.join(f'{t}={w:.2f}' for t, w in key.weights.items())}",
                f"asked: {kind.label}" + (f" in {'/'.join(kind.units)}" if kind.units else "")
-               + (f", {kind.head}" if kind.head else ""),
-               f"best passage coverage: {best_passage_cov:.2f} (answer needs {COVERAGE_TO_ANSWER})"]
-    explain += [f"candidate {c.parts} score={c.score:.2f}{_dropped(kind, c)}: {c.quote[:40]}" for c in every[:3]]
-    if not candidates or best_passage_cov < COVERAGE_TO_ANSWER:
-        return Answer(question, kind.kind, False, hits=summary, closest=closest, notes=tuple(notes), explain=tuple(explain))
-    best = candidates[0]
+               + (f", {kind.head}" if kind.head else "")]
+    explain += [f"candidate {c.parts} score={c.score:.2f}: {c.quote[:40]}" for c in every[:2]]
+    refusal = Answer(question, kind.kind, False, hits=summary, closest=closest, notes=tuple(notes))
+    # verified: where a kind's pieces are found reliably (numbers, dates, a name after the asked title),
+    # only a sentence holding one of the asked kind can answer; names without a title are found less
+    # reliably (transliterated names, bodies), so there the decision weighs the fit instead
+    checks_piece = kind.kind == "number" or (kind.kind == "person" and bool(kind.head))
+    eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT)]
+    if not eligible:
+        reason = f"{REFUSAL}最接近的报道里没有问到的{kind.label}。" if every else ""
+        return dataclasses.replace(refusal, explain=(*explain, "no sentence holds a piece of the asked kind"),
+                                   reason=reason)
+    checked = check(searched or question, key, hits[eligible[0].hit_index].article, chars)
+    features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked)
+    chance = model.answer_probability(features)
+    traced = lambda c: (c.features, c.quote, hits[c.hit_index].article.source)  # noqa: E731
+    trace = Trace(tuple(features.items()), tuple(map(traced, every[:TRACED])), traced(eligible[0]))
+    refusal = dataclasses.replace(refusal, trace=trace)
+    explain.append("answer model: " + " ".join(f"{n}={features[n]:.2f}" for n in ANSWER_FEATURES)
+                   + f" → p={chance:.2f} (answers at {model.threshold:.2f})")
+    if chance < model.threshold:
+        return dataclasses.replace(refusal, explain=tuple(explain),
+                                   reason=_not_printed(hits[eligible[0].hit_index], checked))
+    best = eligible[0]
     on_topic = max(every, key=lambda c: (c.key_cover, c.score))
     if on_topic.key_cover >= ON_TOPIC and best.key_cover <= on_topic.key_cover - OFF_TOPIC_GAP:
         # The sentence about exactly what was asked holds no answer of the asked kind (长葛市: "无考评数据"),
         # and the typed one is about something else (高州市's score): quote what the paper says instead.
         best = dataclasses.replace(on_topic, short="")
         explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
-    if best not in every[:3]:
-        explain.append(f"chosen {best.parts} score={best.score:.2f}: {best.quote[:40]}")
     return Answer(
         question, kind.kind, True, short=best.short if best.short != best.quote else "", quote=best.quote,
         citations=_citations(hits, best.hit_index), hits=summary, closest=closest,
-        notes=tuple(notes), explain=tuple(explain),
+        notes=tuple(notes), explain=tuple(explain), trace=trace,
     )

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from retrieval import Article, Issue, issue_label
 
+REFUSAL = "存档中没有找到能回答这个问题的内容。"
+
 @dataclass(frozen=True, slots=True)
 class Citation:
     """One numbered source of an answer."""
@@ -44,6 +46,16 @@ class Headline:
 
 
 @dataclass(frozen=True, slots=True)
+class Trace:
+    """What the fitted models saw: the decision's features, and each candidate's features, quote and source
+    (the candidates best first, and the one the decision was about)."""
+
+    decision: tuple[tuple[str, float], ...]
+    candidates: tuple[tuple[tuple[float, ...], str, str], ...]
+    chosen: tuple[tuple[float, ...], str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What a reader gets back: an answer with its proof and sources, or an honest refusal."""
 
@@ -61,6 +73,7 @@ class Answer:
     date_range: tuple[dt.date, dt.date] | None = None
     # Why there is no answer when it is not the plain "nothing found" ("该日期无存档").
     reason: str = ""
+    trace: Trace | None = field(default=None, compare=False, repr=False)
 
 
 def cite(n: int, hit_issue: Issue, article: Article) -> Citation:

@@ -7,13 +7,12 @@ from html import escape
 
 from bot.render.html_split import TELEGRAM_LIMIT, split_html
 from bot.answer.question import TYPE_NAMES
-from bot.answer.values import Answer, Citation, cite
+from bot.answer.values import REFUSAL, Answer, Citation, cite
 from retrieval import Article, Issue
 
 __all__ = ["TELEGRAM_LIMIT", "answer_record", "article_html", "article_text", "citation_line",
            "render_html", "render_text", "split_html"]
 
-REFUSAL = "存档中没有找到能回答这个问题的内容。"
 
 
 def answer_record(result: Answer) -> dict:

@@ -1,0 +1,57 @@
+"""Verify before answering: what the question names must be printed in the article that answers it.
+
+A question that changes one detail of a report (another ordinal, year or number, another person or
+place) finds the report all the same; the detail it changed is what the report does not print.
+So the decision to answer weighs how much of the question's key words the chosen article lacks and
+whether a number of the question is missing from it, and a refusal says what was not found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answer.matching import Matcher
+from retrieval import Article, normalise, visible_chars
+
+# Numbers, ordinals and years as a question names them: 35, 98.45, 第三十五, 2021.
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|第[零〇一二两三四五六七八九十百千]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """What of the question the article does not print: key words (with their weight share) and numbers."""
+
+    words: tuple[str, ...]
+    share: float
+    numbers: tuple[str, ...]
+    rarest: float = 0.0  # the weight of the rarest missing word over the rarest word's: a swapped name
+    chars: float = 0.0  # the share of the question's content characters the article does not print
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Return every missing piece, numbers first."""
+        return (*self.numbers, *self.words)
+
+
+def numbers(question: str) -> tuple[str, ...]:
+    """Return the numbers and ordinals a question names."""
+    return tuple(dict.fromkeys(_NUMBER.findall(normalise(question))))
+
+
+def article_text(article: Article) -> str:
+    """Return everything an article prints: headlines, kicker, sub-headlines and body, without spaces."""
+    return visible_chars(" ".join((*article.kicker, article.headline, *article.subheadlines, article.text)))
+
+
+def check(question: str, key: Matcher, article: Article, chars: frozenset[str] = frozenset()) -> Check:
+    """Tell which of the question's key words, numbers and content characters the article does not print."""
+    text = article_text(article)
+    printed = set(text)
+    unprinted = sum(c not in printed for c in chars) / len(chars) if chars else 0.0
+    found = key.found(text)
+    words = tuple(t for t in key.weights if t not in found)
+    absent = tuple(n for n in numbers(question) if not re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", text))
+    top = max(key.weights.values(), default=0.0)
+    rarest = max((key.weights[t] for t in words), default=0.0) / top if top > 0 else 0.0
+    return Check(words, 1.0 - key.share(found.keys()), absent, rarest, unprinted)

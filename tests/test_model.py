@@ -1,0 +1,57 @@
+"""The fitted answer models: saved as JSON, read back exactly, and the saved one is what `make train` fits."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.answer.model import ANSWER_FEATURES, MODEL_PATH, SENTENCE_FEATURES, AnswerModel, Linear, load_model
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_linear_score_standardises_each_feature() -> None:
+    linear = Linear(("a", "b"), (2.0, -1.0), 0.5, (1.0, 0.0), (2.0, 4.0))
+    assert linear.score({"a": 3.0, "b": 2.0}) == 0.5 + 2.0 * (3.0 - 1.0) / 2.0 - 1.0 * 2.0 / 4.0
+    assert linear.score({"b": 2.0}) == 0.5 - 0.5  # a missing feature counts as its mean
+
+
+def test_the_model_round_trips_through_json_and_names_every_feature() -> None:
+    model = load_model()
+    assert AnswerModel.from_json(json.loads(json.dumps(model.to_json()))) == model
+    assert model.sentence.names == SENTENCE_FEATURES and model.answer.names == ANSWER_FEATURES
+    assert 0.0 < model.threshold < 1.0 and "drcd_dev" in model.trained_on
+    assert model.answer_probability({n: 0.0 for n in ANSWER_FEATURES}) == pytest.approx(
+        1 / (1 + math.exp(-model.answer.score({n: 0.0 for n in ANSWER_FEATURES}))))
+
+
+def test_another_format_is_refused() -> None:
+    data = load_model().to_json() | {"format": 99}
+    with pytest.raises(ValueError, match="format 99"):
+        AnswerModel.from_json(data)
+
+
+def _close(a: object, b: object) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return math.isclose(float(a), float(b), rel_tol=1e-3, abs_tol=1e-4)
+    return a == b
+
+
+@pytest.mark.slow
+def test_the_saved_model_is_the_one_make_train_produces(tmp_path: Path) -> None:
+    """Refit from the shared evaluation data (about a minute) and compare with the shipped JSON."""
+    out = tmp_path / "model.json"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "train.py"), "--out", str(out)], check=True, cwd=ROOT,
+                   capture_output=True)
+    fitted = json.loads(out.read_text(encoding="utf-8"))
+    saved = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert _close(fitted, saved), "bot/answer/data/model.json is stale: run `make train`"
