@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT.parent), str(ROOT)]
 
 from open_sets import DEFAULT_SHARED, FIT_SET, archive_engine, build_set, nfkc_bare, set_questions  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
+from scipy.optimize import minimize  # noqa: E402
 
 from bot.answer import answer  # noqa: E402
 from bot.answer.model import ANSWER_FEATURES, MODEL_PATH, SENTENCE_FEATURES, AnswerModel, Linear  # noqa: E402
@@ -43,6 +43,16 @@ MAX_RIGHT_REFUSED = 0.05  # the target: answerable questions refused
 # The seed questions are few but of the paper itself (typed facts in lists, 我市, bylines): together
 # they weigh about half as much as the ~5800 encyclopedia questions of DRCD.
 SEED_WEIGHT = 25.0
+L2 = 1e-3  # on standardised features, per unit of total sample weight
+# The sign each feature's weight must keep (+1: more of it, more likely right; -1: less; absent: free).
+SIGNS = {
+    # the sentence ranker
+    "ctx": 1, "novel": 1, "own": 1, "fit": 1, "near": 1, "subject": 1, "rank": 1, "key": 1, "bm25": 1,
+    "chars": 1, "bigrams": 1, "head": 1, "tfit": 1, "tnear": 1, "tsubject": 1, "hfit": 1,
+    # the answer model
+    "best": 1, "margin": 1, "coverage": 1, "unknown": -1, "absent": -1, "rarest": -1, "unprinted": -1,
+    "numbers": -1, "thin": -1, "off": -1, "unnamed": -1,
+}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -94,14 +104,40 @@ def traces(archives: dict[str, Library], items: Iterable[Labelled], model: Answe
         respond.default_model = saved
 
 
+def logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[str],
+             intercept: bool = True) -> tuple[np.ndarray, float]:
+    """Fit a weighted, L2-regularised logistic regression whose weights keep the signs in SIGNS.
+
+    A feature that says more of the question is printed never counts against answering, one that
+    says less never for it: without that, collinear and noisy features (a question word jieba glued
+    to a particle counts as "never printed") take weights of the wrong sign that fit DRCD and fail
+    on the paper. L-BFGS-B with bounds, from zero: deterministic.
+    """
+    n, d = x.shape
+    w = weight / weight.sum()
+    t = np.where(y, 1.0, -1.0)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ theta[:d] + theta[d]
+        margin = t * z
+        value = float(w @ np.logaddexp(0.0, -margin)) + 0.5 * L2 * float(theta[:d] @ theta[:d])
+        g = -w * t / (1.0 + np.exp(margin))
+        return value, np.concatenate([x.T @ g + L2 * theta[:d], [g.sum() if intercept else 0.0]])
+
+    bounds = [(0, None) if SIGNS.get(nm, 0) > 0 else (None, 0) if SIGNS.get(nm, 0) < 0 else (None, None)
+              for nm in names] + [(None, None) if intercept else (0, 0)]
+    found = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=bounds,
+                     options={"maxiter": 5000, "gtol": 1e-9})
+    return found.x[:d], float(found.x[d])
+
+
 def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[str]) -> Linear:
-    """Fit a standardised, weighted logistic regression; return it as a Linear (rounded)."""
+    """Fit a standardised, weighted, sign-kept logistic regression; return it as a Linear (rounded)."""
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y, sample_weight=weight)
+    coef, bias = logistic((x - mean) / scale, y, weight, names)
     r = lambda v: [round(float(a), DIGITS) for a in v]  # noqa: E731
-    return Linear(tuple(names), tuple(r(lr.coef_[0])), round(float(lr.intercept_[0]), DIGITS), tuple(r(mean)),
-                  tuple(r(scale)))
+    return Linear(tuple(names), tuple(r(coef)), round(bias, DIGITS), tuple(r(mean)), tuple(r(scale)))
 
 
 def fit_ranking(groups: Sequence[tuple[np.ndarray, np.ndarray, float]], names: Sequence[str]) -> Linear:
@@ -113,10 +149,10 @@ def fit_ranking(groups: Sequence[tuple[np.ndarray, np.ndarray, float]], names: S
     scale = np.abs(np.concatenate([x for x, _, _ in groups])).std(axis=0)
     scale[scale == 0] = 1.0
     both = np.concatenate([d / scale, -d / scale])
-    labels = np.concatenate([np.ones(len(d)), np.zeros(len(d))])
-    lr = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False).fit(both, labels, sample_weight=np.concatenate([pw, pw]))
+    labels = np.concatenate([np.ones(len(d), bool), np.zeros(len(d), bool)])
+    coef, _ = logistic(both, labels, np.concatenate([pw, pw]), names, intercept=False)
     r = lambda v: [round(float(a), DIGITS) for a in v]  # noqa: E731
-    return Linear(tuple(names), tuple(r(lr.coef_[0])), 0.0, tuple(0.0 for _ in names), tuple(r(scale)))
+    return Linear(tuple(names), tuple(r(coef)), 0.0, tuple(0.0 for _ in names), tuple(r(scale)))
 
 
 def best_threshold(p: np.ndarray, y: np.ndarray, answerable: np.ndarray) -> float:

@@ -83,3 +83,26 @@ def test_a_refused_question_does_not_become_the_topic(seed_engine: Library) -> N
     follow, _ = reply(seed_engine, "那襄城县呢？", kept)
     assert follow.notes[0].startswith("接着上一个问题（鄢陵县的考评成绩是多少分？），按“襄城县的考评成绩是多少分？”回答")
     assert follow.answered and "襄城县" in follow.quote
+
+
+def test_a_follow_up_quotes_what_the_paper_says_of_its_new_subject(seed_engine: Library) -> None:
+    _, turn = reply(seed_engine, "鄢陵县的考评成绩是多少分？", None)
+    second, turn = reply(seed_engine, "那长葛市呢？", turn)
+    # the paper gives 长葛市 no score: its own sentence is quoted, not another county's score
+    assert second.answered and second.short == "" and second.quote == "长葛市因系统升级,造成当月无考评数据。"
+    assert turn is not None and turn.question == "长葛市的考评成绩是多少分？"
+
+
+def test_a_pronoun_asks_the_office_of_the_person_just_answered(seed_engine: Library) -> None:
+    first, turn = reply(seed_engine, "市委办公室主任是谁？", None)
+    assert first.short == "蒋新" and turn is not None and turn.subject == "蒋新"
+    second, _ = reply(seed_engine, "他还担任什么职务？", turn)
+    assert second.kind == "role" and second.short == "市委副秘书长、市委办公室主任"
+
+
+def test_after_a_refusal_a_pronoun_no_longer_stands_for_the_older_answer(seed_engine: Library) -> None:
+    _, turn = reply(seed_engine, "市委办公室主任是谁？", None)
+    refused, turn = reply(seed_engine, "火星上有几个市长？", turn)
+    assert not refused.answered and turn is not None and turn.subject == ""
+    assert turn.question == "市委办公室主任是谁？"  # 更多 and topic follow-ups still refer to it
+    assert follow_up("他是哪里人", turn, seed_engine.segmenter.words) == "市委办公室主任是谁？ 他是哪里人"

@@ -166,3 +166,20 @@ def test_a_number_about_something_else_is_not_given_for_the_subject_asked(engine
     assert result.answered and result.short == ""
     assert result.quote in ("长葛市(系统升级造成本月无考评数据)", "长葛市因系统升级,造成当月无考评数据。")
     assert "98.42" not in result.quote
+
+
+def test_what_is_counted_may_come_before_the_counting_word(engine: Library) -> None:
+    # 复工了多少家: the number printed after 复工, not the total of the companies
+    assert answer(engine, "规模以上工业企业复工了多少家？").short == "1513家"
+    assert answer(engine, "给南水北调移民盖的安置点一共几个？").short == "13个"
+
+
+def test_a_date_no_issue_covers_is_searched_as_words_over_the_whole_archive(engine: Library) -> None:
+    result = answer(engine, "2017年4月许昌以多少分通过了水生态文明城市验收？")
+    assert result.answered and result.short == "92.5分"
+    assert result.notes[-1].endswith("的报纸里没有找到，以下答案来自全部存档")
+
+
+def test_a_refusal_says_what_the_nearest_report_does_not_mention(engine: Library) -> None:
+    result = answer(engine, "量子计算机的原理")
+    assert not result.answered and "没有提到量子、计算机" in result.reason

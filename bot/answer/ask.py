@@ -52,33 +52,35 @@ def _issue_answer(question: str, kind: str, engine: Library, start: dt.date | No
 
 def answer(
     engine: Library, question: str, date_range: tuple[dt.date, dt.date] | None = None,
-    exclude: frozenset[str] = frozenset(),
+    exclude: frozenset[str] = frozenset(), about: str = "",
 ) -> Answer:
     """Answer a question from the archive, or refuse honestly.
 
-    `exclude` holds article ids already given to the reader: "更多" asks again without them. A date
+    `exclude` holds article ids already given to the reader: "更多" asks again without them. `about`
+    keeps only passages that print it (the new subject of a follow-up: 长葛市 in 那长葛市呢). A date
     in the question (`2020年资助…`, `1895年签订的条约`) often dates the event, which a later issue
     reports (a year's review comes out the next spring) or no issue of that day does: when the issues
     of that period do not answer, the whole archive is asked with the date as words, and the reply
     says so. A question about an issue itself or about what happened on a day keeps its date.
     """
     kind = classify(normalise(question))
-    k = HITS_PER_ANSWER + 4 * len(exclude)
+    k = HITS_PER_ANSWER + 4 * len(exclude) + (4 * HITS_PER_ANSWER if about else 0)
     result = engine.search(question, k, date_range)
-    found = _answer_from(engine, question, kind, result, exclude)
+    found = _answer_from(engine, question, kind, result, exclude, about)
     period = result.date_filter
     if found.answered or date_range is not None or period is None or period.issue_no is not None:
         return found
     if kind.kind == "issue" or asks_events(question):
         return found
-    wider = _answer_from(engine, question, kind, engine.search(question, k, read_dates=False), exclude)
+    wider = _answer_from(engine, question, kind, engine.search(question, k, read_dates=False), exclude, about)
     if not wider.answered:
         return found
     note = f"{period.phrase or period}的报纸里没有找到，以下答案来自全部存档"
     return dataclasses.replace(wider, notes=(note,), date_range=None)
 
 
-def _answer_from(engine: Library, question: str, kind: QuestionKind, result: SearchResult, exclude: frozenset[str]) -> Answer:
+def _answer_from(engine: Library, question: str, kind: QuestionKind, result: SearchResult, exclude: frozenset[str],
+                 about: str = "") -> Answer:
     """Answer from one search: from the issue's metadata when asked about an issue, else from the hits."""
     span = _span(result)
     notes = [f"日期范围：{result.date_filter}"] if result.date_filter else []
@@ -95,8 +97,8 @@ def _answer_from(engine: Library, question: str, kind: QuestionKind, result: Sea
         events = events_answer(question, kind.kind, engine.issues_between(day.start, day.end), day.start, day.end, topic)
         if events is not None:
             return dataclasses.replace(events, notes=tuple(notes), date_range=span)
-    hits = [h for h in result.hits if h.article.id not in exclude][:HITS_PER_ANSWER]
-    found = respond(question, kind, hits, dict(result.weights), notes, key, searched=result.rest)
+    hits = [h for h in result.hits if h.article.id not in exclude and about in h.passage.text][:HITS_PER_ANSWER]
+    found = respond(question, kind, hits, dict(result.weights), notes, key, searched=result.rest, about=about)
     return dataclasses.replace(found, date_range=span)
 
 

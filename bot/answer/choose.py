@@ -175,11 +175,12 @@ def _best_piece(kind: QuestionKind, found: list[Span], key: Matcher, inside: Fou
         support = sum(near.values()) / max(len(words), 1)
         subject = near[words[0]] if words else 0.0
         tie = subject if subject >= _SAME_CLAUSE else 0.0
-        scored.append((span.fit * (1 + support + tie), -span.start, span, support, tie))
-    _, _, span, support, tie = max(scored, key=lambda s: s[:2])
+        # the piece of exactly the asked kind (unit, title, counted thing) first, then the nearest
+        scored.append((span.fit, span.fit * (1 + support + tie), -span.start, span, support, tie))
+    _, _, _, span, support, tie = max(scored, key=lambda s: s[:3])
     return span, span.fit, span.fit * support, span.fit * tie
 
 
 def typed(kind: QuestionKind) -> bool:
     """Tell whether the kind asks for a piece of a type (a number, a name …) the finders look for."""
-    return kind.kind in ("number", "time", "person", "place", "organisation", "list", "reason")
+    return kind.kind in ("number", "time", "person", "role", "place", "organisation", "list", "reason")

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from bot.answer.ask import answer
 from retrieval import Library
 from bot.answer.question import ASKING
-from bot.answer.values import Answer
+from bot.answer.values import REFUSAL, Answer
 from retrieval import Article, Issue
-from retrieval.segment import normalise
+from retrieval import normalise, visible_chars
 
 _MORE = re.compile(r"^/?(更多|more|下一个|下一条|还有吗|还有呢|继续|再来一个|next)$", re.IGNORECASE)
 _TRIM = re.compile(r"[\s，。！？!?、…~～]+")
@@ -33,6 +33,7 @@ _KINDS = (
     "局委厅部办院校所站中心公司集团银行医院协会",
 )
 _HAS_QUESTION = re.compile(ASKING)
+_PLACE_SUFFIX = re.compile(r"[省市县区镇乡村]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,18 +75,36 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
     """Answer a message in the light of the last turn; return the answer and the new turn.
 
     A refused question does not become the topic: follow-ups and "更多" keep referring to the
-    last question that was answered.
+    last question that was answered, but a pronoun no longer stands for that answer's person. A
+    follow-up about a new subject (`那长葛市呢？`, `他还担任什么职务？`) is answered only from a
+    quote that names it; otherwise it is refused.
     """
     if is_more(text):
         return more(engine, last)
-    merged = follow_up(text, last, engine.segmenter.words) if last else None
-    if merged is None or last is None:
+    rewritten = _rewrite(text, last, engine.segmenter.words) if last else None
+    if rewritten is None or last is None:
         result = answer(engine, text)
-        return result, (_turn(text, result, ()) if result.answered else last)
-    result = answer(engine, merged, last.date_range)
+        return result, (_turn(text, result, ()) if result.answered else _forget_subject(last))
+    merged, subject = rewritten
+    result = answer(engine, merged, last.date_range, about=subject)
     note = f"接着上一个问题（{last.question}），按“{merged}”回答"
+    if result.answered and subject and result.trace is not None and not _names(result, subject):
+        result = Answer(text, result.kind, False, hits=result.hits, closest=result.closest,
+                        reason=f"{REFUSAL}找到的报道没有说到“{subject}”。")
     result = dataclasses.replace(result, question=text, notes=(note, *result.notes))
-    return result, (_turn(merged, result, ()) if result.answered else last)
+    return result, (_turn(merged, result, ()) if result.answered else _forget_subject(last))
+
+
+def _forget_subject(last: Turn | None) -> Turn | None:
+    """Keep the last answered question after a refusal, but let no pronoun stand for its answer any more."""
+    return dataclasses.replace(last, subject="") if last is not None else None
+
+
+def _names(result: Answer, subject: str) -> bool:
+    """Tell whether an answer's quote or first source names the subject (長葛 for 长葛市 too)."""
+    shown = visible_chars(result.quote + (result.citations[0].headline if result.citations else ""))
+    short = _PLACE_SUFFIX.sub("", subject)
+    return subject in shown or (len(short) >= 2 and short in shown)
 
 
 def more(engine: Library, last: Turn | None) -> tuple[Answer, Turn | None]:
@@ -112,14 +131,20 @@ def follow_up(text: str, last: Turn, words: Callable[[str], list[str]]) -> str |
 
     `words` segments text into words (the engine's segmenter), to find the word a topic replaces.
     """
+    rewritten = _rewrite(text, last, words)
+    return rewritten[0] if rewritten else None
+
+
+def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]]) -> tuple[str, str] | None:
+    """Return the full question a follow-up stands for and the subject it is about ('' when none), or None."""
     bare = _TRIM.sub("", normalise(text))
     topic = _ANOTHER.match(bare) or (_BARE.match(bare) if not _HAS_QUESTION.search(bare) else None)
     if topic:
-        return _swap_topic(last.question, topic.group(1), words)
+        return _swap_topic(last.question, topic.group(1), words), topic.group(1)
     pronoun = _PRONOUN.match(bare)
     if pronoun:
         rest = bare[pronoun.end():]
-        return f"{last.subject}{rest}" if last.subject else f"{last.question} {bare}"
+        return (f"{last.subject}{rest}", last.subject) if last.subject else (f"{last.question} {bare}", "")
     return None
 
 
@@ -142,5 +167,5 @@ def _turn(question: str, result: Answer, shown: tuple[str, ...], span: tuple[dt.
         date_range=result.date_range or span,
         shown=tuple(dict.fromkeys((*shown, *cited))),
         sources=cited,
-        subject=result.short if result.kind == "person" else "",
+        subject=result.short if result.kind == "person" and "、" not in result.short else "",
     )

@@ -22,6 +22,7 @@ _CN_NUM = r"[零一二两三四五六七八九十百千万亿]+"
 NUMBER = re.compile(rf"(?:第)?(?:\d+(?:\.\d+)?|{_CN_NUM})(?:多|余)?(?:[万亿千百]+)?(?:多|余)?(?:{_UNITS})")
 DATE = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?|\d{1,2}月(?!\d)")
 _YEAR = re.compile(r"\d{4}年$")
+_CLAUSE_BREAK = re.compile(r"[,，。;；:：、!！?？]")
 _ROUGH = re.compile(r"^(?:以上|以下|左右|以内|上下)")
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
             "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
@@ -113,7 +114,8 @@ def _numbers(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
         fit = 1.0 if not units or any(text.endswith(u) or u in text for u in units) else 0.35
         if _ROUGH.match(sentence[m.end():]):
             fit *= 0.7
-        if head and not sentence.startswith(head, m.end()) and head not in sentence[max(0, m.start() - 8):m.start()]:
+        clause = _CLAUSE_BREAK.split(sentence[max(0, m.start() - 8):m.start()])[-1]  # same clause only
+        if head and not sentence.startswith(head, m.end()) and head not in clause:
             fit *= 0.7  # the counted thing is printed right after the number, or just before it
         found.append(Span(m.start(), m.end(), text, fit))
     return found
@@ -233,7 +235,19 @@ def _lists(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
     return found
 
 
+def _roles(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
+    """Return the titles printed just before a name (`市委副秘书长、市委办公室主任蒋新`); `head` is the asked person."""
+    who = re.escape(head) if head else _NAME
+    found = []
+    for m in re.finditer(rf"((?:[\u4e00-\u9fff]{{1,14}}?{ROLE}、?)+)(?={who})", sentence):
+        titles = _LEADING.sub("", m.group(1)).rstrip("、")
+        start = m.end(1) - len(m.group(1).rstrip("、")) + (len(m.group(1).rstrip("、")) - len(titles))
+        found.append(Span(start, start + len(titles), titles, 1.0 if head else 0.5))
+    return found
+
+
 _FINDERS = {
+    "role": _roles,
     "number": _numbers, "time": _dates, "person": _people, "reason": _reasons,
     "list": _lists, "place": _places, "organisation": _organisations,
 }

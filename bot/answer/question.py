@@ -11,6 +11,7 @@ ASKING = r"[哪几啥谁吗么怎何]|多少|什么"
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("issue", re.compile(r"第几期|哪一?期|期号|那期|这期|哪天的报纸|(报纸|头版).{0,3}(头条|标题|要目|有哪些|有什么)|头条是什么")),
     ("reason", re.compile(r"为什么|为何|为啥|原因|怎么会|咋会")),
+    ("role", re.compile(r"(什么|哪些|啥|哪个)(职务|职位|官职|头衔|身份)|担任(了)?(什么|哪些|啥)|任(什么|啥)职|是干什么的")),
     ("person", re.compile(r"谁|哪位|什么人|叫什么名字|[长记任席理员](是|叫)(什么|啥)|姓名|"
                           r"哪个(副?[局市镇乡区县部处科]长|书记|主任|主席|记者)")),
     ("time", re.compile(r"什么时候|何时|哪年|哪一年|几月|哪天|哪一天|日期|几号|什么时间")),
@@ -23,7 +24,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yesno", re.compile(r"是不是|是否|有没有|能不能|吗[？?]?$")),
 )
 TYPE_NAMES = {
-    "issue": "哪天的报纸", "reason": "原因", "person": "人物", "time": "时间", "place": "地点",
+    "issue": "哪天的报纸", "role": "职务", "reason": "原因", "person": "人物", "time": "时间", "place": "地点",
     "organisation": "机构", "number": "数量", "list": "列举", "yesno": "是非", "overview": "定义/概况",
 }
 
@@ -46,8 +47,14 @@ _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 ROLE = (r"(?:副?(?:秘书长|检察长|司令员|书记|主任|主席|市长|县长|区长|镇长|乡长|局长|部长|厅长|院长|校长|所长|站长|会长|"
         r"社长|行长|处长|科长|村长|组长|队长|政委|总经理|经理|董事长|总裁|理事长|负责人|总编辑|厂长)|党组成员|常委|委员)")
 _ASKED_ROLE = re.compile(rf"(?:哪个|哪位)?({ROLE})(?:是谁|是哪位|叫什么|叫啥|姓名|是什么人)|(?:哪个|哪位)({ROLE})")
+# Whose office a 职务 question asks (蒋新 in 蒋新还担任什么职务).
+_ROLE_OF = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:还|又|现在|目前|曾|都)?(?:担任|任|是|的)")
 # What a 数量 question counts (多少教职工 → 教职): the answer is the number printed before it.
 _COUNTED = re.compile(rf"(?:多少|几)(?:万|亿|千|百)?(?:{_MEASURE_WORDS})?([\u4e00-\u9fff]{{2}})")
+# ... or before a counting word (安置点一共几个, 复工了多少家); a unit of measure (分, 元) says enough itself.
+_COUNTED_BEFORE = re.compile(
+    r"([\u4e00-\u9fff]{2})(?:了|的|有|一共|总共|共|总计|合计|达到|达)*(?:多少|几)(?:万|亿|千|百)?"
+    r"[个家所项座条支批种件户套台辆名人位次场处部]?[？?]?$")
 _FUNCTION = re.compile(r"[了的是在有和与被把就也都还要会能上下个]")
 _ASKED_CATEGORY = {
     "place": re.compile(r"哪个(县|市|区|镇|乡|街道|社区|村|省)"),
@@ -96,7 +103,14 @@ def asked_head(kind: str, question: str) -> str:
     """Return what a question names as the kind of its answer (`秘书长` in `秘书长是谁`, `街道`), or ''."""
     if kind == "number":
         counted = _COUNTED.search(question)
-        return counted.group(1) if counted and not _FUNCTION.search(counted.group(1)) else ""
+        if counted and not _FUNCTION.search(counted.group(1)):
+            return counted.group(1)
+        # nothing counted after the number asked (安置点一共几个, 复工了多少家): what comes before it
+        before = _COUNTED_BEFORE.search(question.strip())
+        return before.group(1) if before and not _FUNCTION.search(before.group(1)) else ""
+    if kind == "role":
+        found = _ROLE_OF.search(question)
+        return found.group(1) if found else ""
     if kind == "person":
         found = _ASKED_ROLE.search(question)
         return (found.group(1) or found.group(2)) if found else ""

@@ -77,7 +77,7 @@ def _not_printed(hit: HitLike, checked: Check) -> str:
 def respond(
     question: str, kind: QuestionKind, hits: Sequence[HitLike], weights: dict[str, float],
     notes: Sequence[str] = (), key_words: dict[str, float] | None = None, model: AnswerModel | None = None,
-    searched: str = "",
+    searched: str = "", about: str = "",
 ) -> Answer:
     """Answer from the hits, or refuse plainly and list the closest headlines.
 
@@ -107,7 +107,15 @@ def respond(
     # only a sentence holding one of the asked kind can answer; names without a title are found less
     # reliably (transliterated names, bodies), so there the decision weighs the fit instead
     checks_piece = kind.kind == "number" or (kind.kind == "person" and bool(kind.head))
+    if about:  # a follow-up's new subject: only a sentence naming it can answer
+        every = [c for c in every if about in c.quote]
     eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT)]
+    if about and every and not eligible:
+        # the paper says something of the subject, but not of the asked kind (长葛市: 无考评数据): quote it
+        said = every[0]
+        explain.append(f"nothing of the asked kind about {about}: quoting what the paper says of it")
+        return Answer(question, kind.kind, True, quote=said.quote, citations=_citations(hits, said.hit_index),
+                      hits=summary, closest=closest, notes=tuple(notes), explain=tuple(explain))
     if not eligible:
         reason = f"{REFUSAL}最接近的报道里没有问到的{kind.label}。" if every else ""
         return dataclasses.replace(refusal, explain=(*explain, "no sentence holds a piece of the asked kind"),
