@@ -9,7 +9,7 @@ from retrieval.dates import DateFilter, find_date
 from retrieval.index import ENGINES, Index, IndexFormatError, OkapiIndex, Ranker, bm25_scores, build_index, idf, top_docs
 from retrieval.ingest import Segmented, build_from_segments, fingerprint, segment_files
 from retrieval.models import Article, Byline, Issue, IngestProblem, Paragraph, Passage
-from retrieval.parse import SeedFormatError, parse_issue
+from retrieval.parse import STAFF_TITLE, SeedFormatError, masthead_staff, parse_issue
 from retrieval.passages import split_passages
 from retrieval.search import Archive, Hit, SearchResult, search
 from retrieval.segment import DEFAULT_USERDICT, Segmenter, normalise, read_userdict
@@ -20,6 +20,8 @@ from retrieval.text import JUMP_MARKER, clip, split_sentences, strip_lead, visib
 
 __all__ = [
     "JUMP_MARKER",
+    "STAFF_TITLE",
+    "masthead_staff",
     "clip",
     "day_label",
     "issue_label",

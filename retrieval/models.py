@@ -83,6 +83,8 @@ class Issue:
     articles: tuple[Article, ...]
     date_note: str = ""
     removed: tuple[str, ...] = ()
+    # who the masthead names, as (title, name) in print order: (("社长", "方焯"), ("总编辑", "邓雷"))
+    staff: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

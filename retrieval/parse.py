@@ -22,6 +22,10 @@ _MASTHEAD = re.compile(
 _PAPER = re.compile(r"([\u4e00-\u9fff]{2,6}日报)")
 _ISSUE_NO = re.compile(r"第\s*(\d{3,6})\s*期")
 _MASTHEAD_SCAN = 30
+# the titles a masthead prints before a name: 社长：方焯 总编辑：邓雷
+STAFF_TITLE = r"(?:副|执行)?(?:社长|总编辑|总编|主编|总经理)"
+# a name runs to the next space, punctuation or title (社长:方炽总编辑:邓雷 → 方炽)
+_STAFF = re.compile(rf"({STAFF_TITLE})\s*[:：]\s*([\u4e00-\u9fff]{{2,3}}?)(?=[^\u4e00-\u9fff]|$|{STAFF_TITLE})")
 
 
 def split_masthead(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -45,6 +49,11 @@ def _paper_name(masthead: list[str], default: str) -> str:
         if match:
             return match.group(1)
     return default
+
+
+def masthead_staff(masthead: str) -> tuple[tuple[str, str], ...]:
+    """Return the (title, name) pairs a masthead prints, in order: `社长：方焯 总编辑：邓雷`."""
+    return tuple((m.group(1), m.group(2)) for m in _STAFF.finditer(masthead))
 
 
 def parse_issue(text: str, source: str, paper: str = "许昌日报") -> Issue:
@@ -71,4 +80,5 @@ def parse_issue(text: str, source: str, paper: str = "许昌日报") -> Issue:
         articles=articles,
         date_note=resolved.note,
         removed=tuple(masthead) + tuple(removed),
+        staff=masthead_staff(joined),
     )

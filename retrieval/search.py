@@ -86,7 +86,7 @@ def search(
     # normalised first, so 3號, 上週 and full-width digits read as dates too
     text = normalise(question)
     found, rest = find_date(text, reference or archive.newest, archive.dates) if read_dates else (None, text)
-    date_filter = DateFilter(*date_range, None, "") if date_range else found
+    date_filter = DateFilter(*date_range, None, "") if date_range else _dated(archive, found)
     terms = tuple(dict.fromkeys(segmenter.tokens(rest)))
     weights = archive.ranker.weights(terms)
     allowed = _allowed(archive, date_filter)
@@ -99,6 +99,20 @@ def search(
     docs = top_docs(scores, k, allowed, archive.ranker.holding(terms))
     hits = tuple(_hit(archive, terms, doc, float(scores[doc]), rank) for rank, doc in enumerate(docs, 1))
     return replace(base, status="ok" if hits else "no-match", hits=hits)
+
+
+def _dated(archive: Archive, found: DateFilter | None) -> DateFilter | None:
+    """Give an issue-number filter its issue's date (第9382期 → 2021-03-03), so it reads as a day does.
+
+    The number still decides which passages pass; the date lets what is asked of a day (its
+    headlines, its news) be asked of a numbered issue. An unknown or undated number stays as it is.
+    """
+    if found is None or found.issue_no is None:
+        return found
+    days = archive.docs.day[(archive.docs.issue_no == found.issue_no) & (archive.docs.day >= 0)]
+    if not len(days):
+        return found
+    return replace(found, start=from_day(int(days.min())), end=from_day(int(days.max())))
 
 
 def _allowed(archive: Archive, date_filter: DateFilter | None) -> np.ndarray | None:

@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from retrieval import Issue, parse_issue, split_passages
+from retrieval import Issue, masthead_staff, parse_issue, split_passages
 from retrieval.parse import SeedFormatError
+from retrieval.store import from_json, to_json
 from retrieval.text import split_sentences, visible_chars
 from tests.conftest import SEEDS, SHARED_EVAL
 
@@ -234,3 +235,16 @@ def test_a_marked_headline_outranks_a_plain_line_in_its_group() -> None:
             "本报讯(记者胡晨)8月12日,我市召开城建重点项目周例会。会议听取了重点项目进展情况汇报。\n")
     article = parse_issue(text, "z.txt").articles[0]
     assert article.headline == "我市召开城建重点项目周例会"
+
+
+def test_masthead_staff_is_read_with_its_ocr_damage(seed_issues: dict[str, Issue]) -> None:
+    assert seed_issues["001"].staff == (("社长", "方焯"), ("总编辑", "邓雷"))
+    assert seed_issues["002"].staff == (("社长", "方炽"), ("总编辑", "邓雷"))  # 方焯 as the OCR read it
+    assert all(seed_issues[s].staff == () for s in ("000", "003", "004"))  # no masthead printed
+    assert masthead_staff("中共许昌市委主管主办社长:方炽总编辑:邓雷") == (("社长", "方炽"), ("总编辑", "邓雷"))
+    assert masthead_staff("社长：王小明 副总编辑：李四") == (("社长", "王小明"), ("副总编辑", "李四"))
+
+
+def test_staff_survives_the_segment_cache(seed_issues: dict[str, Issue]) -> None:
+    issue = seed_issues["001"]
+    assert from_json(Issue, json.loads(json.dumps(to_json(issue), ensure_ascii=False))) == issue

@@ -40,6 +40,11 @@ def test_date_in_question_filters_by_issue(seed_engine: Library) -> None:
 def test_issue_number_filters(seed_engine: Library) -> None:
     result = seed_engine.search("第9382期 开工", k=5)
     assert result.hits and {h.issue.issue_no for h in result.hits} == {9382}
+    # the number is dated by its issue, so what is asked of a day can be asked of it
+    assert result.date_filter == DateFilter(dt.date(2021, 3, 3), dt.date(2021, 3, 3), 9382, "第9382期")
+    assert str(result.date_filter) == "第9382期"
+    unknown = seed_engine.search("第9999期有什么新闻")
+    assert (unknown.date_filter, unknown.status) == (DateFilter(issue_no=9999, phrase="第9999期"), "no-archive")
 
 
 def test_uncovered_date_is_reported_as_such(seed_engine: Library) -> None:

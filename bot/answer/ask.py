@@ -6,48 +6,17 @@ import dataclasses
 import datetime as dt
 import re
 
-from bot.answer.events import NOT_TOPIC, asks_events, events_answer
-from retrieval import Library
+from bot.answer.events import NOT_TOPIC, asks_events
+from bot.answer.facts import about_paper, day_answer
 from bot.answer.question import ASKING, QuestionKind, classify
 from bot.answer.respond import respond
-from bot.answer.values import Answer, Headline, cite
-from retrieval import DateFilter, SearchResult, day_label, normalise
+from bot.answer.values import Answer
+from retrieval import Library, SearchResult, normalise
 
 HITS_PER_ANSWER = 8
-MAX_ISSUE_CITATIONS = 3
-_ASKS_NUMBER = re.compile(r"第几期|期号|哪一?期")
-_ASKS_LEAD = re.compile(r"头条|头版")
 _FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]+$")
 _QUESTION_CHARS = re.compile(rf"{ASKING}|[呢\d]")  # 呢 and digits prove nothing either
-
-
-def _issue_answer(question: str, kind: str, engine: Library, start: dt.date | None, end: dt.date | None) -> Answer | None:
-    """Answer a question about an issue itself (its number, its headlines) from its metadata.
-
-    The issue number is printed in the masthead, so that answer cites the masthead (headline: the
-    paper's name; its id is the front page's lead article, where `/source` and 原文 can open the
-    page). The headlines answer cites the leading articles themselves.
-    """
-    if start is None:
-        return None
-    issues = engine.issues_between(start, end or start)
-    if not issues:
-        return None
-    issue = min(issues, key=lambda i: i.date)
-    headed = [a for a in issue.articles if a.headline] or list(issue.articles)
-    titles = "；".join(a.title for a in headed)[:300]
-    day = f"{day_label(issue.date)}《{issue.paper}》"
-    if _ASKS_NUMBER.search(question):
-        if not issue.issue_no:
-            return Answer(question, kind, False, closest=tuple(Headline(a.id, a.title) for a in headed[:5]),
-                          reason=f"{day}的报头没有印期号。")
-        number = f"第{issue.issue_no}期"
-        masthead = dataclasses.replace(cite(1, issue, headed[0]), headline=issue.paper, byline="")
-        return Answer(question, kind, True, short=number, quote=f"{day}{number}，要目：{titles}", citations=(masthead,))
-    citations = tuple(cite(n, issue, a) for n, a in enumerate(headed[:MAX_ISSUE_CITATIONS], 1))
-    lead = headed[0].title if _ASKS_LEAD.search(question) else ""
-    return Answer(question, kind, True, short=lead, quote=f"{day}要目：{titles}", citations=citations)
 
 
 def answer(
@@ -81,20 +50,20 @@ def answer(
 
 def _answer_from(engine: Library, question: str, kind: QuestionKind, result: SearchResult, exclude: frozenset[str],
                  about: str = "") -> Answer:
-    """Answer from one search: from the issue's metadata when asked about an issue, else from the hits."""
+    """Answer from one search: from the archive's metadata when asked about the paper itself (an issue,
+    a byline, the masthead) or about a day's news, else from the hits."""
     span = _span(result)
     notes = [f"日期范围：{result.date_filter}"] if result.date_filter else []
     if result.status == "no-archive":
         return Answer(question, kind.kind, False, notes=tuple(notes), date_range=span, reason=result.message)
-    if kind.kind == "issue" and result.date_filter and not exclude:
-        issue_answer = _issue_answer(question, kind.kind, engine, result.date_filter.start, result.date_filter.end)
-        if issue_answer is not None:
-            return dataclasses.replace(issue_answer, notes=(*notes, *issue_answer.notes), date_range=span)
+    fact = about_paper(engine, question, result.rest, kind.kind, result.date_filter, exclude)
+    if fact is not None:
+        return dataclasses.replace(fact, notes=(*notes, *fact.notes), date_range=span)
     key = _key_words(engine, result)
     day = result.date_filter
     if day and day.start and day.end and (day.end - day.start).days <= 1 and not exclude and asks_events(question):
         topic = [w for w in key if w not in NOT_TOPIC]
-        events = events_answer(question, kind.kind, engine.issues_between(day.start, day.end), day.start, day.end, topic)
+        events = day_answer(question, kind.kind, engine.issues_between(day.start, day.end), day, topic)
         if events is not None:
             return dataclasses.replace(events, notes=tuple(notes), date_range=span)
     hits = [h for h in result.hits if h.article.id not in exclude and about in h.passage.text][:HITS_PER_ANSWER]

@@ -58,7 +58,7 @@ def events_answer(
     short = "；".join(a.headline for _, a in found)
     issue, first = found[0]
     return Answer(
-        question, kind, True, short=short, quote=_lead_sentence(first),
+        question, kind, True, short=short, quote=lead_sentence(first),
         citations=tuple(cite(n, i, a) for n, (i, a) in enumerate(found, 1)),
     )
 
@@ -68,7 +68,7 @@ def _datelined(article: Article, days: set[dt.date]) -> bool:
     return bool(match) and (int(match.group(1)), int(match.group(2))) in {(d.month, d.day) for d in days}
 
 
-def _lead_sentence(article: Article) -> str:
+def lead_sentence(article: Article) -> str:
     """Return the report's first sentence, without its 本报讯 lead-in."""
     for paragraph in article.paragraphs:
         if paragraph.kind == "text":

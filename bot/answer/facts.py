@@ -1,0 +1,218 @@
+"""Questions about the paper itself, answered from the archive's metadata rather than from a passage.
+
+- An issue, named by its date or its number (`第9382期`): its number, its day, its headlines
+  (`头条是什么`) and its news (`有什么新闻`), cited from its masthead or from its articles.
+- A byline: what a reporter, correspondent or photographer wrote (`记者胡晨写过哪些报道`,
+  `魏东雅报道过什么`), newest first. A name no byline prints is no such question.
+- The masthead: who the 社长 or 总编辑 is (`许昌日报社长是谁`), as the newest issue printing that
+  title says; an older masthead may print the name with OCR damage (方炽 for 方焯).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+
+from bot.answer.events import events_answer, lead_sentence
+from bot.answer.values import Answer, Citation, Headline, cite
+from retrieval import STAFF_TITLE, Article, Byline, DateFilter, Issue, Library, day_label, normalise
+
+MAX_LISTED = 5
+MAX_ISSUE_CITATIONS = 3
+NEWS_KINDS = ("news", "feature", "brief")
+_ASKS_NUMBER = re.compile(r"第几期|期号|哪一?期")
+_ASKS_DAY = re.compile(r"哪一?天|什么时候|何时|日期|几月几[日号]")
+_ASKS_LEAD = re.compile(r"头条|头版")
+_ASKS_KIND = re.compile(r"会|活动")  # meetings or events: the datelined reports answer those (events.py)
+_PAPER_WORD = re.compile(r"日报|报纸|[这那本该一]期|头版")
+
+# A byline question: a name after its role (记者胡晨), or before a writing verb (胡晨写, 胡晨记者拍) or its
+# works (胡晨的报道), in a question that asks for those works (写了什么, 哪些报道).
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_ROLE = r"(?:摄影记者|记者|通讯员|摄影|作者)"
+_VERB = r"(?:采写|撰写|写|报道|拍摄|拍|发表)"
+_WORKS = r"(?:报道|文章|稿件?|新闻|作品|照片|图片|消息)"
+_WHAT = r"(?:什么|哪些|啥|几篇|多少篇|哪几篇)"
+_NAME_AFTER = re.compile(_ROLE)
+_NAME_BEFORE = re.compile(rf"{_ROLE}?(?:都|曾经?|还|也|一共|共|最近|近期|主要)?{_VERB}|的{_WORKS}|有{_WHAT}")
+_ASKS_WORKS = re.compile(rf"{_VERB}[了过的些]*{_WHAT}|{_WHAT}{_WORKS}|{_WORKS}(?:有|是){_WHAT}")
+
+# A masthead question: a title the masthead prints, owned by the paper or by nobody, asking who.
+_TITLE = re.compile(STAFF_TITLE)
+_OWNER = re.compile(r"^(?:请问)?(?P<paper>[\u4e00-\u9fff]{2,6}日报)?社?(?:你们|报社|本报|该报|贵报|这份报纸?|报纸)*的?"
+                    r"(?:现任|现在|目前|如今)?的?$")
+_ASKS_WHO = re.compile(r"谁|哪一?位|叫什么|名字|姓名|什么人")
+
+
+def about_paper(engine: Library, question: str, asked: str, kind: str, day: DateFilter | None,
+                exclude: frozenset[str] = frozenset()) -> Answer | None:
+    """Answer a question about the paper itself (a byline, the masthead, an issue), or None for any other.
+
+    `asked` is the question without its date words (`2020年11月社长是谁` → `社长是谁`), as searched.
+    The archive's issues are read only once the question's words show it is such a question.
+    """
+    text = asked.replace("\n", "")  # search leaves a line break where the date was
+    found: Answer | None = None
+    if byline_candidates(text):
+        found = byline_answer(text, _issues_in(engine, day), exclude)
+    if found is None and asked_title(text) is not None and not exclude:
+        found = masthead_answer(text, _issues_in(engine, day))
+    if found is None and kind == "issue" and day is not None and day.start is not None and not exclude:
+        found = issue_answer(question, kind, _issues_in(engine, day), by_number=day.issue_no is not None)
+    return dataclasses.replace(found, question=question) if found is not None else None
+
+
+def _issues_in(engine: Library, day: DateFilter | None) -> tuple[Issue, ...]:
+    """Return the issues a date filter names (of that number, for 第9382期), or every issue."""
+    if day is None:
+        return engine.issues()
+    issues = engine.issues_between(day.start, day.end or day.start) if day.start else engine.issues()
+    return tuple(i for i in issues if day.issue_no is None or i.issue_no == day.issue_no)
+
+
+def masthead_citation(issue: Issue) -> Citation:
+    """Cite an issue's masthead: headline the paper's name, id its lead article (so 原文 opens the page)."""
+    return dataclasses.replace(cite(1, issue, _headed(issue)[0]), headline=issue.paper, byline="")
+
+
+def _headed(issue: Issue) -> list[Article]:
+    return [a for a in issue.articles if a.headline] or list(issue.articles)
+
+
+def _day(issue: Issue) -> str:
+    return f"{day_label(issue.date)}《{issue.paper}》" if issue.date else f"《{issue.paper}》"
+
+
+def issue_answer(question: str, kind: str, issues: Sequence[Issue], by_number: bool = False) -> Answer | None:
+    """Answer a question about an issue itself (its number, its day, its headlines) from its metadata.
+
+    The number and the day are printed in the masthead, so those answers cite the masthead; the
+    headlines answer cites the leading articles themselves.
+    """
+    if not issues:
+        return None
+    issue = min(issues, key=lambda i: (i.date or dt.date.min, i.source))
+    headed = _headed(issue)
+    titles = "；".join(a.title for a in headed)[:300]
+    day = _day(issue)
+    number = f"第{issue.issue_no}期" if issue.issue_no else ""
+    if _ASKS_NUMBER.search(question):
+        if not number:
+            return Answer(question, kind, False, closest=tuple(Headline(a.id, a.title) for a in headed[:5]),
+                          reason=f"{day}的报头没有印期号。")
+        return Answer(question, kind, True, short=number, quote=f"{day}{number}，要目：{titles}",
+                      citations=(masthead_citation(issue),))
+    if by_number and issue.date and _ASKS_DAY.search(question):
+        return Answer(question, kind, True, short=day_label(issue.date), quote=f"{day}{number}，要目：{titles}",
+                      citations=(masthead_citation(issue),))
+    citations = tuple(cite(n, issue, a) for n, a in enumerate(headed[:MAX_ISSUE_CITATIONS], 1))
+    lead = headed[0].title if _ASKS_LEAD.search(question) else ""
+    return Answer(question, kind, True, short=lead, quote=f"{day}要目：{titles}", citations=citations)
+
+
+def day_answer(question: str, kind: str, issues: Sequence[Issue], day: DateFilter, topic: Sequence[str]) -> Answer | None:
+    """Answer what happened on a day or in a numbered issue (`有什么新闻`, `开了什么会`), or None.
+
+    A day is answered by the reports datelined that day (events.py), else by the news of that day's
+    issue; a numbered issue by its own news first, since the reader named the issue itself.
+    """
+    if day.start is None or day.end is None:
+        return None
+    named = [i for i in issues if (i.issue_no == day.issue_no if day.issue_no is not None else i.date == day.start)]
+    if day.issue_no is not None:
+        return issue_news(question, named, topic) or events_answer(question, kind, issues, day.start, day.end, topic)
+    return events_answer(question, kind, issues, day.start, day.end, topic) or issue_news(question, named, topic)
+
+
+def issue_news(question: str, issues: Iterable[Issue], topic: Sequence[str]) -> Answer | None:
+    """List the news an issue printed (`第9382期有什么新闻`) in page order; None for a narrower question.
+
+    A question naming a topic (`政协`) or a kind (会, 活动) is left to the datelined reports.
+    """
+    if any(not _PAPER_WORD.search(w) for w in topic) or _ASKS_KIND.search(question):
+        return None
+    found = [(i, a) for i in sorted(issues, key=lambda i: i.source) for a in i.articles
+             if a.headline and a.kind in NEWS_KINDS]
+    return _listing(question, found[:MAX_LISTED])
+
+
+def _listing(question: str, found: Sequence[tuple[Issue, Article]], notes: tuple[str, ...] = ()) -> Answer | None:
+    """List articles: their titles as the short answer, the first one's lead as the quote, each cited."""
+    if not found:
+        return None
+    return Answer(
+        question, "list", True, short="；".join(a.title for _, a in found), quote=lead_sentence(found[0][1]),
+        citations=tuple(cite(n, i, a) for n, (i, a) in enumerate(found, 1)), notes=notes,
+    )
+
+
+def byline_candidates(question: str) -> tuple[str, ...]:
+    """Return the strings that may name the person a byline question asks about, longest first.
+
+    Empty when the question does not ask for someone's works (`写了什么`, `哪些报道`) at all.
+    """
+    text = normalise(question)
+    if not _ASKS_WORKS.search(text):
+        return ()
+    found = [text[m.end():m.end() + k] for m in _NAME_AFTER.finditer(text) for k in (4, 3, 2)]
+    found += [text[m.start() - k:m.start()] for m in _NAME_BEFORE.finditer(text) for k in (4, 3, 2) if m.start() >= k]
+    return tuple(sorted(dict.fromkeys(c for c in found if _NAME.fullmatch(c)), key=len, reverse=True))
+
+
+def byline_names(byline: Byline) -> tuple[str, ...]:
+    """Return the people a byline names: reporters, correspondents, photographers, named authors."""
+    authors = tuple(a for a in byline.authors if _NAME.fullmatch(a) and not a.startswith("本报"))
+    return (*byline.reporters, *byline.correspondents, *byline.photographers, *authors)
+
+
+def byline_answer(question: str, issues: Iterable[Issue], exclude: frozenset[str] = frozenset()) -> Answer | None:
+    """List what the person a question names wrote, newest first; None when no byline names them.
+
+    One pass over the issues gathers the articles of every candidate name; the longest name found
+    wins (`李新华` over `李新`). Articles in `exclude` were given already (更多 asks for the next ones).
+    """
+    candidates = byline_candidates(question)
+    wanted = set(candidates)
+    by_name: dict[str, list[tuple[Issue, Article]]] = {}
+    for issue in issues:
+        for article in issue.articles:
+            for name in wanted.intersection(byline_names(article.byline)):
+                by_name.setdefault(name, []).append((issue, article))
+    name = next((n for n in candidates if n in by_name), None)
+    if name is None:
+        return None
+    written = sorted(by_name[name], key=lambda p: (p[0].source, p[1].position))
+    written.sort(key=lambda p: p[0].date or dt.date.min, reverse=True)  # stable: page order within a day
+    shown = [p for p in written if p[1].id not in exclude][:MAX_LISTED]
+    note = f"存档中署名有{name}的报道共{len(written)}篇" + ("，从新到旧列出" if len(written) > 1 else "")
+    return _listing(question, shown, (note,)) or Answer(question, "list", False, notes=(note,))
+
+
+def asked_title(question: str) -> tuple[str, str] | None:
+    """Return the masthead title a question asks about and the paper it names ('' for none), or None."""
+    text = normalise(question)
+    title = _TITLE.search(text)
+    if title is None or not _ASKS_WHO.search(text[title.end():]):
+        return None
+    owner = _OWNER.match(text[:title.start()])
+    return (title.group(0), owner.group("paper") or "") if owner else None
+
+
+def masthead_answer(question: str, issues: Iterable[Issue]) -> Answer | None:
+    """Answer who holds a masthead title from the newest issue that prints it, citing that masthead."""
+    asked = asked_title(question)
+    if asked is None:
+        return None
+    title, paper = asked
+    printed = [(issue, name) for issue in issues if not paper or issue.paper == paper
+               for held, name in issue.staff if held in (title, title + "辑")]  # 总编 is the 总编辑
+    if not printed:
+        return None
+    issue, name = max(printed, key=lambda p: (p[0].date or dt.date.min, p[0].source))
+    others = dict.fromkeys(n for _, n in printed if n != name)
+    notes = tuple(f"较早的报头印作“{n}”，以最新一期为准" for n in others)
+    staff = " ".join(f"{held}：{who}" for held, who in issue.staff)
+    return Answer(question, "person", True, short=name, quote=f"{_day(issue)}报头：{staff}",
+                  citations=(masthead_citation(issue),), notes=notes)

@@ -1,0 +1,118 @@
+"""Questions about the paper itself: an issue by its number, a byline, the masthead."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.answer import answer, more, reply
+from bot.answer.facts import asked_title, byline_answer, byline_candidates
+from retrieval import Library
+
+ISSUE_9382_NEWS = [
+    "重点企业全复工 力争首季“开门红”",
+    "市政协党组扩大会议召开 刘保新主持会议并讲话",
+    "赵文峰对污染防治攻坚和“无废城市”建设试点工作提出要求",
+    "赵文峰对优化营商环境暨重点项目建设工作推进提出要求",
+    "王自合出席首届“河南省新时代文明实践推动周”许昌分会场启动仪式",
+]
+HU_CHEN_NEWEST = [  # newest first, page order within an issue
+    "000_5ebacb5347f1c782-00",  # 2021-10-13
+    "003_ace193bdf1e9763c-04",  # 2021-05-15
+    "003_ace193bdf1e9763c-05",
+    "001_41ee50b619f939c9-10",  # 2021-03-03
+    "002_934f6e8f83eb08ea-00",  # 2020-11-24
+]
+MASTHEAD_9382 = "[1] 《许昌日报》2021年3月3日 第9382期《许昌日报》"
+
+
+def _same(a: object, b: object) -> bool:
+    fields = ("answered", "kind", "short", "quote", "citations")
+    return all(getattr(a, f) == getattr(b, f) for f in fields)
+
+
+def test_an_issue_number_is_asked_as_its_day_is(seed_engine: Library) -> None:
+    news = answer(seed_engine, "第9382期有什么新闻")
+    assert news.answered and news.kind == "list"
+    assert [c.headline for c in news.citations] == ISSUE_9382_NEWS  # the news, not the advertisement or notice
+    assert news.short == "；".join(ISSUE_9382_NEWS)
+    assert news.quote.startswith("3月1日,记者从市工信局获悉,")
+    assert {(c.date, c.issue_no) for c in news.citations} == {(dt.date(2021, 3, 3), 9382)}
+    assert _same(news, answer(seed_engine, "2021年3月3日有什么新闻"))
+    lead = answer(seed_engine, "第9382期头条是什么")
+    assert lead.short == "“i许昌”App“挑战零违法 赢千元油卡”第二期活动火热报名中!"
+    assert [c.article_id for c in lead.citations] == [f"001_41ee50b619f939c9-0{n}" for n in (0, 1, 3)]  # 02: a photo
+    assert _same(lead, answer(seed_engine, "2021年3月3日头条是什么"))
+
+
+def test_a_numbered_issue_tells_its_day_and_its_meetings(seed_engine: Library) -> None:
+    day = answer(seed_engine, "第9382期是哪天的报纸")
+    assert (day.kind, day.short) == ("issue", "2021年3月3日")
+    assert [str(c) for c in day.citations] == [MASTHEAD_9382]
+    meetings = answer(seed_engine, "第9382期开了什么会")  # a kind asked: the datelined reports
+    assert [c.headline for c in meetings.citations] == ["市政协党组扩大会议召开 刘保新主持会议并讲话"]
+    news = answer(seed_engine, "第9315期有哪些报道")
+    assert [c.article_id for c in news.citations] == [f"002_934f6e8f83eb08ea-0{n}" for n in (0, 1, 3, 4, 6)]
+    unknown = answer(seed_engine, "第9999期有什么新闻")
+    assert (unknown.answered, unknown.reason) == (False, "该日期无存档")
+
+
+def test_a_byline_lists_the_reporters_articles_newest_first(seed_engine: Library) -> None:
+    result = answer(seed_engine, "记者胡晨写过哪些报道？")
+    assert result.answered and result.kind == "list"
+    assert [c.article_id for c in result.citations] == HU_CHEN_NEWEST
+    assert result.short == "；".join(c.headline for c in result.citations)
+    assert result.quote == "10月12日下午,我市召开中心城区第三十五次城建重点项目周例会。"
+    assert str(result.citations[0]) == (
+        "[1] 《许昌日报》2021年10月13日《中心城区第三十五次城建重点项目周例会召开》（记者 胡晨）")
+    assert result.notes == ("存档中署名有胡晨的报道共8篇，从新到旧列出",)
+    assert _same(result, answer(seed_engine, "胡晨写了什么"))
+    assert _same(result, answer(seed_engine, "胡晨的报道有哪些"))
+
+
+def test_correspondents_and_photographers_are_bylines_too(seed_engine: Library) -> None:
+    wei = answer(seed_engine, "魏东雅报道过什么")
+    assert (wei.short, [c.article_id for c in wei.citations]) == ("重点企业全复工 力争首季“开门红”", ["001_41ee50b619f939c9-01"])
+    assert [c.article_id for c in answer(seed_engine, "通讯员刘梦婷写了什么").citations] == ["001_41ee50b619f939c9-01"]
+    photos = answer(seed_engine, "乔利峰拍了哪些照片")
+    assert [c.article_id for c in photos.citations] == ["002_934f6e8f83eb08ea-05", "004_51f39b9f8458e720-06"]
+    assert photos.quote == "11月20日,许继电气有限公司员工正在调试电力屏柜生产线上的机器人。"
+
+
+def test_a_byline_keeps_the_questions_date_and_pages_with_more(seed_engine: Library) -> None:
+    may = answer(seed_engine, "胡晨2021年5月写了什么")
+    assert [c.article_id for c in may.citations] == HU_CHEN_NEWEST[1:3]
+    first, turn = reply(seed_engine, "胡晨写了什么", None)
+    rest, turn = more(seed_engine, turn)
+    assert [c.article_id for c in rest.citations] == [f"004_51f39b9f8458e720-0{n}" for n in (0, 1, 5)]
+    done, _ = more(seed_engine, turn)
+    assert not done.answered and done.reason == "关于“胡晨写了什么”，存档中没有更多的回答了。"
+
+
+def test_a_name_printed_only_in_the_text_is_no_byline_question(seed_engine: Library) -> None:
+    assert byline_answer("卢希望写了什么", seed_engine.issues()) is None  # a vice-mayor, in no byline
+    result = answer(seed_engine, "卢希望写了什么")
+    assert result.kind != "list" and not any("署名" in n for n in result.notes)
+    # a reporter named in a question about something else, or a question about who wrote a report
+    assert byline_candidates("李新报道的主任会议秘书长是谁") == ()
+    assert byline_answer("重点企业全复工是哪个记者写的", seed_engine.issues()) is None
+    assert byline_candidates("2021年3月3日有什么新闻") == ()  # no works asked for: the issues are not read
+
+
+def test_the_masthead_names_the_papers_staff(seed_engine: Library) -> None:
+    chief = answer(seed_engine, "许昌日报社长是谁？")
+    assert (chief.answered, chief.kind, chief.short) == (True, "person", "方焯")  # the newest masthead wins
+    assert chief.quote == "2021年3月3日《许昌日报》报头：社长：方焯 总编辑：邓雷"
+    assert [str(c) for c in chief.citations] == [MASTHEAD_9382]
+    assert chief.citations[0].article_id == "001_41ee50b619f939c9-00"
+    assert chief.notes == ("较早的报头印作“方炽”，以最新一期为准",)
+    editor = answer(seed_engine, "总编辑是谁")
+    assert (editor.short, editor.notes) == ("邓雷", ())
+    assert answer(seed_engine, "你们报社的总编是谁").short == "邓雷"
+    older = answer(seed_engine, "2020年11月许昌日报社长是谁")  # that month's masthead, as printed
+    assert older.short == "方炽" and older.citations[0].issue_no == 9315
+
+
+def test_only_the_papers_own_titles_are_masthead_questions(seed_engine: Library) -> None:
+    assert asked_title("許昌日報總編輯是誰") == ("总编辑", "许昌日报")
+    assert asked_title("新华社社长是谁") is None and asked_title("社长在会上说了什么") is None
+    assert answer(seed_engine, "许昌日报副社长是谁").short != "方焯"  # no masthead prints a 副社长
