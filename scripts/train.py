@@ -48,7 +48,7 @@ L2 = 1e-3  # on standardised features, per unit of total sample weight
 SIGNS = {
     # the sentence ranker
     "ctx": 1, "novel": 1, "own": 1, "fit": 1, "near": 1, "subject": 1, "rank": 1, "key": 1, "bm25": 1,
-    "chars": 1, "bigrams": 1, "head": 1, "tfit": 1, "tnear": 1, "tsubject": 1, "hfit": 1,
+    "chars": 1, "bigrams": 1, "head": 1, "tfit": 1, "tnear": 1, "tsubject": 1, "hfit": 1, "aligned": 1,
     # the answer model
     "best": 1, "margin": 1, "coverage": 1, "unknown": -1, "absent": -1, "rarest": -1, "unprinted": -1,
     "numbers": -1, "thin": -1, "off": -1, "unnamed": -1,

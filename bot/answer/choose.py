@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.answer.align import aligned
 from bot.answer.extract import Span, closeness, echoes, spans
 from bot.answer.matching import Found, Matcher
 from bot.answer.model import SENTENCE_FEATURES, Linear
@@ -72,6 +73,7 @@ class Asked:
     """What a sentence is judged against: the question's kind, terms, key words, characters, and the model."""
 
     kind: QuestionKind
+    question: str
     terms: Matcher
     key: Matcher
     chars: frozenset[str]
@@ -135,15 +137,19 @@ def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, befo
     found = spans(kind.kind, sentence, kind.units, kind.head)
     found = [f for f in found if not echoes(f.text, [*terms.weights, *key.weights])]
     best, fit, support, tie = _best_piece(kind, found, key, key_inside)
+    framed = aligned(asked.question, sentence)
+    if framed is not None and echoes(framed.text, [*terms.weights, *key.weights]):
+        framed = None
+    short = best.text if best else (framed.text if framed else "")
     values = {"ctx": context, "novel": novel, "own": own, "fit": fit, "near": support, "subject": tie,
               "key": key_cover, "length": len(quote) / 100, "pair": float(quote != sentence),
               "chars": _share(asked.chars, sentence), "bigrams": _share(asked.bigrams, sentence),
-              "piece": float(best is not None), **place}
+              "piece": float(best is not None), "aligned": framed.fit if framed else 0.0, **place}
     strict = float(kind.kind in STRICT_KINDS)  # a number, a date, a name: the piece decides
     named = float(bool(kind.head or kind.units))  # the question names its answer's title, unit or sort
     values.update(tfit=strict * fit, tnear=strict * support, tsubject=strict * tie, hfit=named * fit)
     parts = " ".join(f"{name}={values[name]:.2f}" for name in SENTENCE_FEATURES) + f" hit={rank + 1}"
-    return Candidate(asked.model.score(values), rank, quote, best.text if best else "", key_cover, fit, parts,
+    return Candidate(asked.model.score(values), rank, quote, short, key_cover, fit, parts,
                      tuple(values[name] for name in SENTENCE_FEATURES))
 
 

@@ -96,7 +96,7 @@ def respond(
     terms, key = Matcher(weights, city), Matcher(key_words, city)
     coverage = max((key.coverage(heading(h) + h.passage.text) for h in hits[:QUOTE_FROM_TOP]), default=0.0)
     chars, bigrams = question_text(searched or question)
-    every = choose(Asked(kind, terms, key, chars, bigrams, model.sentence), hits)
+    every = choose(Asked(kind, searched or question, terms, key, chars, bigrams, model.sentence), hits)
     explain = [f"terms: {', '.join(f'{t}={w:.2f}' for t, w in weights.items())}",
                f"key words: {', '.join(f'{t}={w:.2f}' for t, w in key.weights.items())}",
                f"asked: {kind.label}" + (f" in {'/'.join(kind.units)}" if kind.units else "")
