@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+_DASH_LINE = ("—", "－", "-")  # a heading's sub-line starts with a dash and follows it unspaced
+
 
 @dataclass(frozen=True, slots=True)
 class Byline:
@@ -70,6 +74,37 @@ class Article:
         snippet = first[:18] + ("…" if len(first) > 18 else "")
         return f"{label}：{snippet}" if snippet else label
 
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """Return the in-article section headings in order (a heading's `——` sub-line is part of it)."""
+        found: list[str] = []
+        joining = False
+        for paragraph in self.paragraphs:
+            if paragraph.kind == "section":
+                found.append(_join_heading(found.pop(), paragraph.text) if joining else paragraph.text)
+            joining = paragraph.kind == "section"
+        return tuple(found)
+
+
+def section_headings(paragraphs: Sequence[Paragraph]) -> tuple[str, ...]:
+    """Return the section heading each paragraph sits under (`''` before the first section).
+
+    Heading lines printed one after another are one heading: `南水北调工程中许昌有哪些受益` and its
+    sub-line `——不仅吃上优质水,而且实现了兴水梦` head one section.
+    """
+    found, heading, joining = [], "", False
+    for paragraph in paragraphs:
+        if paragraph.kind == "section":
+            heading = _join_heading(heading, paragraph.text) if joining else paragraph.text
+        joining = paragraph.kind == "section"
+        found.append(heading)
+    return tuple(found)
+
+
+def _join_heading(heading: str, line: str) -> str:
+    """Add a heading's next line: a dash sub-line follows it unspaced, another line after a space."""
+    return heading + line if line.startswith(_DASH_LINE) else f"{heading} {line}"
+
 
 @dataclass(frozen=True, slots=True)
 class Issue:
@@ -89,13 +124,18 @@ class Issue:
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """A few whole sentences of one article; `context` is heading text repeated for retrieval."""
+    """A few whole sentences of one article; `context` is heading text repeated for retrieval.
+
+    `section` is the in-article section heading the passage sits under (`''` before the first one):
+    what a citation names when the article's own headline is printed on another page.
+    """
 
     id: str
     article_id: str
     position: int
     text: str
     context: str = ""
+    section: str = ""
 
     @property
     def indexed_text(self) -> str:

@@ -14,7 +14,8 @@ import pytest
 from bot.cli.main import main
 from tests.conftest import ROOT, SEEDS
 
-ARTICLE_KEYS = {"id", "headline", "subheadlines", "date", "date_source", "issue_no", "paper", "source", "byline", "text"}
+ARTICLE_KEYS = {"id", "headline", "subheadlines", "date", "date_source", "issue_no", "paper", "source", "byline", "sections",
+                "text"}
 
 
 @pytest.fixture()
@@ -37,6 +38,11 @@ def test_articles_json_shape(corpus_env: Path, capsys: pytest.CaptureFixture[str
     assert first["date"] == "2021-03-03" and first["date_source"] == "masthead" and first["issue_no"] == 9382
     assert first["byline"] == "记者 魏东雅 通讯员 刘梦婷" and first["subheadlines"] == ["规模以上工业企业复工率超过99%"]
     assert first["text"].startswith("本报讯(记者魏东雅通讯员刘梦婷)3月1日,记者从市工信局获悉")
+    assert first["sections"] == []
+    continued = next(r for r in records if r["id"] == "000_5ebacb5347f1c782-02")
+    assert continued["title"] == "续文：以创新驱动产业高质量发展,走好华山一…" and continued["kind"] == "continuation"
+    assert continued["sections"] == ["项目加速,“以结果论英雄”"]
+    assert list(continued)[-2:] == ["sections", "text"]  # a key added before the body; the others unchanged
 
 
 def test_issues_lines_and_json(corpus_env: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -166,6 +166,26 @@ def test_list_passages_carry_their_headings(seed_issues: dict[str, Issue]) -> No
     assert "襄城县(99.07分" in county.text and "东城区" not in county.text
 
 
+def test_section_headings_are_listed_and_each_passage_knows_its_own(seed_issues: dict[str, Issue]) -> None:
+    continued = seed_issues["000"].articles[2]
+    assert continued.kind == "continuation" and continued.sections == ("项目加速,“以结果论英雄”",)
+    by_section = {p.id[-3:]: p.section for p in split_passages(continued)}
+    assert by_section == {**{f"p{i:02d}": "" for i in range(6)},
+                          **{f"p{i:02d}": "项目加速,“以结果论英雄”" for i in range(6, 12)}}
+    projects = next(p for p in split_passages(continued) if "开发区有14个项目列" in p.text)
+    assert projects.id == "000_5ebacb5347f1c782-02-p06" and projects.section == "项目加速,“以结果论英雄”"
+    # A heading's dash sub-line, printed on a line of its own, is part of that heading.
+    water = _article(seed_issues, "003", "一水相连 两地情长")
+    assert water.sections == ("南水北调工程中许昌有哪些受益——不仅吃上优质水,而且实现了兴水梦",
+                              "后续工程管理许昌采取了哪些措施——创新完善各类制度,认真抓好运行管理,切实加强水质保护")
+    assert [p.section for p in split_passages(water) if "总干渠许昌段全长54公里" in p.text] == [water.sections[0]]
+    assert _article(seed_issues, "002", "奔向文明幸福新高地").sections == (
+        '擢升文明创建的力度——秉持"工匠"精神、狠下"绣花"功夫,书写新时代城市治理新答卷',
+        '感受文明创建的温度——坚持"以人民为中心",满足广大群众对美好生活的向往')
+    scores = seed_issues["000"].articles[-1]
+    assert scores.sections == () and {p.section for p in split_passages(scores)} == {""}
+
+
 def test_passages_are_bounded_whole_sentences(seed_issues: dict[str, Issue]) -> None:
     for issue in seed_issues.values():
         for article in issue.articles:

@@ -62,7 +62,20 @@ def test_refusal_lists_the_closest_headlines_and_a_reason_replaces_the_plain_ref
 def test_json_record_has_the_documented_keys() -> None:
     record = answer_record(Answer("问", "数量", True, short="3个", quote="有3个。", citations=(CITATION,)))
     assert list(record) == ["question", "type", "answered", "answer", "quote", "citations", "hits", "notes"]
-    assert list(record["citations"][0]) == ["n", "paper", "date", "issue_no", "headline", "byline", "source", "article_id"]
+    assert list(record["citations"][0]) == ["n", "paper", "date", "issue_no", "headline", "byline", "source", "article_id",
+                                              "section"]
+    assert record["citations"][0]["section"] == ""
+
+
+def test_a_continued_article_is_cited_by_its_title_then_the_section() -> None:
+    continued = Citation(1, "许昌日报", dt.date(2021, 10, 13), None, "续文：以创新驱动产业高质量发展,走好华山一…", "",
+                         "000_5ebacb5347f1c782.txt", "000_5ebacb5347f1c782-02", "项目加速,“以结果论英雄”")
+    line = "[1] 《许昌日报》2021年10月13日《续文：以创新驱动产业高质量发展,走好华山一…·项目加速,“以结果论英雄”》"
+    result = Answer("开发区有多少个项目列入省级市级重点项目", "数量", True, short="14个", quote="开发区有14个项目。",
+                    citations=(continued,))
+    assert render_text(result).splitlines()[-1] == line
+    assert render_html(result)[0].splitlines()[-1] == line
+    assert answer_record(result)["citations"][0]["section"] == "项目加速,“以结果论英雄”"
 
 
 def test_long_html_splits_at_sentence_ends_within_the_limit() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -145,7 +146,8 @@ def test_ask_json_reads_questions_from_stdin(tmp_path: Path) -> None:
     records = [json.loads(line) for line in run.stdout.splitlines()]
     assert [r["question"] for r in records] == ["振德华中区域总部二期用地多少亩", "鄢陵花博会几号开幕"]
     assert set(records[0]) == {"question", "type", "answered", "answer", "quote", "citations", "hits", "notes"}
-    assert set(records[0]["citations"][0]) == {"n", "paper", "date", "issue_no", "headline", "byline", "source", "article_id"}
+    assert set(records[0]["citations"][0]) == {"n", "paper", "date", "issue_no", "headline", "byline", "source",
+                                                 "article_id", "section"}
     assert records[0]["answered"] and not records[1]["answered"]
     assert "Traceback" not in run.stderr
 
@@ -183,3 +185,48 @@ def test_a_date_no_issue_covers_is_searched_as_words_over_the_whole_archive(engi
 def test_a_refusal_says_what_the_nearest_report_does_not_mention(engine: Library) -> None:
     result = answer(engine, "量子计算机的原理")
     assert not result.answered and "没有提到量子、计算机" in result.reason
+
+
+def test_a_quote_from_a_continued_article_names_the_section_it_sits_under(engine: Library) -> None:
+    # The continuation's headline is on page one, not in the archive: the section heading finds the quote.
+    result = answer(engine, "开发区有多少个项目列入省级市级重点项目")
+    first = result.citations[0]
+    assert result.short == "14个" and first.article_id == "000_5ebacb5347f1c782-02"
+    assert first.headline == "续文：以创新驱动产业高质量发展,走好华山一…" and first.section == "项目加速,“以结果论英雄”"
+    assert str(first) == "[1] 《许昌日报》2021年10月13日《续文：以创新驱动产业高质量发展,走好华山一…·项目加速,“以结果论英雄”》"
+    assert answer_record(result)["citations"][0]["section"] == "项目加速,“以结果论英雄”"
+    # Above the first section heading there is none to name.
+    before = answer(engine, "西继迅达的生产效率提升了多少")
+    assert before.short == "76%" and before.citations[0].section == ""
+    assert str(before.citations[0]) == "[1] 《许昌日报》2021年10月13日《续文：以创新驱动产业高质量发展,走好华山一…》"
+    # An article with a headline of its own is cited by it alone, under whatever section the quote sits.
+    headed = answer(engine, "南水北调中线总干渠许昌段有多长")
+    assert headed.short == "54公里" and headed.citations[0].section == ""
+    assert str(headed.citations[0]) == "[1] 《许昌日报》2021年5月15日《一水相连 两地情长》（记者 王金伟）"
+
+
+def test_further_citations_only_from_articles_that_back_the_answer(engine: Library) -> None:
+    # 豫浙合作 and 南水北调 mention 鄢陵县 and score above half the best hit, but print no 98.45分.
+    scores = answer(engine, "鄢陵县得了多少分")
+    assert scores.short == "98.45分"
+    assert [str(c) for c in scores.citations] == [
+        "[1] 《许昌日报》2021年10月13日《我市9月份数字化城市管理绩效考核成绩出炉》（通讯员 李原 鹿帅）"]
+    # No short answer: the 座谈会 report holds 市委, 城市, 基层, 党建 and 体系, not the quote's 出台 and 制度.
+    system = answer(engine, "市委出台的城市基层党建制度体系叫什么")
+    assert system.short == "" and [c.article_id for c in system.citations] == ["002_934f6e8f83eb08ea-00"]
+    # Both reports hold what the quote holds of the question: both are sources, numbered 1 and 2.
+    city = answer(engine, "文明城市")
+    assert [(c.n, c.article_id) for c in city.citations] == [(1, "002_934f6e8f83eb08ea-03"), (2, "004_51f39b9f8458e720-07")]
+
+
+def test_an_article_printing_the_same_answer_is_cited_after_the_first(tmp_path: Path) -> None:
+    # The scores table of the 10月13日 page, printed again as an issue of its own.
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    lines = (SEEDS / "000_5ebacb5347f1c782.txt").read_text(encoding="utf-8").splitlines()
+    start = lines.index("许昌市数字化城市管理9月份绩效考核得分情况")
+    (corpus / "005_scores.txt").write_text("\n".join(lines[start:start + 7]) + "\n", encoding="utf-8")
+    engine = build_engine(Settings(_env_file=None, corpus_dir=corpus, data_dir=tmp_path / "data"))
+    result = answer(engine, "鄢陵县得了多少分")
+    assert result.short == "98.45分" and result.quote == "鄢陵县(98.45分优秀等次)"
+    assert [(c.n, c.article_id) for c in result.citations] == [(1, "005_scores-00"), (2, "000_5ebacb5347f1c782-08")]

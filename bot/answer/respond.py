@@ -16,6 +16,7 @@ from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.question import QuestionKind
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
+from retrieval import visible_chars
 
 MAX_CITATIONS = 3
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
@@ -23,19 +24,27 @@ TRACED = 20  # candidates kept in an answer's trace
 THIN_COVERAGE, THIN_KEY, PIECE_FIT = 0.45, 0.3, 0.5  # where the hinge features of the decision start
 
 
-def _citations(hits: Sequence[HitLike], first: int) -> tuple[Citation, ...]:
-    order = [first] + [i for i in range(len(hits)) if i != first]
-    seen: list[str] = []
-    cites = []
+def _citations(hits: Sequence[HitLike], first: int, key: Matcher, quote: str, short: str) -> tuple[Citation, ...]:
+    """Cite the quote's passage first, then other articles only where they back the answer.
+
+    Another article is a source when its hit is not weak (half the best score at least) and its
+    passage, read with its headings, says what the answer says: it prints the short answer (when one
+    is shown) and holds every key word of the question that the quote and its headings hold.
+    """
+    shown = short if short != quote else ""
+    said = key.found(quote).keys() | key.found(heading(hits[first])).keys()
+    cites = [cite(1, hits[first].issue, hits[first].article, hits[first].passage)]
+    if not (shown or said):
+        return tuple(cites)  # nothing another article could be checked against
     floor = 0.5 * max(float(h.score) for h in hits)
-    for i in order:
-        article = hits[i].article
-        if article.id in seen or (i != first and float(hits[i].score) < floor):
-            continue  # weak hits are not sources
-        seen.append(article.id)
-        cites.append(cite(len(cites) + 1, hits[i].issue, article))
+    for hit in hits:
         if len(cites) == MAX_CITATIONS:
             break
+        if hit.article.id in {c.article_id for c in cites} or float(hit.score) < floor:
+            continue  # weak hits are not sources
+        text = heading(hit) + visible_chars(hit.passage.text)
+        if shown in text and said <= key.found(text).keys():
+            cites.append(cite(len(cites) + 1, hit.issue, hit.article, hit.passage))
     return tuple(cites)
 
 
@@ -140,6 +149,6 @@ def respond(
         explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
     return Answer(
         question, kind.kind, True, short=best.short if best.short != best.quote else "", quote=best.quote,
-        citations=_citations(hits, best.hit_index), hits=summary, closest=closest,
+        citations=_citations(hits, best.hit_index, key, best.quote, best.short), hits=summary, closest=closest,
         notes=tuple(notes), explain=tuple(explain), trace=trace,
     )

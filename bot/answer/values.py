@@ -10,13 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from retrieval import Article, Issue, issue_label
+from retrieval import Article, Issue, Passage, issue_label
 
 REFUSAL = "存档中没有找到能回答这个问题的内容。"
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """One numbered source of an answer."""
+    """One numbered source of an answer.
+
+    `section` is the in-article section heading the cited passage sits under, given when the article
+    has no headline of its own (a continuation: its headline is printed on another page). The line
+    then names the title, then the section, as a work and its part are named: 《书名·篇名》.
+    """
 
     n: int
     paper: str
@@ -26,12 +31,14 @@ class Citation:
     byline: str
     source: str
     article_id: str
+    section: str = ""
 
     @property
     def line(self) -> str:
         """Return `《许昌日报》2021年3月3日 第9382期《headline》（记者 X）`, the source without its number."""
         byline = f"（{self.byline}）" if self.byline else ""
-        return f"{issue_label(self.paper, self.date, self.issue_no)}《{self.headline}》{byline}"
+        title = f"{self.headline}·{self.section}" if self.section else self.headline
+        return f"{issue_label(self.paper, self.date, self.issue_no)}《{title}》{byline}"
 
     def __str__(self) -> str:
         return f"[{self.n}] {self.line}"
@@ -76,10 +83,15 @@ class Answer:
     trace: Trace | None = field(default=None, compare=False, repr=False)
 
 
-def cite(n: int, hit_issue: Issue, article: Article) -> Citation:
-    """Build citation number n for an article of an issue."""
+def cite(n: int, hit_issue: Issue, article: Article, passage: Passage | None = None) -> Citation:
+    """Build citation number n for an article of an issue, quoted from `passage` when given.
+
+    A headless article (a continuation) is named by its stand-in title and the section heading the
+    passage sits under: 《续文：以创新驱动产业高质量发展,走好华山一…·项目加速,“以结果论英雄”》.
+    """
+    section = passage.section if passage is not None and not article.headline else ""
     return Citation(
         n=n, paper=hit_issue.paper, date=hit_issue.date,
         issue_no=hit_issue.issue_no, headline=article.title, byline=str(article.byline),
-        source=article.source, article_id=article.id,
+        source=article.source, article_id=article.id, section=section,
     )

@@ -27,6 +27,7 @@ def article_record(issue: Issue, article: Article) -> dict[str, Any]:
         "photographers": list(article.byline.photographers),
         "dateline": article.dateline,
         "jumps": list(article.jumps),
+        "sections": list(article.sections),
         "text": article.text,
     }
 
