@@ -82,3 +82,4 @@ def _clause_end(sentence: str, start: int) -> int:
 def _clause_start(sentence: str, end: int) -> int:
     cut = max((m.end() for m in _BREAK.finditer(sentence, 0, end)), default=0)
     return max(cut, end - _MAX_ANSWER)
+

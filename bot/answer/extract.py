@@ -20,7 +20,13 @@ _CN_NUM = r"[零一二两三四五六七八九十百千万亿]+"
 # The patterns with large character classes stay strings: `re` compiles each on first use and
 # caches it, so a cold `newsbot ask` pays only for the kinds its question needs.
 NUMBER = re.compile(rf"(?:第)?(?:\d+(?:\.\d+)?|{_CN_NUM})(?:多|余)?(?:[万亿千百]+)?(?:多|余)?(?:{_UNITS})")
-DATE = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?|\d{1,2}月(?!\d)")
+# Dates as a paper or an encyclopedia prints them: 2021年3月3日, 3月3日下午, 公元前221年, 1990年代,
+# 19世纪, and a reign year (光绪31年, 元嘉二十七年: a two-character era name before the year).
+DATE = re.compile(
+    r"\d{3,4}年代(?:[初中末]期|中后期|前期|后期)?|\d{1,2}世纪(?:[初中末]叶|[初中末]期|\d{2}年代)?"
+    r"|(?:公元前?)?\d{1,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?|\d{1,2}月(?!\d)"
+    r"|[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十]{2,3}|\d{1,2})年(?!来|间|前|后|内)"
+)
 _YEAR = re.compile(r"\d{4}年$")
 _CLAUSE_BREAK = re.compile(r"[,，。;；:：、!！?？]")
 _ROUGH = re.compile(r"^(?:以上|以下|左右|以内|上下)")

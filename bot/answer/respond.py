@@ -123,7 +123,7 @@ def respond(
         # the paper says something of the subject, but not of the asked kind (长葛市: 无考评数据): quote it
         said = every[0]
         explain.append(f"nothing of the asked kind about {about}: quoting what the paper says of it")
-        return Answer(question, kind.kind, True, quote=said.quote, citations=_citations(hits, said.hit_index),
+        return Answer(question, kind.kind, True, quote=said.quote, citations=_citations(hits, said.hit_index, key, said.quote, ""),
                       hits=summary, closest=closest, notes=tuple(notes), explain=tuple(explain))
     if not eligible:
         reason = f"{REFUSAL}最接近的报道里没有问到的{kind.label}。" if every else ""
