@@ -118,8 +118,9 @@ def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
     rarest = max([*weights.values(), engine.unknown_weight()])
     dropped = engine.segmenter.stopwords | engine.segmenter.question_words
     # the question without its date words, as searched: segmenting the whole question would glue a
-    # date to the next word (12日开了 → 日开), and a range passed in would leave 月, 日 as key words
-    words = [w for w in engine.segmenter.words(result.rest)
+    # date to the next word (12日开了 → 日开), and a range passed in would leave 月, 日 as key words;
+    # a word search found partners for is whole (咱们市, not 咱们 + 市有) and carries them to the Matcher
+    words = [w for w in result.words
              if w not in dropped and not _QUESTION_CHARS.search(w) and _WORD.match(w)]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]
