@@ -11,8 +11,9 @@ from retrieval.ingest import Segmented, build_from_segments, fingerprint, segmen
 from retrieval.models import Article, Byline, Issue, IngestProblem, Paragraph, Passage
 from retrieval.parse import STAFF_TITLE, SeedFormatError, masthead_staff, parse_issue
 from retrieval.passages import split_passages
-from retrieval.search import Archive, Hit, SearchResult, search
+from retrieval.search import Archive, Expansion, Hit, SearchResult, search
 from retrieval.segment import DEFAULT_USERDICT, Segmenter, normalise, read_userdict
+from retrieval.synonyms import DEFAULT_SYNONYMS, Synonyms, find_abbreviations, read_synonyms
 from retrieval.store import DocTable, Segments, load_index, load_segments, read_manifest, save_index, to_day
 from retrieval.manifest import IngestReport
 from retrieval.labels import day_label, issue_label
@@ -27,6 +28,7 @@ __all__ = [
     "issue_label",
     "strip_lead",
     "to_day",
+    "DEFAULT_SYNONYMS",
     "DEFAULT_USERDICT",
     "ENGINES",
     "Archive",
@@ -34,6 +36,7 @@ __all__ = [
     "Byline",
     "DateFilter",
     "DocTable",
+    "Expansion",
     "Hit",
     "Index",
     "IndexFormatError",
@@ -50,11 +53,13 @@ __all__ = [
     "Segmented",
     "Segmenter",
     "Segments",
+    "Synonyms",
     "build_from_segments",
     "bm25_scores",
     "build_index",
     "idf",
     "decode_issue_bytes",
+    "find_abbreviations",
     "find_date",
     "fingerprint",
     "issue_files",
@@ -65,6 +70,7 @@ __all__ = [
     "parse_issue",
     "read_issue_file",
     "read_manifest",
+    "read_synonyms",
     "read_userdict",
     "save_index",
     "search",

@@ -1,10 +1,12 @@
 """An archive on disk: build, open and refresh its index; look up its issues and articles.
 
 A `Library` is given its folders and a Segmenter (no settings): the corpus folder, the data folder
-holding `index/` and `segments/`, the paper's name for pages that print none, and the ranking
-engine. It opens the saved index on first use and rebuilds it, saying why in the log, when it is
-missing, stale or unreadable. What is loaded lives in one frozen snapshot, so a refresh swaps the
+holding `index/` and `segments/`, the paper's name for pages that print none, the ranking engine
+and the synonym lists. It opens the saved index on first use and rebuilds it, saying why in the
+log, when it is missing, stale or unreadable. What is loaded lives in one frozen snapshot, so a refresh swaps the
 whole archive at once: a search running meanwhile sees the old archive or the new one, never a mix.
+The abbreviations the articles define (`(以下简称…)`) are collected at ingest, saved in the manifest,
+and searched as synonyms alongside the lists.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from retrieval.models import Article, IngestProblem, Issue, Passage
 from retrieval.search import Archive, SearchResult, search
 from retrieval.segment import Segmenter
 from retrieval.store import Segments, load_index, load_segments, read_manifest, save_index, to_day
+from retrieval.synonyms import DEFAULT_SYNONYMS, find_abbreviations, read_synonyms
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (bytes done, bytes in total)
@@ -61,13 +64,15 @@ class Library:
     """Search over the persisted index of an archive; rebuilds it from the corpus when missing or stale."""
 
     def __init__(self, corpus_dir: Path, data_dir: Path, segmenter: Segmenter, paper: str,
-                 engine: str = "bm25s") -> None:
+                 engine: str = "bm25s", synonym_lists: Sequence[Path] = (DEFAULT_SYNONYMS,)) -> None:
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
         self.corpus_dir = corpus_dir
         self.segmenter = segmenter
         self.paper = paper
         self.engine = engine
+        self.synonym_lists = tuple(synonym_lists)
+        self.synonyms = read_synonyms(self.synonym_lists)
         self.index_dir = data_dir / "index"
         self.segments_dir = data_dir / "segments"
         self._snapshot: _Snapshot | None = None
@@ -148,8 +153,10 @@ class Library:
         read = {s.source for s in segmented.files}
         # unreadable files are remembered too, or every check would find the corpus "changed"
         skipped = [file_entry(p, "") for p in found if p.name not in read and p.exists()]
+        aliases = find_abbreviations(s.issue for s in segmented.files)
         manifest = {"fingerprint": fingerprint(self.segmenter), "versions": versions(),
-                    "roots": [str(r) for r in roots], "files": entries, "skipped": skipped}
+                    "roots": [str(r) for r in roots], "files": entries, "skipped": skipped,
+                    "aliases": [list(pair) for pair in aliases]}
         save_index(self.index_dir, index, docs, manifest)
         self._snapshot = self._load(read_manifest(self.index_dir), segmented.files)
         return IngestReport(
@@ -179,6 +186,8 @@ class Library:
         """Return why the saved index cannot be used as it is, or None."""
         if manifest.get("fingerprint") != fingerprint(self.segmenter):
             return "the parser, segmenter or dictionaries changed"
+        if not isinstance(manifest.get("aliases"), list):
+            return "the index has no table of the abbreviations its articles define"
         if manifest.get("versions") != versions():
             return f"library versions changed (index built with {manifest.get('versions')})"
         files, _ = issue_files([Path(r) for r in manifest.get("roots", [])])
@@ -193,14 +202,15 @@ class Library:
         index, docs = load_index(self.index_dir, manifest)
         loaded = {i: (s, {a.id: a for a in s.issue.articles}) for i, s in enumerate(segments)}
         files = tuple(manifest["files"])
+        synonyms = self.synonyms.with_groups(manifest.get("aliases", []))
         # the archive's lookup is bound to its own snapshot, so a refresh never mixes two file tables
         holder: list[_Snapshot] = []
         ranker: Ranker = index
         if self.engine == "rank-bm25":
-            partial = _Snapshot(Archive.of(index, docs, lambda f, p: holder[0].lookup(f, p)), files,
+            partial = _Snapshot(Archive.of(index, docs, lambda f, p: holder[0].lookup(f, p), synonyms), files,
                                 self.segments_dir, loaded)
             ranker = OkapiIndex([t for i in range(len(files)) for t in partial.segments(i)[0].tokens])
-        snapshot = _Snapshot(Archive.of(ranker, docs, lambda f, p: holder[0].lookup(f, p)), files,
+        snapshot = _Snapshot(Archive.of(ranker, docs, lambda f, p: holder[0].lookup(f, p), synonyms), files,
                              self.segments_dir, loaded)
         holder.append(snapshot)
         return snapshot
@@ -255,7 +265,8 @@ class Library:
             return False
         seg = self.segmenter
         aside = Library(self.corpus_dir, self.index_dir.parent, Segmenter(
-            seg.userdicts, seg.cache_dir, seg.stopwords, seg.question_words, seg.bigrams), self.paper, self.engine)
+            seg.userdicts, seg.cache_dir, seg.stopwords, seg.question_words, seg.bigrams), self.paper, self.engine,
+            self.synonym_lists)
         segmented = 0
         try:
             if reason is None:  # current, but not the one loaded: `newsbot ingest` ran elsewhere

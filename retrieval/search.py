@@ -1,4 +1,8 @@
-"""Search an archive: question → ranked terms and date filter → scored, explained hits."""
+"""Search an archive: question → ranked terms and date filter → scored, explained hits.
+
+A question word that has partners (a synonym, an abbreviation the archive defines) also searches
+them: a passage printing a partner scores as if it printed the word, never higher (see `_expand`).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from retrieval.dates import DateFilter, find_date
-from retrieval.index import Ranker, top_docs
+from retrieval.index import Ranker, idf, top_docs
 from retrieval.models import Article, Issue, Passage
 from retrieval.segment import Segmenter, normalise
 from retrieval.store import DocTable, from_day, to_day
+from retrieval.synonyms import Synonyms
 
 MESSAGES = {"ok": "", "no-match": "没有找到相关内容", "no-terms": "问题里没有可检索的词", "no-archive": "该日期无存档"}
 
@@ -25,8 +30,21 @@ class Hit:
     article: Article
     issue: Issue
     score: float
-    matched: tuple[str, ...]
+    matched: tuple[str, ...]  # the question's terms it holds, then the partners of its words it prints
     rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """A question word searched in other words too: its partners the archive prints, and its weight.
+
+    The weight is the idf of the passages printing the word or any partner: the rarity of what is
+    meant, however it is worded.
+    """
+
+    word: str
+    partners: tuple[str, ...]
+    weight: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +58,10 @@ class SearchResult:
     status: str
     hits: tuple[Hit, ...] = ()
     rest: str = ""  # the normalised question with its date words cut out: what was ranked
+    words: tuple[str, ...] = ()  # rest's words; a word with partners (咱们市) is whole
+    expansions: tuple[Expansion, ...] = ()
+    # each whole word's partners: the forms the paper may print for it (我市 for 咱们市, an abbreviation)
+    partners: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def message(self) -> str:
@@ -56,12 +78,15 @@ class Archive:
     lookup: Callable[[int, int], tuple[Passage, Article, Issue]]
     days: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     dates: frozenset[dt.date] = frozenset()
+    synonyms: Synonyms = field(default_factory=Synonyms)
 
     @staticmethod
-    def of(ranker: Ranker, docs: DocTable, lookup: Callable[[int, int], tuple[Passage, Article, Issue]]) -> Archive:
+    def of(ranker: Ranker, docs: DocTable, lookup: Callable[[int, int], tuple[Passage, Article, Issue]],
+           synonyms: Synonyms | None = None) -> Archive:
         """Build an archive, noting the distinct issue dates once."""
         days = np.unique(docs.day[docs.day >= 0]) if len(docs.day) else np.zeros(0, np.int32)
-        return Archive(ranker, docs, lookup, days.astype(np.int32), frozenset(from_day(d) for d in days.tolist()))
+        return Archive(ranker, docs, lookup, days.astype(np.int32), frozenset(from_day(d) for d in days.tolist()),
+                       synonyms if synonyms is not None else Synonyms())
 
     @property
     def newest(self) -> dt.date | None:
@@ -87,17 +112,24 @@ def search(
     text = normalise(question)
     found, rest = find_date(text, reference or archive.newest, archive.dates) if read_dates else (None, text)
     date_filter = DateFilter(*date_range, None, "") if date_range else _dated(archive, found)
-    terms = tuple(dict.fromkeys(segmenter.tokens(rest)))
+    words = segmenter.words(rest)
+    forms = archive.synonyms.find(rest, words)
+    partners = {form: archive.synonyms.partners(form) for form, _ in forms}
+    terms = tuple(dict.fromkeys([*segmenter.tokens(rest), *partners]))
     weights = archive.ranker.weights(terms)
+    expanded = _expand(archive, segmenter, terms, partners)
+    weights.update((e.word, e.weight) for e in expanded.expansions)
     allowed = _allowed(archive, date_filter)
-    base = SearchResult(question, terms, tuple(weights.items()), date_filter, "ok", rest=rest)
+    base = SearchResult(question, terms, tuple(weights.items()), date_filter, "ok", rest=rest,
+                        words=_whole_words(words, forms), expansions=expanded.expansions,
+                        partners=tuple(partners.items()))
     if allowed is not None and not allowed.any():
         return replace(base, status="no-archive")
     if not terms:
         return replace(base, status="no-terms")
-    scores = archive.ranker.scores(terms)
-    docs = top_docs(scores, k, allowed, archive.ranker.holding(terms))
-    hits = tuple(_hit(archive, terms, doc, float(scores[doc]), rank) for rank, doc in enumerate(docs, 1))
+    scores = archive.ranker.scores(terms) + expanded.extra
+    docs = top_docs(scores, k, allowed, archive.ranker.holding(terms) | expanded.printing)
+    hits = tuple(_hit(archive, terms, expanded, doc, float(scores[doc]), rank) for rank, doc in enumerate(docs, 1))
     return replace(base, status="ok" if hits else "no-match", hits=hits)
 
 
@@ -115,6 +147,85 @@ def _dated(archive: Archive, found: DateFilter | None) -> DateFilter | None:
     return replace(found, start=from_day(int(days.min())), end=from_day(int(days.max())))
 
 
+@dataclass(frozen=True, slots=True)
+class _Expanded:
+    """What a question's partners add: scores, the passages printing one, and which partner where."""
+
+    expansions: tuple[Expansion, ...]
+    extra: np.ndarray | float = 0.0
+    printing: np.ndarray | bool = False
+    printed: tuple[tuple[str, np.ndarray], ...] = ()
+
+
+def _expand(archive: Archive, segmenter: Segmenter, terms: tuple[str, ...],
+            words: dict[str, tuple[str, ...]]) -> _Expanded:
+    """Score the partners of the question's words: each word's best form counts, at the word's weight at most.
+
+    A partner is printed in a passage holding all its character pairs (its terms of two characters),
+    and scores there as its terms would, scaled so that its terms weigh no more than the word's
+    own (a word no passage prints weighs as the rarest). A passage printing the word and a partner
+    keeps the better of the two, never both.
+    """
+    if not words:
+        return _Expanded(())
+    ranker = archive.ranker
+    known = dict.fromkeys(terms)
+    unknown = float(idf(ranker.num_docs, 0))
+    extra, printing = np.zeros(ranker.num_docs, np.float32), np.zeros(ranker.num_docs, bool)
+    expansions, printed = [], []
+    for word in words:
+        own = [t for t in dict.fromkeys([word, *segmenter.tokens(word)]) if t in known]
+        own_weight = sum(w or unknown for w in ranker.weights(own).values())
+        own_scores = ranker.scores(own)
+        best = np.zeros(ranker.num_docs, np.float32)
+        meant = _printing(ranker, segmenter, word)
+        shown = []
+        for partner in words[word]:
+            where = _printing(ranker, segmenter, partner)
+            if not where.any():
+                continue
+            partner_terms = list(dict.fromkeys([partner, *segmenter.tokens(partner)]))
+            weight = sum(ranker.weights(partner_terms).values())
+            scale = min(1.0, own_weight / weight) if weight > 0 else 0.0
+            best = np.maximum(best, ranker.scores(partner_terms) * where * scale)
+            meant |= where
+            shown.append(partner)
+            printed.append((partner, where))
+        if shown:
+            extra += np.maximum(best - own_scores, 0.0)
+            printing |= best > 0
+            expansions.append(Expansion(str(word), tuple(shown), float(idf(ranker.num_docs, int(meant.sum())))))
+    return _Expanded(tuple(expansions), extra, printing, tuple(printed))
+
+
+def _printing(ranker: Ranker, segmenter: Segmenter, form: str) -> np.ndarray:
+    """Return which passages print form: those holding all its character pairs (or all its terms)."""
+    tokens = list(dict.fromkeys(segmenter.tokens(form)))
+    needed = [t for t in tokens if len(t) == 2] or tokens or [form]
+    where = ranker.holding(needed[:1])
+    for term in needed[1:]:
+        where &= ranker.holding([term])
+    return where
+
+
+def _whole_words(words: list[str], forms: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
+    """Return the question's words with each found form whole, in place of the words it overlaps."""
+    spans = [(start, start + len(form), form) for form, start in forms]
+    out: list[str] = []
+    taken: tuple[int, int, str] | None = None  # the form the last word fell inside
+    at = 0
+    for word in words:
+        end = at + len(word)
+        inside = next((span for span in spans if span[0] < end and at < span[1]), None)
+        if inside is None:
+            out.append(word)
+        elif inside != taken:
+            out.append(inside[2])
+        taken = inside
+        at = end
+    return tuple(out)
+
+
 def _allowed(archive: Archive, date_filter: DateFilter | None) -> np.ndarray | None:
     """Return which passages the date filter lets through (None: all of them)."""
     if date_filter is None:
@@ -127,7 +238,11 @@ def _allowed(archive: Archive, date_filter: DateFilter | None) -> np.ndarray | N
     return (docs.day >= max(start, 0)) & (docs.day <= end)
 
 
-def _hit(archive: Archive, terms: tuple[str, ...], doc: int, score: float, rank: int) -> Hit:
-    """Fetch a ranked passage with its article and issue."""
+def _hit(archive: Archive, terms: tuple[str, ...], expanded: _Expanded, doc: int, score: float, rank: int) -> Hit:
+    """Fetch a ranked passage with its article and issue, the terms it holds and the partners it prints."""
     passage, article, issue = archive.lookup(int(archive.docs.file[doc]), int(archive.docs.pos[doc]))
-    return Hit(passage, article, issue, round(score, 6), archive.ranker.matched(terms, doc), rank)
+    text = normalise(passage.indexed_text).lower() if expanded.printed else ""
+    matched = archive.ranker.matched(terms, doc)
+    # the passage holds the partner's pairs of characters; it must print the partner itself to name it
+    partners = dict.fromkeys(p for p, where in expanded.printed if where[doc] and p in text and p not in matched)
+    return Hit(passage, article, issue, round(score, 6), matched + tuple(partners), rank)

@@ -17,6 +17,12 @@ pytest_plugins = ["tests.fake_bot_api"]
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
+# the three definitions the seeds print, as found: (abbreviation, full name)
+SEED_ABBREVIATIONS = (
+    ("佰强物业", "许昌佰强物业服务公司"),
+    ("实施意见", "关于巩固拓展脱贫攻坚兜底保障成果进一步做好困难群众基本生活保障工作的实施意见"),
+    ("许昌市邮政分公司", "中国邮政集团有限公司许昌分公司"),
+)
 
 
 def seed_settings(data_dir: Path, corpus_dir: Path = SEEDS, engine: str = "bm25s", **extra: object) -> Settings:

@@ -14,7 +14,7 @@ from bot.cli.index import register
 from bot.engine import build_engine
 from retrieval import Library
 from retrieval import Segmenter, segment_files
-from tests.conftest import SEEDS, seed_settings
+from tests.conftest import SEED_ABBREVIATIONS, SEEDS, seed_settings
 
 QUESTIONS = ("唐聚圈免费救助了多少先心病孩子", "5月14号城建例会谁主持的", "振德三期要承接哪些地方的内迁产能")
 
@@ -56,6 +56,23 @@ def test_unreadable_manifest_is_rebuilt(shared_data_dir: Path, tmp_path: Path, c
     assert "manifest unreadable" in caplog.text
 
 
+def test_an_index_without_the_abbreviation_table_is_rebuilt(
+    shared_data_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = _copy_shared(shared_data_dir, tmp_path)
+    shutil.copytree(shared_data_dir / "index", data / "index")
+    path = data / "index/manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    assert manifest["aliases"] == [list(pair) for pair in SEED_ABBREVIATIONS]
+    del manifest["aliases"]  # as an index built before abbreviations were collected
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="retrieval.archive"):
+        engine = build_engine(seed_settings(data))
+        assert engine.archive.synonyms.partners("佰强物业") == ("许昌佰强物业服务公司",)
+    assert "rebuilding the index: the index has no table of the abbreviations its articles define" in caplog.text
+    assert json.loads(path.read_text(encoding="utf-8"))["aliases"] == [list(pair) for pair in SEED_ABBREVIATIONS]
+
+
 @pytest.mark.slow
 def test_adding_a_file_segments_only_that_file(shared_data_dir: Path, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
@@ -93,6 +110,9 @@ def test_search_command_json_and_explain(seed_engine: Library, shared_data_dir: 
     record = json.loads(out)
     assert code == 0 and record["status"] == "ok" and len(record["hits"]) == 2
     assert "87名" in record["hits"][0]["text"] and "救助" in record["hits"][0]["matched"]
+    code, out = _run(["search", "开发区那14个重点项目一共打算投多少钱？", "-k", "1", "--explain"], shared_data_dir, capsys)
+    assert code == 0 and "expanded: 打算投 → 计划投 计划投资 计划总投资 (weight 5.11)" in out.splitlines()
+    assert out.splitlines()[-1].endswith("项目 计划投 计划投资 计划总投资")  # matched: the partners it prints
     code, out = _run(["search", "2019年3月3日开了什么会", "--explain"], shared_data_dir, capsys)
     assert code == 1 and "date filter: 2019-03-03 至 2019-03-04" in out and out.endswith("该日期无存档\n")
 

@@ -67,7 +67,8 @@ def _answer_from(engine: Library, question: str, kind: QuestionKind, result: Sea
         if events is not None:
             return dataclasses.replace(events, notes=tuple(notes), date_range=span)
     hits = [h for h in result.hits if h.article.id not in exclude and about in h.passage.text][:HITS_PER_ANSWER]
-    found = respond(question, kind, hits, dict(result.weights), notes, key, searched=result.rest, about=about)
+    found = respond(question, kind, hits, dict(result.weights), notes, key, searched=result.rest, about=about,
+                    partners=dict(result.partners))
     return dataclasses.replace(found, date_range=span)
 
 
@@ -89,8 +90,9 @@ def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
     rarest = max([*weights.values(), engine.unknown_weight()])
     dropped = engine.segmenter.stopwords | engine.segmenter.question_words
     # the question without its date words, as searched: segmenting the whole question would glue a
-    # date to the next word (12日开了 → 日开), and a range passed in would leave 月, 日 as key words
-    words = [w for w in engine.segmenter.words(result.rest)
+    # date to the next word (12日开了 → 日开), and a range passed in would leave 月, 日 as key words;
+    # a word search found partners for is whole (咱们市, not 咱们 + 市有) and carries them to the Matcher
+    words = [w for w in result.words
              if w not in dropped and not _QUESTION_CHARS.search(w) and _WORD.match(w)]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]

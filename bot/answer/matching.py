@@ -1,6 +1,9 @@
-"""Where a question's terms occur in a sentence: as printed, as the paper's own 我市, or as a variant.
+"""Where a question's terms occur in a sentence: as printed, as the paper's own 我市, as a partner, or as a variant.
 
 A city paper writes 我市 (全市, 本市) for its city: in 《许昌日报》 `我市签约1个项目` is about 许昌.
+Readers use their own words (咱们市, 一把手, 打算投) where the paper prints others (我市, 主要负责同志,
+计划总投资), and the archive defines abbreviations (许昌市邮政分公司): a term that search found
+partners for (`SearchResult.partners`) is found where one of them is printed.
 Readers abbreviate (先心病 for 先天性心脏病) and insert or drop a particle (人民满意公务员 for
 人民满意的公务员): a word of three or more characters not printed as such still matches where its
 characters appear in order, close together, within one clause.
@@ -9,7 +12,7 @@ characters appear in order, close together, within one clause.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 Found = dict[str, list[tuple[int, int]]]  # term → where it occurs
@@ -26,25 +29,39 @@ def paper_city(paper: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Matcher:
-    """Find a question's weighted terms in text; `city` is the paper's city, which its 我市 means."""
+    """Find a question's weighted terms in text; `city` is the paper's city, which its 我市 means.
+
+    `partners` maps a term to the forms the paper may print for it (search's synonyms and the
+    archive's abbreviations): the term also counts where one is printed. A partner of one character
+    is too loose a match (建 for 建设 would be found in 建议) and is not looked for.
+    """
 
     weights: dict[str, float]
     city: str = ""
+    partners: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _variants: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
+    _partners: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for term in self.weights:
+            partners = sorted((p for p in self.partners.get(term, ()) if len(p) > 1), key=len, reverse=True)
+            if partners:
+                self._partners[term] = re.compile("|".join(map(re.escape, partners)), re.IGNORECASE)
             if len(term) >= 3 and _CJK.match(term):
                 gaps = r"[^\s,，。;；:：、!！?？]{0,%d}?" % max(2, len(term) - 1)
                 self._variants[term] = re.compile(gaps.join(re.escape(c) for c in term))
 
     def spans(self, term: str, text: str) -> list[tuple[int, int]]:
-        """Return where term occurs in text, as printed or else as the city's 我市 or a close variant."""
+        """Return where term occurs in text, as printed or else as the city's 我市, a partner or a close variant."""
         found = [(m.start(), m.start() + len(term)) for m in re.finditer(re.escape(term), text, re.IGNORECASE)]
         if found or not term:
             return found
         if self.city and term in (self.city, f"{self.city}市"):
             return [m.span() for m in _OWN_CITY.finditer(text)]
+        partner = self._partners.get(term)
+        found = [m.span() for m in partner.finditer(text)] if partner else []
+        if found:
+            return found
         variant = self._variants.get(term)
         if variant is None:
             return []

@@ -86,7 +86,7 @@ def _not_printed(hit: HitLike, checked: Check) -> str:
 def respond(
     question: str, kind: QuestionKind, hits: Sequence[HitLike], weights: dict[str, float],
     notes: Sequence[str] = (), key_words: dict[str, float] | None = None, model: AnswerModel | None = None,
-    searched: str = "", about: str = "",
+    searched: str = "", about: str = "", partners: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Answer:
     """Answer from the hits, or refuse plainly and list the closest headlines.
 
@@ -102,7 +102,7 @@ def respond(
     model = model or default_model()
     city = paper_city(hits[0].issue.paper) if hits else ""
     key_words = key_words or weights
-    terms, key = Matcher(weights, city), Matcher(key_words, city)
+    terms, key = Matcher(weights, city, partners or {}), Matcher(key_words, city, partners or {})
     coverage = max((key.coverage(heading(h) + h.passage.text) for h in hits[:QUOTE_FROM_TOP]), default=0.0)
     chars, bigrams = question_text(searched or question)
     every = choose(Asked(kind, searched or question, terms, key, chars, bigrams, model.sentence), hits)

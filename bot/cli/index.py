@@ -94,6 +94,8 @@ def render(result: SearchResult, explain: bool = False) -> str:
     if explain:
         weights = " ".join(f"{t}:{w:.2f}" for t, w in result.weights)
         lines.append(f"terms: {weights or '(none)'}")
+        for e in result.expansions:
+            lines.append(f"expanded: {e.word} → {' '.join(e.partners)} (weight {e.weight:.2f})")
         date = f"{result.date_filter} (from “{result.date_filter.phrase}”)" if result.date_filter else "none"
         lines.append(f"date filter: {date}")
     if not result.hits:
