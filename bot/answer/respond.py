@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from bot.answer.choose import QUOTE_FROM_TOP, STRICT_KINDS, Asked, Candidate, HitLike, choose, heading, question_text, typed
 from bot.answer.matching import Matcher, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
+from bot.answer.names import question_names
 from bot.answer.question import QuestionKind
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
@@ -67,7 +68,7 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
             "bm25": math.log1p(max(float(hits[0].score), 0.0)), "unknown": unknown,
             "terms": min(len(key_words), MAX_KEY_WORDS) / MAX_KEY_WORDS, "absent": checked.share,
             "rarest": checked.rarest, "unprinted": checked.chars,
-            "numbers": float(bool(checked.numbers)),
+            "numbers": float(bool(checked.numbers)), "names": float(bool(checked.names)),
             # the old hand rules, as features whose weight is fitted: too little of the question in the
             # best passages or in the quote, or no piece of the asked kind where that kind is found reliably
             "thin": max(0.0, THIN_COVERAGE - coverage) / THIN_COVERAGE,
@@ -129,7 +130,8 @@ def respond(
         reason = f"{REFUSAL}最接近的报道里没有问到的{kind.label}。" if every else ""
         return dataclasses.replace(refusal, explain=(*explain, "no sentence holds a piece of the asked kind"),
                                    reason=reason)
-    checked = check(searched or question, key, hits[eligible[0].hit_index].article, chars)
+    checked = check(searched or question, key, hits[eligible[0].hit_index].article, chars,
+                    question_names(searched or question))
     features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked)
     chance = model.answer_probability(features)
     traced = lambda c: (c.features, c.quote, hits[c.hit_index].article.source)  # noqa: E731

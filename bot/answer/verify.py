@@ -27,11 +27,16 @@ class Check:
     numbers: tuple[str, ...]
     rarest: float = 0.0  # the weight of the rarest missing word over the rarest word's: a swapped name
     chars: float = 0.0  # the share of the question's content characters the article does not print
+    names: tuple[str, ...] = ()  # the names the question asks about that the article does not print
 
     @property
     def missing(self) -> tuple[str, ...]:
-        """Return every missing piece, numbers first."""
-        return (*self.numbers, *self.words)
+        """Return every missing piece, names and numbers first; a word inside a missing name is not repeated."""
+        out: list[str] = []
+        for piece in (*self.names, *self.numbers, *self.words):
+            if not any(piece in earlier for earlier in out):
+                out.append(piece)
+        return tuple(out)
 
 
 def numbers(question: str) -> tuple[str, ...]:
@@ -44,8 +49,10 @@ def article_text(article: Article) -> str:
     return visible_chars(" ".join((*article.kicker, article.headline, *article.subheadlines, article.text)))
 
 
-def check(question: str, key: Matcher, article: Article, chars: frozenset[str] = frozenset()) -> Check:
-    """Tell which of the question's key words, numbers and content characters the article does not print."""
+def check(question: str, key: Matcher, article: Article, chars: frozenset[str] = frozenset(),
+          names: tuple[str, ...] = ()) -> Check:
+    """Tell which of the question's key words, names, numbers and content characters the article does not
+    print (a name counts where the paper's own form of it is printed: 我市 for 许昌, a partner)."""
     text = article_text(article)
     printed = set(text)
     unprinted = sum(c not in printed for c in chars) / len(chars) if chars else 0.0
@@ -54,4 +61,5 @@ def check(question: str, key: Matcher, article: Article, chars: frozenset[str] =
     absent = tuple(n for n in numbers(question) if not re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", text))
     top = max(key.weights.values(), default=0.0)
     rarest = max((key.weights[t] for t in words), default=0.0) / top if top > 0 else 0.0
-    return Check(words, 1.0 - key.share(found.keys()), absent, rarest, unprinted)
+    lost = tuple(n for n in names if not key.spans(n, text))
+    return Check(words, 1.0 - key.share(found.keys()), absent, rarest, unprinted, lost)
