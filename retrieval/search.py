@@ -108,6 +108,8 @@ def search(
     With `read_dates` off, the question's date words are searched as words (`1895年` in `1895年签订的
     条约` dates the event, not the issue) and filter nothing.
     """
+    if k < 1:  # the edges reject it as a usage error; here it is a caller's bug, said plainly
+        raise ValueError(f"k must be at least 1, got {k}")
     # normalised first, so 3號, 上週 and full-width digits read as dates too
     text = normalise(question)
     found, rest = find_date(text, reference or archive.newest, archive.dates) if read_dates else (None, text)

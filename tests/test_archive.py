@@ -199,3 +199,14 @@ def test_a_file_name_that_is_not_utf8_is_ingested_and_printed_escaped(
     assert main(["issues"]) == 0
     out, err = capsys.readouterr()
     assert "\\xd6\\xd0\\xce\\xc4.txt" in out and err == "skipped \\xb0\\xd7.txt: binary file (NUL bytes), not newspaper text\n"
+
+
+@pytest.mark.parametrize("k", ["0", "-3", "two"])
+def test_search_k_below_one_is_a_usage_error(k: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli.main import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["search", "-k", k, "复工"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "Traceback" not in err
+    assert err.splitlines()[-1].startswith("newsbot search: error: argument -k: ")
