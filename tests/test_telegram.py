@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
@@ -187,3 +188,20 @@ def test_a_forged_page_number_is_an_expired_button(fake_bot_api: FakeBotApi, see
     run(scenario())
     [answered] = fake_bot_api.calls("answerCallbackQuery")
     assert answered["params"]["text"] == "这个按钮已经失效，请重新提问或搜索。"
+
+
+def test_an_unknown_command_gets_a_one_line_hint(fake_bot_api: FakeBotApi, seed_engine: Library,
+                                                 store: ChatStore, tmp_path: Path) -> None:
+    async def scenario() -> list[dict]:
+        async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):
+            sent = [(await exchange(fake_bot_api, lambda c=c: fake_bot_api.send_message(c), USER_ID))[0]
+                    for c in ("/foo", f"/foo@{fake_bot_api.bot_username} bar", "/<b>", "/about")]
+            await asyncio.sleep(0.2)  # time for a hint after /about, which must not come
+            return [*sent, *fake_bot_api.messages(USER_ID)[len(sent):]]
+
+    messages = run(scenario())
+    assert [m["text"] for m in messages[:3]] == [
+        "没有 /foo 这个命令。发 /help 看我能做什么，或者直接提问。",
+        "没有 /foo 这个命令。发 /help 看我能做什么，或者直接提问。",
+        "没有 /&lt;b&gt; 这个命令。发 /help 看我能做什么，或者直接提问。"]  # HTML, escaped
+    assert len(messages) == 4 and messages[3]["text"].startswith("存档收有")
