@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.corpus import issue_files
+from retrieval.corpus import issue_files, printable_name
 from retrieval.index import ENGINES, IndexFormatError, OkapiIndex, Ranker, idf
 from retrieval.ingest import build_from_segments, fingerprint, segment_files
 from retrieval.manifest import IngestReport, file_entry, unique_names, versions
@@ -148,11 +148,11 @@ class Library:
             # Nothing readable: keep the saved archive rather than replace it with an empty one.
             return IngestReport(len(files), 0, 0, 0, 0, 0, time.perf_counter() - start, seg_seconds, tuple(problems))
         index, docs = build_from_segments(segmented.files)
-        by_name = {p.name: p for p in files}
+        by_name = {printable_name(p.name): p for p in files}
         entries = [file_entry(by_name[s.source], s.key) for s in segmented.files]
         read = {s.source for s in segmented.files}
         # unreadable files are remembered too, or every check would find the corpus "changed"
-        skipped = [file_entry(p, "") for p in found if p.name not in read and p.exists()]
+        skipped = [file_entry(p, "") for p in found if printable_name(p.name) not in read and p.exists()]
         aliases = find_abbreviations(s.issue for s in segmented.files)
         manifest = {"fingerprint": fingerprint(self.segmenter), "versions": versions(),
                     "roots": [str(r) for r in roots], "files": entries, "skipped": skipped,

@@ -29,9 +29,27 @@ def decode_issue_bytes(data: bytes) -> str:
     raise SeedFormatError("neither UTF-8 nor GB18030 text")
 
 
+def printable_name(name: str) -> str:
+    """Return a file name fit for one line of text: undecodable bytes as \\xNN, control characters escaped.
+
+    On Linux a name that is not UTF-8 (zips made on Chinese Windows write GB18030 names) reaches Python
+    with each bad byte as a lone surrogate, which no UTF-8 output can encode: it is the issue's source,
+    article ids derive from it, and it is printed, saved and sent, so it is made printable once, here.
+    """
+    out = []
+    for c in name:
+        if "\udc80" <= c <= "\udcff":  # a byte os.fsdecode could not decode (surrogateescape)
+            out.append(f"\\x{ord(c) - 0xDC00:02x}")
+        elif c.isprintable() or c == " ":
+            out.append(c)
+        else:
+            out.append(c.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
 def read_issue_file(path: Path, paper: str = "许昌日报") -> Issue:
     """Read and parse one page file; raise SeedFormatError (or OSError) with the reason."""
-    return parse_issue(decode_issue_bytes(path.read_bytes()), path.name, paper)
+    return parse_issue(decode_issue_bytes(path.read_bytes()), printable_name(path.name), paper)
 
 
 def issue_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestProblem]]:
@@ -44,7 +62,7 @@ def issue_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestProblem]]
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(IngestProblem(str(path), "no such file or folder"))
+            problems.append(IngestProblem(printable_name(str(path)), "no such file or folder"))
     return files, problems
 
 
@@ -56,5 +74,5 @@ def load_corpus(paths: Iterable[Path], paper: str = "许昌日报") -> tuple[tup
         try:
             issues.append(read_issue_file(path, paper))
         except (SeedFormatError, OSError) as error:
-            problems.append(IngestProblem(path.name, str(error) or type(error).__name__))
+            problems.append(IngestProblem(printable_name(path.name), str(error) or type(error).__name__))
     return tuple(issues), tuple(problems)

@@ -7,6 +7,7 @@ latest such date, not after the reference, that the archive covers.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Collection
@@ -127,14 +128,13 @@ def _span(
 
 
 def _event_day(day: dt.date) -> tuple[dt.date, dt.date]:
-    # a daily paper reports yesterday's events: a day's news is in that day's or the next issue
-    return day, day + ONE_DAY
+    # a daily paper reports yesterday's events: a day's news is in that day's or the next issue;
+    # the calendar's last day (9999-12-31) has no next day, so its span is that day alone
+    return day, day + ONE_DAY if day < dt.date.max else day
 
 
 def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
-    start = dt.date(year, month, 1)
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return start, nxt - ONE_DAY
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _month_part(year: int, month: int, part: str | None) -> tuple[dt.date, dt.date]:

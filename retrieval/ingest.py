@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.corpus import decode_issue_bytes
+from retrieval.corpus import decode_issue_bytes, printable_name
 from retrieval.index import Index, build_index
 from retrieval.models import IngestProblem
 from retrieval.parse import SeedFormatError, parse_issue
@@ -47,10 +47,11 @@ def fingerprint(segmenter: Segmenter) -> str:
 
 def segment_file(path: Path, content: bytes, key: str, paper: str, segmenter: Segmenter) -> Segments:
     """Parse one file and segment every passage of every article."""
-    issue = parse_issue(decode_issue_bytes(content), path.name, paper)
+    source = printable_name(path.name)
+    issue = parse_issue(decode_issue_bytes(content), source, paper)
     passages = tuple(p for article in issue.articles for p in split_passages(article))
     tokens = tuple(tuple(t) for t in segmenter.tokens_many(p.indexed_text for p in passages))
-    return Segments(path.name, key, issue, passages, tokens, sum(len(p.indexed_text) for p in passages))
+    return Segments(source, key, issue, passages, tokens, sum(len(p.indexed_text) for p in passages))
 
 
 def segment_files(
@@ -66,11 +67,11 @@ def segment_files(
         try:
             content = path.read_bytes()
         except OSError as exc:
-            problems.append(IngestProblem(path.name, exc.strerror or type(exc).__name__))
+            problems.append(IngestProblem(printable_name(path.name), exc.strerror or type(exc).__name__))
             continue
         key = content_key(content, fp)
         cached = load_segments(cache, key)
-        if cached is not None and cached.source == path.name:
+        if cached is not None and cached.source == printable_name(path.name):
             done[path] = cached
             _tick(progress, len(content))
         else:
@@ -84,7 +85,7 @@ def segment_files(
             save_segments(cache, outcome)
             done[path] = outcome
         else:
-            problems.append(IngestProblem(path.name, outcome))
+            problems.append(IngestProblem(printable_name(path.name), outcome))
     new = [done[p] for p, _, _ in todo if p in done]
     ordered = tuple(done[p] for p in files if p in done)
     return Segmented(ordered, tuple(problems), len(new), sum(s.chars for s in new), time.perf_counter() - started)

@@ -9,6 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from retrieval.corpus import printable_name
 from retrieval.models import IngestProblem
 
 LIBRARIES = ("numpy", "bm25s", "rank-bm25", "jieba", "OpenCC")
@@ -44,9 +45,10 @@ def unique_names(files: Sequence[Path]) -> tuple[list[Path], list[IngestProblem]
     kept: dict[str, Path] = {}
     clashes = []
     for path in files:
-        first = kept.setdefault(path.name, path)
+        first = kept.setdefault(printable_name(path.name), path)  # the source: two alike would clash
         if first.resolve() != path.resolve():
-            clashes.append(IngestProblem(str(path), f"same file name as {first}, already in the archive"))
+            clashes.append(IngestProblem(printable_name(str(path)),
+                                         f"same file name as {printable_name(str(first))}, already in the archive"))
     return list(kept.values()), clashes
 
 

@@ -19,6 +19,11 @@ from retrieval.segment import Segmenter, normalise
 from retrieval.store import DocTable, from_day, to_day
 from retrieval.synonyms import Synonyms
 
+# At most this many distinct terms (and words) are searched for, and then looked for in the hits, per
+# question: the ones of highest idf. A 4096-character question has some 1600; each costs the answer a
+# pattern per sentence, so an unbounded question would hold up the chat for seconds. Short questions
+# (a few dozen terms at most) are unaffected.
+MAX_TERMS = 64
 MESSAGES = {"ok": "", "no-match": "没有找到相关内容", "no-terms": "问题里没有可检索的词", "no-archive": "该日期无存档"}
 
 
@@ -108,6 +113,8 @@ def search(
     With `read_dates` off, the question's date words are searched as words (`1895年` in `1895年签订的
     条约` dates the event, not the issue) and filter nothing.
     """
+    if k < 1:  # the edges reject it as a usage error; here it is a caller's bug, said plainly
+        raise ValueError(f"k must be at least 1, got {k}")
     # normalised first, so 3號, 上週 and full-width digits read as dates too
     text = normalise(question)
     found, rest = find_date(text, reference or archive.newest, archive.dates) if read_dates else (None, text)
@@ -117,11 +124,15 @@ def search(
     partners = {form: archive.synonyms.partners(form) for form, _ in forms}
     terms = tuple(dict.fromkeys([*segmenter.tokens(rest), *partners]))
     weights = archive.ranker.weights(terms)
+    if len(terms) > MAX_TERMS:  # a long question: its rarest terms decide the hits anyway
+        terms = _rarest(terms, weights)
+        weights = {t: weights[t] for t in terms}
+        partners = {form: found for form, found in partners.items() if form in weights}
     expanded = _expand(archive, segmenter, terms, partners)
     weights.update((e.word, e.weight) for e in expanded.expansions)
     allowed = _allowed(archive, date_filter)
     base = SearchResult(question, terms, tuple(weights.items()), date_filter, "ok", rest=rest,
-                        words=_whole_words(words, forms), expansions=expanded.expansions,
+                        words=_capped_words(archive, _whole_words(words, forms)), expansions=expanded.expansions,
                         partners=tuple(partners.items()))
     if allowed is not None and not allowed.any():
         return replace(base, status="no-archive")
@@ -131,6 +142,26 @@ def search(
     docs = top_docs(scores, k, allowed, archive.ranker.holding(terms) | expanded.printing)
     hits = tuple(_hit(archive, terms, expanded, doc, float(scores[doc]), rank) for rank, doc in enumerate(docs, 1))
     return replace(base, status="ok" if hits else "no-match", hits=hits)
+
+
+def _rarest(terms: tuple[str, ...], weights: dict[str, float]) -> tuple[str, ...]:
+    """Keep the MAX_TERMS terms of highest idf (a term no passage holds last), in question order."""
+    keep = set(sorted(terms, key=lambda t: -weights[t])[:MAX_TERMS])  # stable: earlier first among equals
+    return tuple(t for t in terms if t in keep)
+
+
+def _capped_words(archive: Archive, words: tuple[str, ...]) -> tuple[str, ...]:
+    """Keep a long question's MAX_TERMS rarest distinct words (one the archive never prints first), in order.
+
+    The answer weighs and looks for each of them in every quoted sentence, so they are bounded as terms are.
+    """
+    distinct = tuple(dict.fromkeys(words))
+    if len(distinct) <= MAX_TERMS:
+        return words
+    idf = archive.ranker.weights([w.lower() for w in distinct])
+    ranked = sorted(distinct, key=lambda w: -(idf[w.lower()] or np.inf))[:MAX_TERMS]
+    keep = set(ranked)
+    return tuple(w for w in distinct if w in keep)
 
 
 def _dated(archive: Archive, found: DateFilter | None) -> DateFilter | None:

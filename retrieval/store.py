@@ -96,6 +96,11 @@ def save_segments(folder: Path, seg: Segments) -> None:
     write_atomic(folder / f"{seg.key}.json", lambda f: f.write(json.dumps(doc, ensure_ascii=False).encode()))
 
 
+def _json_bytes(value: object, indent: int | None = None) -> bytes:
+    """Return JSON as UTF-8; \\u escapes keep any str, even a path's surrogate-escaped bytes, exactly."""
+    return json.dumps(value, indent=indent).encode("ascii")
+
+
 def load_segments(folder: Path, key: str) -> Segments | None:
     """Load one file's segments, or None when absent or unreadable (then it is segmented again)."""
     try:
@@ -118,7 +123,7 @@ def save_index(folder: Path, index: Index, docs: DocTable, manifest: dict[str, A
     for name in _DOC_ARRAYS:
         np.save(gen / f"doc_{name}.npy", getattr(docs, name), allow_pickle=False)
     manifest = {**manifest, "format": FORMAT, "generation": gen.name, "num_docs": index.num_docs}
-    text = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+    text = _json_bytes(manifest, indent=1)  # paths as the file system gives them, undecodable bytes and all
     write_atomic(folder / "manifest.json", lambda f: f.write(text))
     for old in folder.glob("gen-*"):
         if old.name != gen.name:

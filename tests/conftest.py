@@ -25,6 +25,12 @@ SEED_ABBREVIATIONS = (
 )
 
 
+def long_question() -> str:
+    """Return 4096 characters of seed text, spaces dropped: the longest message Telegram delivers, as a question."""
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    return "".join(text.split())[5000:5000 + 4096]
+
+
 def seed_settings(data_dir: Path, corpus_dir: Path = SEEDS, engine: str = "bm25s", **extra: object) -> Settings:
     """Return settings for an engine over corpus_dir keeping its files in data_dir."""
     return Settings(

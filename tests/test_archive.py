@@ -168,3 +168,45 @@ def test_an_empty_corpus_is_one_clear_line_not_a_traceback(tmp_path: Path, monke
         assert main(argv) == 1
         err = capsys.readouterr().err
         assert err.startswith("newsbot: index unusable: no readable issue file in ") and "Traceback" not in err
+
+
+def test_a_file_name_that_is_not_utf8_is_ingested_and_printed_escaped(
+        seed_engine: Library, shared_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    from bot.answer import answer
+    from bot.cli.main import main
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = os.fsdecode(b"\xd6\xd0\xce\xc4.txt")  # 中文.txt in GB18030, as zips made on Chinese Windows name it
+    shutil.copy(SEEDS / "003_ace193bdf1e9763c.txt", corpus / name)
+    (corpus / os.fsdecode(b"\xb0\xd7.txt")).write_bytes(b"\x00\x01binary")
+    engine = build_engine(seed_settings(_copy_shared(shared_data_dir, tmp_path), corpus))
+    report = engine.ingest()
+    assert report.issues == 1
+    assert [p.source for p in report.problems] == ["\\xb0\\xd7.txt"]
+    assert [i.source for i in engine.issues()] == ["\\xd6\\xd0\\xce\\xc4.txt"]
+    result = answer(engine, "卢希望是谁")
+    assert all(c.article_id.isprintable() for c in result.citations)
+    reopened = build_engine(seed_settings(tmp_path / "data", corpus))
+    reopened.open()
+    assert reopened.refresh() is False and len(reopened.issues()) == 1
+    monkeypatch.setenv("NEWSBOT_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("NEWSBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # no .env here
+    capsys.readouterr()
+    assert main(["issues"]) == 0
+    out, err = capsys.readouterr()
+    assert "\\xd6\\xd0\\xce\\xc4.txt" in out and err == "skipped \\xb0\\xd7.txt: binary file (NUL bytes), not newspaper text\n"
+
+
+@pytest.mark.parametrize("k", ["0", "-3", "two"])
+def test_search_k_below_one_is_a_usage_error(k: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli.main import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["search", "-k", k, "复工"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "Traceback" not in err
+    assert err.splitlines()[-1].startswith("newsbot search: error: argument -k: ")

@@ -71,3 +71,17 @@ def test_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.strip().endswith("no such file or folder")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("utf8_mode", ["0", "1"])  # strict stdin, and surrogate-escaping stdin (UTF-8 mode)
+def test_ask_json_answers_every_line_despite_invalid_utf8(seed_engine: object, shared_data_dir: Path, utf8_mode: str) -> None:
+    env = {**os.environ, "NEWSBOT_CORPUS_DIR": str(SEEDS), "NEWSBOT_DATA_DIR": str(shared_data_dir), "PYTHONUTF8": utf8_mode,
+           "LC_ALL": "C.UTF-8"}
+    lines = [b"\xff\xfe\xd6\xd0\xce\xc4", "唐聚圈免费救助了多少先心病孩子".encode() + b"\xd6", "5月14号城建例会谁主持的".encode()]
+    result = subprocess.run([sys.executable, "-m", "bot.cli.main", "ask", "--json"], cwd=ROOT, env=env,
+                            input=b"\n".join(lines) + b"\n", capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    records = [json.loads(line.decode("utf-8")) for line in result.stdout.splitlines()]  # strict: valid UTF-8
+    assert [r["question"] for r in records] == ["\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd", "唐聚圈免费救助了多少先心病孩子\ufffd",
+                                                "5月14号城建例会谁主持的"]
+    assert "87名" in records[1]["answer"] + records[1]["quote"]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from bot.answer import answer
 from retrieval import Library
 from retrieval import DateFilter, find_date
 
@@ -93,3 +94,16 @@ def test_chinese_numeral_date_filters_and_leaves_the_terms(seed_engine: Library)
 def test_dates_outside_the_archive_say_so(seed_engine: Library, question: str) -> None:
     result = seed_engine.search(question)
     assert (result.status, result.message, result.hits) == ("no-archive", "该日期无存档", ())
+
+
+@pytest.mark.parametrize(("question", "span"), [
+    ("9999年12月31日开了什么会", (D(9999, 12, 31), D(9999, 12, 31))),
+    ("9999年12月开了什么会", (D(9999, 12, 1), D(9999, 12, 31))),
+    ("0001年1月1日开了什么会", (D(1, 1, 1), D(1, 1, 2))),
+])
+def test_dates_at_the_calendars_ends_say_no_archive(seed_engine: Library, question: str, span: tuple[D, D]) -> None:
+    result = seed_engine.search(question)
+    assert result.date_filter is not None and (result.date_filter.start, result.date_filter.end) == span
+    assert (result.status, result.message, result.hits) == ("no-archive", "该日期无存档", ())
+    reply = answer(seed_engine, question)
+    assert (reply.answered, reply.reason) == (False, "该日期无存档")

@@ -6,6 +6,7 @@ import datetime as dt
 
 from retrieval import Library
 from retrieval import DateFilter
+from tests.conftest import long_question
 
 REF = dt.date(2021, 10, 13)  # the newest seed issue
 
@@ -55,3 +56,16 @@ def test_uncovered_date_is_reported_as_such(seed_engine: Library) -> None:
 def test_explicit_date_range(seed_engine: Library) -> None:
     result = seed_engine.search("城建例会 主持", k=3, date_range=(dt.date(2021, 5, 15), dt.date(2021, 5, 15)))
     assert result.hits and all(h.issue.date == dt.date(2021, 5, 15) for h in result.hits)
+
+
+def test_a_long_question_searches_its_rarest_terms_only(seed_engine: Library) -> None:
+    from retrieval.search import MAX_TERMS
+
+    question = long_question()
+    result = seed_engine.search(question, k=8, read_dates=False)  # it names 第9382期: search it all
+    short = seed_engine.search(question[:40], k=8)  # a shorter part, under the cap, for comparison
+    weights = dict(result.weights)
+    assert len(result.terms) == MAX_TERMS and len(set(result.words)) == MAX_TERMS
+    assert set(result.terms) <= set(weights) and len(result.hits) == 8
+    assert min(weights[t] for t in result.terms) > 0  # the archive holds enough terms to fill the cap with held ones
+    assert len(short.terms) < MAX_TERMS and short.terms == seed_engine.search(question[:40], k=8).terms

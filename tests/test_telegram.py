@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
@@ -157,3 +158,50 @@ def test_commands_without_arguments_explain_their_use(fake_bot_api: FakeBotApi, 
     assert ask.startswith("用法：/ask 问题") and search.startswith("用法：/search 关键词")
     assert source == source_x and source.startswith("用法：/source N")
     assert nothing == "没有找到与“火星探测器着陆”相关的报道。"
+
+
+def test_search_with_a_very_long_query_clips_the_echo(fake_bot_api: FakeBotApi, seed_engine: Library,
+                                                      store: ChatStore, tmp_path: Path) -> None:
+    query = "许昌" * 2044  # 4088 characters: with "/search " the longest message Telegram delivers
+
+    async def scenario() -> dict:
+        async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):
+            [listed] = await exchange(fake_bot_api, lambda: fake_bot_api.send_message("/search " + query), USER_ID)
+            return listed
+
+    listed = run(scenario())
+    header = listed["text"].split("\n")[0]
+    assert header.startswith("<b>“" + "许昌" * 10) and "…”相关报道</b>" in header and len(header) < 100
+    assert store.saved_search(USER_ID, listed["message_id"]) == (query, 0)  # the pages search the whole query
+
+
+@pytest.mark.parametrize("data", ["p:²:x", "p:١:x", "s:²", "s:١", "s:-1"])
+def test_a_forged_page_number_is_an_expired_button(fake_bot_api: FakeBotApi, seed_engine: Library,
+                                                   store: ChatStore, tmp_path: Path, data: str) -> None:
+    async def scenario() -> None:
+        async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):
+            [listed] = await exchange(fake_bot_api, lambda: fake_bot_api.send_message("/search 许昌"), USER_ID)
+            fake_bot_api.clear_calls()
+            fake_bot_api.send_callback_query(listed, data)
+            await fake_bot_api.wait_calls("answerCallbackQuery")
+
+    run(scenario())
+    [answered] = fake_bot_api.calls("answerCallbackQuery")
+    assert answered["params"]["text"] == "这个按钮已经失效，请重新提问或搜索。"
+
+
+def test_an_unknown_command_gets_a_one_line_hint(fake_bot_api: FakeBotApi, seed_engine: Library,
+                                                 store: ChatStore, tmp_path: Path) -> None:
+    async def scenario() -> list[dict]:
+        async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):
+            sent = [(await exchange(fake_bot_api, lambda c=c: fake_bot_api.send_message(c), USER_ID))[0]
+                    for c in ("/foo", f"/foo@{fake_bot_api.bot_username} bar", "/<b>", "/about")]
+            await asyncio.sleep(0.2)  # time for a hint after /about, which must not come
+            return [*sent, *fake_bot_api.messages(USER_ID)[len(sent):]]
+
+    messages = run(scenario())
+    assert [m["text"] for m in messages[:3]] == [
+        "没有 /foo 这个命令。发 /help 看我能做什么，或者直接提问。",
+        "没有 /foo 这个命令。发 /help 看我能做什么，或者直接提问。",
+        "没有 /&lt;b&gt; 这个命令。发 /help 看我能做什么，或者直接提问。"]  # HTML, escaped
+    assert len(messages) == 4 and messages[3]["text"].startswith("存档收有")

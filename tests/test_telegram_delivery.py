@@ -171,3 +171,20 @@ def test_a_busy_engine_does_not_stall_other_chats(fake_bot_api: FakeBotApi, seed
     helped, waiting, answered = run(scenario())
     assert helped[0]["text"].startswith("<b>《许昌日报》问答</b>") and waiting == []
     assert [m["text"] for m in answered] == render_html(answer(seed_engine, QUESTION))
+
+
+def test_the_webhook_secret_never_reaches_the_log(fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore,
+                                                  tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    port = free_port()
+    settings = webhook_settings(tmp_path, fake_bot_api, port)
+    caplog.set_level(logging.DEBUG)
+
+    async def scenario() -> None:
+        async with running_bot(fake_bot_api, settings, seed_engine, store):
+            fake_bot_api.send_message(QUESTION)
+            await fake_bot_api.wait_messages(USER_ID)
+
+    run(scenario())
+    assert any("setWebhook" in r.getMessage() and "<webhook secret>" in r.getMessage() for r in caplog.records)
+    logged = "\n".join(r.getMessage() for r in caplog.records) + caplog.text
+    assert WEBHOOK_SECRET not in logged and fake_bot_api.token not in logged

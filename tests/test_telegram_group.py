@@ -87,3 +87,22 @@ def test_inline_query_offers_answers_with_their_citations(fake_bot_api: FakeBotA
     assert [r["title"] for r in refusal["results"]] == ["存档中没有找到答案"]
     assert refusal["results"][0]["input_message_content"]["message_text"] == render_html(refused)[0]
     assert empty["results"] == [] and answered["cache_time"] == 300
+
+
+def test_an_unknown_command_in_a_group_gets_a_hint_only_when_addressed(
+        fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore, tmp_path: Path) -> None:
+    fake = fake_bot_api
+
+    async def scenario() -> list[dict]:
+        async with running_bot(fake, bot_settings(tmp_path, fake), seed_engine, store):
+            fake.send_group_message("/foo")  # for any bot in the group: not ours to answer
+            fake.send_group_message("/foo@OtherNewsBot")
+            [hint] = await exchange(fake, lambda: fake.send_group_message(f"/foo@{fake.bot_username}"), GROUP_ID)
+            [again] = await exchange(fake, lambda: fake.send_reply("/bar", to=hint), GROUP_ID)
+            await asyncio.sleep(0.2)
+            return [hint, again, *fake.messages(GROUP_ID)]
+
+    hint, again, *everything = run(scenario())
+    assert everything == [hint, again]
+    assert hint["text"] == "没有 /foo 这个命令。发 /help 看我能做什么，或者直接提问。"
+    assert again["text"] == "没有 /bar 这个命令。发 /help 看我能做什么，或者直接提问。"

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
 
 from bot.answer.ask import answer
 from bot.engine import build_engine
@@ -47,6 +48,20 @@ def cmd_repl(args: argparse.Namespace, settings: Settings) -> int:
     return run_repl(build_engine(settings), settings.data_dir / "repl_history")
 
 
+def _stdin_lines() -> Iterator[str]:
+    """Yield standard input's lines, stripped; bytes that are not UTF-8 become U+FFFD, never an error."""
+    for raw in sys.stdin.buffer:
+        yield raw.decode("utf-8", "replace").strip()
+
+
+def _readable(text: str) -> str:
+    """Return an argument with the bytes that were not UTF-8 (surrogate-escaped in argv) as U+FFFD."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer one question, or every line of standard input."""
     engine = build_engine(settings)
@@ -54,7 +69,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.question is not None and not args.question.strip():
         print("newsbot: the question is empty; ask something, e.g. newsbot ask \"有多少名党员到社区报到？\"", file=sys.stderr)
         return 2
-    questions = [args.question] if args.question is not None else (line.strip() for line in sys.stdin)
+    questions = [_readable(args.question)] if args.question is not None else _stdin_lines()
     for question in questions:
         if not question:
             continue

@@ -23,11 +23,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ingest.set_defaults(handler=cmd_ingest)
     find = subparsers.add_parser("search", help="show the passages that best match a question")
     find.add_argument("question", help="the question, in Chinese")
-    find.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    find.add_argument("-k", type=_at_least_one, default=5, help="how many passages (default 5)")
     find.add_argument("--date", type=dt.date.fromisoformat, help="only issues of this day (YYYY-MM-DD)")
     find.add_argument("--json", action="store_true", help="one JSON object")
     find.add_argument("--explain", action="store_true", help="show terms, weights, date filter, matches")
     find.set_defaults(handler=cmd_search)
+
+
+def _at_least_one(text: str) -> int:
+    """Parse -k: a whole number of passages, 1 or more (argparse turns the error into one usage line)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:

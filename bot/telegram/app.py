@@ -44,6 +44,7 @@ MAX_RETRIES = 3  # a 429 is retried this many times, each after the retry_after 
 CONCURRENT_UPDATES = 64  # updates handled at once; a chat's lock keeps its questions and /source in order
 # Update kinds asked of Telegram; a module that handles another kind adds it here.
 ALLOWED_UPDATES = ["message", "callback_query", "inline_query"]
+WEBHOOK_SECRET = "<webhook secret>"  # what the log prints instead of TELEGRAM_WEBHOOK_SECRET
 APOLOGY = "抱歉，处理这条消息时出了点问题，请稍后再试。"
 COMMANDS = (
     BotCommand("ask", "提问，例如 /ask 鄢陵县数字城管考核多少分"),
@@ -64,6 +65,8 @@ def build_application(
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     _keep_token_out_of_logs(settings.telegram_bot_token.get_secret_value())
+    if settings.telegram_webhook_secret is not None:  # setWebhook's parameters are logged at DEBUG
+        _keep_token_out_of_logs(settings.telegram_webhook_secret.get_secret_value(), WEBHOOK_SECRET)
     base = settings.telegram_base_url.rstrip("/")
     all_commands = (*COMMANDS, *commands)
 
@@ -101,6 +104,7 @@ def run_bot(settings: Settings, engine: Library, store: ChatStore, webhook: dict
     app = build_bot(settings, engine, store)
     try:
         if webhook is not None:
+            _keep_token_out_of_logs(webhook["secret_token"], WEBHOOK_SECRET)  # also a secret made for this run
             log.info("serving by webhook at %s", settings.telegram_webhook_url)
             app.run_webhook(allowed_updates=ALLOWED_UPDATES, **webhook)
         else:
@@ -118,33 +122,38 @@ def run_bot(settings: Settings, engine: Library, store: ChatStore, webhook: dict
 
 
 class _RedactToken(logging.Filter):
-    """Replace the bot token in a log record's message and traceback (PTB logs its API URL at DEBUG,
-    and its errors quote the token)."""
+    """Replace a secret (the bot token, the webhook secret) in a log record's message and traceback
+    (PTB logs its API calls with their parameters at DEBUG, and its errors quote the token)."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, placeholder: str = "<token>") -> None:
         super().__init__()
         self.token = token
+        self.placeholder = placeholder
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if self.token in message:
-            record.msg, record.args = message.replace(self.token, "<token>"), None
+            record.msg, record.args = message.replace(self.token, self.placeholder), None
         if record.exc_info:
             trace = logging.Formatter().formatException(record.exc_info)
             if self.token in trace:  # the formatter prints exc_text when exc_info is gone: the redacted one
-                record.exc_text, record.exc_info = trace.replace(self.token, "<token>"), None
+                record.exc_text, record.exc_info = trace.replace(self.token, self.placeholder), None
+        elif record.exc_text and self.token in record.exc_text:  # redacted already, of another secret
+            record.exc_text = record.exc_text.replace(self.token, self.placeholder)
         return True
 
 
-def _keep_token_out_of_logs(token: str) -> None:
-    """Quiet httpx (it logs request URLs, token included, at INFO) and redact PTB's own debug lines."""
+def _keep_token_out_of_logs(token: str, placeholder: str = "<token>") -> None:
+    """Quiet httpx (it logs request URLs, token included, at INFO) and redact a secret in PTB's own lines."""
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    if not token:  # nothing to hide (an empty secret would match everywhere)
+        return
     # a handler's filters see every record it writes, whichever logger made it
     loggers = (logging.getLogger("telegram.Bot"), logging.getLogger("telegram.ext.ExtBot"))
     for filtered in (*logging.getLogger().handlers, *loggers):
         if not any(isinstance(f, _RedactToken) and f.token == token for f in filtered.filters):
-            filtered.addFilter(_RedactToken(token))
+            filtered.addFilter(_RedactToken(token, placeholder))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
@@ -20,6 +21,7 @@ from retrieval import Article, Issue
 
 INLINE_RESULTS = 3  # answers offered for one inline query, each from other articles
 INLINE_CACHE_SECONDS = 300
+_PAGE = re.compile(r"[0-9]{1,6}")
 EXPIRED = "这个按钮已经失效，请重新提问或搜索。"
 Button = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[None]]
 
@@ -67,13 +69,14 @@ async def open_article(update: Update, context: ContextTypes.DEFAULT_TYPE, ref: 
 async def turn_article_page(update: Update, context: ContextTypes.DEFAULT_TYPE, rest: str) -> None:
     """Show another page of an article in the same message."""
     s = services(context)
-    page, _, ref = rest.partition(":")
-    found = await _article(s, ref) if page.isdigit() else None
-    if found is None:
+    text, _, ref = rest.partition(":")
+    page = _page_number(text)
+    found = await _article(s, ref) if page is not None else None
+    if found is None or page is None:
         await update.callback_query.answer(EXPIRED)
         return
     await update.callback_query.answer()
-    await _edit(update, *article_page(s.store, *found, int(page)))
+    await _edit(update, *article_page(s.store, *found, page))
 
 
 async def turn_search_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: str) -> None:
@@ -81,13 +84,22 @@ async def turn_search_page(update: Update, context: ContextTypes.DEFAULT_TYPE, p
     s = services(context)
     message = update.callback_query.message
     saved = s.store.saved_search(message.chat.id, message.message_id)
-    if saved is None or not page.isdigit():
+    number = _page_number(page)
+    if saved is None or number is None:
         await update.callback_query.answer(EXPIRED)
         return
     await update.callback_query.answer()
     found = await s.run(search_articles, s.engine, saved[0])
-    await _edit(update, *search_page(s.store, saved[0], found, int(page)))
-    s.store.save_search(message.chat.id, message.message_id, saved[0], int(page))
+    await _edit(update, *search_page(s.store, saved[0], found, number))
+    s.store.save_search(message.chat.id, message.message_id, saved[0], number)
+
+
+def _page_number(text: str) -> int | None:
+    """Return the page number our buttons write (ASCII digits), or None for anything else.
+
+    str.isdigit() also accepts ² and ١ (a forged button's data), which int() rejects or reads as 1.
+    """
+    return int(text) if _PAGE.fullmatch(text) else None
 
 
 async def ignore(update: Update, context: ContextTypes.DEFAULT_TYPE, _: str) -> None:

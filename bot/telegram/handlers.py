@@ -23,6 +23,7 @@ from bot.telegram.replies import (MAX_TODAY, article_button, article_page, searc
                                   send_answer, send_html)
 from bot.telegram.services import services
 
+UNKNOWN_GROUP = 1  # handler group of the unknown-command hint: after every module's commands (group 0)
 NEW_MESSAGE = filters.UpdateType.MESSAGE  # edited messages are not questions again
 HELP = """<b>《许昌日报》问答</b>
 把问题发给我，我从报纸存档里找答案，并注明出处（哪天哪期哪篇）。
@@ -50,12 +51,38 @@ def add_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, private_text))
     addressed = filters.Entity(MessageEntity.MENTION) | filters.Entity(MessageEntity.TEXT_MENTION) | filters.REPLY
     app.add_handler(MessageHandler(text & filters.ChatType.GROUPS & addressed, group_text))
+    # a later group: it sees every command, known ones too, whichever module registered them
+    app.add_handler(MessageHandler(filters.COMMAND & NEW_MESSAGE, unknown_command), group=UNKNOWN_GROUP)
 
 
 async def note_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Forget a recorded block when a chat writes to the bot again."""
     if update.effective_chat is not None and (update.message or update.callback_query):
         services(context).store.unblock(update.effective_chat.id)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a command the bot does not know with a one-line hint (in a group, only when addressed)."""
+    message = update.effective_message
+    word = (message.text or "").split(maxsplit=1)[0][1:]
+    name, _, to = word.partition("@")
+    if to and to.lower() != context.bot.username.lower():
+        return  # another bot's command
+    if name.lower() in _known_commands(context.application):
+        return
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+    if message.chat.type != ChatType.PRIVATE and not to and not to_bot:
+        return  # a group's command for someone else
+    hint = f"没有 /{escape(name[:32])} 这个命令。发 /help 看我能做什么，或者直接提问。"
+    await send_html(context, update.effective_chat.id, [hint],
+                    reply_to=message if message.chat.type != ChatType.PRIVATE else None)
+
+
+def _known_commands(app: Application) -> set[str]:
+    """Return the commands the application's handlers answer, whichever module added them."""
+    return {c.lower() for handlers in app.handlers.values() for h in handlers
+            if isinstance(h, CommandHandler) for c in h.commands}
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

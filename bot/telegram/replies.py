@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 PER_PAGE = 5  # /search results per page
 SEARCH_HITS = 60  # passages searched for /search: enough for a dozen pages of articles
 BUTTON_CHARS = 30  # a headline on a button is cut to this many characters
+ECHO_CHARS = 30  # of a /search query, repeated in its header (a query may be 4088 characters)
 MAX_TODAY = 30  # headlines of the newest issue offered as buttons
 
 
@@ -121,15 +122,20 @@ def search_articles(engine: Library, query: str) -> list[tuple[Issue, Article]]:
     return list(found.values())
 
 
+def _echo(query: str) -> str:
+    """Return the query as a /search header repeats it: clipped, so a long query cannot overflow the message."""
+    return query if len(query) <= ECHO_CHARS else query[:ECHO_CHARS - 1] + "…"
+
+
 def search_page(store: ChatStore, query: str, found: Sequence[tuple[Issue, Article]], page: int,
                 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """Return one page of /search results: numbered citation lines and a button for each."""
     if not found:
-        return f"没有找到与“{escape(query)}”相关的报道。", None
+        return f"没有找到与“{escape(_echo(query))}”相关的报道。", None
     pages = (len(found) + PER_PAGE - 1) // PER_PAGE
     page = min(max(page, 0), pages - 1)
     start = page * PER_PAGE
-    lines = [f"<b>“{escape(query)}”相关报道</b>（共 {len(found)} 篇）"]
+    lines = [f"<b>“{escape(_echo(query))}”相关报道</b>（共 {len(found)} 篇）"]
     rows = []
     for n, (issue, article) in enumerate(found[start:start + PER_PAGE], start + 1):
         lines.append(f"{n}. {escape(citation_line(issue, article))}")
