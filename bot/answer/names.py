@@ -26,6 +26,36 @@ def _tagger() -> Any:
     return LAC()
 
 
+# What kind of name answers a question of a kind (bot.answer.question): who → a person (or a body) …;
+# other kinds have no such name (a name guessed for `…叫什么` was right 39% of the time on DRCD dev).
+ANSWER_TAGS = {
+    "person": ("PER", "ORG"), "place": ("LOC",), "organisation": ("ORG",), "time": ("TIME",),
+}
+
+
+def named_answer(kind: str, sentence: str, question: str, anchors: list[tuple[int, int]]) -> str:
+    """Return the name of the kind asked for that the sentence prints nearest the question's words, or ''.
+
+    A name the question already holds answers nothing; where no question word is printed, the first
+    name of the kind is taken.
+    """
+    wanted = ANSWER_TAGS.get(kind)
+    if not wanted or not sentence:
+        return ""
+    asked = normalise(question)
+    found, at = [], 0
+    for word, tag in _tagger().run(sentence[:MAX_CHARS]):
+        if tag in wanted and len(word) >= 2 and word not in asked:
+            found.append((at, at + len(word), word))
+        at += len(word)
+    if not found:
+        return ""
+    if not anchors:
+        return found[0][2]
+    gap = lambda f: min(max(a - f[1], f[0] - b, 0) for a, b in anchors)  # noqa: E731
+    return min(found, key=lambda f: (gap(f), f[0]))[2]
+
+
 def question_names(question: str) -> tuple[str, ...]:
     """Return the names of two or more characters the question holds, in order, each once."""
     text = normalise(question).strip()[:MAX_CHARS]

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from bot.answer.choose import QUOTE_FROM_TOP, STRICT_KINDS, Asked, Candidate, HitLike, choose, heading, question_text, typed
 from bot.answer.matching import Matcher, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
-from bot.answer.names import question_names
+from bot.answer.names import named_answer, question_names
 from bot.answer.question import QuestionKind
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
@@ -149,6 +149,9 @@ def respond(
         # and the typed one is about something else (高州市's score): quote what the paper says instead.
         best = dataclasses.replace(on_topic, short="")
         explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
+    if not best.short:  # no piece of the asked kind, nor where the asking word sits: the tagger's name
+        anchors = [span for spans in key.found(best.quote).values() for span in spans]
+        best = dataclasses.replace(best, short=named_answer(kind.kind, best.quote, searched or question, anchors))
     return Answer(
         question, kind.kind, True, short=best.short if best.short != best.quote else "", quote=best.quote,
         citations=_citations(hits, best.hit_index, key, best.quote, best.short), hits=summary, closest=closest,
