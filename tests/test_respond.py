@@ -248,3 +248,11 @@ def test_a_4096_character_question_answers_fast(seed_engine: Library) -> None:
     started = time.perf_counter()
     answer(seed_engine, question)
     assert time.perf_counter() - started < 2.0  # about 0.1 s; 1.1 s before terms were capped (noisy machines)
+
+
+def test_an_answers_hits_name_each_article_once_at_its_best_score(engine: Library) -> None:
+    result = answer(engine, "城建重点项目周例会")  # 8 passages from 2 articles
+    ids = [article_id for article_id, _, _ in result.hits]
+    assert len(ids) == len(set(ids)) == 2
+    scores = [score for _, _, score in result.hits]
+    assert scores == sorted(scores, reverse=True)

@@ -13,7 +13,8 @@ from bot.answer.ask import answer
 from bot.state.chats import ChatStore
 from bot.answer.conversation import more, reply
 from retrieval import Library, issue_label
-from bot.render.answer import REFUSAL, article_html, citation_line, render_html
+from bot.render.answer import REFUSAL, article_html, citation_line
+from bot.telegram.replies import answer_messages
 from bot.telegram.app import COMMANDS
 from bot.telegram.handlers import archive_summary
 from bot.telegram.replies import PER_PAGE, search_articles
@@ -39,7 +40,7 @@ def _cut(text: str) -> str:
 
 def test_question_gets_the_cited_answer_with_buttons(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                      store: ChatStore, tmp_path: Path) -> None:
-    expected = render_html(answer(seed_engine, QUESTION))
+    expected = answer_messages(answer(seed_engine, QUESTION))
 
     async def scenario() -> list[dict]:
         async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):
@@ -68,7 +69,8 @@ def test_refusal_offers_the_closest_headlines_as_buttons(fake_bot_api: FakeBotAp
 
     message, opened = run(scenario())
     assert not refusal.answered and refusal.closest
-    assert [message["text"]] == render_html(refusal) and message["text"].startswith(REFUSAL)
+    assert [message["text"]] == answer_messages(refusal) and message["text"].startswith(REFUSAL)
+    assert "最接近的报道" not in message["text"]  # the closest headlines are the buttons, not listed twice
     assert button_labels(message) == [[_cut(h.title)] for h in refusal.closest]
     assert opened["text"] == article_html(*seed_engine.article(closest_id))[0]
 
@@ -93,9 +95,9 @@ def test_source_and_more_buttons_then_typed_more_and_source_command(
     answered, source, next_one, typed, cited, missing = run(scenario())
     assert button_labels(answered) == [["原文[1]", "原文[2]", "更多"]]
     assert source["text"] == article_html(*seed_engine.article(first.citations[1].article_id))[0]
-    assert next_one["text"] == render_html(second)[0]
+    assert next_one["text"] == answer_messages(second)[0]
     assert next_one["text"].startswith(f"<i>关于“{TWO_SOURCES}”的更多回答：</i>")
-    assert typed["text"] == render_html(third)[0]
+    assert typed["text"] == answer_messages(third)[0]
     assert cited["text"] == article_html(*seed_engine.article(turn.sources[0]))[0]
     assert missing["text"] == "上一个回答里没有第 9 条引文。"
 

@@ -16,7 +16,8 @@ from bot.answer.ask import answer
 from bot.state.chats import ChatStore
 from bot.answer.conversation import more, reply
 from retrieval import Library
-from bot.render.answer import article_html, render_html
+from bot.render.answer import article_html
+from bot.telegram.replies import answer_messages
 from bot.telegram.app import APOLOGY
 from bot.telegram.services import services
 from tests.fake_bot_api import USER_ID, FakeBotApi
@@ -42,7 +43,7 @@ def test_429_is_retried_after_retry_after(fake_bot_api: FakeBotApi, seed_engine:
             return await exchange(fake_bot_api, lambda: fake_bot_api.send_message(QUESTION), USER_ID)
 
     [message] = run(scenario())
-    assert message["text"] == render_html(answer(seed_engine, QUESTION))[0]
+    assert message["text"] == answer_messages(answer(seed_engine, QUESTION))[0]
     first, second = fake_bot_api.calls("sendMessage")
     assert (first["status"], second["status"]) == (429, 200)
     assert second["time"] - first["time"] >= 1.0
@@ -65,7 +66,7 @@ def test_403_records_the_blocked_chat_and_is_not_retried(fake_bot_api: FakeBotAp
     statuses, blocked, [again] = run(scenario())
     assert statuses == [403]
     assert blocked == "Forbidden: bot was blocked by the user"
-    assert again["text"] == render_html(answer(seed_engine, QUESTION))[0]
+    assert again["text"] == answer_messages(answer(seed_engine, QUESTION))[0]
     assert not store.is_blocked(USER_ID)
 
 
@@ -107,8 +108,8 @@ def test_a_restart_keeps_each_chats_state(fake_bot_api: FakeBotApi, seed_engine:
 
     answered = run(before())
     next_one, cited = run(after(answered))
-    assert answered["text"] == render_html(first)[0]
-    assert next_one["text"] == render_html(second)[0]
+    assert answered["text"] == answer_messages(first)[0]
+    assert next_one["text"] == answer_messages(second)[0]
     assert cited["text"] == article_html(*seed_engine.article(turn.sources[1]))[0]
     assert len(fake_bot_api.messages(USER_ID)) == 3  # the first question was not answered twice
 
@@ -131,7 +132,7 @@ def test_webhook_mode_needs_the_secret_token(fake_bot_api: FakeBotApi, seed_engi
             return fake_bot_api.messages(USER_ID), statuses
 
     messages, statuses = run(scenario())
-    assert [m["text"] for m in messages] == render_html(answer(seed_engine, QUESTION))
+    assert [m["text"] for m in messages] == answer_messages(answer(seed_engine, QUESTION))
     assert statuses == [403, 403]
     [hook] = fake_bot_api.calls("setWebhook")
     assert (hook["params"]["url"], hook["params"]["secret_token"]) == (settings.telegram_webhook_url, WEBHOOK_SECRET)
@@ -141,7 +142,7 @@ def test_webhook_mode_needs_the_secret_token(fake_bot_api: FakeBotApi, seed_engi
 def test_many_chats_asking_at_once_are_all_answered(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                     store: ChatStore, tmp_path: Path) -> None:
     chats = {2000 + n: QUESTIONS[n % len(QUESTIONS)] for n in range(20)}
-    expected = {q: render_html(answer(seed_engine, q))[0] for q in QUESTIONS}
+    expected = {q: answer_messages(answer(seed_engine, q))[0] for q in QUESTIONS}
 
     async def scenario() -> dict[int, list[str]]:
         async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):
@@ -170,7 +171,7 @@ def test_a_busy_engine_does_not_stall_other_chats(fake_bot_api: FakeBotApi, seed
 
     helped, waiting, answered = run(scenario())
     assert helped[0]["text"].startswith("<b>《许昌日报》问答</b>") and waiting == []
-    assert [m["text"] for m in answered] == render_html(answer(seed_engine, QUESTION))
+    assert [m["text"] for m in answered] == answer_messages(answer(seed_engine, QUESTION))
 
 
 def test_the_webhook_secret_never_reaches_the_log(fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore,

@@ -12,7 +12,7 @@ from bot.answer.ask import answer
 from bot.state.chats import ChatStore
 from bot.answer.conversation import Turn, reply
 from retrieval import Library
-from bot.render.answer import render_html
+from bot.telegram.replies import answer_messages
 from bot.telegram.buttons import inline_answers
 from tests.fake_bot_api import GROUP_ID, USER_ID, FakeBotApi
 from tests.telegram_harness import bot_settings, exchange, run, running_bot
@@ -54,10 +54,10 @@ def test_group_answers_mentions_replies_and_ask_only(fake_bot_api: FakeBotApi, s
     replies, mention, everything = run(scenario())
     answered, followed, by_command, empty = replies
     assert everything == replies and fake.messages(USER_ID) == []
-    assert answered["text"] == render_html(first)[0]
-    assert followed["text"] == render_html(follow_up)[0]
+    assert answered["text"] == answer_messages(first)[0]
+    assert followed["text"] == answer_messages(follow_up)[0]
     assert followed["text"].startswith(f"<i>接着上一个问题（{QUESTION}），按“")
-    assert by_command["text"] == render_html(asked)[0]
+    assert by_command["text"] == answer_messages(asked)[0]
     assert empty["text"] == "请在 @TestNameBot 后面写上问题。"
     quoted = [c["params"].get("reply_parameters", {}).get("message_id") for c in fake.calls("sendMessage")]
     assert quoted[0] == mention["message_id"] and all(quoted)
@@ -82,10 +82,10 @@ def test_inline_query_offers_answers_with_their_citations(fake_bot_api: FakeBotA
         assert result["title"] == (f"答：{expected.short}" if expected.short else expected.quote)[:100]
         assert result["description"] == "\n".join(str(c) for c in expected.citations)
         content = result["input_message_content"]
-        assert (content["message_text"], content["parse_mode"]) == (render_html(expected)[0], "HTML")
+        assert (content["message_text"], content["parse_mode"]) == (answer_messages(expected)[0], "HTML")
         assert str(expected.citations[0]) in content["message_text"]
     assert [r["title"] for r in refusal["results"]] == ["存档中没有找到答案"]
-    assert refusal["results"][0]["input_message_content"]["message_text"] == render_html(refused)[0]
+    assert refusal["results"][0]["input_message_content"]["message_text"] == answer_messages(refused)[0]
     assert empty["results"] == [] and answered["cache_time"] == 300
 
 

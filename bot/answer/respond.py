@@ -95,7 +95,11 @@ def respond(
     the question as searched (date words taken out). A refusal whose nearest article lacks a number
     or key word of the question says what the paper reports and what it does not mention.
     """
-    summary = tuple((h.article.id, h.article.title, round(float(h.score), 4)) for h in hits)
+    # each article once, at its best passage's score (hits come best first): an answer's hits name articles
+    best_of: dict[str, tuple[str, str, float]] = {}
+    for h in hits:
+        best_of.setdefault(h.article.id, (h.article.id, h.article.title, round(float(h.score), 4)))
+    summary = tuple(best_of.values())
     by_title: dict[str, Headline] = {}
     for h in hits:
         by_title.setdefault(h.article.title, Headline(h.article.id, h.article.title))

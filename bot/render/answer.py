@@ -53,8 +53,11 @@ def render_text(result: Answer, explain: bool = False) -> str:
     return "\n".join(lines)
 
 
-def render_html(result: Answer) -> list[str]:
-    """Render an answer as Telegram HTML messages of at most 4096 characters each."""
+def render_html(result: Answer, closest_as_text: bool = True) -> list[str]:
+    """Render an answer as Telegram HTML messages of at most 4096 characters each.
+
+    Without `closest_as_text`, a refusal names no closest headlines: the bot offers them as buttons.
+    """
     blocks = [f"<i>{escape(note)}</i>" for note in result.notes]
     if result.answered:
         if result.short:
@@ -63,7 +66,7 @@ def render_html(result: Answer) -> list[str]:
         blocks += [escape(str(c)) for c in result.citations]
     else:
         blocks.append(escape(result.reason or REFUSAL))
-        if result.closest:
+        if result.closest and closest_as_text:
             blocks.append("最接近的报道：")
             blocks += [f"• 《{escape(h.title)}》" for h in result.closest]
     return split_html(blocks)

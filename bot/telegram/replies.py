@@ -92,8 +92,8 @@ async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, messages: 
 
 
 def answer_messages(result: Answer) -> list[str]:
-    """Return an answer as Telegram HTML messages (never none)."""
-    return render_html(result) or [escape(REFUSAL)]
+    """Return an answer as Telegram HTML messages (never none); a refusal's closest headlines are buttons."""
+    return render_html(result, closest_as_text=False) or [escape(REFUSAL)]
 
 
 async def send_answer(context: ContextTypes.DEFAULT_TYPE, store: ChatStore, chat_id: int, result: Answer,
