@@ -25,7 +25,7 @@ from retrieval.corpus import issue_files, printable_name
 from retrieval.index import ENGINES, IndexFormatError, OkapiIndex, Ranker, idf
 from retrieval.ingest import build_from_segments, fingerprint, segment_files
 from retrieval.manifest import IngestReport, file_entry, unique_names, versions
-from retrieval.models import Article, IngestProblem, Issue, Passage
+from retrieval.models import Article, Issue, Passage
 from retrieval.search import Archive, SearchResult, search
 from retrieval.segment import Segmenter
 from retrieval.store import Segments, load_index, load_segments, read_manifest, save_index, to_day

@@ -37,9 +37,8 @@ def frame(question: str) -> tuple[str, str] | None:
     return left, right
 
 
-def aligned(question: str, sentence: str) -> Span | None:
-    """Return the piece of the sentence where the question's asking word sits, or None."""
-    sides = frame(question)
+def aligned(sides: tuple[str, str] | None, sentence: str) -> Span | None:
+    """Return the piece of the sentence where the question's asking word sits (`sides`: its `frame`), or None."""
     if sides is None:
         return None
     left, right = sides

@@ -73,12 +73,13 @@ class Asked:
     """What a sentence is judged against: the question's kind, terms, key words, characters, and the model."""
 
     kind: QuestionKind
-    question: str
+    sides: tuple[str, str] | None  # the question's words around its asking word (bot.answer.align.frame)
     terms: Matcher
     key: Matcher
     chars: frozenset[str]
     bigrams: frozenset[str]
     model: Linear
+    words: tuple[str, ...] = ()  # the terms and key words: a piece made of them only repeats the question
 
 
 def question_text(question: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -135,10 +136,10 @@ def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, befo
         quote = before + sentence
     key_cover = key.share(key.found(quote).keys() | key_head.keys())
     found = spans(kind.kind, sentence, kind.units, kind.head)
-    found = [f for f in found if not echoes(f.text, [*terms.weights, *key.weights])]
+    found = [f for f in found if not echoes(f.text, asked.words)]
     best, fit, support, tie = _best_piece(kind, found, key, key_inside)
-    framed = aligned(asked.question, sentence)
-    if framed is not None and echoes(framed.text, [*terms.weights, *key.weights]):
+    framed = aligned(asked.sides, sentence)
+    if framed is not None and echoes(framed.text, asked.words):
         framed = None
     short = best.text if best else (framed.text if framed else "")
     values = {"ctx": context, "novel": novel, "own": own, "fit": fit, "near": support, "subject": tie,

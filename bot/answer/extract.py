@@ -9,6 +9,7 @@ before a reporting verb), ns (a place after 在/到 or with a place suffix), nt 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.answer.question import ROLE
@@ -102,7 +103,7 @@ def closeness(span: Span, anchors: list[tuple[int, int]]) -> float:
     return 1.0 / (1.0 + max(min(gaps) - 2, 0) / 6.0) if gaps else 0.2
 
 
-def echoes(text: str, terms: list[str]) -> bool:
+def echoes(text: str, terms: Sequence[str]) -> bool:
     """Tell whether a piece only repeats the question (`许昌市`, `1522家` for `1522家…复工了多少家`)."""
     rest = text
     for term in sorted((t for t in terms if len(t) > 1 or t.isdigit()), key=len, reverse=True):

@@ -10,7 +10,8 @@ import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 
-from bot.answer.choose import QUOTE_FROM_TOP, STRICT_KINDS, Asked, Candidate, HitLike, choose, heading, question_text, typed
+from bot.answer.align import frame
+from bot.answer.choose import QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, question_text, typed
 from bot.answer.matching import Matcher, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.names import named_answer, question_names
@@ -62,7 +63,6 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
     runner = next((c for c in every[1:] if c.quote != best.quote), None)
     total = sum(key_words.values()) or 1.0
     unknown = sum(w for t, w in key_words.items() if not weights.get(t.lower())) / total
-    strict = kind.kind in STRICT_KINDS
     return {"best": best.score, "margin": best.score - runner.score if runner else 5.0, "coverage": coverage,
             "key": best.key_cover, "fit": best.fit, "typed": float(typed(kind)),
             "bm25": math.log1p(max(float(hits[0].score), 0.0)), "unknown": unknown,
@@ -110,7 +110,9 @@ def respond(
     terms, key = Matcher(weights, city, partners or {}), Matcher(key_words, city, partners or {})
     coverage = max((key.coverage(heading(h) + h.passage.text) for h in hits[:QUOTE_FROM_TOP]), default=0.0)
     chars, bigrams = question_text(searched or question)
-    every = choose(Asked(kind, searched or question, terms, key, chars, bigrams, model.sentence), hits)
+    asked = Asked(kind, frame(searched or question), terms, key, chars, bigrams, model.sentence,
+                  (*terms.weights, *key.weights))
+    every = choose(asked, hits)
     explain = [f"terms: {', '.join(f'{t}={w:.2f}' for t, w in weights.items())}",
                f"key words: {', '.join(f'{t}={w:.2f}' for t, w in key.weights.items())}",
                f"asked: {kind.label}" + (f" in {'/'.join(kind.units)}" if kind.units else "")

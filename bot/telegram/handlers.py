@@ -8,7 +8,6 @@ privacy mode on); every other group message is ignored.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from html import escape
 
