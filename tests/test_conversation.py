@@ -23,6 +23,22 @@ def test_a_place_follow_up_replaces_the_place_of_the_last_question(seed_engine: 
     assert follow_up("许昌有多少党员？", last, words) is None  # a full question stands alone
 
 
+def test_a_follow_up_replaces_a_name_of_its_own_kind_as_the_tagger_reads_it(seed_engine: Library) -> None:
+    words = seed_engine.segmenter.words
+    # 许昌 has no place suffix, 全市 names no place: the tagger and the 全市/我市 words find them
+    assert follow_up("那长葛市呢？", Turn("许昌有多少名党员到社区报到？"), words) == "长葛市有多少名党员到社区报到？"
+    assert follow_up("那长葛市呢？", Turn("全市有多少名党员到社区报到？"), words) == "长葛市有多少名党员到社区报到？"
+    assert follow_up("那2020年呢", Turn("2021年规模以上工业企业复工了多少家？"), words) == "2020年规模以上工业企业复工了多少家？"
+    assert follow_up("那李明呢", Turn("胡晨写了哪些报道？"), words) == "李明写了哪些报道？"
+
+
+def test_a_city_wide_figure_is_not_given_for_a_county_the_paper_does_not_count(seed_engine: Library) -> None:
+    first, turn = reply(seed_engine, "许昌有多少名党员到社区报到？", None)
+    assert first.answered and first.short == "9795名"
+    second, _ = reply(seed_engine, "那长葛市呢？", turn)
+    assert not second.answered and "9795" not in second.quote
+
+
 def test_a_pronoun_stands_for_the_last_person_answered(seed_engine: Library) -> None:
     words = seed_engine.segmenter.words
     assert follow_up("他是哪个单位的？", Turn("市政协秘书长是谁？", subject="蔚钟声"), words) == "蔚钟声是哪个单位的"

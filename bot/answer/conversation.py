@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answer.ask import answer
+from bot.answer.names import same_kind_name
 from retrieval import Library
 from bot.answer.question import ASKING
 from bot.answer.values import REFUSAL, Answer
@@ -149,7 +150,10 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]]) -> tuple[
 
 
 def _swap_topic(question: str, topic: str, words: Callable[[str], list[str]]) -> str:
-    """Put topic in place of the word of its kind in question (鄢陵县 → 长葛市), else before it."""
+    """Put topic in place of the name or word of its kind in question (鄢陵县 → 长葛市), else before it."""
+    named = same_kind_name(question, topic)
+    if named and named in question:
+        return question.replace(named, topic, 1)
     for suffixes in _KINDS:
         if topic[-1] not in suffixes:
             continue

@@ -10,6 +10,7 @@ question, 0.2 s to load, once per process, on the first question that needs it.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from retrieval import normalise
@@ -62,3 +63,26 @@ def question_names(question: str) -> tuple[str, ...]:
     if not text:
         return ()
     return tuple(dict.fromkeys(word for word, tag in _tagger().run(text) if tag in NAME_TAGS and len(word) >= 2))
+
+
+# 全市, 我市, 咱们县: the place a question means without naming it, which a follow-up's place replaces
+_HERE = re.compile(r"(?:全|我|本|咱们?)[省市县区]")
+SWAPPABLE_TAGS = frozenset({"PER", "LOC", "TIME"})  # a follow-up's 长葛市, 李明, 2020年 replaces its own kind
+
+
+def same_kind_name(question: str, topic: str) -> str:
+    """Return the name in question of the tagger's kind of topic (a place for a place, a year for a year), or ''.
+
+    The tagger tells 许昌 a place where a suffix rule needs 许昌市, and a place replaces 全市 or 我市;
+    organisations are left out: a follow-up names one by a part (`那市政府办公室呢` after `市委办公室主任是谁`).
+    """
+    tagged = _tagger().run(normalise(topic).strip()[:MAX_CHARS])
+    kinds = {tag for word, tag in tagged if tag in SWAPPABLE_TAGS}
+    if len(kinds) != 1 or len(tagged) != 1:
+        return ""
+    asked = normalise(question).strip()[:MAX_CHARS]
+    for word, tag in _tagger().run(asked):
+        if tag in kinds and word != tagged[0][0]:
+            return word
+    deictic = _HERE.search(asked) if "LOC" in kinds else None
+    return deictic.group() if deictic else ""
