@@ -22,7 +22,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|第[零〇一二两三四五六七八九十
 class Check:
     """What of the question the article does not print: key words (with their weight share) and numbers."""
 
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # rarest first
     share: float
     numbers: tuple[str, ...]
     rarest: float = 0.0  # the weight of the rarest missing word over the rarest word's: a swapped name
@@ -57,7 +57,8 @@ def check(question: str, key: Matcher, article: Article, chars: frozenset[str] =
     printed = set(text)
     unprinted = sum(c not in printed for c in chars) / len(chars) if chars else 0.0
     found = key.found(text)
-    words = tuple(t for t in key.weights if t not in found)
+    # rarest first: a refusal names what tells the reports apart (王大伟), not the frame (时候, 一种)
+    words = tuple(sorted((t for t in key.weights if t not in found), key=lambda t: -key.weights[t]))
     absent = tuple(n for n in numbers(question) if not re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", text))
     top = max(key.weights.values(), default=0.0)
     rarest = max((key.weights[t] for t in words), default=0.0) / top if top > 0 else 0.0
