@@ -20,6 +20,7 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -28,10 +29,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT.parent), str(ROOT)]
 
-from open_sets import DEFAULT_SHARED, FIT_SET, archive_engine, build_set, nfkc_bare, set_questions  # noqa: E402
+from open_sets import (  # noqa: E402
+    DEFAULT_SHARED, FIT_SET, archive_engine, build_set, nfkc_bare, read_set, set_questions,
+)
 from scipy.optimize import minimize  # noqa: E402
 
 from bot.answer import answer  # noqa: E402
+from bot.answer.names import asked_head, tagger_words  # noqa: E402
 from bot.answer.model import ANSWER_FEATURES, MODEL_PATH, SENTENCE_FEATURES, AnswerModel, Linear  # noqa: E402
 from bot.engine import build_engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -43,6 +47,11 @@ MAX_RIGHT_REFUSED = 0.05  # the target: answerable questions refused
 # The seed questions are few but of the paper itself (typed facts in lists, 我市, bylines): together
 # they weigh about half as much as the ~5800 encyclopedia questions of DRCD.
 SEED_WEIGHT = 25.0
+# An asked noun's answers name one kind (a place, a person …) when at least MIN_SHARE of MIN_ASKED or
+# more answers are that kind: 哪个国家 (89 of 105 places); 哪种东西 is no kind of name.
+HEAD_TAGS = frozenset({"PER", "LOC", "ORG", "TIME", "nz"})
+MIN_ASKED, MIN_SHARE = 3, 0.6
+CONTEXT_CHARS = 30
 L2 = 1e-3  # on standardised features, per unit of total sample weight
 # The sign each feature's weight must keep (+1: more of it, more likely right; -1: less; absent: free).
 SIGNS = {
@@ -197,6 +206,43 @@ def train(archives: dict[str, Library], items: list[Labelled], start: AnswerMode
     return AnswerModel(sentence, decide, threshold, f"{FIT_SET} (open-domain, with removed and near-miss) + seed public/dev")
 
 
+def fit_head_tags(shared: Path | None = None) -> tuple[tuple[str, str], ...]:
+    """Return, for each noun a which-question asks about (国家 in 哪个国家), the tag its answers carry.
+
+    Counted over the fitting set's answerable questions whose gold answer the tagger reads as one
+    word; kept where a noun was asked often enough and one kind of name answers it mostly.
+    """
+    contexts, rows = read_set(FIT_SET, shared)
+    texts = {c.file: c.text for c in contexts}
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        head = asked_head(row.question)
+        if head:
+            seen[head][gold_tag(texts[row.context_file], row.answers[0])] += 1
+    kept = []
+    for head, tags in sorted(seen.items()):
+        tag, count = tags.most_common(1)[0]
+        if tag in HEAD_TAGS and sum(tags.values()) >= MIN_ASKED and count >= MIN_SHARE * sum(tags.values()):
+            kept.append((head, tag))
+    return tuple(kept)
+
+
+def gold_tag(context: str, gold: str) -> str:
+    """Return the tag of the gold answer as the tagger reads it in its sentence, '' unless it is one word."""
+    at = context.find(gold)
+    if at < 0:
+        return ""
+    start = max(context.rfind("。", 0, at) + 1, at - CONTEXT_CHARS)  # a few words either side suffice
+    offset = start
+    for word, tag in tagger_words(context[start:at + len(gold) + CONTEXT_CHARS]):
+        if offset == at:
+            return tag if word == gold else ""
+        offset += len(word)
+        if offset > at:
+            return ""
+    return ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Fit and save the models."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -208,6 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # from the hand weights, answering everything (p = 0.5 at threshold 0.5): what is fitted never
     # depends on the model saved before
     model = train(archives, items, AnswerModel.from_json(json.loads(BOOTSTRAP)))
+    model = dataclasses.replace(model, head_tags=fit_head_tags())
+    print(f"head tags: {len(model.head_tags)} asked nouns whose answers are names of one kind")
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0

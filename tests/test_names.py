@@ -28,3 +28,30 @@ def test_the_name_of_the_asked_kind_nearest_the_questions_words_answers() -> Non
 def test_kinds_without_a_kind_of_name_get_none() -> None:
     assert named_answer("overview", "许昌市的市花是月季花。", "市花是什么", []) == ""
     assert named_answer("person", "许昌市的市花是月季花。", "许昌市的市花是谁定的", []) == ""  # 许昌市 is asked
+
+
+def test_the_noun_an_asking_word_governs_is_its_head() -> None:
+    from bot.answer.names import asked_head
+
+    assert asked_head("陆特和汉斯雷顿开创了哪一地区对梵语的学术研究？") == "地区"
+    assert asked_head("哪位皇帝下令修建的？") == "皇帝"  # past the measure word
+    assert asked_head("最早发明它的是哪一个人？") == "人"
+    assert asked_head("他信奉什么宗教？") == "宗教"
+    assert asked_head("这次会议是哪位主持的？") == "位"  # nothing follows: the measure word says who
+    assert asked_head("哪些人参加了会议？") == asked_head("在哪里出生？") == asked_head("多少人") == ""
+
+
+def test_a_head_whose_answers_are_places_gets_the_place_the_sentence_names() -> None:
+    sentence = "在欧洲，梵语的学术研究，由德国学者陆特和汉斯雷顿开创。"
+    question = "陆特和汉斯雷顿开创了哪一地区对梵语的学术研究？"
+    at = sentence.index("梵语")
+    assert named_answer("overview", sentence, question, [(at, at + 2)], {"地区": "LOC"}) == "欧洲"
+    assert named_answer("overview", sentence, question, [(at, at + 2)], {"宗教": "ORG"}) == ""
+    assert named_answer("overview", sentence, question, [(at, at + 2)]) == ""  # no fitted heads: no guess
+
+
+def test_the_shipped_model_knows_what_names_answer_common_heads() -> None:
+    from bot.answer.model import load_model
+
+    tags = dict(load_model().head_tags)
+    assert tags.get("国家") == "LOC" and tags.get("皇帝") == "PER" and tags.get("朝代") == "TIME"

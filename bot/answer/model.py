@@ -63,6 +63,8 @@ class AnswerModel:
     answer: Linear
     threshold: float
     trained_on: str = ""
+    # what kind of name answers a question about a noun (国家 → LOC, 宗教 → ORG), as the tagger tags them
+    head_tags: tuple[tuple[str, str], ...] = ()
 
     def answer_probability(self, values: Mapping[str, float]) -> float:
         """Return the probability that the chosen sentence answers the question."""
@@ -71,7 +73,8 @@ class AnswerModel:
     def to_json(self) -> dict:
         """Return the whole model as plain JSON values."""
         return {"format": FORMAT, "trained_on": self.trained_on, "threshold": self.threshold,
-                "sentence": self.sentence.to_json(), "answer": self.answer.to_json()}
+                "sentence": self.sentence.to_json(), "answer": self.answer.to_json(),
+                "head_tags": dict(self.head_tags)}
 
     @staticmethod
     def from_json(data: Mapping) -> AnswerModel:
@@ -79,7 +82,8 @@ class AnswerModel:
         if data.get("format") != FORMAT:
             raise ValueError(f"answer model format {data.get('format')!r}, expected {FORMAT}")
         return AnswerModel(Linear.from_json(data["sentence"]), Linear.from_json(data["answer"]),
-                           float(data["threshold"]), str(data.get("trained_on", "")))
+                           float(data["threshold"]), str(data.get("trained_on", "")),
+                           tuple(sorted(dict(data.get("head_tags", {})).items())))
 
 
 def load_model(path: Path = MODEL_PATH) -> AnswerModel:

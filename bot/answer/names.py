@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from retrieval import normalise
@@ -34,13 +35,48 @@ ANSWER_TAGS = {
 }
 
 
-def named_answer(kind: str, sentence: str, question: str, anchors: list[tuple[int, int]]) -> str:
+# `哪个国家`, `什么宗教`, `哪一条河`: the noun after the asking word says what kind of name answers
+_WHICH = re.compile(r"^(?:哪一|哪个|哪|什么|何|啥)")
+_MEASURE = re.compile(r"[个条座位种家所支部本项门类名间届场]")
+_ONE_OF = re.compile(rf"^一{_MEASURE.pattern}?(?=.)")  # 一个人 → 人, 一条河 → 河
+_COUNTED = re.compile(rf"^一?{_MEASURE.pattern}?(?=.)")  # after 哪: 个国家 → 国家, 一年代 → 年代
+_NOT_HEADS = frozenset({"些", "里", "儿", "么", "样"})
+_HEAD_TAGS = frozenset({"n", "nz", "nw", "LOC", "ORG", "PER", "TIME", "s", "f"})
+
+
+def tagger_words(text: str) -> list[tuple[str, str]]:
+    """Return the tagger's words and tags for text (at most MAX_CHARS characters of it)."""
+    return _tagger().run(text[:MAX_CHARS])
+
+
+def asked_head(question: str) -> str:
+    """Return the noun the question's asking word governs (国家 in 哪个国家, 人 in 哪一个人), or ''."""
+    tokens = _tagger().run(normalise(question).strip()[:MAX_CHARS])
+    for i, (word, tag) in enumerate(tokens):
+        if tag != "r" or not _WHICH.match(word):
+            continue
+        rest = _COUNTED.sub("", _WHICH.sub("", word))
+        if rest in _NOT_HEADS:
+            return ""
+        following = [(w, t) for w, t in tokens[i + 1:i + 3] if t not in ("q", "m")][:1]
+        if following and following[0][1] in _HEAD_TAGS and (not rest or _MEASURE.fullmatch(rest)):
+            return _ONE_OF.sub("", following[0][0])  # 哪位皇帝 → 皇帝; 哪位 alone → 位
+        return rest
+    return ""
+
+
+def named_answer(kind: str, sentence: str, question: str, anchors: list[tuple[int, int]],
+                 head_tags: Mapping[str, str] | None = None) -> str:
     """Return the name of the kind asked for that the sentence prints nearest the question's words, or ''.
 
-    A name the question already holds answers nothing; where no question word is printed, the first
-    name of the kind is taken.
+    The kind asked for is the question kind's, else what the fitted `head_tags` say names of the asked
+    noun are (`哪个国家` → a place). A name the question already holds answers nothing; where no question
+    word is printed, the first name of the kind is taken.
     """
     wanted = ANSWER_TAGS.get(kind)
+    if not wanted and head_tags:
+        tag = head_tags.get(asked_head(question))
+        wanted = (tag,) if tag else None
     if not wanted or not sentence:
         return ""
     asked = normalise(question)

@@ -157,7 +157,8 @@ def respond(
         explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
     if not best.short:  # no piece of the asked kind, nor where the asking word sits: the tagger's name
         anchors = [span for spans in key.found(best.quote).values() for span in spans]
-        best = dataclasses.replace(best, short=named_answer(kind.kind, best.quote, searched or question, anchors))
+        best = dataclasses.replace(best, short=named_answer(kind.kind, best.quote, searched or question, anchors,
+                                                              dict(model.head_tags)))
     return Answer(
         question, kind.kind, True, short=best.short if best.short != best.quote else "", quote=best.quote,
         citations=_citations(hits, best.hit_index, key, best.quote, best.short), hits=summary, closest=closest,
