@@ -69,11 +69,21 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
             "terms": min(len(key_words), MAX_KEY_WORDS) / MAX_KEY_WORDS, "absent": checked.share,
             "rarest": checked.rarest, "unprinted": checked.chars,
             "numbers": float(bool(checked.numbers)), "names": float(bool(checked.names)),
+            # a name the article lacks that other reports print: the question is about another one of them
+            "elsewhere": float(any(_archived(n, weights) for n in checked.names)),
             # the old hand rules, as features whose weight is fitted: too little of the question in the
             # best passages or in the quote, or no piece of the asked kind where that kind is found reliably
             "thin": max(0.0, THIN_COVERAGE - coverage) / THIN_COVERAGE,
             "off": max(0.0, THIN_KEY - best.key_cover) / THIN_KEY,
             "unnamed": float(bool(kind.head or kind.units) and best.fit < 1.0)}
+
+
+def _archived(name: str, weights: Mapping[str, float]) -> bool:
+    """Tell whether the archive prints a name of the question, as a term or every two characters of it."""
+    if weights.get(name.lower(), 0.0) > 0:
+        return True
+    pairs = [name[i:i + 2].lower() for i in range(len(name) - 1)]
+    return bool(pairs) and all(weights.get(p, 0.0) > 0 for p in pairs)
 
 
 def _not_printed(hit: HitLike, checked: Check) -> str:
