@@ -55,3 +55,12 @@ def test_the_shipped_model_knows_what_names_answer_common_heads() -> None:
 
     tags = dict(load_model().head_tags)
     assert tags.get("国家") == "LOC" and tags.get("皇帝") == "PER" and tags.get("朝代") == "TIME"
+
+
+def test_a_name_the_patterns_cannot_end_is_read_after_its_title_by_the_tagger() -> None:
+    from bot.answer.extract import holds_role
+    from bot.answer.names import titled_name
+
+    sentence = "许昌市关工委原主任唐聚圈自2004年4月从市政协主席岗位退下来后,在许昌市关工委主任的岗位上工作了16年。"
+    assert titled_name(sentence, "主任", holds_role) == "唐聚圈"
+    assert titled_name(sentence, "副主任", holds_role) == ""  # the printed title is not the asked role

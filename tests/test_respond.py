@@ -256,3 +256,8 @@ def test_an_answers_hits_name_each_article_once_at_its_best_score(engine: Librar
     assert len(ids) == len(set(ids)) == 2
     scores = [score for _, _, score in result.hits]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_titled_person_the_patterns_cannot_end_is_answered(seed_engine: Library) -> None:
+    result = answer(seed_engine, "许昌市关工委原主任是谁？")
+    assert result.answered and result.short == "唐聚圈"

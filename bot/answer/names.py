@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from retrieval import normalise
@@ -122,3 +122,16 @@ def same_kind_name(question: str, topic: str) -> str:
             return word
     deictic = _HERE.search(asked) if "LOC" in kinds else None
     return deictic.group() if deictic else ""
+
+
+def titled_name(sentence: str, role: str, holds: Callable[[str, str], bool]) -> str:
+    """Return the person the tagger reads right after a title holding the asked role, or ''.
+
+    Patterns end a name at punctuation or a verb of saying; the tagger also ends it before a
+    preposition (`原主任唐聚圈自2004年…`). `holds(title, role)` tells a title that is the role.
+    """
+    words = _tagger().run(sentence[:MAX_CHARS])
+    for (title, _), (name, tag) in zip(words, words[1:]):
+        if tag == "PER" and len(name) >= 2 and holds(title, role):
+            return name
+    return ""

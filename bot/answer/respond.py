@@ -14,7 +14,8 @@ from bot.answer.align import frame
 from bot.answer.choose import QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, question_text, typed
 from bot.answer.matching import Matcher, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
-from bot.answer.names import named_answer, question_names
+from bot.answer.extract import holds_role
+from bot.answer.names import named_answer, question_names, titled_name
 from bot.answer.question import QuestionKind
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
@@ -24,6 +25,7 @@ MAX_CITATIONS = 3
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
 TRACED = 20  # candidates kept in an answer's trace
 THIN_COVERAGE, THIN_KEY, PIECE_FIT = 0.45, 0.3, 0.5  # where the hinge features of the decision start
+RESCUED = 3  # the best candidates whose asked title the tagger reads when the patterns find no name
 
 
 def _citations(hits: Sequence[HitLike], first: int, key: Matcher, quote: str, short: str) -> tuple[Citation, ...]:
@@ -76,6 +78,12 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
             "thin": max(0.0, THIN_COVERAGE - coverage) / THIN_COVERAGE,
             "off": max(0.0, THIN_KEY - best.key_cover) / THIN_KEY,
             "unnamed": float(bool(kind.head or kind.units) and best.fit < 1.0)}
+
+
+def _titled(candidate: Candidate, role: str) -> Candidate:
+    """Give a candidate the name the tagger reads after the asked title, where the patterns found none."""
+    name = titled_name(candidate.quote, role, holds_role)
+    return dataclasses.replace(candidate, short=name, fit=1.0) if name else candidate
 
 
 def _archived(name: str, weights: Mapping[str, float]) -> bool:
@@ -135,6 +143,8 @@ def respond(
     checks_piece = kind.kind == "number" or (kind.kind == "person" and bool(kind.head))
     if about:  # a follow-up's new subject: only a sentence naming it can answer
         every = [c for c in every if about in c.quote]
+    if kind.kind == "person" and kind.head:
+        every = [_titled(c, kind.head) if i < RESCUED and c.fit < PIECE_FIT else c for i, c in enumerate(every)]
     eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT)]
     if about and every and not eligible:
         # the paper says something of the subject, but not of the asked kind (长葛市: 无考评数据): quote it
@@ -146,8 +156,9 @@ def respond(
         reason = f"{REFUSAL}最接近的报道里没有问到的{kind.label}。" if every else ""
         return dataclasses.replace(refusal, explain=(*explain, "no sentence holds a piece of the asked kind"),
                                    reason=reason)
-    checked = check(searched or question, key, hits[eligible[0].hit_index].article, chars,
-                    question_names(searched or question))
+    chosen = hits[eligible[0].hit_index]
+    checked = check(searched or question, key, chosen.article, chars, question_names(searched or question),
+                    chosen.issue.date)
     features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked)
     chance = model.answer_probability(features)
     traced = lambda c: (c.features, c.quote, hits[c.hit_index].article.source)  # noqa: E731

@@ -8,11 +8,12 @@ whether a number of the question is missing from it, and a refusal says what was
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from bot.answer.matching import Matcher
-from retrieval import Article, normalise, visible_chars
+from retrieval import Article, day_label, normalise, visible_chars
 
 # Numbers, ordinals and years as a question names them: 35, 98.45, 第三十五, 2021.
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|第[零〇一二两三四五六七八九十百千]+")
@@ -50,16 +51,21 @@ def article_text(article: Article) -> str:
 
 
 def check(question: str, key: Matcher, article: Article, chars: frozenset[str] = frozenset(),
-          names: tuple[str, ...] = ()) -> Check:
+          names: tuple[str, ...] = (), printed_on: dt.date | None = None) -> Check:
     """Tell which of the question's key words, names, numbers and content characters the article does not
-    print (a name counts where the paper's own form of it is printed: 我市 for 许昌, a partner)."""
+    print (a name counts where the paper's own form of it is printed: 我市 for 许昌, a partner).
+
+    The issue's date is printed with the article: `2021年` in a question is no missing number for a
+    report of an issue of 2021 that only says `2月23日`.
+    """
     text = article_text(article)
+    dated = text + (day_label(printed_on) if printed_on else "")
     printed = set(text)
     unprinted = sum(c not in printed for c in chars) / len(chars) if chars else 0.0
     found = key.found(text)
     # rarest first: a refusal names what tells the reports apart (王大伟), not the frame (时候, 一种)
     words = tuple(sorted((t for t in key.weights if t not in found), key=lambda t: -key.weights[t]))
-    absent = tuple(n for n in numbers(question) if not re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", text))
+    absent = tuple(n for n in numbers(question) if not re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", dated))
     top = max(key.weights.values(), default=0.0)
     rarest = max((key.weights[t] for t in words), default=0.0) / top if top > 0 else 0.0
     lost = tuple(n for n in names if not key.spans(n, text))
