@@ -156,20 +156,25 @@ def read_month_day(text: str, library: Library) -> tuple[int, int]:
 
 
 def on_this_day(library: Library, month: int, day: int) -> OnThisDay:
-    """Return the issues dated month-day before the newest issue, newest year first (or the nearest days)."""
-    newest = library.archive.newest
-    dates = sorted((d for d in library.archive.dates if (d.month, d.day) == (month, day) and newest and d < newest),
-                   reverse=True)
+    """Return the issues dated month-day in years before the newest issue's, newest first (or the nearest days).
+
+    The newest issue's year is "this year": 历年今日 looks back from it.
+    """
+    dates = sorted((d for d in _earlier_years(library) if (d.month, d.day) == (month, day)), reverse=True)
     views = tuple(v for v in (open_issue(library, d) for d in dates) if v is not None)
     if views:
         return OnThisDay(month, day, views)
     return OnThisDay(month, day, (), _nearest_month_days(library, month, day))
 
 
+def _earlier_years(library: Library) -> list[dt.date]:
+    newest = library.archive.newest
+    return [d for d in library.archive.dates if newest is not None and d.year < newest.year]
+
+
 def _nearest_month_days(library: Library, month: int, day: int) -> tuple[dt.date, ...]:
     """Return the earlier issue dates whose month-day is nearest (the year round), for the two nearest month-days."""
-    newest = library.archive.newest
-    earlier = [d for d in library.archive.dates if newest and d < newest]
+    earlier = _earlier_years(library)
     asked = dt.date(2000, month, day).timetuple().tm_yday
 
     def distance(d: dt.date) -> int:

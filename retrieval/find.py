@@ -64,7 +64,8 @@ def find(library: Library, query: Query) -> Findings:
             return ranked
     issues = library.issues_between(*_span(query)) if query.start or query.end else library.issues()
     found = [Found(i, a) for i in issues for a in i.articles if query.accepts(i, a)]
-    found.sort(key=lambda f: (_day(f.issue), f.issue.source, f.article.position), reverse=query.sort != "oldest")
+    sign = 1 if query.sort == "oldest" else -1  # newest day first, unless asked; within a day, in page order
+    found.sort(key=lambda f: (sign * _day(f.issue).toordinal(), f.issue.source, f.article.position))
     return _findings(query, found)
 
 
