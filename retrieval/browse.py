@@ -99,6 +99,9 @@ def read_day(text: str, library: Library) -> tuple[dt.date | None, int | None]:
         raise NoSuchDay(f"看不懂“{text}”，请写日期或期号，例如 2021-03-03、2021年3月3日 或 第9382期")
     if found.issue_no is not None:
         return None, found.issue_no
+    if found.end is not None and (found.end - found.start).days > 1:  # a month or a year: its first issue
+        inside = [d for d in library.archive.dates if found.start <= d <= found.end]
+        return (min(inside) if inside else found.start), None
     return found.start, None
 
 

@@ -16,7 +16,9 @@ from retrieval.models import Article, Issue, Passage
 from retrieval.query import Query
 from retrieval.search import MESSAGES, SearchResult
 
-MAX_PASSAGES = 5000  # passages ranked for one query: articles beyond them are not listed, nor counted
+# passages ranked for one query with words: articles beyond them are neither listed nor counted (each hit
+# loads its file's segments, so an unbounded k would read the whole archive for a common word)
+MAX_PASSAGES = 1000
 NEAREST = 2  # dates offered when a query's dates hold no issue
 
 

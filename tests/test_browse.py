@@ -51,6 +51,7 @@ def test_a_day_is_read_in_several_ways(synthetic_engine: Library) -> None:
     assert read_day("2021年3月3日", synthetic_engine) == (dt.date(2021, 3, 3), None)
     assert read_day("第9382期", synthetic_engine) == (None, 9382)
     assert read_day("", synthetic_engine) == (dt.date(2021, 10, 13), None)
+    assert read_day("2021年3月", synthetic_engine) == (dt.date(2021, 3, 3), None)  # a month: its first issue
     for bad in ("明天见", "2021-02-30"):
         with pytest.raises(NoSuchDay):
             read_day(bad, synthetic_engine)
