@@ -162,7 +162,7 @@ def parse_query(text: str, reference: dt.date | None = None, issue_dates: Collec
     for token in rest.split():
         if token.startswith("-") and len(token) > 1:
             excluded.append(_clean(token[1:]))
-        elif (m := _FIELD.match(token)) is not None:
+        elif (m := _FIELD.match(token)) is not None and (m.group(1).lower() in FIELDS or _misspelt(m.group(1))):
             _field(m.group(1), m.group(2), fields)
         elif _ISO.match(token) and any(c.isdigit() for c in token):
             fields["date"].append(token)
@@ -192,11 +192,25 @@ def _phrases(text: str) -> tuple[tuple[str, ...], str]:
     return phrases, rest
 
 
+def _misspelt(name: str) -> str:
+    """Return the field a name misspells (one character off, `作着` for 作者), or "".
+
+    Other `name:` tokens are words: a pasted headline may hold a colon (`市政协:召开会议`).
+    """
+    name = name.lower()
+    for field in FIELDS:
+        if len(field) == len(name) and sum(a != b for a, b in zip(field, name)) == 1:
+            return field
+    return ""
+
+
 def _field(name: str, value: str, fields: dict[str, list]) -> None:
     """Add one `name:value` token to fields; raise QueryError for an unknown field or value."""
     field = FIELDS.get(name.lower())
     if field is None:
-        raise QueryError(f"不认识的条件“{name}:”；可用 作者 记者 通讯员 摄影 栏目 类型 日期 排序，例如 作者:胡晨")
+        meant = _misspelt(name)
+        raise QueryError(f"不认识的条件“{name}:”，是不是“{meant}:”？可用 作者 记者 通讯员 摄影 栏目 类型 日期 排序，"
+                         f"例如 作者:胡晨")
     values = [v for v in (_clean(v) for v in _ALTERNATIVES.split(value)) if v]
     if not values:
         raise QueryError(f"“{name}:”后面缺少内容，例如 {_FIELD_EXAMPLES[field]}")

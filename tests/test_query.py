@@ -43,7 +43,8 @@ def test_dates_iso_or_chinese(text: str, start: dt.date | None, end: dt.date | N
 @pytest.mark.parametrize(("text", "message"), [
     ("", "请输入关键词或条件，例如 作者:胡晨 类型:评论 2021-03..2021-05 \"全国文明城市\" -高铁 排序:日期"),
     ("作者:", "“作者:”后面缺少内容，例如 作者:胡晨"),
-    ("颜色:红", "不认识的条件“颜色:”；可用 作者 记者 通讯员 摄影 栏目 类型 日期 排序，例如 作者:胡晨"),
+    ("作着:胡晨", "不认识的条件“作着:”，是不是“作者:”？可用 作者 记者 通讯员 摄影 栏目 类型 日期 排序，例如 作者:胡晨"),
+    ("dete:2021-03 文明", "不认识的条件“dete:”，是不是“date:”？可用 作者 记者 通讯员 摄影 栏目 类型 日期 排序，例如 作者:胡晨"),
     ('"全国文明城市', '引号没有配对，短语要用一对引号括起来，例如 "全国文明城市"'),
     ("类型:小说", "不认识的类型“小说”；可用 新闻 通讯 评论 公告 图片 广告 简讯 续文，例如 类型:评论"),
     ("排序:热度 文明", "不认识的排序“热度”；可用 日期（最新在前）、最早、相关，例如 排序:日期"),
@@ -57,6 +58,11 @@ def test_a_malformed_query_is_one_line_with_an_example(text: str, message: str) 
     with pytest.raises(QueryError) as error:
         _parse(text)
     assert str(error.value) == message and "\n" not in message
+
+
+def test_a_colon_that_names_no_field_is_part_of_the_words() -> None:
+    query = _parse("市政协:召开会议 作者:付家宝")
+    assert query.words == ("市政协:召开会议",) and query.authors == (("any", ("付家宝",)),)
 
 
 def test_a_field_only_query_lists_by_date_newest_first(seed_engine: Library) -> None:

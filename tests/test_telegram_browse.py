@@ -17,6 +17,7 @@ from bot.telegram.app import COMMANDS
 from retrieval import Library, open_issue
 from tests.fake_bot_api import USER_ID, FakeBotApi
 from tests.telegram_harness import bot_settings, button_labels, exchange, run, running_bot
+from tests.test_telegram_long import long_engine  # noqa: F401 - a fixture: one seed issue with a very long article
 
 EXPIRED = "这个按钮已经失效，请重新提问或搜索。"
 
@@ -157,3 +158,29 @@ def test_new_commands_are_registered_and_in_help(fake_bot_api: FakeBotApi, seed_
     assert {"issue", "onthisday", "search"} <= set(registered) and registered == [c.command for c in COMMANDS]
     assert all(f"/{c}" in help_["text"] for c in ("issue", "onthisday", "search"))
     assert "作者:胡晨" in help_["text"]
+
+
+def test_a_long_browsed_article_keeps_its_page_while_paged(fake_bot_api: FakeBotApi, long_engine: Library,
+                                                           store: ChatStore, tmp_path: Path) -> None:
+    view = open_issue(long_engine, long_engine.archive.newest)
+    [page] = view.pages
+    long = next(a for a in page.articles if len(article_html(*long_engine.article(a.id))) > 1)
+    parts = article_html(*long_engine.article(long.id))
+    siblings = [[_cut("同版：" + a.title)] for a in page.articles if a.id != long.id]
+
+    async def scenario() -> list[dict]:
+        async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), long_engine, store):
+            [shown] = await exchange(fake_bot_api, lambda: fake_bot_api.send_message("/issue"), USER_ID)
+            [opened] = await exchange(fake_bot_api, lambda: fake_bot_api.press_button(shown, _cut(long.title)), USER_ID)
+            turned = await _edited(fake_bot_api, opened, "▶", 1)
+            fake_bot_api.clear_calls()
+            fake_bot_api.send_callback_query(turned, f"b:{len(parts)}:{long.id}")  # a part it does not have
+            await fake_bot_api.wait_calls("answerCallbackQuery")
+            return [opened, turned]
+
+    opened, turned = run(scenario())
+    assert opened["text"] == parts[0] and turned["text"] == parts[1]
+    assert button_labels(opened) == [[f"1/{len(parts)}", "▶"], *siblings, ["返回第1版"]]
+    assert button_labels(turned) == [["◀", f"2/{len(parts)}", *(["▶"] if len(parts) > 2 else [])], *siblings, ["返回第1版"]]
+    [answered] = fake_bot_api.calls("answerCallbackQuery")
+    assert answered["params"]["text"] == EXPIRED

@@ -1,8 +1,10 @@
 """Browsing in Telegram: /issue (an issue's pages and articles, ◀ ▶ between issues) and /onthisday (历年今日).
 
 Callback data: `v:<YYYYMMDD>:<page>` shows a page of that day's issue (in the same message);
-`a:<ref>` opens an article with its page's other articles under it. Both are checked against the
-archive: a date it does not hold, a page it does not have or an unknown article is an expired button.
+`a:<ref>` opens an article with its page's other articles under it, and `b:<part>:<ref>` turns
+such an article's part (a long one is sent a message-full at a time) keeping them. All are checked
+against the archive: a date it does not hold, a page or part it does not have, or an unknown
+article is an expired button.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from bot.render.answer import article_html
 from bot.render.browse import issue_page_html, no_issue_text, on_this_day_html
 from bot.state.chats import ChatStore
-from bot.telegram.replies import article_button, article_page, edit_html, send_html
+from bot.telegram.replies import article_button, edit_html, pager_row, send_html
 from bot.telegram.services import BotServices, services
-from retrieval import (IssueView, Library, NoSuchDay, OnThisDay, clip, day_label, nearest_issue_dates, on_this_day,
+from retrieval import (Article, Issue, IssueView, Library, NoSuchDay, OnThisDay, clip, day_label, nearest_issue_dates, on_this_day,
                        open_issue, read_day, read_month_day)
 
 COMMANDS = (("issue", "按日期或期号翻阅一期报纸，例如 /issue 2021-03-03"),
@@ -30,6 +33,7 @@ MAX_YEARS = 10  # earlier years shown by /onthisday
 PER_YEAR = 3  # headlines (and buttons) per year in /onthisday
 _VIEW = re.compile(r"v:([0-9]{8}):([0-9]{1,3})")
 _OPEN = re.compile(r"a:(.{1,62})", re.DOTALL)  # a ref: checked by looking the article up
+_PART = re.compile(r"b:([0-9]{1,4}):(.{1,56})", re.DOTALL)
 
 
 def add_handlers(app: Application) -> None:
@@ -39,6 +43,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("onthisday", show_on_this_day, filters=new))
     app.add_handler(CallbackQueryHandler(turn_issue_page, pattern=r"^v:"))
     app.add_handler(CallbackQueryHandler(open_browsed_article, pattern=r"^a:"))
+    app.add_handler(CallbackQueryHandler(turn_browsed_article, pattern=r"^b:"))
 
 
 async def show_issue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,22 +122,47 @@ async def open_browsed_article(update: Update, context: ContextTypes.DEFAULT_TYP
     s = services(context)
     query = update.callback_query
     m = _OPEN.fullmatch(query.data or "")
-    article_id = s.store.article_id(m.group(1)) if m else None
-    found = await s.run(_article_in_issue, s.engine, article_id) if article_id else None
+    found = await _browsed(s, m.group(1)) if m else None
     if found is None or query.message is None:
         await query.answer(EXPIRED)
         return
     await query.answer()
-    view, page, (issue, article) = found
-    text, markup = article_page(s.store, issue, article, 0)
-    rows = list(markup.inline_keyboard) if markup else []
+    await send_html(context, query.message.chat.id, *browsed_article(s.store, *found, 0))
+
+
+async def turn_browsed_article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show another part of a browsed article in the same message, its page's articles still under it."""
+    s = services(context)
+    query = update.callback_query
+    m = _PART.fullmatch(query.data or "")
+    found = await _browsed(s, m.group(2)) if m else None
+    if found is None or query.message is None or int(m.group(1)) >= len(article_html(*found[2])):
+        await query.answer(EXPIRED)
+        return
+    await query.answer()
+    text, markup = browsed_article(s.store, *found, int(m.group(1)))
+    await edit_html(query, text[0], markup)
+
+
+async def _browsed(s: BotServices, ref: str) -> tuple[IssueView, int, tuple[Issue, Article]] | None:
+    article_id = s.store.article_id(ref)
+    return await s.run(_article_in_issue, s.engine, article_id) if article_id else None
+
+
+def browsed_article(store: ChatStore, view: IssueView, page: int, found: tuple[Issue, Article], part: int,
+                    ) -> tuple[list[str], InlineKeyboardMarkup]:
+    """Return one part of an article with ◀ ▶ over its parts, its page's other articles, and the way back."""
+    issue, article = found
+    parts = article_html(issue, article)
+    ref = store.ref(article.id)
+    rows = [pager_row(part, len(parts), f"b:{{}}:{ref}")] if len(parts) > 1 else []
     others = [a for a in view.pages[page].articles if a.id != article.id][:MAX_ARTICLES]
-    rows += [[InlineKeyboardButton(clip("同版：" + a.title, 30), callback_data=f"a:{s.store.ref(a.id)}")] for a in others]
+    rows += [[InlineKeyboardButton(clip("同版：" + a.title, 30), callback_data=f"a:{store.ref(a.id)}")] for a in others]
     rows.append([InlineKeyboardButton(f"返回{view.pages[page].label}", callback_data=f"v:{view.date:%Y%m%d}:{page}")])
-    await send_html(context, query.message.chat.id, [text], InlineKeyboardMarkup(rows))
+    return [parts[part]], InlineKeyboardMarkup(rows)
 
 
-def _article_in_issue(engine: Library, article_id: str) -> tuple[IssueView, int, tuple] | None:
+def _article_in_issue(engine: Library, article_id: str) -> tuple[IssueView, int, tuple[Issue, Article]] | None:
     """Return an article with its issue view and the index of its page (None when either is gone)."""
     found = engine.article(article_id)
     if found is None or found[0].date is None:

@@ -3,7 +3,7 @@
 Callback data (at most 64 bytes; article ids pass through `ChatStore.ref`):
 `m` 更多 for the question behind the message · `o:<ref>` open an article · `p:<page>:<ref>` turn
 an article's page · `s:<page>` turn a /search message's page · `n` a label that does nothing ·
-`v:<YYYYMMDD>:<page>` and `a:<ref>` browse an issue (bot/telegram/browse.py).
+`v:<YYYYMMDD>:<page>`, `a:<ref>` and `b:<part>:<ref>` browse an issue (bot/telegram/browse.py).
 """
 
 from __future__ import annotations
