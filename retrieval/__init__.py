@@ -4,6 +4,10 @@ Pure library code: no Telegram, no settings, no environment. Callers import from
 """
 
 from retrieval.archive import Library
+from retrieval.browse import (IssueView, NoSuchDay, OnThisDay, Page, nearest_issue_dates, on_this_day, open_issue,
+                              page_number, read_day, read_month_day)
+from retrieval.find import Findings, Found, find
+from retrieval.query import Query, QueryError, parse_query
 from retrieval.corpus import decode_issue_bytes, issue_files, load_corpus, read_issue_file
 from retrieval.dates import DateFilter, find_date
 from retrieval.index import ENGINES, Index, IndexFormatError, OkapiIndex, Ranker, bm25_scores, build_index, idf, top_docs
@@ -20,6 +24,22 @@ from retrieval.labels import day_label, issue_label
 from retrieval.text import JUMP_MARKER, clip, split_sentences, strip_lead, visible_chars
 
 __all__ = [
+    "Findings",
+    "Found",
+    "IssueView",
+    "NoSuchDay",
+    "OnThisDay",
+    "Page",
+    "Query",
+    "QueryError",
+    "find",
+    "nearest_issue_dates",
+    "on_this_day",
+    "open_issue",
+    "page_number",
+    "parse_query",
+    "read_day",
+    "read_month_day",
     "JUMP_MARKER",
     "STAFF_TITLE",
     "masthead_staff",

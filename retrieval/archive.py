@@ -91,10 +91,30 @@ class Library:
 
     def search(
         self, question: str, k: int = 5, date_range: tuple[dt.date, dt.date] | None = None,
-        reference: dt.date | None = None, read_dates: bool = True,
+        reference: dt.date | None = None, read_dates: bool = True, only: np.ndarray | None = None,
     ) -> SearchResult:
         """Return the k best passages for question (see retrieval.search.search)."""
-        return search(self.archive, self.segmenter, question, k, date_range, reference, read_dates)
+        return search(self.archive, self.segmenter, question, k, date_range, reference, read_dates, only)
+
+    def passages_of(self, keep: Callable[[Issue, Article], bool], start: dt.date | None = None,
+                    end: dt.date | None = None) -> np.ndarray:
+        """Return a mask over the passages: those of the articles keep accepts, in issues dated start..end.
+
+        Without dates every file is read (undated ones too); with them, only the files of those days.
+        """
+        snap = self._current()
+        docs = snap.archive.docs
+        mask = np.zeros(len(docs.file), bool)
+        inside = np.ones(len(docs.file), bool)
+        if start is not None or end is not None:
+            inside = (docs.day >= max(to_day(start), 0)) & (docs.day <= to_day(end or dt.date.max))
+        for file in np.unique(docs.file[inside]).tolist():
+            seg, articles = snap.segments(file)
+            kept = {a.id for a in articles.values() if keep(seg.issue, a)}
+            if kept:
+                rows = np.flatnonzero(docs.file == file)
+                mask[rows] = [seg.passages[p].article_id in kept for p in docs.pos[rows].tolist()]
+        return mask
 
     def weights(self, terms: Sequence[str]) -> dict[str, float]:
         """Return each term's idf over the archive (0 for a term no passage holds)."""

@@ -120,6 +120,7 @@ class Issue:
     removed: tuple[str, ...] = ()
     # who the masthead names, as (title, name) in print order: (("社长", "方焯"), ("总编辑", "邓雷"))
     staff: tuple[tuple[str, str], ...] = ()
+    page: str = ""  # the page label the file prints (`第二版`, `A3版 要闻`), else ""
 
 
 @dataclass(frozen=True, slots=True)

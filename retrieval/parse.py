@@ -22,6 +22,11 @@ _MASTHEAD = re.compile(
 _PAPER = re.compile(r"([\u4e00-\u9fff]{2,6}日报)")
 _ISSUE_NO = re.compile(r"第\s*(\d{3,6})\s*期")
 _MASTHEAD_SCAN = 30
+# a page label printed on a line of its own near the top: 第二版, 02版, A3版, 第2版：要闻, 要闻 第二版
+_PAGE_NO = r"第\s*[0-9一二三四五六七八九十]{1,3}\s*版|[A-Z]?\d{1,2}\s*版"
+_PAGE_LINE = re.compile(rf"^(?:[\u4e00-\u9fff]{{2,6}}\s*[·・:：|]?\s*)?(?:{_PAGE_NO})(?:\s*[·・:：|]?\s*[\u4e00-\u9fff]{{2,6}})?$")
+_PAGE_IN_MASTHEAD = re.compile(rf"(?<![(（转接见])(?:{_PAGE_NO})(?:\s*[·・:：|]?\s*[\u4e00-\u9fff]{{2,6}})?")
+_PAGE_SCAN = 12  # non-empty lines at the top of a page where its label may stand
 # the titles a masthead prints before a name: 社长：方焯 总编辑：邓雷
 STAFF_TITLE = r"(?:副|执行)?(?:社长|总编辑|总编|主编|总经理)"
 # a name runs to the next space, punctuation or title (社长:方炽总编辑:邓雷 → 方炽)
@@ -43,6 +48,21 @@ def split_masthead(lines: list[str]) -> tuple[list[str], list[str]]:
     return [l.strip() for l in lines[:end] if l.strip()], lines[end:]
 
 
+def page_label(lines: list[str]) -> tuple[str, list[str]]:
+    """Return the page label printed on a line of its own near the top (or ""), and the lines without it."""
+    seen = 0
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        if _PAGE_LINE.match(text) and not re.search(r"[见转接]\s*(?:第|\d|[A-Z])", text):  # 详见第二版 points elsewhere
+            return re.sub(r"\s+", " ", text), lines[:i] + lines[i + 1:]
+        seen += 1
+        if seen >= _PAGE_SCAN:
+            break
+    return "", lines
+
+
 def _paper_name(masthead: list[str], default: str) -> str:
     for line in masthead:
         match = _PAPER.search(line)
@@ -59,7 +79,10 @@ def masthead_staff(masthead: str) -> tuple[tuple[str, str], ...]:
 def parse_issue(text: str, source: str, paper: str = "许昌日报") -> Issue:
     """Parse the text of one page file; raise SeedFormatError when it holds no article."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    page, lines = page_label(lines)
     masthead, body = split_masthead(lines)
+    if not page:  # a page header: 2021年3月3日 星期三 第二版 要闻
+        page = next((m.group(0) for m in map(_PAGE_IN_MASTHEAD.search, masthead) if m), "")
     units, removed = page_units(body)
     stem = PurePath(source).stem
     articles = assemble(units, source, stem)
@@ -81,4 +104,5 @@ def parse_issue(text: str, source: str, paper: str = "许昌日报") -> Issue:
         date_note=resolved.note,
         removed=tuple(masthead) + tuple(removed),
         staff=masthead_staff(joined),
+        page=page,
     )

@@ -107,11 +107,13 @@ def search(
     date_range: tuple[dt.date, dt.date] | None = None,
     reference: dt.date | None = None,
     read_dates: bool = True,
+    only: np.ndarray | None = None,
 ) -> SearchResult:
     """Return the k best passages for question, filtered by its dates or by date_range.
 
     With `read_dates` off, the question's date words are searched as words (`1895年` in `1895年签订的
-    条约` dates the event, not the issue) and filter nothing.
+    条约` dates the event, not the issue) and filter nothing. `only` (a mask over the passages) keeps
+    the hits to the passages it marks: a field search's articles.
     """
     if k < 1:  # the edges reject it as a usage error; here it is a caller's bug, said plainly
         raise ValueError(f"k must be at least 1, got {k}")
@@ -131,6 +133,8 @@ def search(
     expanded = _expand(archive, segmenter, terms, partners)
     weights.update((e.word, e.weight) for e in expanded.expansions)
     allowed = _allowed(archive, date_filter)
+    if only is not None:
+        allowed = only if allowed is None else allowed & only
     base = SearchResult(question, terms, tuple(weights.items()), date_filter, "ok", rest=rest,
                         words=_capped_words(archive, _whole_words(words, forms)), expansions=expanded.expansions,
                         partners=tuple(partners.items()))

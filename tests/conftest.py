@@ -12,7 +12,7 @@ from bot.settings import Settings
 from retrieval import Issue, load_corpus
 from retrieval.segment import Segmenter
 
-pytest_plugins = ["tests.fake_bot_api"]
+pytest_plugins = ["tests.fake_bot_api", "tests.synthetic"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

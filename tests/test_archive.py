@@ -112,9 +112,10 @@ def test_search_command_json_and_explain(seed_engine: Library, shared_data_dir: 
     assert "87名" in record["hits"][0]["text"] and "救助" in record["hits"][0]["matched"]
     code, out = _run(["search", "开发区那14个重点项目一共打算投多少钱？", "-k", "1", "--explain"], shared_data_dir, capsys)
     assert code == 0 and "expanded: 打算投 → 计划投 计划投资 计划总投资 (weight 5.11)" in out.splitlines()
-    assert out.splitlines()[-1].endswith("项目 计划投 计划投资 计划总投资")  # matched: the partners it prints
+    matched = next(line for line in out.splitlines() if line.startswith("    matched: "))
+    assert matched.endswith("项目 计划投 计划投资 计划总投资")  # matched: the partners it prints
     code, out = _run(["search", "2019年3月3日开了什么会", "--explain"], shared_data_dir, capsys)
-    assert code == 1 and "date filter: 2019-03-03 至 2019-03-04" in out and out.endswith("该日期无存档\n")
+    assert code == 1 and "date filter: 2019-03-03 至 2019-03-04" in out and out.endswith("该日期无存档；最近的日期：2020-08-14、2020-11-24\n")
 
 
 def test_ingest_command_prints_a_summary(shared_data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

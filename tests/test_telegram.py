@@ -14,6 +14,7 @@ from bot.state.chats import ChatStore
 from bot.answer.conversation import more, reply
 from retrieval import Library, issue_label
 from bot.render.answer import REFUSAL, article_html, citation_line
+from bot.render.finds import count_chart
 from bot.telegram.replies import answer_messages
 from bot.telegram.app import COMMANDS
 from bot.telegram.handlers import archive_summary
@@ -104,8 +105,10 @@ def test_source_and_more_buttons_then_typed_more_and_source_command(
 
 def test_search_lists_five_headlines_a_page_with_arrows(fake_bot_api: FakeBotApi, seed_engine: Library,
                                                         store: ChatStore, tmp_path: Path) -> None:
-    found = search_articles(seed_engine, "许昌")
+    findings = search_articles(seed_engine, "许昌")
+    found = [(f.issue, f.article) for f in findings.found]
     lines = [f"{n}. {escape(citation_line(issue, article))}" for n, (issue, article) in enumerate(found, 1)]
+    chart = "<pre>" + escape("\n".join(count_chart(findings.months))) + "</pre>"
 
     async def scenario() -> list[dict]:
         async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):
@@ -119,10 +122,11 @@ def test_search_lists_five_headlines_a_page_with_arrows(fake_bot_api: FakeBotApi
 
     first, second, third, back = run(scenario())
     assert len(found) > 3 * PER_PAGE
-    header = f"<b>“许昌”相关报道</b>（共 {len(found)} 篇）"
-    assert first["text"].split("\n") == [header, *lines[:5]]
-    assert second["text"].split("\n") == [header, *lines[5:10]]
-    assert third["text"].split("\n") == [header, *lines[10:15]]
+    header = f"<b>“许昌”相关报道</b>（共 {len(found)} 篇）\n{chart}"
+    assert first["text"] == "\n".join([header, *lines[:5]])
+    assert second["text"] == "\n".join([header, *lines[5:10]])
+    assert third["text"] == "\n".join([header, *lines[10:15]])
+    assert "2021-10 ████████████████████ 7" in chart  # the count by month: the busiest month has the longest bar
     assert back == {**second, "edit_date": back["edit_date"]}
     pages = -(-len(found) // PER_PAGE)
     assert button_labels(first)[-1] == ["1/" + str(pages), "▶"]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 from bot.engine import build_engine
+from bot.render.finds import findings_record, findings_text
 from bot.settings import Settings
-from retrieval import Hit, IngestReport, SearchResult
+from retrieval import Findings, IngestReport, QueryError, find, parse_query
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,9 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ingest.add_argument("--fresh", action="store_true",
                         help="forget files added earlier: the archive is the corpus folder, or PATHS alone")
     ingest.set_defaults(handler=cmd_ingest)
-    find = subparsers.add_parser("search", help="show the passages that best match a question")
-    find.add_argument("question", help="the question, in Chinese")
-    find.add_argument("-k", type=_at_least_one, default=5, help="how many passages (default 5)")
+    find = subparsers.add_parser("search", help="find articles: words and fields (作者:胡晨 类型:评论 2021-03..2021-05)")
+    find.add_argument("question", help='words or a query, e.g. 作者:胡晨 "文明城市" -高铁 排序:日期')
+    find.add_argument("-k", type=_at_least_one, default=5, help="how many articles to list (default 5)")
     find.add_argument("--date", type=dt.date.fromisoformat, help="only issues of this day (YYYY-MM-DD)")
     find.add_argument("--json", action="store_true", help="one JSON object")
     find.add_argument("--explain", action="store_true", help="show terms, weights, date filter, matches")
@@ -71,53 +73,33 @@ def summary(report: IngestReport) -> str:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    """Print the best passages for a question."""
+    """Print the articles a query finds (best passage each), and their count by month when there are more."""
     engine = build_engine(settings)
-    span = (args.date, args.date) if args.date else None
-    result = engine.search(args.question, args.k, span)
+    try:
+        query = parse_query(args.question, engine.archive.newest, engine.archive.dates)
+    except QueryError as error:
+        print(f"newsbot: 查询有误：{error}", file=sys.stderr)
+        return 2
+    if args.date:
+        query = dataclasses.replace(query, start=args.date, end=args.date, issue_no=None, date_phrase=str(args.date))
+    findings = find(engine, query)
     if args.json:
-        print(json.dumps(result_record(result), ensure_ascii=False))
+        print(json.dumps(findings_record(findings, args.k), ensure_ascii=False))
     else:
-        print(render(result, args.explain))
-    return 0 if result.hits else 1
+        print(render(findings, args.k, args.explain))
+    return 0 if findings.found else 1
 
 
-def result_record(result: SearchResult) -> dict:
-    """Return the JSON shape of a search result (a public interface: keep it stable)."""
-    return {
-        "question": result.question,
-        "status": result.status,
-        "terms": list(result.terms),
-        "date_filter": str(result.date_filter) if result.date_filter else None,
-        "hits": [
-            {"rank": h.rank, "score": h.score, "passage_id": h.passage.id, "article_id": h.article.id,
-             "headline": h.article.title, "date": h.issue.date.isoformat() if h.issue.date else None,
-             "issue_no": h.issue.issue_no, "source": h.issue.source, "matched": list(h.matched),
-             "text": h.passage.text}
-            for h in result.hits
-        ],
-    }
-
-
-def render(result: SearchResult, explain: bool = False) -> str:
-    """Return the hits as plain text, with the search's reasoning when explain is set."""
+def render(findings: Findings, limit: int, explain: bool = False) -> str:
+    """Return the findings as plain text, with the search's reasoning when explain is set."""
     lines = []
+    result = findings.result
     if explain:
-        weights = " ".join(f"{t}:{w:.2f}" for t, w in result.weights)
+        weights = " ".join(f"{t}:{w:.2f}" for t, w in result.weights) if result else ""
         lines.append(f"terms: {weights or '(none)'}")
-        for e in result.expansions:
+        for e in result.expansions if result else ():
             lines.append(f"expanded: {e.word} → {' '.join(e.partners)} (weight {e.weight:.2f})")
-        date = f"{result.date_filter} (from “{result.date_filter.phrase}”)" if result.date_filter else "none"
-        lines.append(f"date filter: {date}")
-    if not result.hits:
-        lines.append(result.message)
-    lines.extend(_hit_lines(h, explain) for h in result.hits)
+        dates = findings.query.date_filter
+        lines.append(f"date filter: {f'{dates} (from “{dates.phrase}”)' if dates else 'none'}")
+    lines.append(findings_text(findings, limit, explain))
     return "\n".join(lines)
-
-
-def _hit_lines(hit: Hit, explain: bool) -> str:
-    date = hit.issue.date.isoformat() if hit.issue.date else "日期不详"
-    head = f"[{hit.rank}] {hit.score:.2f}  {date} 《{hit.article.title}》 {hit.passage.id}"
-    body = "    " + hit.passage.text.replace("\n", " ")
-    why = f"\n    matched: {' '.join(hit.matched)}" if explain else ""
-    return f"{head}\n{body}{why}"

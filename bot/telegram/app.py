@@ -32,7 +32,7 @@ from telegram import BotCommand, Update
 from telegram.error import Forbidden, InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 
-from bot.telegram import buttons, digests, handlers
+from bot.telegram import browse, buttons, digests, handlers
 from bot.telegram.jobs import start_hook
 from bot.state.chats import ChatStore
 from retrieval import Library
@@ -49,7 +49,8 @@ APOLOGY = "抱歉，处理这条消息时出了点问题，请稍后再试。"
 COMMANDS = (
     BotCommand("ask", "提问，例如 /ask 鄢陵县数字城管考核多少分"),
     BotCommand("today", "最新一期的要闻"),
-    BotCommand("search", "按关键词找报道"),
+    BotCommand("search", "找报道：关键词，或 作者:胡晨 类型:评论 2021-03..2021-05 等条件"),
+    *(BotCommand(name, description) for name, description in browse.COMMANDS),
     BotCommand("source", "查看上一个回答引用的原文，例如 /source 1"),
     BotCommand("about", "存档有多少期、覆盖哪些日期"),
     BotCommand("help", "使用说明"),
@@ -87,6 +88,7 @@ def build_application(
     )
     app.bot_data[SERVICES] = BotServices(settings, engine, store)
     handlers.add_handlers(app)
+    browse.add_handlers(app)  # before buttons: its own kinds of button data (v:, a:) first
     buttons.add_handlers(app)
     app.add_error_handler(on_error)
     return app

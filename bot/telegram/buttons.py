@@ -8,14 +8,13 @@ from collections.abc import Awaitable, Callable
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, InlineQueryHandler
 
 from bot.answer.ask import answer
 from bot.answer.conversation import Turn, more
 from retrieval import Library
 from bot.answer.values import Answer
-from bot.telegram.replies import NO_PREVIEW, answer_messages, article_page, search_articles, search_page, send_answer, send_html
+from bot.telegram.replies import NO_PREVIEW, answer_messages, edit_html, article_page, search_articles, search_page, send_answer, send_html
 from bot.telegram.services import BotServices, services
 from retrieval import Article, Issue
 
@@ -89,7 +88,7 @@ async def turn_search_page(update: Update, context: ContextTypes.DEFAULT_TYPE, p
         await update.callback_query.answer(EXPIRED)
         return
     await update.callback_query.answer()
-    found = await s.run(search_articles, s.engine, saved[0])
+    found = await s.run(search_articles, s.engine, saved[0])  # saved only once it found something: it parses
     await _edit(update, *search_page(s.store, saved[0], found, number))
     s.store.save_search(message.chat.id, message.message_id, saved[0], number)
 
@@ -117,13 +116,7 @@ async def _article(s: BotServices, ref: str) -> tuple[Issue, Article] | None:
 
 
 async def _edit(update: Update, text: str, markup: object) -> None:
-    try:
-        await update.callback_query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup,
-            link_preview_options=NO_PREVIEW)
-    except BadRequest as error:
-        if "not modified" not in error.message:  # a double press shows the same page again
-            raise
+    await edit_html(update.callback_query, text, markup)
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,5 +1,5 @@
 """Messages and commands: questions in private chats and groups, /start /help /ask /today /search
-/source /about.
+/source /about (/issue and /onthisday live in bot/telegram/browse.py).
 
 In a private chat any text is a question. In a group the bot answers only when it is addressed:
 an @mention, a reply to one of its messages, or /ask (all of which Telegram delivers even with
@@ -17,7 +17,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandl
 
 from bot.state.chats import ChatStore
 from bot.answer.conversation import Turn, reply, source
-from retrieval import Library, day_label, issue_label
+from retrieval import Library, QueryError, day_label, issue_label
 from bot.telegram.replies import (MAX_TODAY, article_button, article_page, search_articles, search_page,
                                   send_answer, send_html)
 from bot.telegram.services import services
@@ -29,7 +29,9 @@ HELP = """<b>《许昌日报》问答</b>
 
 /ask 问题 — 提问（在群里用它、@我，或回复我的消息）
 /today — 最新一期的要闻
-/search 关键词 — 找报道，每页 5 篇
+/search 关键词或条件 — 找报道，每页 5 篇；条件如 作者:胡晨 类型:评论 栏目:… 2021-03..2021-05 "短语" -排除词 排序:日期
+/issue [日期|第N期] — 翻阅一期报纸：各版、各篇，◀ ▶ 前后一期
+/onthisday [MM-DD] — 历年今日：往年同一天的报纸
 /source N — 上一个回答引用的第 N 篇原文
 /about — 存档有多少期、哪些日期
 /digest [日期] — 一期报纸的摘要（默认最新一期）
@@ -166,10 +168,14 @@ async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not query:
         await send_html(context, update.effective_chat.id, ["用法：/search 关键词，例如 /search 数字化城市管理"])
         return
-    found = await s.run(search_articles, s.engine, query)
+    try:
+        found = await s.run(search_articles, s.engine, query)
+    except QueryError as error:
+        await send_html(context, update.effective_chat.id, [escape(f"查询有误：{error}")])
+        return
     text, markup = search_page(s.store, query, found, 0)
     sent = await send_html(context, update.effective_chat.id, [text], markup)
-    if sent is not None and found:
+    if sent is not None and found.found:
         s.store.save_search(sent.chat_id, sent.message_id, query, 0)
 
 

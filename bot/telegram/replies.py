@@ -2,7 +2,8 @@
 
 Callback data (at most 64 bytes; article ids pass through `ChatStore.ref`):
 `m` 更多 for the question behind the message · `o:<ref>` open an article · `p:<page>:<ref>` turn
-an article's page · `s:<page>` turn a /search message's page · `n` a label that does nothing.
+an article's page · `s:<page>` turn a /search message's page · `n` a label that does nothing ·
+`v:<YYYYMMDD>:<page>`, `a:<ref>` and `b:<part>:<ref>` browse an issue (bot/telegram/browse.py).
 """
 
 from __future__ import annotations
@@ -12,20 +13,22 @@ from collections.abc import Sequence
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
+from telegram import CallbackQuery
 from telegram.constants import ParseMode
-from telegram.error import Forbidden
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot.state.chats import ChatStore
 from bot.answer.conversation import Turn
 from bot.render.answer import REFUSAL, article_html, citation_line, render_html
+from bot.render.finds import count_chart
 from bot.answer.values import Answer
 from bot.telegram.services import services
-from retrieval import Article, Issue, Library, clip
+from retrieval import Findings, Library, clip, find, parse_query
+from retrieval import Article, Issue
 
 log = logging.getLogger(__name__)
 PER_PAGE = 5  # /search results per page
-SEARCH_HITS = 60  # passages searched for /search: enough for a dozen pages of articles
 BUTTON_CHARS = 30  # a headline on a button is cut to this many characters
 ECHO_CHARS = 30  # of a /search query, repeated in its header (a query may be 4088 characters)
 MAX_TODAY = 30  # headlines of the newest issue offered as buttons
@@ -114,12 +117,19 @@ def article_page(store: ChatStore, issue: Issue, article: Article, page: int,
     return pages[page], InlineKeyboardMarkup([pager_row(page, len(pages), f"p:{{}}:{store.ref(article.id)}")])
 
 
-def search_articles(engine: Library, query: str) -> list[tuple[Issue, Article]]:
-    """Return the articles matching a query, best first, each once."""
-    found: dict[str, tuple[Issue, Article]] = {}
-    for hit in engine.search(query, SEARCH_HITS).hits:
-        found.setdefault(hit.article.id, (hit.issue, hit.article))
-    return list(found.values())
+def search_articles(engine: Library, query: str) -> Findings:
+    """Return what a /search query finds (raises QueryError for a malformed query)."""
+    return find(engine, parse_query(query, engine.archive.newest, engine.archive.dates))
+
+
+async def edit_html(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace a button's message with new HTML (a double press, showing the same again, is no error)."""
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                      link_preview_options=NO_PREVIEW)
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
 
 
 def _echo(query: str) -> str:
@@ -127,19 +137,29 @@ def _echo(query: str) -> str:
     return query if len(query) <= ECHO_CHARS else query[:ECHO_CHARS - 1] + "…"
 
 
-def search_page(store: ChatStore, query: str, found: Sequence[tuple[Issue, Article]], page: int,
+def search_page(store: ChatStore, query: str, findings: Findings, page: int,
                 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Return one page of /search results: numbered citation lines and a button for each."""
+    """Return one page of /search results: the count by month when there are several pages, then
+    numbered citation lines and a button for each."""
+    found = findings.found
     if not found:
+        if findings.status == "no-archive":
+            near = "、".join(d.isoformat() for d in findings.nearest)
+            return escape(f"“{_echo(query)}”：该日期无存档" + (f"；最近的日期：{near}" if near else "")), None
+        if findings.query.fielded:
+            return escape(f"“{_echo(query)}”：{findings.message}。"), None
         return f"没有找到与“{escape(_echo(query))}”相关的报道。", None
     pages = (len(found) + PER_PAGE - 1) // PER_PAGE
     page = min(max(page, 0), pages - 1)
     start = page * PER_PAGE
-    lines = [f"<b>“{escape(_echo(query))}”相关报道</b>（共 {len(found)} 篇）"]
+    order = {"date": "，按日期从新到旧", "oldest": "，按日期从旧到新"}.get(findings.query.sort, "")
+    lines = [f"<b>“{escape(_echo(query))}”相关报道</b>（共 {len(found)} 篇{order}）"]
+    if pages > 1:
+        lines.append("<pre>" + escape("\n".join(count_chart(findings.months))) + "</pre>")
     rows = []
-    for n, (issue, article) in enumerate(found[start:start + PER_PAGE], start + 1):
-        lines.append(f"{n}. {escape(citation_line(issue, article))}")
-        rows.append([article_button(store, f"{n}. {article.title}", article.id)])
+    for n, item in enumerate(found[start:start + PER_PAGE], start + 1):
+        lines.append(f"{n}. {escape(citation_line(item.issue, item.article))}")
+        rows.append([article_button(store, f"{n}. {item.article.title}", item.article.id)])
     if pages > 1:
         rows.append(pager_row(page, pages, "s:{}"))
     return "\n".join(lines), InlineKeyboardMarkup(rows)
