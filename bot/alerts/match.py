@@ -1,0 +1,94 @@
+"""Saved searches run against one new issue: which of its articles each search finds, grouped per chat.
+
+THE SEAM for the query language (issue 14, item 2): `match_issue(library, issue, query)` is the only
+place that decides whether a saved search finds an article. Until `retrieval/query.py` is merged it
+runs `Library.search` over the issue's date (date words in the query are searched as words, since
+the issue fixes the date) and keeps the articles of that issue's file that print every key word of
+the query, or a partner of it (`咱们市` → `我市`): an alert should name a report about the words, not
+every report sharing one character pair with them. When the query language is merged, replace the
+body of `match_issue` by its search restricted to the issue (it then handles 作者:, 栏目:, "…" and
+-exclude too); `issue_alerts`, the stores, the rendering and the delivery stay as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from retrieval import Article, Issue, Library, normalise
+
+# passages searched for one saved search in one issue's date: more than a day's issues hold
+ALERT_HITS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """One chat's saved search: its stable id, the query as typed, the forum topic its alerts go to."""
+
+    id: int
+    chat_id: int
+    query: str
+    thread_id: int | None = None
+
+    def key(self, article_id: str) -> str:
+        """Return the delivery-ledger key of this search's alert about one article."""
+        return f"alert:{self.id}:{article_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class AlertItem:
+    """One article of an alert and the saved searches (ids and queries) that found it."""
+
+    article: Article
+    searches: tuple[SavedSearch, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Return the ledger keys this item delivers: one per (search, article)."""
+        return tuple(s.key(self.article.id) for s in self.searches)
+
+
+@dataclass(frozen=True, slots=True)
+class IssueAlert:
+    """What one chat (one forum topic of it) is told about one new issue: its matching articles."""
+
+    chat_id: int
+    thread_id: int | None
+    issue: Issue
+    items: tuple[AlertItem, ...]
+
+
+def match_issue(library: Library, issue: Issue, query: str) -> tuple[str, ...]:
+    """Return the ids of issue's articles that query finds, in page order (the query-language seam)."""
+    span = (issue.date, issue.date) if issue.date else None
+    k = ALERT_HITS if span else max(ALERT_HITS, len(library.archive.docs.day))
+    result = library.search(query, k, date_range=span, read_dates=False)
+    partners = dict(result.partners)
+    keys = [w for w in result.words if w in result.terms or w in partners]
+    if not keys:
+        return ()
+    found = {h.article.id: h.article for h in result.hits if h.issue.source == issue.source}
+    chosen = [a for a in found.values() if _prints_all(a, keys, partners)]
+    return tuple(a.id for a in sorted(chosen, key=lambda a: a.position))
+
+
+def _prints_all(article: Article, words: Sequence[str], partners: dict[str, tuple[str, ...]]) -> bool:
+    """Tell whether the article prints every word, or one of its partners."""
+    text = normalise("\n".join((*article.kicker, article.headline, *article.subheadlines, article.text)))
+    return all(any(form in text for form in (w, *partners.get(w, ()))) for w in words)
+
+
+def issue_alerts(library: Library, issue: Issue, searches: Sequence[SavedSearch]) -> tuple[IssueAlert, ...]:
+    """Run every saved search against issue alone; return one alert per (chat, topic) that has matches."""
+    articles = {a.id: a for a in issue.articles}
+    found: dict[tuple[int, int | None], dict[str, list[SavedSearch]]] = {}
+    matched: dict[str, tuple[str, ...]] = {}  # one search per distinct query, however many chats saved it
+    for search in searches:
+        if search.query not in matched:
+            matched[search.query] = match_issue(library, issue, search.query)
+        for article_id in matched[search.query]:
+            found.setdefault((search.chat_id, search.thread_id), {}).setdefault(article_id, []).append(search)
+    return tuple(
+        IssueAlert(chat_id, thread_id, issue, tuple(
+            AlertItem(articles[a], tuple(s)) for a, s in sorted(by_article.items(), key=lambda x: articles[x[0]].position)))
+        for (chat_id, thread_id), by_article in sorted(found.items(), key=lambda x: (x[0][0], x[0][1] or 0)))
