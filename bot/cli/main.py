@@ -8,7 +8,8 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import answer as commands_answer, digest as commands_digest, index as commands_index
+from bot.cli import alerts as commands_alerts, answer as commands_answer, digest as commands_digest
+from bot.cli import index as commands_index
 from bot.cli import serve as commands_serve
 from bot.render.records import article_line, article_record, issue_line, issue_record
 from bot.settings import Settings
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_answer.register(sub)
     commands_serve.register(sub)
     commands_digest.register(sub)
+    commands_alerts.register(sub)
     return parser
 
 

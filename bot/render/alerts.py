@@ -6,6 +6,7 @@ and the saved searches that found it. Only a very long alert is split, between i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -56,12 +57,13 @@ def render_html(alert: IssueAlert, limit: int = TELEGRAM_LIMIT) -> tuple[AlertMe
     return tuple(messages)
 
 
-def render_text(alert: IssueAlert) -> str:
-    """Render an alert as plain text for a terminal (`newsbot alert-check`)."""
+def render_text(alert: IssueAlert, sent: Sequence[bool] = ()) -> str:
+    """Render an alert as plain text for a terminal (`newsbot alert-check`); items sent already say `(sent)`."""
     lines = [f"chat {alert.chat_id}" + (f" topic {alert.thread_id}" if alert.thread_id else "") + f": {header(alert)}"]
     for n, item in enumerate(alert.items, 1):
+        done = "  (sent)" if n <= len(sent) and sent[n - 1] else ""
         lines += [f"  {n}. {citation_line(alert.issue, item.article)}", f"     关注：{_queries(alert, n)}",
-                  f"     {item.article.id}"]
+                  f"     {item.article.id}{done}"]
     return "\n".join(lines)
 
 

@@ -24,6 +24,7 @@ from bot.digest import Digest, issue_digest, issue_key
 from bot.render.digest import DigestMessage, render_html
 from bot.state.chats import ChatStore
 from bot.state.subscriptions import Plan, SubscriptionStore, open_store, plan_digest
+from bot.telegram.alert_jobs import check_new_issues
 from bot.telegram.delivery import Outgoing, Receipt, Retry, push, unschedule_digest
 from bot.telegram.replies import article_button
 from bot.telegram.services import StartHook, services
@@ -103,6 +104,7 @@ async def check_corpus_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     if await asyncio.to_thread(s.engine.refresh):
         digests(context).built.clear()
         log.info("new issues in the corpus; the next digests use them")
+        await check_new_issues(context.application)  # saved searches run against each new issue now
 
 
 async def deliver_digest(app: Application, chat_id: int, at_startup: bool = False, attempt: int = 0) -> bool:
