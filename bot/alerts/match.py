@@ -3,9 +3,11 @@
 THE SEAM for the query language (issue 14, item 2): `match_issue(library, issue, query)` is the only
 place that decides whether a saved search finds an article. Until `retrieval/query.py` is merged it
 runs `Library.search` over the issue's date (date words in the query are searched as words, since
-the issue fixes the date) and keeps the articles of that issue's file that print every key word of
-the query, or a partner of it (`咱们市` → `我市`): an alert should name a report about the words, not
-every report sharing one character pair with them. When the query language is merged, replace the
+the issue fixes the date) and keeps the articles of that issue's file that print every part of the
+query (the words between spaces) as the answer layer's Matcher finds a term: as printed, as a partner
+(`咱们市` → `我市`), as the paper's 我市 for its city, or a part of three or more characters as its
+characters in order within one clause (`数字化城管` → `数字化城市管理`). An alert should name a report
+about the words, not every report sharing one character pair with them. When the query language is merged, replace the
 body of `match_issue` by its search restricted to the issue (it then handles 作者:, 栏目:, "…" and
 -exclude too); `issue_alerts`, the stores, the rendering and the delivery stay as they are.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.answer.matching import Matcher, paper_city
 from retrieval import Article, Issue, Library, normalise
 
 # passages searched for one saved search in one issue's date: more than a day's issues hold
@@ -60,22 +63,22 @@ class IssueAlert:
 
 def match_issue(library: Library, issue: Issue, query: str) -> tuple[str, ...]:
     """Return the ids of issue's articles that query finds, in page order (the query-language seam)."""
+    parts = tuple(dict.fromkeys(p for p in (normalise(w) for w in query.split()) if p))
+    if not parts:
+        return ()
     span = (issue.date, issue.date) if issue.date else None
     k = ALERT_HITS if span else max(ALERT_HITS, len(library.archive.docs.day))
     result = library.search(query, k, date_range=span, read_dates=False)
     partners = dict(result.partners)
-    keys = [w for w in result.words if w in result.terms or w in partners]
-    if not keys:
-        return ()
+    matcher = Matcher({p: 1.0 for p in parts}, paper_city(issue.paper), {p: partners.get(p, ()) for p in parts})
     found = {h.article.id: h.article for h in result.hits if h.issue.source == issue.source}
-    chosen = [a for a in found.values() if _prints_all(a, keys, partners)]
+    chosen = [a for a in found.values() if all(matcher.spans(p, _text(a)) for p in parts)]
     return tuple(a.id for a in sorted(chosen, key=lambda a: a.position))
 
 
-def _prints_all(article: Article, words: Sequence[str], partners: dict[str, tuple[str, ...]]) -> bool:
-    """Tell whether the article prints every word, or one of its partners."""
-    text = normalise("\n".join((*article.kicker, article.headline, *article.subheadlines, article.text)))
-    return all(any(form in text for form in (w, *partners.get(w, ()))) for w in words)
+def _text(article: Article) -> str:
+    """Return what a saved search looks in: the article's headings and body, normalised like a query."""
+    return normalise("\n".join((*article.kicker, article.headline, *article.subheadlines, article.text)))
 
 
 def issue_alerts(library: Library, issue: Issue, searches: Sequence[SavedSearch]) -> tuple[IssueAlert, ...]:
