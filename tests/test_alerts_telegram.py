@@ -1,99 +1,22 @@
-"""Saved searches that alert, end to end against the fake Bot API: commands, new issues, topics, exactly once.
+"""Saved searches that alert, end to end against the fake Bot API: commands, a new issue, forum topics.
 
-A new issue is a seed page copied into the bot's own corpus folder with its datelines moved a day on
-(10月12日 → 10月13日, so the issue is dated 2021-10-14); the bot's corpus check finds it.
+The new issue is tests/alert_harness.py's: seed 000 dated a day later (2021-10-14).
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import logging
-import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
-import pytest
-from telegram.ext import Application
-
-from bot.engine import build_engine
 from bot.state.alerts import MAX_PER_CHAT, open_alerts
 from bot.state.chats import ChatStore
 from bot.state.deliveries import ALERT
 from bot.state.subscriptions import open_store
-from bot.telegram import alert_jobs, alerts as alert_commands, jobs, settings_menu
-from bot.telegram import digests as digest_commands
-from bot.telegram.app import EXTENSION_COMMANDS
-from retrieval import Library
-from tests.conftest import SEEDS, seed_settings
+from bot.telegram import alert_jobs, alerts as alert_commands, jobs
+from tests.alert_harness import CITY, MEETING, SHANGHAI, Archive, alert_bot, archive, clock, settled  # noqa: F401
 from tests.fake_bot_api import GROUP_ID, USER_ID, FakeBotApi
-from tests.telegram_harness import bot_settings, button_labels, exchange, run, running_bot
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-NEW_FILE = "005_new.txt"
-CITY = "《许昌日报》2021年10月14日《我市9月份数字化城市管理绩效考核成绩出炉》（通讯员 李原 鹿帅）"
-MEETING = "《许昌日报》2021年10月14日《中心城区第三十五次城建重点项目周例会召开》（记者 胡晨）"
-
-
-class FixedClock:
-    """The bot's clock for deliveries, set by the test."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-@dataclass
-class Archive:
-    """A corpus folder the test may add issues to, its data folder and an engine over both."""
-
-    corpus: Path
-    data: Path
-    engine: Library
-
-    def add_issue(self) -> None:
-        """Write the synthetic issue of 2021-10-14 into the corpus (as a scanner would)."""
-        text = (SEEDS / "000_5ebacb5347f1c782.txt").read_text(encoding="utf-8").replace("10月12日", "10月13日")
-        (self.corpus / NEW_FILE).write_text(text, encoding="utf-8")
-
-
-@pytest.fixture
-def archive(shared_data_dir: Path, seed_engine: Library, tmp_path: Path) -> Archive:
-    corpus, data = tmp_path / "corpus", tmp_path / "data"
-    shutil.copytree(SEEDS, corpus)
-    for part in ("cache", "segments"):
-        shutil.copytree(shared_data_dir / part, data / part)
-    engine = build_engine(seed_settings(data, corpus))
-    engine.open()
-    return engine and Archive(corpus, data, engine)
-
-
-def alert_bot(fake: FakeBotApi, archive: Archive, store: ChatStore, clock: FixedClock, **settings: Any):
-    """Run the bot as `newsbot serve` builds it (digests, alerts, /settings), checking the corpus every second."""
-    handlers = [*digest_commands.handlers(), *alert_commands.handlers(), *settings_menu.handlers()]
-    return running_bot(fake, bot_settings(archive.data, fake, corpus_dir=archive.corpus,
-                                          NEWSBOT_CORPUS_CHECK_SECONDS=1, **settings), archive.engine, store,
-                       commands=EXTENSION_COMMANDS, extra_handlers=handlers,
-                       on_start=[jobs.start_hook(clock), alert_jobs.start_hook(clock), settings_menu.start_hook()])
-
-
-async def settled(app: Application) -> None:
-    """Wait until the start-up check of new issues has run (the first check records the archive)."""
-    for _ in range(400):
-        if not app.job_queue.get_jobs_by_name("alert-check") and not alert_jobs.alerts(app).checking.locked():
-            return
-        await asyncio.sleep(0.025)
-    raise TimeoutError("the start-up alert check did not finish")
-
-
-def clock() -> FixedClock:
-    return FixedClock(dt.datetime(2021, 10, 14, 7, 0, tzinfo=SHANGHAI))
-
+from tests.telegram_harness import button_labels, exchange, run
 
 def test_alert_commands_and_an_alert_when_a_new_issue_arrives(fake_bot_api: FakeBotApi, archive: Archive,
                                                                 tmp_path: Path) -> None:
@@ -153,3 +76,43 @@ def test_at_most_twenty_saved_searches_per_chat(fake_bot_api: FakeBotApi, archiv
 
     assert run(scenario(), timeout=60) == [f"每个聊天最多保存 {MAX_PER_CHAT} 个关注，请先用 /unalert N 删掉一个。"]
     assert len(open_alerts(archive.data).of_chat(USER_ID)) == MAX_PER_CHAT
+
+
+def test_forum_topics_get_their_answers_alerts_and_digests(fake_bot_api: FakeBotApi, archive: Archive) -> None:
+    fake, admin, member = fake_bot_api, 3003, USER_ID
+    fake.set_member_status("administrator", user_id=admin)
+    the_clock = clock()
+
+    async def scenario() -> tuple[list[dict], list[dict], dict, list[dict]]:
+        with ChatStore.open(archive.data) as store:
+            async with alert_bot(fake, archive, store, the_clock) as bot:
+                await settled(bot.app)
+                said = []
+                for user, topic, text in ((member, 7, "/alert 数字化城管"), (admin, 7, "/alert 数字化城管"),
+                                          (admin, 9, "/subscribe 08:00"), (member, 7, "/search 数字化城管"),
+                                          (member, 7, "/alerts")):
+                    said += await exchange(fake, lambda: fake.send_group_message(text, user_id=user, topic=topic),
+                                           GROUP_ID)
+                the_clock.now = dt.datetime(2021, 10, 14, 8, 0, tzinfo=SHANGHAI)
+                before = len(fake.messages(GROUP_ID))
+                await jobs.deliver_digest(bot.app, GROUP_ID)  # the daily job's work, now
+                archive.add_issue()
+                pushed = (await fake.wait_messages(GROUP_ID, before + 2, timeout=20))[before:]
+                alert = next(m for m in pushed if m["text"].startswith("<b>关注提醒"))
+                [article] = await exchange(fake, lambda: fake.press_button(alert, button_labels(alert)[0][0]),
+                                           GROUP_ID)
+                return said, pushed, article, fake.messages(GROUP_ID)
+
+    said, pushed, article, everything = run(scenario(), timeout=60)
+    assert [(m["text"], m.get("message_thread_id")) for m in said[:3]] == [
+        (alert_commands.ADMINS_ONLY, 7),
+        (f"已关注“数字化城管”（第 1 个，最多 {MAX_PER_CHAT} 个）。新一期里有报道写到这些词时，会在这个话题提醒。", 7),
+        ("已订阅：每天 08:00 (Asia/Shanghai) 推送最新一期的摘要（没有新一期时不推送）。", 9),
+    ]
+    assert said[3]["text"].startswith("<b>“数字化城管”相关报道</b>") and said[3]["message_thread_id"] == 7
+    assert said[4]["text"].endswith("1. 数字化城管（话题 7）") and said[4]["message_thread_id"] == 7
+    by_kind = {m["text"].startswith("<b>关注提醒"): m.get("message_thread_id") for m in pushed}
+    assert by_kind == {False: 9, True: 7}  # the digest into topic 9, the alert into topic 7
+    assert article["message_thread_id"] == 7 and article["text"].startswith("<b>我市9月份数字化城市管理绩效考核成绩出炉</b>")
+    assert all(m.get("is_topic_message") for m in everything)
+    assert open_store(archive.data).get(GROUP_ID).thread_id == 9
