@@ -65,7 +65,7 @@ def archive(shared_data_dir: Path, seed_engine: Library, tmp_path: Path) -> Arch
         shutil.copytree(shared_data_dir / part, data / part)
     engine = build_engine(seed_settings(data, corpus))
     engine.open()
-    return engine and Archive(corpus, data, engine)
+    return Archive(corpus, data, engine)
 
 
 def alert_bot(fake: FakeBotApi, archive: Archive, store: ChatStore, clock: FixedClock, **settings: Any):
