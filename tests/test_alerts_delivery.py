@@ -9,7 +9,6 @@ import asyncio
 import datetime as dt
 import logging
 import sqlite3
-from pathlib import Path
 
 import pytest
 from telegram.ext import Application
@@ -47,7 +46,7 @@ def test_a_claim_lost_mid_send_is_never_sent_again_nor_anything_twice_across_res
     run(session(save), timeout=40)
     archive.add_issue()  # while the bot is down
     ledger = open_alerts(archive.data).ledger
-    [(_, other_search)] = [(s.chat_id, s) for s in open_alerts(archive.data).of_chat(OTHER)]
+    [other_search] = open_alerts(archive.data).of_chat(OTHER)
     lost = other_search.key("005_new-08")
     assert ledger.claim(OTHER, ALERT, [lost], NEW_FILE, dt.date(2021, 10, 14), clock()()) == (lost,)
     with caplog.at_level(logging.INFO, logger="bot.telegram.alert_jobs"):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
+import sys
 from pathlib import Path
 
 from bot.state.alerts import MAX_PER_CHAT, open_alerts
@@ -15,6 +17,7 @@ from bot.state.deliveries import ALERT
 from bot.state.subscriptions import open_store
 from bot.telegram import alert_jobs, alerts as alert_commands, jobs
 from tests.alert_harness import CITY, MEETING, SHANGHAI, Archive, alert_bot, archive, clock, settled  # noqa: F401
+from tests.conftest import ROOT, SEEDS
 from tests.fake_bot_api import GROUP_ID, USER_ID, FakeBotApi
 from tests.telegram_harness import button_labels, exchange, run
 
@@ -59,7 +62,7 @@ def test_alert_commands_and_an_alert_when_a_new_issue_arrives(fake_bot_api: Fake
     assert article["text"].startswith(f"<b>{CITY.split('《')[2].split('》')[0]}</b>")
     assert extra == 0
     records = open_alerts(archive.data).ledger.records(USER_ID, ALERT)
-    assert sorted(records) == [(f"alert:1:005_new-08", "2021-10-14", "sent"), (f"alert:2:005_new-00", "2021-10-14", "sent")]
+    assert sorted(records) == [("alert:1:005_new-08", "2021-10-14", "sent"), ("alert:2:005_new-00", "2021-10-14", "sent")]
     registered = [c["command"] for c in fake.calls("setMyCommands")[-1]["params"]["commands"]]
     assert {"alert", "alerts", "unalert", "settings", "subscribe"} <= set(registered)
 
@@ -90,7 +93,8 @@ def test_forum_topics_get_their_answers_alerts_and_digests(fake_bot_api: FakeBot
                 said = []
                 for user, topic, text in ((member, 7, "/alert 数字化城管"), (admin, 7, "/alert 数字化城管"),
                                           (admin, 9, "/subscribe 08:00"), (member, 7, "/search 数字化城管"),
-                                          (member, 7, "/alerts")):
+                                          (member, 7, "/alerts"), (member, 5, f"@{fake.bot_username} 鄢陵县数字城管考核多少分"),
+                                          (member, 5, "/help")):
                     said += await exchange(fake, lambda: fake.send_group_message(text, user_id=user, topic=topic),
                                            GROUP_ID)
                 the_clock.now = dt.datetime(2021, 10, 14, 8, 0, tzinfo=SHANGHAI)
@@ -111,8 +115,39 @@ def test_forum_topics_get_their_answers_alerts_and_digests(fake_bot_api: FakeBot
     ]
     assert said[3]["text"].startswith("<b>“数字化城管”相关报道</b>") and said[3]["message_thread_id"] == 7
     assert said[4]["text"].endswith("1. 数字化城管（话题 7）") and said[4]["message_thread_id"] == 7
+    assert said[5]["text"].startswith("<b>答：</b>98分") and said[5]["message_thread_id"] == 5  # a question asked in topic 5
+    assert "/alert 关键词" in said[6]["text"] and "/settings" in said[6]["text"] and said[6]["message_thread_id"] == 5
     by_kind = {m["text"].startswith("<b>关注提醒"): m.get("message_thread_id") for m in pushed}
     assert by_kind == {False: 9, True: 7}  # the digest into topic 9, the alert into topic 7
     assert article["message_thread_id"] == 7 and article["text"].startswith("<b>我市9月份数字化城市管理绩效考核成绩出炉</b>")
     assert all(m.get("is_topic_message") for m in everything)
     assert open_store(archive.data).get(GROUP_ID).thread_id == 9
+
+
+def test_an_issue_ingested_by_another_process_alerts_the_running_bot(fake_bot_api: FakeBotApi, archive: Archive,
+                                                                      tmp_path: Path) -> None:
+    fake = fake_bot_api
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    text = (SEEDS / "000_5ebacb5347f1c782.txt").read_text(encoding="utf-8").replace("10月12日", "10月13日")
+    (inbox / "2021-10-14.txt").write_text(text, encoding="utf-8")  # outside the corpus folder
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
+    env.update(NEWSBOT_DATA_DIR=str(archive.data), NEWSBOT_CORPUS_DIR=str(archive.corpus), PYTHONPATH=str(ROOT))
+
+    async def scenario() -> tuple[dict, int]:
+        with ChatStore.open(archive.data) as store:
+            async with alert_bot(fake, archive, store, clock()) as bot:
+                await settled(bot.app)
+                await exchange(fake, lambda: fake.send_message("/alert 数字化城管"), USER_ID)
+                ingest = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "bot.cli.main", "ingest", str(inbox / "2021-10-14.txt"), cwd=tmp_path,
+                    env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+                code = await ingest.wait()
+                [alert] = (await fake.wait_messages(USER_ID, 2, timeout=30))[1:]
+                return alert, code
+
+    alert, code = run(scenario(), timeout=90)
+    assert code == 0
+    assert alert["text"] == f"<b>关注提醒：《许昌日报》2021年10月14日 有 1 篇报道</b>\n\n1. {CITY}\n<i>关注：“数字化城管”</i>"
+    assert open_alerts(archive.data).ledger.records(USER_ID, ALERT) == (
+        ("alert:1:2021-10-14-08", "2021-10-14", "sent"),)
