@@ -23,7 +23,7 @@ from telegram.ext import Application, ContextTypes, JobQueue
 from bot.digest import Digest, issue_digest, issue_key
 from bot.render.digest import DigestMessage, render_html
 from bot.state.chats import ChatStore
-from bot.state.subscriptions import Plan, SubscriptionStore, open_store, plan_digest
+from bot.state.subscriptions import Plan, Subscription, SubscriptionStore, open_store, plan_digest
 from bot.telegram.alert_jobs import check_new_issues
 from bot.telegram.delivery import Outgoing, Receipt, Retry, push, unschedule_digest
 from bot.telegram.replies import article_button
@@ -130,17 +130,16 @@ async def deliver_digest(app: Application, chat_id: int, at_startup: bool = Fals
     if not d.store.claim(chat_id, plan, now):
         log.info("digest %s for chat %s was claimed already: not sent twice", plan.delivery_key, chat_id)
         return False
-    return await _send_claimed(app, chat_id, plan, digest, attempt)
+    return await _send_claimed(app, sub, plan, digest, attempt)
 
 
-async def _send_claimed(app: Application, chat_id: int, plan: Plan, digest: Digest, attempt: int) -> bool:
-    """Push a claimed digest through the delivery shared with alerts (confirm, release, retry, 403)."""
-    d = digests(app)
-    sub = d.store.get(chat_id)
+async def _send_claimed(app: Application, sub: Subscription, plan: Plan, digest: Digest, attempt: int) -> bool:
+    """Push a claimed digest, into the subscription's topic, by the delivery alerts share (confirm, retry, 403)."""
+    d, chat_id = digests(app), sub.chat_id
     receipt = Receipt(lambda: d.store.confirm(chat_id, plan, d.clock()), lambda: d.store.release(chat_id, plan))
     retry = Retry(retry_job, f"digest-retry:{chat_id}", lambda n: n)
     messages = [digest_outgoing(services(app).store, digest, m) for m in render_html(digest)]
-    sent = await push(app, chat_id, sub.thread_id if sub else None, messages, receipt, "digest", retry, attempt)
+    sent = await push(app, chat_id, sub.thread_id, messages, receipt, "digest", retry, attempt)
     if sent:
         log.info("digest %s sent to chat %s (%s)", plan.issue_key, chat_id, plan.reason)
     return sent
