@@ -5,7 +5,8 @@ python-telegram-bot needs filled. Point the bot at `base_url` / `base_file_url`;
 do with `send_message`, `send_group_message`, `send_reply`, `press_button`, `send_inline_query`
 (each returns the Update the bot will receive, as JSON); say who administers a group with
 `set_member_status` (what getChatMember answers; anyone else is a plain member); read what the
-bot did with `messages` and `calls`, or, while the bot runs in the same event loop, the async
+bot did with `messages` (each with its forum topic's `message_thread_id` and `disable_notification`)
+and `calls`, or, while the bot runs in the same event loop, the async
 `wait_messages` and `wait_calls`. `fail_next` makes the next calls of a method answer 429 or 403.
 """
 
@@ -167,10 +168,17 @@ class FakeBotApi:
         return self._send_text(text, user, chat)
 
     def send_group_message(self, text: str, *, chat_id: int = GROUP_ID, user_id: int = USER_ID,
-                           title: str = "读报群") -> dict[str, Any]:
-        """Send `text` to a supergroup the bot is in; @mentions and /commands get entities."""
+                           title: str = "读报群", topic: int | None = None) -> dict[str, Any]:
+        """Send `text` to a supergroup the bot is in; @mentions and /commands get entities.
+
+        With `topic`, the group is a forum and the message is sent inside that topic (its
+        message_thread_id), as Telegram marks a forum topic's messages.
+        """
         chat = {"id": chat_id, "type": "supergroup", "title": title}
-        return self._send_text(text, self.user(user_id), chat)
+        if topic is None:
+            return self._send_text(text, self.user(user_id), chat)
+        return self._send_text(text, self.user(user_id), {**chat, "is_forum": True},
+                               message_thread_id=topic, is_topic_message=True)
 
     def send_reply(self, text: str, to: dict[str, Any], *,
                    user_id: int = USER_ID) -> dict[str, Any]:

@@ -8,8 +8,8 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import answer as commands_answer, digest as commands_digest, index as commands_index
-from bot.cli import browse as commands_browse, serve as commands_serve
+from bot.cli import alerts as commands_alerts, answer as commands_answer, digest as commands_digest
+from bot.cli import browse as commands_browse, index as commands_index, serve as commands_serve
 from bot.render.records import article_line, article_record, issue_line, issue_record
 from bot.settings import Settings
 from retrieval import IndexFormatError, IngestProblem, Issue, load_corpus
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_serve.register(sub)
     commands_digest.register(sub)
     commands_browse.register(sub)
+    commands_alerts.register(sub)
     return parser
 
 

@@ -1,7 +1,7 @@
 """Per-chat state of the Telegram bot in SQLite (WAL): conversation turns, paging, blocked chats.
 
 Everything a chat needs to carry on after a restart lives here: the last question of each chat
-(for follow-ups and 更多), the question behind each answer message (so its buttons keep working),
+(for follow-ups and 更多), the question behind each answer message (so its buttons keep working), its /settings (quiet, script),
 the query and page of each /search message, short references for article ids too long for a
 button's 64-byte callback data, and the chats that blocked the bot (a 403). Turns are stored as the
 JSON text `bot.conversation.Turn.to_json()` makes; this module does not interpret them.
@@ -16,6 +16,7 @@ import hashlib
 import sqlite3
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -45,11 +46,27 @@ CREATE TABLE IF NOT EXISTS searches (
     page INTEGER NOT NULL,
     PRIMARY KEY (chat_id, message_id)
 );
+CREATE TABLE IF NOT EXISTS prefs (
+    chat_id INTEGER PRIMARY KEY,
+    quiet INTEGER NOT NULL DEFAULT 0,
+    script TEXT NOT NULL DEFAULT 'hans'
+);
 CREATE TABLE IF NOT EXISTS refs (
     ref TEXT PRIMARY KEY,
     article_id TEXT NOT NULL
 );
 """
+
+
+SCRIPTS = ("hans", "hant")  # 简体 (as printed), 繁體 (converted on the way out)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatPrefs:
+    """A chat's /settings: deliveries without a notification sound, and the script of what it is sent."""
+
+    quiet: bool = False
+    script: str = "hans"
 
 
 class ChatStoreError(RuntimeError):
@@ -179,3 +196,16 @@ class ChatStore:
     def is_blocked(self, chat_id: int) -> bool:
         """Return whether the chat blocked the bot and has not written since: nothing is sent there."""
         return self.blocked_reason(chat_id) is not None
+
+    # --- /settings ------------------------------------------------------------------------------
+
+    def prefs(self, chat_id: int) -> ChatPrefs:
+        """Return the chat's settings (the defaults when it never changed them)."""
+        rows = self._run("SELECT quiet, script FROM prefs WHERE chat_id = ?", (chat_id,))
+        return ChatPrefs(bool(rows[0][0]), rows[0][1]) if rows else ChatPrefs()
+
+    def set_prefs(self, chat_id: int, prefs: ChatPrefs) -> None:
+        """Store the chat's settings; raise ValueError for an unknown script."""
+        if prefs.script not in SCRIPTS:
+            raise ValueError(f"unknown script {prefs.script!r}; choose one of {', '.join(SCRIPTS)}")
+        self._run("INSERT OR REPLACE INTO prefs VALUES (?, ?, ?)", (chat_id, int(prefs.quiet), prefs.script))

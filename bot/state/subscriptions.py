@@ -1,23 +1,21 @@
-"""Digest subscriptions and delivery records in SQLite (WAL), and the pure rule for what a chat gets now.
+"""Digest subscriptions in SQLite (WAL), and the pure rule for what a chat gets now.
 
-Exactly once: a delivery is claimed (one row, unique per chat and delivery key) before the digest is
-sent, confirmed after. A claim that was never confirmed — the process died between claiming and
-hearing back from Telegram — is not sent again: a chat may miss a digest then, but never gets one twice.
+Exactly once: a digest is claimed in the delivery ledger shared with alerts (bot/state/deliveries.py)
+before it is sent, confirmed after. A claim never confirmed is not sent again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.state.deliveries import DB_NAME, DIGEST, Ledger, prepare, transaction, utc
+
 log = logging.getLogger(__name__)
-DB_NAME = "subscriptions.sqlite3"
+_COLUMNS = "chat_id, time, timezone, created_by, since, last_run_day, thread_id"
 DEFAULT_TIME = dt.time(8, 0)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS subscriptions (
@@ -26,17 +24,8 @@ CREATE TABLE IF NOT EXISTS subscriptions (
     timezone     TEXT NOT NULL,     -- IANA name, e.g. Asia/Shanghai
     created_by   INTEGER,           -- Telegram user id of whoever subscribed or changed the time
     since        TEXT NOT NULL,     -- when this time was set (UTC ISO): no catch-up for earlier slots
-    last_run_day TEXT               -- the local day whose slot was last handled (sent or skipped)
-);
-CREATE TABLE IF NOT EXISTS deliveries (
-    chat_id      INTEGER NOT NULL,
-    delivery_key TEXT NOT NULL,     -- the issue key; `<issue key>@<day>` when repeats are allowed
-    issue_key    TEXT NOT NULL,
-    day          TEXT NOT NULL,     -- the local day of the slot
-    state        TEXT NOT NULL CHECK (state IN ('claimed', 'sent')),
-    claimed_at   TEXT NOT NULL,
-    sent_at      TEXT,
-    PRIMARY KEY (chat_id, delivery_key)
+    last_run_day TEXT,              -- the local day whose slot was last handled (sent or skipped)
+    thread_id    INTEGER            -- the forum topic the digest goes to (NULL: the chat itself)
 );
 """
 
@@ -51,6 +40,7 @@ class Subscription:
     created_by: int | None
     since: dt.datetime
     last_run_day: dt.date | None = None
+    thread_id: int | None = None  # the forum topic the digest goes to
 
     @property
     def local_time(self) -> dt.time:
@@ -112,41 +102,33 @@ def plan_digest(
 
 
 class SubscriptionStore:
-    """Subscriptions and delivery records in one SQLite file (WAL); safe across threads and processes."""
+    """Subscriptions in the shared SQLite file (WAL), their deliveries in its ledger; thread- and process-safe."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(path, timeout=30, isolation_level=None)) as db:
-            db.execute("PRAGMA journal_mode=WAL")  # persistent: every later connection is WAL too
-            db.executescript(_SCHEMA)
-
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        """Open a connection for one unit of work, committed on success (one per call: thread-safe)."""
-        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as db:
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+        prepare(path, _SCHEMA)
+        with transaction(path) as db:
+            columns = {row[1] for row in db.execute("PRAGMA table_info(subscriptions)")}
+            if "thread_id" not in columns:  # written before forum topics were known
+                db.execute("ALTER TABLE subscriptions ADD COLUMN thread_id INTEGER")
+        self.ledger = Ledger(path)
 
     def subscribe(self, chat_id: int, at: dt.time, timezone: str, created_by: int | None,
-                  now: dt.datetime) -> Subscription:
-        """Create or change a chat's subscription (one per chat: a second /subscribe replaces the first)."""
+                  now: dt.datetime, thread_id: int | None = None) -> Subscription:
+        """Create or change a chat's subscription (one per chat: a second /subscribe replaces the first).
+
+        thread_id is the forum topic the digest goes to (None: the chat itself).
+        """
         zone(timezone)  # an unknown zone fails here, before anything is stored
-        with self._db() as db:
+        with transaction(self.path) as db:
             row = db.execute("SELECT time, last_run_day FROM subscriptions WHERE chat_id = ?", (chat_id,)).fetchone()
             if row is not None and row[0] == f"{at:%H:%M}":
-                db.execute("UPDATE subscriptions SET timezone = ?, created_by = ? WHERE chat_id = ?",
-                           (timezone, created_by, chat_id))
+                db.execute("UPDATE subscriptions SET timezone = ?, created_by = ?, thread_id = ? WHERE chat_id = ?",
+                           (timezone, created_by, thread_id, chat_id))
             else:
                 db.execute(
-                    "INSERT OR REPLACE INTO subscriptions VALUES (?, ?, ?, ?, ?, ?)",
-                    (chat_id, f"{at:%H:%M}", timezone, created_by, _utc(now), row[1] if row else None),
+                    f"INSERT OR REPLACE INTO subscriptions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (chat_id, f"{at:%H:%M}", timezone, created_by, utc(now), row[1] if row else None, thread_id),
                 )
         found = self.get(chat_id)
         assert found is not None  # just written
@@ -154,27 +136,27 @@ class SubscriptionStore:
 
     def unsubscribe(self, chat_id: int) -> bool:
         """Cancel a chat's subscription; return whether there was one. Delivery records are kept."""
-        with self._db() as db:
+        with transaction(self.path) as db:
             return db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,)).rowcount > 0
 
     def get(self, chat_id: int) -> Subscription | None:
         """Return a chat's subscription, or None."""
-        with self._db() as db:
-            row = db.execute("SELECT * FROM subscriptions WHERE chat_id = ?", (chat_id,)).fetchone()
+        with transaction(self.path) as db:
+            row = db.execute(f"SELECT {_COLUMNS} FROM subscriptions WHERE chat_id = ?", (chat_id,)).fetchone()
         return _subscription(row) if row else None
 
     def all(self) -> tuple[Subscription, ...]:
         """Return every subscription, by chat id."""
-        with self._db() as db:
-            rows = db.execute("SELECT * FROM subscriptions ORDER BY chat_id").fetchall()
+        with transaction(self.path) as db:
+            rows = db.execute(f"SELECT {_COLUMNS} FROM subscriptions ORDER BY chat_id").fetchall()
         return tuple(_subscription(r) for r in rows)
 
     def last_issue(self, chat_id: int) -> str | None:
         """Return the issue key of the chat's latest claimed or sent digest, or None."""
-        with self._db() as db:
+        with transaction(self.path) as db:
             row = db.execute(
-                "SELECT issue_key FROM deliveries WHERE chat_id = ? ORDER BY claimed_at DESC, rowid DESC LIMIT 1",
-                (chat_id,),
+                "SELECT issue_key FROM deliveries WHERE chat_id = ? AND kind = ? ORDER BY claimed_at DESC, rowid DESC"
+                " LIMIT 1", (chat_id, DIGEST),
             ).fetchone()
         return row[0] if row else None
 
@@ -182,45 +164,31 @@ class SubscriptionStore:
         """Claim plan's delivery before sending; False when it was claimed already (never send then)."""
         if not plan.send or plan.delivery_key is None or plan.issue_key is None:
             raise ValueError(f"nothing to claim: {plan}")
-        with self._db() as db:
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO deliveries (chat_id, delivery_key, issue_key, day, state, claimed_at)"
-                " VALUES (?, ?, ?, ?, 'claimed', ?)",
-                (chat_id, plan.delivery_key, plan.issue_key, plan.day.isoformat(), _utc(now)),
-            )
-            return cursor.rowcount == 1
+        return bool(self.ledger.claim(chat_id, DIGEST, [plan.delivery_key], plan.issue_key, plan.day, now))
 
     def confirm(self, chat_id: int, plan: Plan, now: dt.datetime) -> None:
         """Record that the claimed digest was sent, and that today's slot is handled."""
-        with self._db() as db:
-            db.execute("UPDATE deliveries SET state = 'sent', sent_at = ? WHERE chat_id = ? AND delivery_key = ?",
-                       (_utc(now), chat_id, plan.delivery_key))
-            db.execute("UPDATE subscriptions SET last_run_day = ? WHERE chat_id = ?", (plan.day.isoformat(), chat_id))
+        if plan.delivery_key is not None:
+            self.ledger.confirm(chat_id, [plan.delivery_key], now)
+        self.mark_handled(chat_id, plan.day)
 
     def release(self, chat_id: int, plan: Plan) -> None:
         """Drop an unsent claim after a failed send, so a later run may try again."""
-        with self._db() as db:
-            db.execute("DELETE FROM deliveries WHERE chat_id = ? AND delivery_key = ? AND state = 'claimed'",
-                       (chat_id, plan.delivery_key))
+        if plan.delivery_key is not None:
+            self.ledger.release(chat_id, [plan.delivery_key])
 
     def mark_handled(self, chat_id: int, day: dt.date) -> None:
         """Record that the chat's slot of day was handled without sending (nothing new, already claimed)."""
-        with self._db() as db:
+        with transaction(self.path) as db:
             db.execute("UPDATE subscriptions SET last_run_day = ? WHERE chat_id = ?", (day.isoformat(), chat_id))
 
     def unconfirmed(self) -> tuple[tuple[int, str, str], ...]:
-        """Return (chat_id, delivery_key, claimed_at) of claims never confirmed: maybe sent, maybe not."""
-        with self._db() as db:
-            rows = db.execute("SELECT chat_id, delivery_key, claimed_at FROM deliveries WHERE state = 'claimed'"
-                              " ORDER BY claimed_at").fetchall()
-        return tuple((int(c), str(k), str(t)) for c, k, t in rows)
+        """Return (chat_id, delivery_key, claimed_at) of digest claims never confirmed: maybe sent, maybe not."""
+        return self.ledger.unconfirmed(DIGEST)
 
     def delivered(self, chat_id: int) -> tuple[tuple[str, str, str], ...]:
-        """Return the chat's delivery records as (delivery_key, day, state), oldest first."""
-        with self._db() as db:
-            rows = db.execute("SELECT delivery_key, day, state FROM deliveries WHERE chat_id = ?"
-                              " ORDER BY claimed_at, rowid", (chat_id,)).fetchall()
-        return tuple((str(k), str(d), str(s)) for k, d, s in rows)
+        """Return the chat's digest delivery records as (delivery_key, day, state), oldest first."""
+        return self.ledger.records(chat_id, DIGEST)
 
 
 def zone(name: str) -> ZoneInfo:
@@ -236,14 +204,8 @@ def open_store(data_dir: Path) -> SubscriptionStore:
     return SubscriptionStore(data_dir / DB_NAME)
 
 
-def _utc(moment: dt.datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("a naive datetime: pass an aware one")
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
-
-
 def _subscription(row: tuple) -> Subscription:
-    chat_id, time, timezone, created_by, since, last_run_day = row
+    chat_id, time, timezone, created_by, since, last_run_day, thread_id = row
     return Subscription(int(chat_id), dt.time.fromisoformat(time), str(timezone), created_by,
                         dt.datetime.fromisoformat(since),
-                        dt.date.fromisoformat(last_run_day) if last_run_day else None)
+                        dt.date.fromisoformat(last_run_day) if last_run_day else None, thread_id)

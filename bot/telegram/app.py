@@ -32,7 +32,7 @@ from telegram import BotCommand, Update
 from telegram.error import Forbidden, InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 
-from bot.telegram import browse, buttons, digests, handlers
+from bot.telegram import alert_jobs, alerts, browse, buttons, digests, handlers, settings_menu
 from bot.telegram.jobs import start_hook
 from bot.state.chats import ChatStore
 from retrieval import Library
@@ -56,6 +56,7 @@ COMMANDS = (
     BotCommand("help", "使用说明"),
     BotCommand("start", "开始"),
 )
+EXTENSION_COMMANDS = (*digests.COMMANDS, *alerts.COMMANDS, *settings_menu.COMMANDS)
 
 
 def build_application(
@@ -95,9 +96,10 @@ def build_application(
 
 
 def build_bot(settings: Settings, engine: Library, store: ChatStore) -> Application:
-    """Build the whole bot: questions, buttons, inline answers, and the digest commands and jobs."""
-    app = build_application(settings, engine, store, commands=digests.COMMANDS, on_start=[start_hook()])
-    app.add_handlers(digests.handlers())
+    """Build the whole bot: questions, buttons, inline answers, digests, saved-search alerts, /settings."""
+    app = build_application(settings, engine, store, commands=EXTENSION_COMMANDS,
+                            on_start=[start_hook(), alert_jobs.start_hook(), settings_menu.start_hook()])
+    app.add_handlers([*digests.handlers(), *alerts.handlers(), *settings_menu.handlers()])
     return app
 
 

@@ -14,13 +14,13 @@ import datetime as dt
 import re
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.render.answer import article_html
 from bot.render.browse import issue_page_html, no_issue_text, on_this_day_html
 from bot.state.chats import ChatStore
-from bot.telegram.replies import article_button, edit_html, pager_row, send_html
+from bot.telegram.replies import article_button, edit_html, pager_row, send_html, topic
 from bot.telegram.services import BotServices, services
 from retrieval import (Article, Issue, IssueView, Library, NoSuchDay, OnThisDay, clip, day_label, nearest_issue_dates, on_this_day,
                        open_issue, read_day, read_month_day)
@@ -54,23 +54,24 @@ async def show_issue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     try:
         day, number = await s.run(read_day, asked, s.engine)
     except NoSuchDay as error:
-        await send_html(context, chat_id, [escape(f"{error}。用法：/issue [YYYY-MM-DD | 第N期]")])
+        await send_html(context, chat_id, [escape(f"{error}。用法：/issue [YYYY-MM-DD | 第N期]")], thread_id=topic(update))
         return
     view = await s.run(open_issue, s.engine, day, number)
     if view is None:
-        await _no_issue(context, s, chat_id, asked, day)
+        await _no_issue(context, s, chat_id, asked, day, topic(update))
         return
-    await send_html(context, chat_id, [issue_page_html(view, 0)], issue_keyboard(s.store, view, 0))
+    await send_html(context, chat_id, [issue_page_html(view, 0)], issue_keyboard(s.store, view, 0),
+                    thread_id=topic(update))
 
 
 async def _no_issue(context: ContextTypes.DEFAULT_TYPE, s: BotServices, chat_id: int, asked: str,
-                    day: dt.date | None) -> None:
+                    day: dt.date | None, thread_id: int | None) -> None:
     """Say the day has no issue and offer the nearest issues as buttons."""
     nearest = await s.run(_nearest, s.engine, day)
     label = day_label(day) if day else asked or "这一期"
     rows = [[InlineKeyboardButton(day_label(d), callback_data=f"v:{d:%Y%m%d}:0") for d in nearest]]
     await send_html(context, chat_id, [escape(no_issue_text(label, nearest))],
-                    InlineKeyboardMarkup(rows) if nearest else None)
+                    InlineKeyboardMarkup(rows) if nearest else None, thread_id=thread_id)
 
 
 def _nearest(engine: Library, day: dt.date | None) -> tuple[dt.date, ...]:
@@ -107,7 +108,12 @@ async def turn_issue_page(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await query.answer(EXPIRED)
         return
     await query.answer()
-    await edit_html(query, issue_page_html(view, page), issue_keyboard(s.store, view, page))
+    await edit_html(query, issue_page_html(view, page), issue_keyboard(s.store, view, page), _script(s, query))
+
+
+def _script(s: BotServices, query: CallbackQuery) -> str:
+    """Return the script (/settings) of the chat a button was pressed in."""
+    return s.store.prefs(query.message.chat.id).script
 
 
 def _date(digits: str) -> dt.date | None:
@@ -127,7 +133,7 @@ async def open_browsed_article(update: Update, context: ContextTypes.DEFAULT_TYP
         await query.answer(EXPIRED)
         return
     await query.answer()
-    await send_html(context, query.message.chat.id, *browsed_article(s.store, *found, 0))
+    await send_html(context, query.message.chat.id, *browsed_article(s.store, *found, 0), thread_id=topic(query.message))
 
 
 async def turn_browsed_article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -141,7 +147,7 @@ async def turn_browsed_article(update: Update, context: ContextTypes.DEFAULT_TYP
         return
     await query.answer()
     text, markup = browsed_article(s.store, *found, int(m.group(1)))
-    await edit_html(query, text[0], markup)
+    await edit_html(query, text[0], markup, _script(s, query))
 
 
 async def _browsed(s: BotServices, ref: str) -> tuple[IssueView, int, tuple[Issue, Article]] | None:
@@ -179,11 +185,12 @@ async def show_on_this_day(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     try:
         month, day = await s.run(read_month_day, " ".join(context.args or ()), s.engine)
     except NoSuchDay as error:
-        await send_html(context, chat_id, [escape(f"{error}。用法：/onthisday [MM-DD]")])
+        await send_html(context, chat_id, [escape(f"{error}。用法：/onthisday [MM-DD]")], thread_id=topic(update))
         return
     found: OnThisDay = await s.run(on_this_day, s.engine, month, day)
     found = dataclasses.replace(found, issues=found.issues[:MAX_YEARS])
     rows = [[article_button(s.store, f"{v.date.year}年 {a.title}", a.id)]
             for v in found.issues for a in [a for p in v.pages for a in p.articles][:PER_YEAR]]
     rows += [[InlineKeyboardButton(f"翻阅 {day_label(d)}", callback_data=f"v:{d:%Y%m%d}:0")] for d in found.nearest]
-    await send_html(context, chat_id, [on_this_day_html(found, PER_YEAR)], InlineKeyboardMarkup(rows) if rows else None)
+    await send_html(context, chat_id, [on_this_day_html(found, PER_YEAR)], InlineKeyboardMarkup(rows) if rows else None,
+                    thread_id=topic(update))

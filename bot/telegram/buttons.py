@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram import InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, InlineQueryHandler
 
@@ -14,7 +14,8 @@ from bot.answer.ask import answer
 from bot.answer.conversation import Turn, more
 from retrieval import Library
 from bot.answer.values import Answer
-from bot.telegram.replies import NO_PREVIEW, answer_messages, edit_html, article_page, search_articles, search_page, send_answer, send_html
+from bot.telegram.replies import (NO_PREVIEW, answer_messages, article_page, edit_html, search_articles,
+                                  search_page, send_answer, send_html, topic)
 from bot.telegram.services import BotServices, services
 from retrieval import Article, Issue
 
@@ -25,17 +26,27 @@ EXPIRED = "这个按钮已经失效，请重新提问或搜索。"
 Button = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[None]]
 
 
+EXTRA_BUTTONS = "buttons"  # bot_data key of the buttons other modules add: {kind: Button}
+
+
 def add_handlers(app: Application) -> None:
     """Add the button and inline-query handlers to the application."""
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(InlineQueryHandler(inline_query))
 
 
+def add_button(app: Application, kind: str, button: Button) -> None:
+    """Route presses of buttons whose data starts with `kind:` to button (for other modules: /settings)."""
+    if kind in _BUTTONS:
+        raise ValueError(f"button kind {kind!r} is taken")
+    app.bot_data.setdefault(EXTRA_BUTTONS, {})[kind] = button
+
+
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Route a button press by the kind before the first colon of its data."""
     query = update.callback_query
     kind, _, rest = (query.data or "").partition(":")
-    button = _BUTTONS.get(kind)
+    button = _BUTTONS.get(kind) or context.bot_data.get(EXTRA_BUTTONS, {}).get(kind)
     if button is None or query.message is None:
         await query.answer(EXPIRED)
         return
@@ -50,7 +61,7 @@ async def more_answers(update: Update, context: ContextTypes.DEFAULT_TYPE, _: st
     async with s.chat_lock(message.chat.id):
         saved = s.store.message_turn(message.chat.id, message.message_id) or s.store.last_turn(message.chat.id)
         result, turn = await s.run(more, s.engine, Turn.from_json(saved) if saved else None)
-        await send_answer(context, s.store, message.chat.id, result, turn)
+        await send_answer(context, s.store, message.chat.id, result, turn, thread_id=topic(message))
 
 
 async def open_article(update: Update, context: ContextTypes.DEFAULT_TYPE, ref: str) -> None:
@@ -62,7 +73,8 @@ async def open_article(update: Update, context: ContextTypes.DEFAULT_TYPE, ref: 
         return
     await update.callback_query.answer()
     text, markup = article_page(s.store, *found, 0)
-    await send_html(context, update.callback_query.message.chat.id, [text], markup)
+    await send_html(context, update.callback_query.message.chat.id, [text], markup,
+                    thread_id=topic(update.callback_query.message))
 
 
 async def turn_article_page(update: Update, context: ContextTypes.DEFAULT_TYPE, rest: str) -> None:
@@ -75,7 +87,7 @@ async def turn_article_page(update: Update, context: ContextTypes.DEFAULT_TYPE, 
         await update.callback_query.answer(EXPIRED)
         return
     await update.callback_query.answer()
-    await _edit(update, *article_page(s.store, *found, page))
+    await _edit(update, s, *article_page(s.store, *found, page))
 
 
 async def turn_search_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: str) -> None:
@@ -89,7 +101,7 @@ async def turn_search_page(update: Update, context: ContextTypes.DEFAULT_TYPE, p
         return
     await update.callback_query.answer()
     found = await s.run(search_articles, s.engine, saved[0])  # saved only once it found something: it parses
-    await _edit(update, *search_page(s.store, saved[0], found, number))
+    await _edit(update, s, *search_page(s.store, saved[0], found, number))
     s.store.save_search(message.chat.id, message.message_id, saved[0], number)
 
 
@@ -115,8 +127,9 @@ async def _article(s: BotServices, ref: str) -> tuple[Issue, Article] | None:
     return await s.run(s.engine.article, article_id) if article_id else None
 
 
-async def _edit(update: Update, text: str, markup: object) -> None:
-    await edit_html(update.callback_query, text, markup)
+async def _edit(update: Update, s: BotServices, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the pressed message in place, in the chat's script."""
+    await edit_html(update.callback_query, text, markup, s.store.prefs(update.callback_query.message.chat.id).script)
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

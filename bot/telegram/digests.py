@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 from telegram import BotCommand, Update
-from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, filters
 
 from bot.digest import issues_of, nearest_dates
 from bot.render.digest import render_html
 from bot.state.subscriptions import DEFAULT_TIME, parse_time
-from bot.telegram.jobs import built_digest, digests, schedule, send_digest_message, unschedule
-from bot.telegram.replies import send_html
+from bot.telegram.admins import may_manage
+from bot.telegram.jobs import built_digest, digest_outgoing, digests, schedule, unschedule
+from bot.telegram.replies import send_html, topic
 from bot.telegram.services import services
 from retrieval import Library
 
@@ -29,7 +29,6 @@ COMMANDS = (
 ADMINS_ONLY = "在群里只有管理员可以订阅、修改或取消每日摘要。"
 USAGE_DIGEST = "用法：/digest 或 /digest 2021-03-03"
 USAGE_SUBSCRIBE = "用法：/subscribe 或 /subscribe 08:00（24小时制）"
-_ADMIN = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 def handlers() -> list[BaseHandler]:
@@ -47,17 +46,18 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     try:
         date = dt.date.fromisoformat(context.args[0].strip()) if context.args else None
     except ValueError:
-        await send_html(context, chat_id, [USAGE_DIGEST])
+        await send_html(context, chat_id, [USAGE_DIGEST], thread_id=topic(update))
         return
     s = services(context)
     issues = await s.run(issues_of, s.engine, date)
     if not issues:
-        await send_html(context, chat_id, [await s.run(_no_issue, s.engine, date)])
+        await send_html(context, chat_id, [await s.run(_no_issue, s.engine, date)], thread_id=topic(update))
         return
     for issue in issues:
         digest = await built_digest(context.application, issue)
         for message in render_html(digest):
-            await send_digest_message(context.application, chat_id, digest, message)
+            out = digest_outgoing(s.store, digest, message)
+            await send_html(context, chat_id, [out.html], out.markup, thread_id=topic(update))
 
 
 def _no_issue(engine: Library, date: dt.date | None) -> str:
@@ -75,28 +75,28 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     try:
         at = parse_time(context.args[0]) if context.args else DEFAULT_TIME
     except ValueError:
-        await send_html(context, chat_id, [USAGE_SUBSCRIBE])
+        await send_html(context, chat_id, [USAGE_SUBSCRIBE], thread_id=topic(update))
         return
-    if not await _may_manage(update, context):
-        await send_html(context, chat_id, [ADMINS_ONLY])
+    if not await may_manage(update, context):
+        await send_html(context, chat_id, [ADMINS_ONLY], thread_id=topic(update))
         return
     d, settings = digests(context), services(context).settings
     user = update.effective_user
-    sub = d.store.subscribe(chat_id, at, settings.timezone, user.id if user else None, d.clock())
+    sub = d.store.subscribe(chat_id, at, settings.timezone, user.id if user else None, d.clock(), topic(update))
     schedule(context.job_queue, chat_id, sub.local_time)
     repeat = "没有新一期时也推送最新一期" if settings.digest_without_new_issue else "没有新一期时不推送"
-    await send_html(context, chat_id, [f"已订阅：每天 {sub.label} 推送最新一期的摘要（{repeat}）。"])
+    await send_html(context, chat_id, [f"已订阅：每天 {sub.label} 推送最新一期的摘要（{repeat}）。"], thread_id=topic(update))
 
 
 async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Cancel the chat's daily digest."""
     chat_id = update.effective_chat.id
-    if not await _may_manage(update, context):
-        await send_html(context, chat_id, [ADMINS_ONLY])
+    if not await may_manage(update, context):
+        await send_html(context, chat_id, [ADMINS_ONLY], thread_id=topic(update))
         return
     cancelled = digests(context).store.unsubscribe(chat_id)
     unschedule(context.job_queue, chat_id)
-    await send_html(context, chat_id, ["已取消每日摘要。" if cancelled else "这里没有订阅每日摘要。"])
+    await send_html(context, chat_id, ["已取消每日摘要。" if cancelled else "这里没有订阅每日摘要。"], thread_id=topic(update))
 
 
 async def subscription_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -105,21 +105,8 @@ async def subscription_command(update: Update, context: ContextTypes.DEFAULT_TYP
     store = digests(context).store
     sub = store.get(chat_id)
     if sub is None:
-        await send_html(context, chat_id, ["这里没有订阅每日摘要。用 /subscribe 08:00 订阅。"])
+        await send_html(context, chat_id, ["这里没有订阅每日摘要。用 /subscribe 08:00 订阅。"], thread_id=topic(update))
         return
     sent = [day for _, day, state in store.delivered(chat_id) if state == "sent"]
     last = f"上次推送：{sent[-1]}。" if sent else "还没有推送过。"
-    await send_html(context, chat_id, [f"每天 {sub.label} 推送最新一期的摘要。{last}"])
-
-
-async def _may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Tell whether the sender may change the chat's subscription: anyone in private, admins in groups."""
-    chat, message, user = update.effective_chat, update.effective_message, update.effective_user
-    if chat.type == ChatType.PRIVATE:
-        return True
-    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
-        return True  # an anonymous administrator writes as the group itself
-    if user is None:
-        return False
-    member = await context.bot.get_chat_member(chat.id, user.id)
-    return member.status in _ADMIN
+    await send_html(context, chat_id, [f"每天 {sub.label} 推送最新一期的摘要。{last}"], thread_id=topic(update))

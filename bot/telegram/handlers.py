@@ -19,7 +19,7 @@ from bot.state.chats import ChatStore
 from bot.answer.conversation import Turn, reply, source
 from retrieval import Library, QueryError, day_label, issue_label
 from bot.telegram.replies import (MAX_TODAY, article_button, article_page, search_articles, search_page,
-                                  send_answer, send_html)
+                                  send_answer, send_html, topic)
 from bot.telegram.services import services
 
 UNKNOWN_GROUP = 1  # handler group of the unknown-command hint: after every module's commands (group 0)
@@ -37,6 +37,9 @@ HELP = """<b>《许昌日报》问答</b>
 /digest [日期] — 一期报纸的摘要（默认最新一期）
 /subscribe [HH:MM] — 每天定时推送摘要（默认 08:00；群里仅管理员）
 /unsubscribe、/subscription — 取消或查看每日摘要
+/alert 关键词 — 关注：新一期有报道写到这些词时提醒（群里仅管理员）
+/alerts、/unalert N — 查看或取消关注
+/settings — 摘要时间、静音推送、简体/繁體（群里仅管理员）
 
 回答下面：「原文」看引用的报道，「更多」看下一个回答（也可以直接发“更多”）。
 在任何聊天里输入 @{bot} 问题，可以把带出处的回答发到那里。"""
@@ -88,14 +91,16 @@ def _known_commands(app: Application) -> set[str]:
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain what the bot does and list its commands."""
-    await send_html(context, update.effective_chat.id, [HELP.format(bot=escape(context.bot.username))])
+    await send_html(context, update.effective_chat.id, [HELP.format(bot=escape(context.bot.username))],
+                    thread_id=topic(update))
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer the question after /ask."""
     question = _rest(update.effective_message)
     if not question:
-        await send_html(context, update.effective_chat.id, ["用法：/ask 问题，例如 /ask 鄢陵县数字城管考核多少分"])
+        await send_html(context, update.effective_chat.id, ["用法：/ask 问题，例如 /ask 鄢陵县数字城管考核多少分"],
+                        thread_id=topic(update))
         return
     await answer_question(update, context, question)
 
@@ -153,12 +158,12 @@ async def today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     issue = await s.run(s.engine.newest_issue)
     if issue is None:
-        await send_html(context, update.effective_chat.id, ["存档里还没有报纸。"])
+        await send_html(context, update.effective_chat.id, ["存档里还没有报纸。"], thread_id=topic(update))
         return
     articles = [a for a in issue.articles if a.kind != "advertisement"][:MAX_TODAY]
     rows = [[article_button(s.store, a.title, a.id)] for a in articles]
     text = f"<b>{escape(issue_label(issue.paper, issue.date, issue.issue_no))}</b> 要闻（点标题看原文）："
-    await send_html(context, update.effective_chat.id, [text], InlineKeyboardMarkup(rows))
+    await send_html(context, update.effective_chat.id, [text], InlineKeyboardMarkup(rows), thread_id=topic(update))
 
 
 async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -166,15 +171,16 @@ async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     query = _rest(update.effective_message)
     if not query:
-        await send_html(context, update.effective_chat.id, ["用法：/search 关键词，例如 /search 数字化城市管理"])
+        await send_html(context, update.effective_chat.id, ["用法：/search 关键词，例如 /search 数字化城市管理"],
+                        thread_id=topic(update))
         return
     try:
         found = await s.run(search_articles, s.engine, query)
     except QueryError as error:
-        await send_html(context, update.effective_chat.id, [escape(f"查询有误：{error}")])
+        await send_html(context, update.effective_chat.id, [escape(f"查询有误：{error}")], thread_id=topic(update))
         return
     text, markup = search_page(s.store, query, found, 0)
-    sent = await send_html(context, update.effective_chat.id, [text], markup)
+    sent = await send_html(context, update.effective_chat.id, [text], markup, thread_id=topic(update))
     if sent is not None and found.found:
         s.store.save_search(sent.chat_id, sent.message_id, query, 0)
 
@@ -186,22 +192,24 @@ async def show_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     try:
         n = int(context.args[0])
     except (IndexError, ValueError):
-        await send_html(context, chat_id, ["用法：/source N，N 是上一个回答里的引文编号，例如 /source 1"])
+        await send_html(context, chat_id, ["用法：/source N，N 是上一个回答里的引文编号，例如 /source 1"],
+                        thread_id=topic(update))
         return
     async with s.chat_lock(chat_id):  # after the answer to a question sent just before it
         saved = s.store.last_turn(chat_id)
         found = await s.run(source, s.engine, Turn.from_json(saved) if saved else None, n)
         if found is None:
-            await send_html(context, chat_id, [f"上一个回答里没有第 {n} 条引文。"])
+            await send_html(context, chat_id, [f"上一个回答里没有第 {n} 条引文。"], thread_id=topic(update))
             return
         text, markup = article_page(s.store, *found, 0)
-        await send_html(context, chat_id, [text], markup)
+        await send_html(context, chat_id, [text], markup, thread_id=topic(update))
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Tell how many issues and articles the archive holds, and which dates."""
     s = services(context)
-    await send_html(context, update.effective_chat.id, [await s.run(archive_summary, s.engine)])
+    await send_html(context, update.effective_chat.id, [await s.run(archive_summary, s.engine)],
+                    thread_id=topic(update))
 
 
 def archive_summary(engine: Library) -> str:

@@ -2,9 +2,9 @@
 
 Each subscribed chat has one daily job named `digest:<chat_id>` (re-subscribing replaces it), run at
 its HH:MM in its time zone and registered again at start-up from SQLite, when a digest missed earlier
-today is sent too. `deliver_digest` claims the delivery before sending and confirms it after, so a
-chat never gets one issue twice (bot/state/subscriptions.py). A chat that removed or blocked the bot
-(403) is unsubscribed and logged; a chat marked blocked gets nothing until it writes again. A
+today is sent too. `deliver_digest` claims the delivery before sending; the sending, confirming,
+retrying and the 403 (unsubscribe) are the mechanism alerts share (bot/telegram/delivery.py), so a
+chat never gets one issue twice. A chat marked blocked gets nothing until it writes again. A
 repeating job asks the library every NEWSBOT_CORPUS_CHECK_SECONDS for new issue files; the next
 digest uses them.
 """
@@ -18,14 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardMarkup
-from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot.digest import Digest, issue_digest, issue_key
 from bot.render.digest import DigestMessage, render_html
-from bot.state.subscriptions import Plan, SubscriptionStore, open_store, plan_digest
-from bot.telegram.replies import NO_PREVIEW, article_button
+from bot.state.chats import ChatStore
+from bot.state.subscriptions import Plan, Subscription, SubscriptionStore, open_store, plan_digest
+from bot.telegram.alert_jobs import check_new_issues
+from bot.telegram.delivery import Outgoing, Receipt, Retry, push, unschedule_digest
+from bot.telegram.replies import article_button
 from bot.telegram.services import StartHook, services
 from retrieval import Issue
 
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 DIGESTS = "digests"  # the key of DigestServices in application.bot_data
 CORPUS_JOB = "corpus-check"
-RETRY_SECONDS = (60, 600, 3600)  # after a failed send (not 403): try again this much later
 KEPT_DIGESTS = 16  # digests kept built, so a morning of subscribers builds each issue's once
 
 
@@ -79,8 +79,7 @@ def schedule(jobs: JobQueue, chat_id: int, at: dt.time) -> None:
 
 def unschedule(jobs: JobQueue, chat_id: int) -> None:
     """Remove the chat's daily job, if any."""
-    for job in jobs.get_jobs_by_name(f"digest:{chat_id}"):
-        job.schedule_removal()
+    unschedule_digest(jobs, chat_id)
 
 
 async def daily_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -91,16 +90,6 @@ async def daily_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def retry_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Try again to send a digest whose sending failed (not with 403)."""
     await deliver_digest(context.application, context.job.chat_id, attempt=context.job.data)
-
-
-def _retry(jobs: JobQueue, chat_id: int, attempt: int, error: TelegramError) -> None:
-    """Schedule the next try of a failed digest, or give up for today after the last one."""
-    if attempt >= len(RETRY_SECONDS):
-        log.warning("digest for chat %s failed %d times, giving up until the next run: %s", chat_id, attempt + 1,
-                    error)
-        return
-    log.warning("digest for chat %s failed, trying again in %d s: %s", chat_id, RETRY_SECONDS[attempt], error)
-    jobs.run_once(retry_job, RETRY_SECONDS[attempt], data=attempt + 1, chat_id=chat_id, name=f"digest-retry:{chat_id}")
 
 
 async def catch_up_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -115,6 +104,7 @@ async def check_corpus_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     if await asyncio.to_thread(s.engine.refresh):
         digests(context).built.clear()
         log.info("new issues in the corpus; the next digests use them")
+        await check_new_issues(context.application)  # saved searches run against each new issue now
 
 
 async def deliver_digest(app: Application, chat_id: int, at_startup: bool = False, attempt: int = 0) -> bool:
@@ -140,35 +130,19 @@ async def deliver_digest(app: Application, chat_id: int, at_startup: bool = Fals
     if not d.store.claim(chat_id, plan, now):
         log.info("digest %s for chat %s was claimed already: not sent twice", plan.delivery_key, chat_id)
         return False
-    return await _send_claimed(app, chat_id, plan, digest, attempt)
+    return await _send_claimed(app, sub, plan, digest, attempt)
 
 
-async def _send_claimed(app: Application, chat_id: int, plan: Plan, digest: Digest, attempt: int) -> bool:
-    """Send a claimed digest; confirm it, or release the claim when nothing arrived (403: unsubscribe)."""
-    d = digests(app)
-    sent = 0
-    try:
-        for message in render_html(digest):
-            await send_digest_message(app, chat_id, digest, message)
-            sent += 1
-    except Forbidden as error:
-        d.store.release(chat_id, plan)
-        _forget_chat(app, chat_id, error.message)
-        return False
-    except TimedOut:
-        # it may have arrived: keep the claim (never twice), as after a crash between claim and confirm
-        log.warning("digest %s for chat %s timed out after %d message(s); it may have arrived: not sent again",
-                    plan.issue_key, chat_id, sent)
-        return False
-    except TelegramError as error:
-        if sent == 0:  # nothing arrived: release the claim and try again a little later
-            d.store.release(chat_id, plan)
-            _retry(app.job_queue, chat_id, attempt, error)
-            return False
-        log.warning("digest for chat %s sent in part (%d message(s)): %s", chat_id, sent, error)
-    d.store.confirm(chat_id, plan, d.clock())
-    log.info("digest %s sent to chat %s (%s)", plan.issue_key, chat_id, plan.reason)
-    return True
+async def _send_claimed(app: Application, sub: Subscription, plan: Plan, digest: Digest, attempt: int) -> bool:
+    """Push a claimed digest, into the subscription's topic, by the delivery alerts share (confirm, retry, 403)."""
+    d, chat_id = digests(app), sub.chat_id
+    receipt = Receipt(lambda: d.store.confirm(chat_id, plan, d.clock()), lambda: d.store.release(chat_id, plan))
+    retry = Retry(retry_job, f"digest-retry:{chat_id}", lambda n: n)
+    messages = [digest_outgoing(services(app).store, digest, m) for m in render_html(digest)]
+    sent = await push(app, chat_id, sub.thread_id, messages, receipt, "digest", retry, attempt)
+    if sent:
+        log.info("digest %s sent to chat %s (%s)", plan.issue_key, chat_id, plan.reason)
+    return sent
 
 
 async def built_digest(app: Application, issue: Issue) -> Digest:
@@ -187,19 +161,8 @@ async def built_digest(app: Application, issue: Issue) -> Digest:
         raise
 
 
-async def send_digest_message(app: Application, chat_id: int, digest: Digest, message: DigestMessage) -> None:
-    """Send one digest message with a button opening each article it holds (the 原文 button's data)."""
-    store = services(app).store
+def digest_outgoing(store: ChatStore, digest: Digest, message: DigestMessage) -> Outgoing:
+    """Return one digest message with a button opening each article it holds (the 原文 button's data)."""
     rows = [[article_button(store, f"{n}. {digest.items[n - 1].headline}", digest.items[n - 1].article_id)]
             for n in message.items]
-    await app.bot.send_message(chat_id, message.html, parse_mode=ParseMode.HTML,
-                               reply_markup=InlineKeyboardMarkup(rows) if rows else None,
-                               link_preview_options=NO_PREVIEW)
-
-
-def _forget_chat(app: Application, chat_id: int, reason: str) -> None:
-    """Unsubscribe a chat that removed or blocked the bot (403), and log it."""
-    digests(app).store.unsubscribe(chat_id)
-    services(app).store.mark_blocked(chat_id, reason)
-    unschedule(app.job_queue, chat_id)
-    log.warning("chat %s refused the digest (%s): unsubscribed", chat_id, reason)
+    return Outgoing(message.html, InlineKeyboardMarkup(rows) if rows else None)

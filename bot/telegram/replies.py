@@ -12,8 +12,8 @@ import logging
 from collections.abc import Sequence
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
-from telegram import CallbackQuery
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import ReplyParameters, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
@@ -22,6 +22,7 @@ from bot.state.chats import ChatStore
 from bot.answer.conversation import Turn
 from bot.render.answer import REFUSAL, article_html, citation_line, render_html
 from bot.render.finds import count_chart
+from bot.render.script import SIMPLIFIED, in_script
 from bot.answer.values import Answer
 from bot.telegram.services import services
 from retrieval import Findings, Library, clip, find, parse_query
@@ -39,6 +40,23 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # answers cite the paper, not
 
 def _reply(to: Message | None) -> ReplyParameters | None:
     return ReplyParameters(to.message_id, allow_sending_without_reply=True) if to is not None else None
+
+
+def topic(update: Update | Message | None) -> int | None:
+    """Return the forum topic (message_thread_id) an update's message is in, else None."""
+    message = update.effective_message if isinstance(update, Update) else update
+    return message.message_thread_id if message is not None and message.is_topic_message else None
+
+
+def in_chat_script(script: str, html: str, markup: InlineKeyboardMarkup | None,
+                   ) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Return a message's text and button labels in the chat's script (繁體 converted, callback data kept)."""
+    if script == SIMPLIFIED:
+        return html, markup
+    if markup is not None:
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(in_script(b.text, script), callback_data=b.callback_data)
+                                        for b in row] for row in markup.inline_keyboard])
+    return in_script(html, script), markup
 
 
 def article_button(store: ChatStore, text: str, article_id: str) -> InlineKeyboardButton:
@@ -70,9 +88,10 @@ def answer_keyboard(store: ChatStore, result: Answer, turn: Turn | None) -> Inli
 
 async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, messages: Sequence[str],
                     markup: InlineKeyboardMarkup | None = None, reply_to: Message | None = None,
-                    ) -> Message | None:
+                    thread_id: int | None = None) -> Message | None:
     """Send HTML messages in order, buttons under the last; return it (None if the chat refused us).
 
+    They go to the forum topic thread_id (else reply_to's topic), in the chat's script (/settings).
     A 403 (the bot was blocked or removed) is recorded in the chat store and not retried; nothing is
     sent to such a chat until it writes to the bot again.
     """
@@ -81,11 +100,14 @@ async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, messages: 
     if store.is_blocked(chat_id):
         log.info("not sending to chat %s: it blocked the bot and has not written since", chat_id)
         return None
+    thread_id = thread_id if thread_id is not None else topic(reply_to)
+    script = store.prefs(chat_id).script
     try:
-        for i, text in enumerate(messages):
+        for i, html in enumerate(messages):
             last = i == len(messages) - 1
+            text, buttons = in_chat_script(script, html, markup if last else None)
             sent = await context.bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup if last else None,
+                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=buttons, message_thread_id=thread_id,
                 reply_parameters=_reply(reply_to) if i == 0 else None, link_preview_options=NO_PREVIEW)
     except Forbidden as error:
         store.mark_blocked(chat_id, error.message)
@@ -100,10 +122,10 @@ def answer_messages(result: Answer) -> list[str]:
 
 
 async def send_answer(context: ContextTypes.DEFAULT_TYPE, store: ChatStore, chat_id: int, result: Answer,
-                      turn: Turn | None, reply_to: Message | None = None) -> None:
+                      turn: Turn | None, reply_to: Message | None = None, thread_id: int | None = None) -> None:
     """Send a rendered answer with its buttons and remember the turn behind it."""
     messages = answer_messages(result)
-    sent = await send_html(context, chat_id, messages, answer_keyboard(store, result, turn), reply_to)
+    sent = await send_html(context, chat_id, messages, answer_keyboard(store, result, turn), reply_to, thread_id)
     store.save_turn(chat_id, turn.to_json() if turn else None, sent.message_id if sent else None)
 
 
@@ -122,8 +144,11 @@ def search_articles(engine: Library, query: str) -> Findings:
     return find(engine, parse_query(query, engine.archive.newest, engine.archive.dates))
 
 
-async def edit_html(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Replace a button's message with new HTML (a double press, showing the same again, is no error)."""
+async def edit_html(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None,
+                    script: str = SIMPLIFIED) -> None:
+    """Replace a button's message with new HTML in the chat's script (a double press, showing the same
+    again, is no error)."""
+    text, markup = in_chat_script(script, text, markup)
     try:
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,
                                       link_preview_options=NO_PREVIEW)

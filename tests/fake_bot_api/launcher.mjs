@@ -91,6 +91,11 @@ function toMessage(stored) {
   };
   if (m.entities) message.entities = m.entities;
   if (markup) message.reply_markup = markup;
+  // A message sent into a forum topic is a topic message of that thread, as Telegram answers it.
+  if (m.message_thread_id !== undefined && m.message_thread_id !== null) {
+    message.message_thread_id = Number(m.message_thread_id);
+    message.is_topic_message = true;
+  }
   if (stored.editTime) message.edit_date = Math.floor(stored.editTime / 1000);
   return message;
 }
@@ -406,11 +411,12 @@ app.post('/_fake/reset', (req, res) => {
   res.json({ ok: true, result: true });
 });
 
-// What the bot sent to one chat, edits applied, plus the request's parse_mode.
+// What the bot sent to one chat, edits applied, plus the request's parse_mode and disable_notification.
 app.get('/_fake/messages', (req, res) => {
   const result = server.storage.botMessages
     .filter((u) => String(u.message.chat_id) === String(req.query.chat_id))
-    .map((u) => ({ ...toMessage(u), parse_mode: u.message.parse_mode }));
+    .map((u) => ({ ...toMessage(u), parse_mode: u.message.parse_mode,
+      disable_notification: Boolean(u.message.disable_notification) }));
   res.json({ ok: true, result });
 });
 
