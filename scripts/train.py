@@ -60,7 +60,7 @@ SIGNS = {
     "chars": 1, "bigrams": 1, "head": 1, "tfit": 1, "tnear": 1, "tsubject": 1, "hfit": 1, "aligned": 1,
     # the answer model
     "best": 1, "margin": 1, "coverage": 1, "unknown": -1, "absent": -1, "rarest": -1, "unprinted": -1,
-    "numbers": -1, "names": -1, "elsewhere": -1, "thin": -1, "off": -1, "unnamed": -1,
+    "numbers": -1, "names": -1, "elsewhere": -1, "person": -1, "thin": -1, "off": -1, "unnamed": -1,
 }
 
 

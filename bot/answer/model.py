@@ -23,7 +23,7 @@ SENTENCE_FEATURES = ("ctx", "novel", "own", "fit", "near", "subject", "rank", "k
                      "chars", "bigrams", "piece", "position", "head", "tfit", "tnear", "tsubject", "hfit", "aligned")
 # What the decision to answer is judged by (see bot.answer.respond).
 ANSWER_FEATURES = ("best", "margin", "coverage", "key", "fit", "typed", "bm25", "unknown", "terms", "absent",
-                   "rarest", "unprinted", "numbers", "names", "elsewhere", "thin", "off", "unnamed")
+                   "rarest", "unprinted", "numbers", "names", "elsewhere", "person", "thin", "off", "unnamed")
 
 
 @dataclass(frozen=True, slots=True)

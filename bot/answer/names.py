@@ -17,6 +17,7 @@ from typing import Any
 from retrieval import normalise
 
 NAME_TAGS = frozenset({"PER", "LOC", "ORG", "nz"})  # person, place, organisation, other proper noun
+PEOPLE = frozenset({"PER"})
 MAX_CHARS = 200  # a question is tagged up to this many characters: the names asked about come early
 
 
@@ -93,12 +94,18 @@ def named_answer(kind: str, sentence: str, question: str, anchors: list[tuple[in
     return min(found, key=lambda f: (gap(f), f[0]))[2]
 
 
-def question_names(question: str) -> tuple[str, ...]:
-    """Return the names of two or more characters the question holds, in order, each once."""
+def question_names(question: str, tags: frozenset[str] = NAME_TAGS) -> tuple[str, ...]:
+    """Return the names (of the given tags) of two or more characters the question holds, in order, each once."""
     text = normalise(question).strip()[:MAX_CHARS]
     if not text:
         return ()
-    return tuple(dict.fromkeys(word for word, tag in _tagger().run(text) if tag in NAME_TAGS and len(word) >= 2))
+    return tuple(dict.fromkeys(word for word, tag in _tagged(text) if tag in tags and len(word) >= 2))
+
+
+@functools.lru_cache(maxsize=64)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """Return the tagger's reading of a question (asked for its names, then its people)."""
+    return tuple(_tagger().run(text))
 
 
 # 全市, 我市, 咱们县: the place a question means without naming it, which a follow-up's place replaces

@@ -15,7 +15,7 @@ from bot.answer.choose import QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose,
 from bot.answer.matching import Matcher, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import holds_role
-from bot.answer.names import named_answer, question_names, titled_name
+from bot.answer.names import PEOPLE, named_answer, question_names, titled_name
 from bot.answer.question import QuestionKind
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
@@ -58,7 +58,8 @@ OFF_TOPIC_GAP = 0.5
 
 
 def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequence[HitLike], coverage: float,
-                      weights: Mapping[str, float], key_words: Mapping[str, float], checked: Check) -> dict[str, float]:
+                      weights: Mapping[str, float], key_words: Mapping[str, float], checked: Check,
+                      people: tuple[str, ...] = ()) -> dict[str, float]:
     """Return what the decision to answer is judged by: the best candidate, its margin, the question's words,
     and what of the question the chosen article does not print."""
     best = every[0]
@@ -73,6 +74,7 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
             "numbers": float(bool(checked.numbers)), "names": float(bool(checked.names)),
             # a name the article lacks that other reports print: the question is about another one of them
             "elsewhere": float(any(_archived(n, weights) for n in checked.names)),
+            "person": float(any(n in people for n in checked.names)),  # a person the article never names
             # the old hand rules, as features whose weight is fitted: too little of the question in the
             # best passages or in the quote, or no piece of the asked kind where that kind is found reliably
             "thin": max(0.0, THIN_COVERAGE - coverage) / THIN_COVERAGE,
@@ -159,7 +161,8 @@ def respond(
     chosen = hits[eligible[0].hit_index]
     checked = check(searched or question, key, chosen.article, chars, question_names(searched or question),
                     chosen.issue.date)
-    features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked)
+    people = question_names(searched or question, PEOPLE)
+    features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked, people)
     chance = model.answer_probability(features)
     traced = lambda c: (c.features, c.quote, hits[c.hit_index].article.source)  # noqa: E731
     trace = Trace(tuple(features.items()), tuple(map(traced, every[:TRACED])), traced(eligible[0]))
