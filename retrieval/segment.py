@@ -87,14 +87,23 @@ class Lexicon:
 
     def subset(self, text: str) -> dict[str, int]:
         """Return the entries for every substring of text that the dictionary holds."""
+        # Every prefix of a word is an entry too (jieba's frequency 0), so substrings are looked up
+        # one length at a time, extending only those found: all of them up to the longest word
+        # would be 4096 × 20 probes for the longest question.
         width = self.words.dtype.itemsize // 4
-        grams = sorted({text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + width) + 1)})
-        if not grams:
-            return {}
-        probe = np.asarray(grams, dtype=self.words.dtype)
-        at = np.minimum(np.searchsorted(self.words, probe), len(self.words) - 1)
-        found = self.words[at] == probe
-        return {g: int(f) for g, f in zip(probe[found].tolist(), self.freqs[at[found]].tolist())}
+        entries: dict[str, int] = {}
+        starts = range(len(text))
+        for size in range(1, width + 1):
+            grams = sorted({text[i : i + size] for i in starts if i + size <= len(text)})
+            if not grams:
+                break
+            probe = np.asarray(grams, dtype=self.words.dtype)
+            at = np.minimum(np.searchsorted(self.words, probe), len(self.words) - 1)
+            found = self.words[at] == probe
+            hits = dict(zip(probe[found].tolist(), self.freqs[at[found]].tolist()))
+            entries.update(hits)
+            starts = [i for i in starts if text[i : i + size] in hits]
+        return {g: int(f) for g, f in entries.items()}
 
 
 class Segmenter:

@@ -74,6 +74,11 @@ def test_question_lexicon_segments_exactly_like_the_full_dictionary(shared_data_
     light = Segmenter(cache_dir=shared_data_dir / "cache")
     assert light.words(text) == full.words(text)
     assert not light._full  # answered from the saved lexicon, without loading jieba's dictionary
+    # the lexicon's entries for a text are those of every substring jieba's dictionary holds
+    freq, piece = full._tokenizer.FREQ, text[:400]
+    every = {piece[i:j]: freq[piece[i:j]] for i in range(len(piece)) for j in range(i + 1, len(piece) + 1)
+             if piece[i:j] in freq}
+    assert light._lexicon.subset(piece) == every
 
 
 def test_cut_gives_jiebas_own_words(segmenter: Segmenter) -> None:

@@ -5,10 +5,11 @@ rate limiter on (a 429 is retried after its retry_after), every handler of the b
 list registered at start-up, and one error handler that logs and apologises. It does not start it:
 `bot.commands_serve.serve` runs it (polling or webhook), the tests run it against a fake Bot API.
 
-Shared objects live in one frozen `BotServices` (bot/telegram_services.py) in
+Shared objects live in one frozen `BotServices` (bot/telegram/services.py) in
 `application.bot_data[SERVICES]`; a handler or job gets them with `services(context)`. Library
-work goes through `await services(context).run(fn, ...)`, which runs it in a worker thread, one
-call at a time (the engine is not thread-safe), so the event loop keeps serving other chats.
+work goes through `await services(context).run(fn, ..., cost=len(question))`, which runs it in a worker
+thread, two calls at a time, the cheapest waiting one next (bot/telegram/gate.py), so the event loop
+keeps serving other chats and a quick question is not held behind long ones.
 
 Adding to the bot (the daily digests do this):
 - Handlers: write `async def cmd(update, context)` in a module of its own and add it to the

@@ -131,7 +131,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     message = update.effective_message
     async with s.chat_lock(message.chat_id):
         last = _last_turn(s.store, message, context.bot.id)
-        result, turn = await s.run(reply, s.engine, question, last)
+        result, turn = await s.run(reply, s.engine, question, last, cost=len(question))
         quote = message if message.chat.type != ChatType.PRIVATE else None
         await send_answer(context, s.store, message.chat_id, result, turn, reply_to=quote)
 
@@ -166,7 +166,7 @@ async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not query:
         await send_html(context, update.effective_chat.id, ["用法：/search 关键词，例如 /search 数字化城市管理"])
         return
-    found = await s.run(search_articles, s.engine, query)
+    found = await s.run(search_articles, s.engine, query, cost=len(query))
     text, markup = search_page(s.store, query, found, 0)
     sent = await send_html(context, update.effective_chat.id, [text], markup)
     if sent is not None and found:
