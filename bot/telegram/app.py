@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import sys
 from typing import Any
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from telegram import BotCommand, Update
 from telegram.error import Forbidden, InvalidToken, TelegramError
@@ -93,16 +93,25 @@ def build_application(
     return app
 
 
-def build_bot(settings: Settings, engine: Library, store: ChatStore) -> Application:
+def build_bot(settings: Settings, engine: Library, store: ChatStore, on_start: Sequence[StartHook] = ()) -> Application:
     """Build the whole bot: questions, buttons, inline answers, and the digest commands and jobs."""
-    app = build_application(settings, engine, store, commands=digests.COMMANDS, on_start=[start_hook()])
+    app = build_application(settings, engine, store, commands=digests.COMMANDS, on_start=[start_hook(), *on_start])
     app.add_handlers(digests.handlers())
     return app
 
 
-def run_bot(settings: Settings, engine: Library, store: ChatStore, webhook: dict[str, Any] | None) -> int:
-    """Serve the bot by webhook (given its options) or long polling until stopped; return the exit code."""
-    app = build_bot(settings, engine, store)
+def run_bot(settings: Settings, engine: Library, store: ChatStore, webhook: dict[str, Any] | None,
+            on_ready: Callable[[str], None] | None = None) -> int:
+    """Serve the bot by webhook (given its options) or long polling until stopped; return the exit code.
+
+    `on_ready` is called with the bot's username once Telegram has accepted the token and the
+    start-up work is done, just before updates are taken in.
+    """
+    async def ready(app: Application) -> None:
+        if on_ready is not None:
+            on_ready(app.bot.username)
+
+    app = build_bot(settings, engine, store, on_start=[ready])
     try:
         if webhook is not None:
             _keep_token_out_of_logs(webhook["secret_token"], WEBHOOK_SECRET)  # also a secret made for this run
@@ -163,6 +172,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(context.error, Forbidden) and chat is not None:
         services(context).store.mark_blocked(chat.id, context.error.message)
         log.warning("chat %s refused the bot: %s", chat.id, context.error.message)
+        return
+    if update is None and context.job is None and isinstance(context.error, TelegramError):
+        # Fetching updates failed (Telegram or the network is down): PTB retries with growing
+        # pauses, so an outage is one line per retry; the traceback says nothing more.
+        log.warning("Telegram unreachable, retrying: %s", context.error)
+        log.debug("the failed fetch of updates", exc_info=context.error)
         return
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
