@@ -46,9 +46,11 @@ def add_handlers(app: Application) -> None:
     for name, callback in (("start", start), ("help", start), ("ask", ask), ("today", today),
                            ("search", search), ("source", show_source), ("about", about)):
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
-    text = filters.TEXT & ~filters.COMMAND & NEW_MESSAGE
+    # a photo's caption asks as text does (a screenshot of a report with 这是哪天的?)
+    text = ((filters.TEXT & ~filters.COMMAND) | (filters.CAPTION & ~filters.CaptionRegex(r"^/"))) & NEW_MESSAGE
     app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, private_text))
-    addressed = filters.Entity(MessageEntity.MENTION) | filters.Entity(MessageEntity.TEXT_MENTION) | filters.REPLY
+    addressed = (filters.Entity(MessageEntity.MENTION) | filters.Entity(MessageEntity.TEXT_MENTION) | filters.REPLY
+                 | filters.CaptionEntity(MessageEntity.MENTION) | filters.CaptionEntity(MessageEntity.TEXT_MENTION))
     app.add_handler(MessageHandler(text & filters.ChatType.GROUPS & addressed, group_text))
     # a later group: it sees every command, known ones too, whichever module registered them
     app.add_handler(MessageHandler(filters.COMMAND & NEW_MESSAGE, unknown_command), group=UNKNOWN_GROUP)
@@ -100,7 +102,8 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer any text in a private chat."""
-    await answer_question(update, context, update.effective_message.text)
+    message = update.effective_message
+    await answer_question(update, context, message.text or message.caption)
 
 
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -115,8 +118,10 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 def addressed_question(message: Message, bot_id: int, bot_username: str) -> str | None:
     """Return the question of a group message meant for the bot (mention removed), else None."""
-    text = message.text or ""
-    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+    text = message.text or message.caption or ""
+    kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    mentions = message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
+    for entity, value in mentions.items():
         if value.lower() == f"@{bot_username}".lower() or (entity.user is not None and entity.user.id == bot_id):
             return re.sub(r"\s+", " ", text.replace(value, " ")).strip()
     replied = message.reply_to_message
