@@ -25,6 +25,7 @@ with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
     import jieba
 jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary load at DEBUG on its own logger
 
+log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_USERDICT = DATA_DIR / "userdict.txt"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -208,14 +209,28 @@ class Segmenter:
             self.load_full()
             return None
         stem = self._lexicon_stem()
-        try:
-            meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
-            words = np.load(stem.with_suffix(".words.npy"), mmap_mode="r", allow_pickle=False)
-            freqs = np.load(stem.with_suffix(".freqs.npy"), mmap_mode="r", allow_pickle=False)
-            return Lexicon(words, freqs, int(meta["total"]))
-        except (OSError, ValueError, KeyError):
+        meta = stem.with_suffix(".json")
+        if not meta.exists():  # none saved yet (or not completely)
             self.load_full()  # and saves the lexicon for next time
             return None
+        try:
+            return _read_lexicon(stem)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            # a damaged cache would otherwise cost every process jieba's full load, silently
+            log.warning("lexicon cache %s unreadable (%s); rebuilding it", stem.name, exc)
+            meta.unlink(missing_ok=True)  # no meta means no lexicon: load_full saves a new one
+            self.load_full()
+            return None
+
+
+def _read_lexicon(stem: Path) -> Lexicon:
+    """Open a saved lexicon; raise ValueError (or OSError, KeyError) when it is damaged."""
+    meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+    words = np.load(stem.with_suffix(".words.npy"), mmap_mode="r", allow_pickle=False)
+    freqs = np.load(stem.with_suffix(".freqs.npy"), mmap_mode="r", allow_pickle=False)
+    if meta["format"] != _LEXICON_FORMAT or words.ndim != 1 or words.shape != freqs.shape or not len(words):
+        raise ValueError(f"{len(words)} words, {len(freqs)} frequencies, format {meta['format']}")
+    return Lexicon(words, freqs, int(meta["total"]))
 
 
 def _save_lexicon(stem: Path, freq: dict[str, int], total: int) -> None:
