@@ -127,15 +127,19 @@ def test_webhook_mode_needs_the_secret_token(fake_bot_api: FakeBotApi, seed_engi
             answered = await fake_bot_api.wait_messages(USER_ID)
             forged = {**update, "update_id": update["update_id"] + 1000,
                       "message": {**update["message"], "text": "伪造的问题"}}
+            right = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET, "Content-Type": "application/json"}
             async with httpx.AsyncClient(timeout=5) as client:
                 statuses = [(await client.post(settings.telegram_webhook_url, json=forged, headers=headers)).status_code
                             for headers in ({"X-Telegram-Bot-Api-Secret-Token": "wrong"}, {})]
+                # the right secret with a body that is no update: 400, not 500 (and nothing answered)
+                statuses += [(await client.post(settings.telegram_webhook_url, content=body, headers=right)).status_code
+                             for body in (b"garbage", b"\xff\xfe{", b"[1, 2]", b'{"update_id": "x"}', b"")]
             await asyncio.sleep(0.2)  # a forged update, if accepted, would be answered by now
             return fake_bot_api.messages(USER_ID), statuses
 
     messages, statuses = run(scenario())
     assert [m["text"] for m in messages] == answer_messages(answer(seed_engine, QUESTION))
-    assert statuses == [403, 403]
+    assert statuses == [403, 403, 400, 400, 400, 400, 400]
     [hook] = fake_bot_api.calls("setWebhook")
     assert (hook["params"]["url"], hook["params"]["secret_token"]) == (settings.telegram_webhook_url, WEBHOOK_SECRET)
     assert fake_bot_api.calls("getUpdates") == []

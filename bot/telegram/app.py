@@ -39,6 +39,7 @@ from bot.state.chats import ChatStore
 from retrieval import Library
 from bot.settings import Settings
 from bot.telegram.services import SERVICES, BotServices, StartHook, services
+from bot.telegram.webhook import run_webhook
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3  # a 429 is retried this many times, each after the retry_after Telegram sent
@@ -116,7 +117,7 @@ def run_bot(settings: Settings, engine: Library, store: ChatStore, webhook: dict
         if webhook is not None:
             _keep_token_out_of_logs(webhook["secret_token"], WEBHOOK_SECRET)  # also a secret made for this run
             log.info("serving by webhook at %s", settings.telegram_webhook_url)
-            app.run_webhook(allowed_updates=ALLOWED_UPDATES, **webhook)
+            run_webhook(app, webhook, ALLOWED_UPDATES)
         else:
             log.info("serving by long polling")
             app.run_polling(allowed_updates=ALLOWED_UPDATES)
