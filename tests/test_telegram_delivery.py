@@ -195,8 +195,9 @@ def test_a_quick_question_is_not_held_behind_long_ones(fake_bot_api: FakeBotApi,
 
     order = list(dict.fromkeys(int(chat) for chat in run(scenario(), timeout=40)))  # chats by first reply
     assert sorted(order) == sorted([*slow, quick])
-    # asked last, answered among the first: only the long questions already running go before it
-    assert order.index(quick) <= ENGINE_WORKERS, order
+    # asked last, answered among the first: only long questions already running when it arrived go
+    # before it (two, when all eleven come in one getUpdates; a few more if the fetch is split)
+    assert order.index(quick) < len(slow) // 2, order
 
 
 def test_the_webhook_secret_never_reaches_the_log(fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore,
