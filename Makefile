@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test eval eval-open train bench bench-full clean
+.PHONY: install run test fuzz eval eval-open train bench bench-full clean
 
 install: $(STAMP)
 
@@ -26,6 +26,10 @@ run: install
 test: install
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+# The long fuzzing profile: 2000+ odd questions, 200+ odd pages (tests/test_fuzz.py; `make test` runs a short one).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider --hypothesis-show-statistics --durations=10
 
 eval: install
 	$(BIN)/python scripts/evaluate.py

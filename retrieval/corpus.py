@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from retrieval.decode import decode_issue_bytes
 from retrieval.models import Issue, IngestProblem
 from retrieval.parse import SeedFormatError, parse_issue
 
-_ENCODINGS = ("utf-8-sig", "gb18030")
-
-
-def decode_issue_bytes(data: bytes) -> str:
-    """Decode a page file: UTF-8 first, then GB18030; raise SeedFormatError otherwise."""
-    if not data.strip():
-        raise SeedFormatError("empty file")
-    if b"\x00" in data[:4096]:
-        raise SeedFormatError("binary file (NUL bytes), not newspaper text")
-    for encoding in _ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\r\n\t\f")
-        if controls > 8:
-            raise SeedFormatError("binary file (control characters), not newspaper text")
-        return text
-    raise SeedFormatError("neither UTF-8 nor GB18030 text")
+__all__ = ["decode_issue_bytes", "issue_files", "load_corpus", "printable_name", "read_issue_file"]
 
 
 def printable_name(name: str) -> str:
@@ -53,17 +38,55 @@ def read_issue_file(path: Path, paper: str = "许昌日报") -> Issue:
 
 
 def issue_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestProblem]]:
-    """Expand files and folders into the .txt files to ingest, sorted; report missing paths."""
+    """Expand files and folders into the .txt files to ingest, sorted; report every other one with why.
+
+    A folder's entry named *.txt that is no regular file (a folder, a FIFO, a broken or looping
+    symbolic link) is reported, never opened: reading a FIFO would wait for ever.
+    """
     files: list[Path] = []
     problems: list[IngestProblem] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt"))
-        elif path.is_file():
+        kind = _kind(path)
+        if kind == "folder":
+            for entry in sorted(p for p in path.iterdir() if p.suffix.lower() == ".txt"):
+                why = _kind(entry)
+                if why == "file":
+                    files.append(entry)
+                else:
+                    problems.append(IngestProblem(printable_name(entry.name), _WHY.get(why, why)))
+        elif kind == "file":
             files.append(path)
         else:
-            problems.append(IngestProblem(printable_name(str(path)), "no such file or folder"))
+            problems.append(IngestProblem(printable_name(str(path)), _WHY.get(kind, kind)))
     return files, problems
+
+
+_WHY = {
+    "folder": "a folder, not an issue file",
+    "missing": "no such file or folder",
+    "dangling": "broken symbolic link (its target is gone)",
+    "loop": "symbolic link loop",
+    "fifo": "not a regular file (a FIFO)",
+    "socket": "not a regular file (a socket)",
+    "device": "not a regular file (a device)",
+}
+
+
+def _kind(path: Path) -> str:
+    """Return what path is: file, folder, missing, dangling, loop, fifo, socket, device, or an OS error's words."""
+    try:
+        mode = path.stat().st_mode  # follows symbolic links
+    except FileNotFoundError:
+        return "dangling" if path.is_symlink() else "missing"
+    except OSError as exc:
+        return "loop" if exc.errno == errno.ELOOP else (exc.strerror or type(exc).__name__)
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    return "socket" if stat.S_ISSOCK(mode) else "device"
 
 
 def load_corpus(paths: Iterable[Path], paper: str = "许昌日报") -> tuple[tuple[Issue, ...], tuple[IngestProblem, ...]]:

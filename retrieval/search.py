@@ -245,13 +245,15 @@ def _printing(ranker: Ranker, segmenter: Segmenter, form: str) -> np.ndarray:
 
 def _whole_words(words: list[str], forms: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
     """Return the question's words with each found form whole, in place of the words it overlaps."""
-    spans = [(start, start + len(form), form) for form, start in forms]
+    spans = [(start, start + len(form), form) for form, start in forms]  # in order, never overlapping
     out: list[str] = []
     taken: tuple[int, int, str] | None = None  # the form the last word fell inside
-    at = 0
+    at = nxt = 0  # nxt: the first span not ending before the word; one sweep, not a scan per word
     for word in words:
         end = at + len(word)
-        inside = next((span for span in spans if span[0] < end and at < span[1]), None)
+        while nxt < len(spans) and spans[nxt][1] <= at:
+            nxt += 1
+        inside = spans[nxt] if nxt < len(spans) and spans[nxt][0] < end else None
         if inside is None:
             out.append(word)
         elif inside != taken:

@@ -25,6 +25,7 @@ with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
     import jieba
 jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary load at DEBUG on its own logger
 
+log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_USERDICT = DATA_DIR / "userdict.txt"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -87,14 +88,23 @@ class Lexicon:
 
     def subset(self, text: str) -> dict[str, int]:
         """Return the entries for every substring of text that the dictionary holds."""
+        # Every prefix of a word is an entry too (jieba's frequency 0), so substrings are looked up
+        # one length at a time, extending only those found: all of them up to the longest word
+        # would be 4096 × 20 probes for the longest question.
         width = self.words.dtype.itemsize // 4
-        grams = sorted({text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + width) + 1)})
-        if not grams:
-            return {}
-        probe = np.asarray(grams, dtype=self.words.dtype)
-        at = np.minimum(np.searchsorted(self.words, probe), len(self.words) - 1)
-        found = self.words[at] == probe
-        return {g: int(f) for g, f in zip(probe[found].tolist(), self.freqs[at[found]].tolist())}
+        entries: dict[str, int] = {}
+        starts = range(len(text))
+        for size in range(1, width + 1):
+            grams = sorted({text[i : i + size] for i in starts if i + size <= len(text)})
+            if not grams:
+                break
+            probe = np.asarray(grams, dtype=self.words.dtype)
+            at = np.minimum(np.searchsorted(self.words, probe), len(self.words) - 1)
+            found = self.words[at] == probe
+            hits = dict(zip(probe[found].tolist(), self.freqs[at[found]].tolist()))
+            entries.update(hits)
+            starts = [i for i in starts if text[i : i + size] in hits]
+        return {g: int(f) for g, f in entries.items()}
 
 
 class Segmenter:
@@ -199,14 +209,28 @@ class Segmenter:
             self.load_full()
             return None
         stem = self._lexicon_stem()
-        try:
-            meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
-            words = np.load(stem.with_suffix(".words.npy"), mmap_mode="r", allow_pickle=False)
-            freqs = np.load(stem.with_suffix(".freqs.npy"), mmap_mode="r", allow_pickle=False)
-            return Lexicon(words, freqs, int(meta["total"]))
-        except (OSError, ValueError, KeyError):
+        meta = stem.with_suffix(".json")
+        if not meta.exists():  # none saved yet (or not completely)
             self.load_full()  # and saves the lexicon for next time
             return None
+        try:
+            return _read_lexicon(stem)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            # a damaged cache would otherwise cost every process jieba's full load, silently
+            log.warning("lexicon cache %s unreadable (%s); rebuilding it", stem.name, exc)
+            meta.unlink(missing_ok=True)  # no meta means no lexicon: load_full saves a new one
+            self.load_full()
+            return None
+
+
+def _read_lexicon(stem: Path) -> Lexicon:
+    """Open a saved lexicon; raise ValueError (or OSError, KeyError) when it is damaged."""
+    meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+    words = np.load(stem.with_suffix(".words.npy"), mmap_mode="r", allow_pickle=False)
+    freqs = np.load(stem.with_suffix(".freqs.npy"), mmap_mode="r", allow_pickle=False)
+    if meta["format"] != _LEXICON_FORMAT or words.ndim != 1 or words.shape != freqs.shape or not len(words):
+        raise ValueError(f"{len(words)} words, {len(freqs)} frequencies, format {meta['format']}")
+    return Lexicon(words, freqs, int(meta["total"]))
 
 
 def _save_lexicon(stem: Path, freq: dict[str, int], total: int) -> None:

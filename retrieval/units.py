@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from retrieval.repeats import MIN_LENGTH, SeenText
 from retrieval.text import (
     CJK, JUMP_MARKER, LEAD_IN, collapse_spaces, ends_sentence, has_content, split_sentences, visible_chars,
 )
@@ -93,11 +94,11 @@ def _classify_text(text: str) -> list[Unit]:
     return [Unit("heading" if is_heading_like(text) else "body", text)]
 
 
-def _join(left: str, right: str) -> str:
-    """Join two halves of a broken paragraph; keep a space only between Latin words."""
+def _separator(left: str, right: str) -> str:
+    """Return what joins two halves of a broken paragraph: a space only between Latin words."""
     if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
-        return f"{left} {right}"
-    return left + right
+        return " "
+    return ""
 
 
 def _is_plain_fragment(text: str) -> bool:
@@ -113,21 +114,26 @@ def _is_plain_fragment(text: str) -> bool:
 def _merge_broken(units: list[Unit]) -> list[Unit]:
     """Join paragraphs split across blank lines and mark signatures (organ + date line)."""
     merged: list[Unit] = []
+    # The lines of each merged unit, joined at the end: joining as they come copied a long
+    # paragraph once per line. Meanwhile a body unit holds only its last line (all the checks need).
+    pieces: list[list[str]] = []
     for i, unit in enumerate(units):
         prev = merged[-1] if merged else None
         if unit.kind == "signature" and prev and prev.kind == "heading" and not prev.md:
             merged[-1] = replace(prev, kind="signature")
         if prev and not unit.md and unit.kind in ("body", "heading") and _continues(prev, unit):
-            text = _join(prev.text, unit.text)
-            kind = prev.kind if prev.kind == "body" or is_heading_like(text) else "body"
-            merged[-1] = replace(prev, text=text, kind=kind)
+            pieces[-1] += [_separator(prev.text, unit.text), unit.text]
+            whole = "".join(pieces[-1]) if prev.kind == "heading" else ""  # a heading is short
+            kind = prev.kind if prev.kind == "body" or is_heading_like(whole) else "body"
+            merged[-1] = replace(prev, text=whole if kind == "heading" else unit.text, kind=kind)
             continue
         nxt = units[i + 1] if i + 1 < len(units) else None
         if (unit.kind == "heading" and not unit.md and prev and prev.kind in ("body", "heading") and nxt
                 and nxt.kind == "body" and not nxt.is_lead and _is_plain_fragment(unit.text)):
             unit = replace(unit, kind="body")
         merged.append(unit)
-    return merged
+        pieces.append([unit.text])
+    return [replace(u, text="".join(p)) if len(p) > 1 else u for u, p in zip(merged, pieces)]
 
 
 def _continues(prev: Unit, unit: Unit) -> bool:
@@ -150,7 +156,7 @@ def _dedupe(units: list[Unit]) -> tuple[list[Unit], list[str]]:
             removed.append(unit.text)
             continue
         kept.append(unit)
-    seen: list[str] = []
+    seen = SeenText()  # the kept paragraphs; a scan of each for every sentence was quadratic
     result: list[Unit] = []
     for unit in kept:
         if unit.kind != "body":
@@ -159,12 +165,12 @@ def _dedupe(units: list[Unit]) -> tuple[list[Unit], list[str]]:
         sentences = []
         for sentence in split_sentences(unit.text):
             bare = visible_chars(sentence)
-            if len(bare) >= 15 and any(bare in earlier for earlier in seen):
+            if len(bare) >= MIN_LENGTH and seen.holds(bare):
                 removed.append(sentence)
             else:
                 sentences.append(sentence)
         text = "".join(sentences)
-        seen.append(visible_chars(text))
+        seen.add(visible_chars(text))
         if has_content(text):
             result.append(replace(unit, text=text))
         elif text:

@@ -3,7 +3,8 @@
 The real application (rate limiter on, polling every 0.02 s as in the tests) answers the seed
 questions over HTTP on 127.0.0.1. Latency runs one question at a time in one chat: from the moment
 the user's message is stored by the fake server to the moment the bot's reply is there. Then 50
-readers ask at once, each in their own chat; every chat must get exactly one reply.
+readers ask at once, each in their own chat; every chat must get exactly one reply. Last, the slow
+chat: ten chats ask 4096-character questions and one more a quick one, whose latency is printed.
 Usage: python scripts/bench_telegram.py [--questions N] [--chats N]
 """
 
@@ -23,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.state.chats import ChatStore  # noqa: E402
 from bot.engine import build_engine  # noqa: E402
-from tests.conftest import SEEDS, SHARED_EVAL, seed_settings  # noqa: E402
+from tests.conftest import SEEDS, SHARED_EVAL, long_question, seed_settings  # noqa: E402
 from tests.fake_bot_api import FakeBotApi  # noqa: E402
 from tests.telegram_harness import bot_settings, running_bot  # noqa: E402
 
@@ -44,7 +45,11 @@ async def _reply_time(fake: FakeBotApi, chat_id: int, before: int, deadline: flo
 
 async def _latency(fake: FakeBotApi, questions: list[str]) -> list[float]:
     """Ask the questions one after another in one chat; return each reply's latency in seconds."""
-    chat_id = 5000
+    return await _latency_in(fake, questions, 5000)
+
+
+async def _latency_in(fake: FakeBotApi, questions: list[str], chat_id: int) -> list[float]:
+    """Ask the questions one after another in chat_id; return each reply's latency in seconds."""
     times = []
     for n, question in enumerate(questions):
         start = time.perf_counter()
@@ -67,6 +72,18 @@ async def _burst(fake: FakeBotApi, questions: list[str], chats: int) -> tuple[fl
     return elapsed, {c: len(fake.messages(c)) for c in ids}
 
 
+async def _slow_chat(fake: FakeBotApi, question: str, long: str, others: int) -> tuple[float, float]:
+    """Ask `others` long questions in other chats, then a quick one; return its latency and the last long reply's."""
+    ids = [7000 + n for n in range(others)]
+    start = time.perf_counter()
+    for n, chat_id in enumerate(ids):
+        fake.send_message(long[n * 7:], user_id=chat_id)  # each a little different
+    fake.send_message(question, user_id=7999)
+    quick = await _reply_time(fake, 7999, 0, start + 60) - start
+    slowest = max([await _reply_time(fake, c, 0, start + 60) for c in ids])
+    return quick, slowest - start
+
+
 async def _bench(args: argparse.Namespace, data: Path) -> int:
     questions = _questions()[: args.questions]
     engine = build_engine(seed_settings(data / "engine", corpus_dir=SEEDS))
@@ -77,12 +94,16 @@ async def _bench(args: argparse.Namespace, data: Path) -> int:
             fake.reset()
             times = sorted(await _latency(fake, questions))
             elapsed, replies = await _burst(fake, questions, args.chats)
+            alone = statistics.median(await _latency_in(fake, questions[:5], 7998))
+            quick, slowest = await _slow_chat(fake, questions[0], long_question(), 10)
     p50, p95 = statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     answered = sum(1 for n in replies.values() if n >= 1)
     duplicated = sum(1 for n in replies.values() if n > 1)
     print(f"telegram: message → reply over {len(times)} questions: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
     print(f"telegram: {args.chats} chats at once: {answered}/{args.chats} answered, "
           f"{args.chats - answered} lost, {duplicated} answered twice, last reply after {elapsed:.2f} s")
+    print(f"telegram: slow chat: a quick question while 10 chats ask 4096-character ones: answered after "
+          f"{quick * 1000:.0f} ms (alone {alone * 1000:.0f} ms; the last long one after {slowest:.2f} s)")
     return 0 if answered == args.chats and not duplicated else 1
 
 

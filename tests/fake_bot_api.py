@@ -197,6 +197,18 @@ class FakeBotApi:
         # The library's client API has a separate route for commands (it insists on entities).
         return self._post("/sendCommand" if text.startswith("/") else "/sendMessage", message)
 
+    def send_photo(self, caption: str, *, user_id: int = USER_ID, chat: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Send a photo with `caption` to the bot (in the user's private chat, or in `chat`)."""
+        user = self.user(user_id)
+        chat = chat or {"id": user_id, "type": "private", "first_name": user["first_name"],
+                        "username": user["username"]}
+        message = {"botToken": self.token, "from": user, "chat": chat, "date": int(time.time()), "caption": caption,
+                   "photo": [{"file_id": "photo-1", "file_unique_id": "p1", "width": 640, "height": 480}]}
+        entities = _entities(caption)
+        if entities:
+            message["caption_entities"] = entities
+        return self._post("/sendMessage", message)
+
     def press_button(self, message: dict[str, Any], text: str, *,
                      user_id: int | None = None) -> dict[str, Any]:
         """Press the inline button labelled `text` under `message` (from `messages()`)."""

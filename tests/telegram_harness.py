@@ -30,6 +30,7 @@ from bot.cli.serve import webhook_options, webhook_secret
 from retrieval import Library
 from bot.settings import Settings
 from bot.telegram.app import ALLOWED_UPDATES, StartHook, build_application
+from bot.telegram.webhook import webhook_server
 from tests.conftest import seed_settings
 from tests.fake_bot_api import FakeBotApi
 
@@ -85,15 +86,16 @@ async def running_bot(
     app.add_error_handler(record_error)
     await app.initialize()
     try:
-        if app.post_init:
-            await app.post_init(app)
-        if settings.telegram_webhook_url:
-            options = webhook_options(settings, webhook_secret(settings))
-            await app.updater.start_webhook(allowed_updates=ALLOWED_UPDATES, **options)
-        else:
-            await app.updater.start_polling(poll_interval=0.02, allowed_updates=ALLOWED_UPDATES)
-        await app.start()
-        yield bot
+        async with contextlib.AsyncExitStack() as webhook:
+            if app.post_init:
+                await app.post_init(app)
+            if settings.telegram_webhook_url:  # the server `newsbot serve` runs
+                options = webhook_options(settings, webhook_secret(settings))
+                await webhook.enter_async_context(webhook_server(app, options, ALLOWED_UPDATES))
+            else:
+                await app.updater.start_polling(poll_interval=0.02, allowed_updates=ALLOWED_UPDATES)
+            await app.start()
+            yield bot
     finally:  # undo only what was started, so a failed start-up shows its own error
         if app.updater.running:
             await app.updater.stop()

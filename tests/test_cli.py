@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
+from bot.render.cells import cells
 from tests.conftest import ROOT, SEEDS
 
 ARTICLE_KEYS = {"id", "headline", "subheadlines", "date", "date_source", "issue_no", "paper", "source", "byline", "sections",
@@ -49,6 +50,9 @@ def test_issues_lines_and_json(corpus_env: Path, capsys: pytest.CaptureFixture[s
     assert main(["issues"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("2020-08-14") and "004_51f39b9f8458e720.txt" in lines[0]
+    # 期号不详 and 第9382期 have as many characters but not as many cells: columns line up on a terminal
+    assert len({cells(line[: line.index("篇")]) for line in lines}) == 1
+    assert len({cells(line[: line.index("许昌日报")]) for line in lines}) == 1
     assert main(["issues", "--json"]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     corrected = next(r for r in records if r["issue_no"] == 9315)
@@ -85,3 +89,23 @@ def test_ask_json_answers_every_line_despite_invalid_utf8(seed_engine: object, s
     assert [r["question"] for r in records] == ["\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd", "唐聚圈免费救助了多少先心病孩子\ufffd",
                                                 "5月14号城建例会谁主持的"]
     assert "87名" in records[1]["answer"] + records[1]["quote"]
+
+
+def test_ask_without_a_question_on_a_terminal_says_how_to_ask_and_quit(tmp_path: Path) -> None:
+    import pty
+
+    leader, follower = pty.openpty()  # standard input is a terminal, as when a user types `newsbot ask`
+    env = {**os.environ, "NEWSBOT_CORPUS_DIR": str(SEEDS), "NEWSBOT_DATA_DIR": str(tmp_path / "d")}
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "ask"], cwd=tmp_path, env=env,
+                               stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.close(follower)
+    try:
+        os.write(leader, b"\x04")  # Ctrl-D at once: end of input
+        out, err = process.communicate(timeout=60)
+    finally:
+        os.close(leader)
+        if process.poll() is None:
+            process.kill()
+    assert err.decode() == ("newsbot ask: type a question and press Enter, one per line; Ctrl-D quits "
+                            "(or ask at once: newsbot ask \"有多少名党员到社区报到？\")\n")
+    assert process.returncode == 0 and out == b""

@@ -175,6 +175,8 @@ def test_exactly_once_across_restarts_and_a_missed_digest_at_start_up(
 
     async def daily(app: Application) -> None:
         await run_daily_job(app, USER_ID)
+        for user in (USER_ID, other):
+            await exchange(fake, lambda: fake.send_message("/subscription", user_id=user), user)
 
     run(session(subscribe))
     # 08:00 on the 13th passes while the bot is down; one chat's claim was made, never confirmed
@@ -189,7 +191,10 @@ def test_exactly_once_across_restarts_and_a_missed_digest_at_start_up(
     assert any("never confirmed: not sent again" in m for m in caplog.messages)
     clock.now = shanghai(13, 10)
     run(session(daily))  # restarted again, and the job fires again: nothing twice
-    assert fake.messages(USER_ID)[1:] == caught_up and fake.messages(other)[1:] == []
+    assert fake.messages(USER_ID)[1:-1] == caught_up and fake.messages(other)[1:-1] == []
+    assert fake.messages(USER_ID)[-1]["text"] == "每天 08:00 (Asia/Shanghai) 推送最新一期的摘要。上次推送：2021-10-13。"
+    assert fake.messages(other)[-1]["text"] == ("每天 08:00 (Asia/Shanghai) 推送最新一期的摘要。"
+                                                "2021-10-13 的摘要发送时中断，未确认送达；为免重复，不再补发。")
     assert open_store(tmp_path).delivered(USER_ID) == ((newest, "2021-10-13", "sent"),)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -11,7 +12,9 @@ from pathlib import Path
 from rich.console import Console
 
 from retrieval import Library
-from bot.cli.repl import HELP, handle, run_repl
+from bot.answer.ask import answer
+from bot.cli.repl import HELP, handle, rich_answer, run_repl
+from bot.cli.wrap import cells, wrap
 from tests.conftest import ROOT, SEEDS
 
 
@@ -67,3 +70,32 @@ def test_newsbot_article_prints_one_article(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "bot.cli.main", "article", "nope-01"], capture_output=True, text=True,
                          env=env, cwd=tmp_path, timeout=120)
     assert run.returncode == 1 and "no article 'nope-01'" in run.stderr
+
+
+def _panel_lines(engine: Library, question: str, width: int) -> list[str]:
+    """Return the text inside the quote panel of the answer as a colour terminal `width` cells wide shows it."""
+    console = Console(width=width, file=io.StringIO(), force_terminal=True, color_system=None)
+    console.print(rich_answer(answer(engine, question), width))
+    rows = console.file.getvalue().splitlines()
+    return [row.strip().strip("│").strip() for row in rows if row.strip().startswith("│")]
+
+
+def test_the_quote_never_splits_its_marker_nor_opens_a_line_with_punctuation(seed_engine: Library) -> None:
+    questions = [json.loads(line)["question"] for line in (ROOT / "tests/data/seed_qa_dev.jsonl").open(encoding="utf-8")]
+    checked = 0
+    for width in (60, 80):
+        for question in questions[:40]:
+            lines = _panel_lines(seed_engine, question, width)
+            if not lines:
+                continue  # refused: no quote
+            checked += 1
+            assert lines[-1].endswith("[1]"), (width, question, lines)
+            assert not any(line[0] in "。，、；：？！”）》[" or line.startswith("1]") for line in lines), (width, lines)
+            assert all(cells(line) <= width - 4 for line in lines)
+    assert checked >= 40
+
+
+def test_wrap_keeps_the_character_before_a_closing_stop_and_marker() -> None:
+    text = "一二三四五六七八九十。[1]"
+    assert wrap(text, 20) == ["一二三四五六七八九", "十。[1]"]
+    assert wrap("甲乙丙丁戊己庚辛壬癸，子丑", 20) == ["甲乙丙丁戊己庚辛壬", "癸，子丑"]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import shutil
 import unicodedata
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import SEEDS
 from retrieval.cut import cut, dictionary
@@ -74,6 +78,11 @@ def test_question_lexicon_segments_exactly_like_the_full_dictionary(shared_data_
     light = Segmenter(cache_dir=shared_data_dir / "cache")
     assert light.words(text) == full.words(text)
     assert not light._full  # answered from the saved lexicon, without loading jieba's dictionary
+    # the lexicon's entries for a text are those of every substring jieba's dictionary holds
+    freq, piece = full._tokenizer.FREQ, text[:400]
+    every = {piece[i:j]: freq[piece[i:j]] for i in range(len(piece)) for j in range(i + 1, len(piece) + 1)
+             if piece[i:j] in freq}
+    assert light._lexicon.subset(piece) == every
 
 
 def test_cut_gives_jiebas_own_words(segmenter: Segmenter) -> None:
@@ -85,3 +94,22 @@ def test_cut_gives_jiebas_own_words(segmenter: Segmenter) -> None:
     for text in [*texts, *odd]:
         assert cut(text, d) == tk.lcut(text)
 
+
+
+def test_a_truncated_lexicon_cache_is_rebuilt_with_one_line(shared_data_dir: Path, tmp_path: Path,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    Segmenter(cache_dir=shared_data_dir / "cache").tokens("预热")  # the session's lexicon exists
+    cache = tmp_path / "cache"
+    shutil.copytree(shared_data_dir / "cache", cache)
+    words = Segmenter(cache_dir=cache)._lexicon_stem().with_suffix(".words.npy")
+    words.write_bytes(words.read_bytes()[: words.stat().st_size // 2])  # a disk filled up mid-write
+    with caplog.at_level(logging.WARNING, logger="retrieval.segment"):
+        damaged = Segmenter(cache_dir=cache)
+        assert damaged.tokens("许昌市数字化城市管理") == Segmenter(cache_dir=shared_data_dir / "cache").tokens("许昌市数字化城市管理")
+    [line] = caplog.messages
+    assert line.startswith(f"lexicon cache {words.name.split('.')[0]} unreadable (mmap length is greater than file size)")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="retrieval.segment"):
+        again = Segmenter(cache_dir=cache)
+        again.tokens("许昌")
+    assert caplog.messages == [] and not again._full  # rebuilt: read from the lexicon again

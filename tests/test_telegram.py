@@ -19,7 +19,7 @@ from bot.telegram.replies import answer_messages
 from bot.telegram.app import COMMANDS
 from bot.telegram.handlers import archive_summary
 from bot.telegram.replies import PER_PAGE, search_articles
-from tests.fake_bot_api import USER_ID, FakeBotApi
+from tests.fake_bot_api import GROUP_ID, USER_ID, FakeBotApi
 from tests.telegram_harness import bot_settings, button_labels, exchange, run, running_bot
 
 QUESTION = "鄢陵县9月份数字化城管考核多少分"
@@ -211,3 +211,22 @@ def test_an_unknown_command_gets_a_one_line_hint(fake_bot_api: FakeBotApi, seed_
         "没有 /foo 这个命令。发 /help 看我能做什么，或者直接提问。",
         "没有 /&lt;b&gt; 这个命令。发 /help 看我能做什么，或者直接提问。"]  # HTML, escaped
     assert len(messages) == 4 and messages[3]["text"].startswith("存档收有")
+
+
+def test_a_photo_whose_caption_is_a_question_gets_the_answer(fake_bot_api: FakeBotApi, seed_engine: Library,
+                                                             store: ChatStore, tmp_path: Path) -> None:
+    group = {"id": GROUP_ID, "type": "supergroup", "title": "读报群"}
+
+    async def scenario() -> tuple[list[dict], list[dict], list[dict]]:
+        async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):
+            private = await exchange(fake_bot_api, lambda: fake_bot_api.send_photo(QUESTION), USER_ID)
+            asked = await exchange(fake_bot_api, lambda: fake_bot_api.send_photo(
+                f"@{fake_bot_api.bot_username} {QUESTION}", chat=group), GROUP_ID)
+            fake_bot_api.send_photo("没有提到机器人的照片", chat=group)
+            await asyncio.sleep(0.3)  # a reply to the photo nobody addressed would be here by now
+            return private, asked, fake_bot_api.messages(GROUP_ID)
+
+    private, asked, group_messages = run(scenario())
+    expected = answer_messages(answer(seed_engine, QUESTION))
+    assert [m["text"] for m in private] == expected[:1] and [m["text"] for m in asked] == expected[:1]
+    assert len(group_messages) == 1

@@ -4,6 +4,7 @@ and many chats at once, end to end against the fake Bot API."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,8 @@ from retrieval import Library
 from bot.render.answer import article_html
 from bot.telegram.replies import answer_messages
 from bot.telegram.app import APOLOGY
-from bot.telegram.services import services
+from bot.telegram.services import ENGINE_WORKERS, services
+from tests.conftest import long_question
 from tests.fake_bot_api import USER_ID, FakeBotApi
 from tests.telegram_harness import (WEBHOOK_SECRET, bot_settings, exchange, free_port, run, running_bot,
                                     webhook_settings)
@@ -125,15 +127,19 @@ def test_webhook_mode_needs_the_secret_token(fake_bot_api: FakeBotApi, seed_engi
             answered = await fake_bot_api.wait_messages(USER_ID)
             forged = {**update, "update_id": update["update_id"] + 1000,
                       "message": {**update["message"], "text": "伪造的问题"}}
+            right = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET, "Content-Type": "application/json"}
             async with httpx.AsyncClient(timeout=5) as client:
                 statuses = [(await client.post(settings.telegram_webhook_url, json=forged, headers=headers)).status_code
                             for headers in ({"X-Telegram-Bot-Api-Secret-Token": "wrong"}, {})]
+                # the right secret with a body that is no update: 400, not 500 (and nothing answered)
+                statuses += [(await client.post(settings.telegram_webhook_url, content=body, headers=right)).status_code
+                             for body in (b"garbage", b"\xff\xfe{", b"[1, 2]", b'{"update_id": "x"}', b"")]
             await asyncio.sleep(0.2)  # a forged update, if accepted, would be answered by now
             return fake_bot_api.messages(USER_ID), statuses
 
     messages, statuses = run(scenario())
     assert [m["text"] for m in messages] == answer_messages(answer(seed_engine, QUESTION))
-    assert statuses == [403, 403]
+    assert statuses == [403, 403, 400, 400, 400, 400, 400]
     [hook] = fake_bot_api.calls("setWebhook")
     assert (hook["params"]["url"], hook["params"]["secret_token"]) == (settings.telegram_webhook_url, WEBHOOK_SECRET)
     assert fake_bot_api.calls("getUpdates") == []
@@ -159,19 +165,39 @@ def test_a_busy_engine_does_not_stall_other_chats(fake_bot_api: FakeBotApi, seed
                                                   tmp_path: Path) -> None:
     async def scenario() -> tuple[list[dict], list[dict], list[dict]]:
         async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store) as bot:
-            lock = services(bot.app).engine_lock
-            lock.acquire()  # the engine is busy with someone's long question
-            try:
+            gate = services(bot.app).gate
+            async with contextlib.AsyncExitStack() as busy:
+                for _ in range(ENGINE_WORKERS):  # every engine worker is busy with someone's long question
+                    await busy.enter_async_context(gate.place())
                 fake_bot_api.send_message(QUESTION, user_id=3001)
                 helped = await exchange(fake_bot_api, lambda: fake_bot_api.send_message("/help", user_id=3002), 3002)
                 waiting = fake_bot_api.messages(3001)
-            finally:
-                lock.release()
             return helped, waiting, await fake_bot_api.wait_messages(3001)
 
     helped, waiting, answered = run(scenario())
     assert helped[0]["text"].startswith("<b>《许昌日报》问答</b>") and waiting == []
     assert [m["text"] for m in answered] == answer_messages(answer(seed_engine, QUESTION))
+
+
+def test_a_quick_question_is_not_held_behind_long_ones(fake_bot_api: FakeBotApi, seed_engine: Library,
+                                                       store: ChatStore, tmp_path: Path) -> None:
+    slow = {3100 + n: long_question()[n * 7:] for n in range(10)}  # ten different 4000-character questions
+    quick = 3200
+
+    async def scenario() -> list[int]:
+        async with running_bot(fake_bot_api, bot_settings(tmp_path, fake_bot_api), seed_engine, store):
+            for chat_id, question in slow.items():
+                fake_bot_api.send_message(question, user_id=chat_id)
+            fake_bot_api.send_message(QUESTION, user_id=quick)
+            for chat_id in [*slow, quick]:
+                await fake_bot_api.wait_messages(chat_id, timeout=15)
+            return [c["params"]["chat_id"] for c in fake_bot_api.calls("sendMessage")]
+
+    order = list(dict.fromkeys(int(chat) for chat in run(scenario(), timeout=40)))  # chats by first reply
+    assert sorted(order) == sorted([*slow, quick])
+    # asked last, answered among the first: only long questions already running when it arrived go
+    # before it (two, when all eleven come in one getUpdates; a few more if the fetch is split)
+    assert order.index(quick) < len(slow) // 2, order
 
 
 def test_the_webhook_secret_never_reaches_the_log(fake_bot_api: FakeBotApi, seed_engine: Library, store: ChatStore,

@@ -17,6 +17,13 @@ HITS_PER_ANSWER = 8
 _FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]+$")
 _QUESTION_CHARS = re.compile(rf"{ASKING}|[呢\d]")  # 呢 and digits prove nothing either
+_UNPAIRED = re.compile("[\ud800-\udfff]")
+
+
+def readable(text: str) -> str:
+    """Return text with each lone surrogate as U+FFFD: Telegram's JSON may carry one (`\\udc80`), and no
+    answer that echoes it could be printed or sent as UTF-8."""
+    return _UNPAIRED.sub("\ufffd", text)
 
 
 def answer(
@@ -32,6 +39,7 @@ def answer(
     of that period do not answer, the whole archive is asked with the date as words, and the reply
     says so. A question about an issue itself or about what happened on a day keeps its date.
     """
+    question = readable(question)
     kind = classify(normalise(question))
     k = HITS_PER_ANSWER + 4 * len(exclude) + (4 * HITS_PER_ANSWER if about else 0)
     result = engine.search(question, k, date_range)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.answer.ask import answer
+from bot.answer.ask import answer, readable
 from bot.answer.names import same_kind_name
 from retrieval import Library
 from bot.answer.question import ASKING
@@ -80,6 +80,7 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
     follow-up about a new subject (`那长葛市呢？`, `他还担任什么职务？`) is answered only from a
     quote that names it; otherwise it is refused.
     """
+    text = readable(text)
     if is_more(text):
         return more(engine, last)
     rewritten = _rewrite(text, last, engine.segmenter.words) if last else None

@@ -27,6 +27,11 @@ def paper_city(paper: str) -> str:
     return city if city != paper and 2 <= len(city) <= 4 else ""
 
 
+def _printed(term: str) -> re.Pattern[str]:
+    """Return the pattern of term as printed, in any case."""
+    return re.compile(re.escape(term), re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Matcher:
     """Find a question's weighted terms in text; `city` is the paper's city, which its 我市 means.
@@ -39,11 +44,13 @@ class Matcher:
     weights: dict[str, float]
     city: str = ""
     partners: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    _printed: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
     _variants: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
     _partners: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for term in self.weights:
+            self._printed[term] = _printed(term)
             partners = sorted((p for p in self.partners.get(term, ()) if len(p) > 1), key=len, reverse=True)
             if partners:
                 self._partners[term] = re.compile("|".join(map(re.escape, partners)), re.IGNORECASE)
@@ -53,7 +60,8 @@ class Matcher:
 
     def spans(self, term: str, text: str) -> list[tuple[int, int]]:
         """Return where term occurs in text, as printed or else as the city's 我市, a partner or a close variant."""
-        found = [(m.start(), m.start() + len(term)) for m in re.finditer(re.escape(term), text, re.IGNORECASE)]
+        printed = self._printed.get(term) or _printed(term)
+        found = [(m.start(), m.start() + len(term)) for m in printed.finditer(text)]
         if found or not term:
             return found
         if self.city and term in (self.city, f"{self.city}市"):

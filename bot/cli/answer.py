@@ -69,6 +69,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.question is not None and not args.question.strip():
         print("newsbot: the question is empty; ask something, e.g. newsbot ask \"有多少名党员到社区报到？\"", file=sys.stderr)
         return 2
+    if args.question is None and sys.stdin.isatty():  # not waiting silently for a user who expected a prompt
+        print("newsbot ask: type a question and press Enter, one per line; Ctrl-D quits "
+              "(or ask at once: newsbot ask \"有多少名党员到社区报到？\")", file=sys.stderr, flush=True)
     questions = [_readable(args.question)] if args.question is not None else _stdin_lines()
     for question in questions:
         if not question:

@@ -20,8 +20,10 @@ from bot.answer.conversation import Turn, more, reply, source
 from retrieval import Library, issue_label
 from bot.render.answer import REFUSAL, article_text, render_text
 from bot.answer.values import Answer
+from bot.cli.wrap import wrap
 
 log = logging.getLogger(__name__)
+_PANEL_FRAME = 4  # a panel's borders and padding take two cells a side
 HELP = """直接输入问题即可，例如：许昌市有多少名党员到社区报到？
   /more 或 更多   上一个问题的更多回答
   /source N       查看第 N 条出处的全文
@@ -83,13 +85,15 @@ def _source(engine: Library, turn: Turn | None, argument: str) -> str:
     return article_text(*found)
 
 
-def rich_answer(answer: Answer) -> RenderableType:
-    """Lay an answer out for a colour terminal: notes, short answer, quote panel, citations."""
+def rich_answer(answer: Answer, width: int = 80) -> RenderableType:
+    """Lay an answer out for a colour terminal `width` cells wide: notes, short answer, quote panel, citations."""
     parts: list[RenderableType] = [Text(note, style="italic dim") for note in answer.notes]
     if answer.answered:
         if answer.short:
             parts.append(Text.assemble(("答：", "bold"), (answer.short, "bold green")))
-        parts.append(Panel(Text(f"{answer.quote}[1]"), border_style="cyan", expand=False))
+        # wrapped here, not by rich: it would split [1] or start a line with 。[1]
+        quote = "\n".join(wrap(f"{answer.quote}[1]", width - _PANEL_FRAME))
+        parts.append(Panel(Text(quote), border_style="cyan", expand=False))
         parts += [Text(str(c), style="blue") for c in answer.citations]
     else:
         parts.append(Text(answer.reason or REFUSAL, style="yellow"))
@@ -102,7 +106,7 @@ def show(console: Console, output: Output) -> None:
     """Print an output: rich layout on a terminal, plain text when piped."""
     if output.answer is not None:
         if console.is_terminal:
-            console.print(rich_answer(output.answer))
+            console.print(rich_answer(output.answer, console.width))
         else:
             console.print(render_text(output.answer), markup=False, highlight=False, soft_wrap=True)
     elif output.text:

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.settings import Settings
+from retrieval import Library
 
 log = logging.getLogger(__name__)
 
@@ -65,5 +66,17 @@ def serve(settings: Settings) -> int:
     engine = build_engine(settings)
     engine.open()  # load or build the index before the first question arrives
     webhook = webhook_options(settings, webhook_secret(settings)) if settings.telegram_webhook_url else None
+    mode = f"webhook at {settings.telegram_webhook_url}" if webhook is not None else "long polling"
+
+    def ready(username: str) -> None:
+        print(f"newsbot serve: @{username} is up ({mode}); {archive_size(engine)}; Ctrl-C stops it", flush=True)
+
     with ChatStore.open(settings.data_dir) as store:
-        return run_bot(settings, engine, store, webhook)
+        return run_bot(settings, engine, store, webhook, on_ready=ready)
+
+
+def archive_size(engine: Library) -> str:
+    """Return the archive's size in words: `5 issues, 45 articles, 312 passages`."""
+    issues = engine.issues()
+    articles = sum(len(issue.articles) for issue in issues)
+    return f"archive: {len(issues)} issues, {articles} articles, {engine.archive.ranker.num_docs} passages"

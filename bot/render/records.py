@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.render.cells import pad
 from retrieval import Article, Issue
+
+_NUMBER_CELLS = 10  # 第12345期 takes 9 cells
+_PAPER_CELLS = 12  # a paper's name of up to six characters: 许昌日报 takes 8
 
 
 def article_record(issue: Issue, article: Article) -> dict[str, Any]:
@@ -56,4 +60,6 @@ def issue_line(issue: Issue) -> str:
     """Return one line describing an issue: date, number, paper, articles, source."""
     date = issue.date.isoformat() if issue.date else "----------"
     number = f"第{issue.issue_no}期" if issue.issue_no else "期号不详"
-    return f"{date}  {number:<8}  {issue.paper}  {len(issue.articles):>3}篇  {issue.source}  (date: {issue.date_source})"
+    # padded by terminal cells: 第9382期 and 期号不详 have as many characters, not as many cells
+    return (f"{date}  {pad(number, _NUMBER_CELLS)}  {pad(issue.paper, _PAPER_CELLS)}  {len(issue.articles):>3}篇"
+            f"  {issue.source}  (date: {issue.date_source})")

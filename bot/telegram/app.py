@@ -5,10 +5,11 @@ rate limiter on (a 429 is retried after its retry_after), every handler of the b
 list registered at start-up, and one error handler that logs and apologises. It does not start it:
 `bot.commands_serve.serve` runs it (polling or webhook), the tests run it against a fake Bot API.
 
-Shared objects live in one frozen `BotServices` (bot/telegram_services.py) in
+Shared objects live in one frozen `BotServices` (bot/telegram/services.py) in
 `application.bot_data[SERVICES]`; a handler or job gets them with `services(context)`. Library
-work goes through `await services(context).run(fn, ...)`, which runs it in a worker thread, one
-call at a time (the engine is not thread-safe), so the event loop keeps serving other chats.
+work goes through `await services(context).run(fn, ..., cost=len(question))`, which runs it in a worker
+thread, two calls at a time, the cheapest waiting one next (bot/telegram/gate.py), so the event loop
+keeps serving other chats and a quick question is not held behind long ones.
 
 Adding to the bot (the daily digests do this):
 - Handlers: write `async def cmd(update, context)` in a module of its own and add it to the
@@ -26,7 +27,7 @@ from __future__ import annotations
 import logging
 import sys
 from typing import Any
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from telegram import BotCommand, Update
 from telegram.error import Forbidden, InvalidToken, TelegramError
@@ -38,6 +39,7 @@ from bot.state.chats import ChatStore
 from retrieval import Library
 from bot.settings import Settings
 from bot.telegram.services import SERVICES, BotServices, StartHook, services
+from bot.telegram.webhook import run_webhook
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3  # a 429 is retried this many times, each after the retry_after Telegram sent
@@ -95,22 +97,31 @@ def build_application(
     return app
 
 
-def build_bot(settings: Settings, engine: Library, store: ChatStore) -> Application:
+def build_bot(settings: Settings, engine: Library, store: ChatStore, on_start: Sequence[StartHook] = ()) -> Application:
     """Build the whole bot: questions, buttons, inline answers, digests, saved-search alerts, /settings."""
     app = build_application(settings, engine, store, commands=EXTENSION_COMMANDS,
-                            on_start=[start_hook(), alert_jobs.start_hook(), settings_menu.start_hook()])
+                            on_start=[start_hook(), alert_jobs.start_hook(), settings_menu.start_hook(), *on_start])
     app.add_handlers([*digests.handlers(), *alerts.handlers(), *settings_menu.handlers()])
     return app
 
 
-def run_bot(settings: Settings, engine: Library, store: ChatStore, webhook: dict[str, Any] | None) -> int:
-    """Serve the bot by webhook (given its options) or long polling until stopped; return the exit code."""
-    app = build_bot(settings, engine, store)
+def run_bot(settings: Settings, engine: Library, store: ChatStore, webhook: dict[str, Any] | None,
+            on_ready: Callable[[str], None] | None = None) -> int:
+    """Serve the bot by webhook (given its options) or long polling until stopped; return the exit code.
+
+    `on_ready` is called with the bot's username once Telegram has accepted the token and the
+    start-up work is done, just before updates are taken in.
+    """
+    async def ready(app: Application) -> None:
+        if on_ready is not None:
+            on_ready(app.bot.username)
+
+    app = build_bot(settings, engine, store, on_start=[ready])
     try:
         if webhook is not None:
             _keep_token_out_of_logs(webhook["secret_token"], WEBHOOK_SECRET)  # also a secret made for this run
             log.info("serving by webhook at %s", settings.telegram_webhook_url)
-            app.run_webhook(allowed_updates=ALLOWED_UPDATES, **webhook)
+            run_webhook(app, webhook, ALLOWED_UPDATES)
         else:
             log.info("serving by long polling")
             app.run_polling(allowed_updates=ALLOWED_UPDATES)
@@ -166,6 +177,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(context.error, Forbidden) and chat is not None:
         services(context).store.mark_blocked(chat.id, context.error.message)
         log.warning("chat %s refused the bot: %s", chat.id, context.error.message)
+        return
+    if update is None and context.job is None and isinstance(context.error, TelegramError):
+        # Fetching updates failed (Telegram or the network is down): PTB retries with growing
+        # pauses, so an outage is one line per retry; the traceback says nothing more.
+        log.warning("Telegram unreachable, retrying: %s", context.error)
+        log.debug("the failed fetch of updates", exc_info=context.error)
         return
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):

@@ -100,7 +100,7 @@ async def turn_search_page(update: Update, context: ContextTypes.DEFAULT_TYPE, p
         await update.callback_query.answer(EXPIRED)
         return
     await update.callback_query.answer()
-    found = await s.run(search_articles, s.engine, saved[0])  # saved only once it found something: it parses
+    found = await s.run(search_articles, s.engine, saved[0], cost=len(saved[0]))  # saved only once it found something
     await _edit(update, s, *search_page(s.store, saved[0], found, number))
     s.store.save_search(message.chat.id, message.message_id, saved[0], number)
 
@@ -136,7 +136,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """Offer cited answers to `@bot question` as inline results."""
     s = services(context)
     question = update.inline_query.query.strip()
-    found = await s.run(inline_answers, s.engine, question) if question else []
+    found = await s.run(inline_answers, s.engine, question, cost=len(question)) if question else []
     results = [inline_result(result) for result in found]
     await update.inline_query.answer(results, cache_time=INLINE_CACHE_SECONDS)
 

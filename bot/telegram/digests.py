@@ -107,6 +107,21 @@ async def subscription_command(update: Update, context: ContextTypes.DEFAULT_TYP
     if sub is None:
         await send_html(context, chat_id, ["这里没有订阅每日摘要。用 /subscribe 08:00 订阅。"], thread_id=topic(update))
         return
-    sent = [day for _, day, state in store.delivered(chat_id) if state == "sent"]
-    last = f"上次推送：{sent[-1]}。" if sent else "还没有推送过。"
-    await send_html(context, chat_id, [f"每天 {sub.label} 推送最新一期的摘要。{last}"], thread_id=topic(update))
+    await send_html(context, chat_id, [f"每天 {sub.label} 推送最新一期的摘要。{last_delivery(store.delivered(chat_id))}"],
+                    thread_id=topic(update))
+
+
+def last_delivery(records: tuple[tuple[str, str, str], ...]) -> str:
+    """Say how the latest digest went, from a chat's delivery records (key, day, state), oldest first.
+
+    A claim never confirmed means the process stopped while sending: the digest may or may not
+    have arrived, and it is not sent again (exactly once means at most once here).
+    """
+    sent = [day for _, day, state in records if state == "sent"]
+    if not records:
+        return "还没有推送过。"
+    _, day, state = records[-1]
+    if state == "sent":
+        return f"上次推送：{day}。"
+    before = f"此前上次推送：{sent[-1]}。" if sent else ""
+    return f"{day} 的摘要发送时中断，未确认送达；为免重复，不再补发。{before}"

@@ -51,9 +51,11 @@ def add_handlers(app: Application) -> None:
     for name, callback in (("start", start), ("help", start), ("ask", ask), ("today", today),
                            ("search", search), ("source", show_source), ("about", about)):
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGE))
-    text = filters.TEXT & ~filters.COMMAND & NEW_MESSAGE
+    # a photo's caption asks as text does (a screenshot of a report with 这是哪天的?)
+    text = ((filters.TEXT & ~filters.COMMAND) | (filters.CAPTION & ~filters.CaptionRegex(r"^/"))) & NEW_MESSAGE
     app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, private_text))
-    addressed = filters.Entity(MessageEntity.MENTION) | filters.Entity(MessageEntity.TEXT_MENTION) | filters.REPLY
+    addressed = (filters.Entity(MessageEntity.MENTION) | filters.Entity(MessageEntity.TEXT_MENTION) | filters.REPLY
+                 | filters.CaptionEntity(MessageEntity.MENTION) | filters.CaptionEntity(MessageEntity.TEXT_MENTION))
     app.add_handler(MessageHandler(text & filters.ChatType.GROUPS & addressed, group_text))
     # a later group: it sees every command, known ones too, whichever module registered them
     app.add_handler(MessageHandler(filters.COMMAND & NEW_MESSAGE, unknown_command), group=UNKNOWN_GROUP)
@@ -107,7 +109,8 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer any text in a private chat."""
-    await answer_question(update, context, update.effective_message.text)
+    message = update.effective_message
+    await answer_question(update, context, message.text or message.caption)
 
 
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -122,8 +125,10 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 def addressed_question(message: Message, bot_id: int, bot_username: str) -> str | None:
     """Return the question of a group message meant for the bot (mention removed), else None."""
-    text = message.text or ""
-    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+    text = message.text or message.caption or ""
+    kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    mentions = message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
+    for entity, value in mentions.items():
         if value.lower() == f"@{bot_username}".lower() or (entity.user is not None and entity.user.id == bot_id):
             return re.sub(r"\s+", " ", text.replace(value, " ")).strip()
     replied = message.reply_to_message
@@ -138,7 +143,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     message = update.effective_message
     async with s.chat_lock(message.chat_id):
         last = _last_turn(s.store, message, context.bot.id)
-        result, turn = await s.run(reply, s.engine, question, last)
+        result, turn = await s.run(reply, s.engine, question, last, cost=len(question))
         quote = message if message.chat.type != ChatType.PRIVATE else None
         await send_answer(context, s.store, message.chat_id, result, turn, reply_to=quote)
 
@@ -175,7 +180,7 @@ async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                         thread_id=topic(update))
         return
     try:
-        found = await s.run(search_articles, s.engine, query)
+        found = await s.run(search_articles, s.engine, query, cost=len(query))
     except QueryError as error:
         await send_html(context, update.effective_chat.id, [escape(f"查询有误：{error}")], thread_id=topic(update))
         return
