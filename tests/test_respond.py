@@ -87,7 +87,10 @@ def test_an_abbreviation_is_found_in_its_full_form(engine: Library) -> None:
 
 def test_wo_shi_is_the_city_and_ties_the_number_to_it(engine: Library) -> None:
     result = answer(engine, "许昌在杭州签约的项目投资多少")
-    assert (result.short, result.quote) == ("76.8亿元", "其中,我市签约1个项目,总投资76.8亿元。")
+    # 其中 points back: the sentence before (the 31 projects signed in 杭州) is quoted with it
+    assert result.short == "76.8亿元" and result.quote.endswith("共有31个项目在现场签约,总投资431.5亿元,涵盖数字经济、"
+                                                               "先进制造、生物医药、节能环保、教育医疗、现代物流等多个领域。"
+                                                               "其中,我市签约1个项目,总投资76.8亿元。")
 
 
 def test_a_number_in_the_asked_unit_and_not_the_questions_own(engine: Library) -> None:

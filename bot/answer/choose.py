@@ -25,6 +25,9 @@ from retrieval import Article, Issue, Passage, normalise, split_sentences, strip
 QUOTE_FROM_TOP = 5
 STRICT_KINDS = ("number", "time", "person")  # kinds whose pieces are found reliably
 NEIGHBOUR = 0.5  # credit for a term found only in the sentence before or after
+# A sentence that opens by pointing back (他是…, 同年3月…, 这一…) is read with the sentence before it: that
+# one names who, when or what (on DRCD dev, 40% of the right articles' wrong quotes had the answer there).
+_REFERS_BACK = re.compile(r"^(?:他|她|它|牠|这|此|该|其|同年|当年|次年|翌年|之后|随后|后来)")
 HEADING = 0.8  # credit for a term found only in the headline or section heading
 _MAX_PAIR = 160  # characters: a two-sentence quote stays readable
 _SAME_CLAUSE = 0.4  # nearness of a subject at most about a dozen characters from the answer
@@ -132,7 +135,8 @@ def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, befo
     key_inside = key.found(sentence)
     key_before = key.found(before)
     quote = sentence
-    if before and len(before) + len(sentence) <= _MAX_PAIR and _brings(key, key_before, key_inside, key_head):
+    if before and len(before) + len(sentence) <= _MAX_PAIR and (
+            _brings(key, key_before, key_inside, key_head) or _REFERS_BACK.match(sentence)):
         quote = before + sentence
     key_cover = key.share(key.found(quote).keys() | key_head.keys())
     found = spans(kind.kind, sentence, kind.units, kind.head)
