@@ -1,0 +1,219 @@
+"""BM25 over index segments, scored at query time with the whole archive's statistics.
+
+Each passage's score is the one `build_index` gives when the archive is indexed at once: the same
+Lucene idf over all passages, the same mean length, the same float operations in the same order,
+so the scores are equal bit for bit however the archive is split into segments. `top` finds the k
+best passages without scoring every passage holding a common term (MaxScore): terms are taken
+rarest first, and once the k-th best score so far beats what the remaining terms could add at most,
+passages holding only those terms cannot enter the top k and are never scored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from retrieval.index import B, K1, Index, idf
+from retrieval.segstore import Segment
+
+Where = Callable[[np.ndarray], np.ndarray]  # passage ids -> which of them a filter lets through
+_SLACK = 1 + 1e-5  # float32 rounding of up to 64 terms' contributions stays far below this
+
+
+@dataclass(frozen=True, slots=True)
+class _Posting:
+    """One term's passages in one segment: segment number, column, and the column's span."""
+
+    seg: int
+    col: int
+    lo: int
+    hi: int
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentIndex:
+    """The Ranker over an archive's segments (passage ids run through the segments in order)."""
+
+    segments: tuple[Segment, ...]
+    offsets: np.ndarray
+    total_length: int
+    engine: str = "segments"
+
+    @staticmethod
+    def of(segments: Sequence[Segment]) -> SegmentIndex:
+        """Join segments into one index."""
+        counts = [s.num_docs for s in segments]
+        offsets = np.zeros(len(segments) + 1, np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        return SegmentIndex(tuple(segments), offsets, sum(int(np.sum(s.lengths, dtype=np.int64)) for s in segments))
+
+    @property
+    def num_docs(self) -> int:
+        """Return the number of passages."""
+        return int(self.offsets[-1])
+
+    @property
+    def avg_length(self) -> float:
+        """Return the mean passage length in terms (1 for an empty archive, as build_index takes it)."""
+        n = self.num_docs
+        return self.total_length / n if n and self.total_length else 1.0
+
+    def _postings(self, term: str) -> list[_Posting]:
+        out = []
+        for i, seg in enumerate(self.segments):
+            col = seg.column(term)
+            if col >= 0 and seg.indptr[col + 1] > seg.indptr[col]:
+                out.append(_Posting(i, col, int(seg.indptr[col]), int(seg.indptr[col + 1])))
+        return out
+
+    def _terms(self, terms: Sequence[str]) -> tuple[list[str], list[list[_Posting]], np.ndarray]:
+        """Return the distinct terms some passage holds, in query order, with their postings and idf."""
+        found = [(t, p) for t in dict.fromkeys(terms) if (p := self._postings(t))]
+        dfs = np.asarray([sum(x.hi - x.lo for x in p) for _, p in found], dtype=np.int64)
+        return [t for t, _ in found], [p for _, p in found], idf(self.num_docs, dfs)
+
+    def _contrib(self, p: _Posting, weight: float, at: np.ndarray | slice) -> tuple[np.ndarray, np.ndarray]:
+        """Return the local passage ids and float32 scores of a posting's entries at `at`."""
+        seg = self.segments[p.seg]
+        rows = np.asarray(seg.rows[p.lo : p.hi][at])
+        tf = np.asarray(seg.tf[p.lo : p.hi][at]).astype(np.float64)
+        norm = K1 * (1 - B + B * seg.lengths[rows] / self.avg_length)
+        return rows, (weight * tf / (tf + norm)).astype(np.float32)
+
+    def weights(self, terms: Sequence[str]) -> dict[str, float]:
+        """Return each term's idf (0 for a term no passage holds)."""
+        out = {}
+        for t in terms:
+            df = sum(p.hi - p.lo for p in self._postings(t))
+            out[t] = float(idf(self.num_docs, df)) if df else 0.0
+        return out
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray:
+        """Return every passage's BM25 score for the (deduplicated) terms."""
+        out = np.zeros(self.num_docs, dtype=np.float32)
+        _, postings, weights = self._terms(terms)
+        for plist, weight in zip(postings, weights.tolist()):
+            for p in plist:
+                rows, c = self._contrib(p, weight, slice(None))
+                out[self.offsets[p.seg] + rows] += c
+        return out
+
+    def holding(self, terms: Sequence[str]) -> np.ndarray:
+        """Return which passages hold at least one of the terms."""
+        out = np.zeros(self.num_docs, dtype=bool)
+        for plist in self._terms(terms)[1]:
+            for p in plist:
+                out[self.offsets[p.seg] + np.asarray(self.segments[p.seg].rows[p.lo : p.hi])] = True
+        return out
+
+    def matched(self, terms: Sequence[str], doc: int) -> tuple[str, ...]:
+        """Return the terms that occur in passage doc, in query order."""
+        s = int(np.searchsorted(self.offsets, doc, side="right")) - 1
+        local = doc - int(self.offsets[s])
+        out = []
+        for t, plist in zip(*self._terms(terms)[:2]):
+            for p in (p for p in plist if p.seg == s):
+                posting = self.segments[s].rows[p.lo : p.hi]
+                at = int(np.searchsorted(posting, local))
+                if at < len(posting) and posting[at] == local:
+                    out.append(t)
+        return tuple(out)
+
+    def top(self, terms: Sequence[str], k: int, where: Where | None = None) -> list[tuple[int, float]]:
+        """Return up to k (passage, score) pairs, best first, ties by passage order, among those `where` allows."""
+        _, postings, weights = self._terms(terms)
+        if not postings:
+            return []
+        bounds = np.asarray([w * self._bound(plist) for plist, w in zip(postings, weights.tolist())]) * _SLACK
+        order = np.argsort(-bounds, kind="stable")
+        docs, scores = np.zeros(0, np.int64), np.zeros(0, np.float32)
+        for step, term in enumerate(order.tolist()):
+            new = self._passages(postings[term])
+            if len(docs):
+                at = np.minimum(np.searchsorted(docs, new), len(docs) - 1)
+                new = new[docs[at] != new]
+            if where is not None and len(new):
+                new = new[where(new)]
+            if len(new):
+                docs, scores = _union(docs, scores, new, self._score(new, postings, weights))
+            if len(docs) >= k and float(bounds[order[step + 1 :]].sum()) < _kth(scores, k):
+                break  # passages holding only the remaining terms cannot reach the k-th score
+        best = np.lexsort((docs, -scores))[:k]
+        return list(zip(docs[best].tolist(), scores[best].tolist()))
+
+    def _bound(self, plist: list[_Posting]) -> float:
+        """Return the most one occurrence-count of the term can add to a passage's score, over its segments."""
+        best = 0.0
+        for p in plist:
+            seg = self.segments[p.seg]
+            tf, length = float(seg.maxtf[p.col]), float(seg.minlen[p.col])
+            best = max(best, tf / (tf + K1 * (1 - B + B * length / self.avg_length)))
+        return best
+
+    def _passages(self, plist: list[_Posting]) -> np.ndarray:
+        """Return the passage ids of a term's postings, ascending."""
+        return np.concatenate([self.offsets[p.seg] + np.asarray(self.segments[p.seg].rows[p.lo : p.hi], np.int64)
+                               for p in plist])
+
+    def _score(self, docs: np.ndarray, postings: list[list[_Posting]], weights: np.ndarray) -> np.ndarray:
+        """Return the scores of passages docs (ascending), term by term in query order as `scores` adds them."""
+        out = np.zeros(len(docs), np.float32)
+        for plist, weight in zip(postings, weights.tolist()):
+            for p in plist:
+                first, last = np.searchsorted(docs, self.offsets[p.seg : p.seg + 2])
+                local = docs[first:last] - self.offsets[p.seg]
+                if not len(local):
+                    continue
+                posting = self.segments[p.seg].rows[p.lo : p.hi]
+                if len(posting) <= len(local):  # walk the shorter list, bisect the longer
+                    at = np.searchsorted(local, posting)
+                    ok = at < len(local)
+                    ok[ok] = local[at[ok]] == posting[ok]
+                    which, entries = at[ok], np.flatnonzero(ok)
+                else:
+                    at = np.searchsorted(posting, local)
+                    ok = at < len(posting)
+                    ok[ok] = posting[at[ok]] == local[ok]
+                    which, entries = np.flatnonzero(ok), at[ok]
+                _, c = self._contrib(p, weight, entries)
+                out[first + which] += c
+        return out
+
+    def to_index(self) -> Index:
+        """Return the bm25s index of the same archive: its scores precomputed, one column per term."""
+        vocab = np.unique(np.concatenate([s.vocab for s in self.segments])) if self.segments else np.zeros(0, "<U1")
+        cols, rows, data = [], [], []
+        df = np.zeros(len(vocab), np.int64)
+        for seg in self.segments:
+            np.add.at(df, np.searchsorted(vocab, seg.vocab), np.diff(seg.indptr))
+        weights = idf(self.num_docs, df)
+        for i, seg in enumerate(self.segments):
+            at = np.searchsorted(vocab, seg.vocab)
+            counts = np.diff(seg.indptr)
+            cols.append(np.repeat(at, counts))
+            rows.append(self.offsets[i] + np.asarray(seg.rows, np.int64))
+            tf = np.asarray(seg.tf).astype(np.float64)
+            norm = K1 * (1 - B + B * seg.lengths[np.asarray(seg.rows)] / self.avg_length)
+            data.append((np.repeat(weights[at], counts) * tf / (tf + norm)).astype(np.float32))
+        col = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+        order = np.argsort(col, kind="stable")
+        indptr = np.zeros(len(vocab) + 1, np.int64)
+        np.cumsum(np.bincount(col, minlength=len(vocab)), out=indptr[1:])
+        rows_all = np.concatenate(rows)[order].astype(np.int32) if rows else np.zeros(0, np.int32)
+        data_all = np.concatenate(data)[order] if data else np.zeros(0, np.float32)
+        return Index(vocab if len(vocab) else np.asarray([""]), data_all, rows_all,
+                     indptr if len(vocab) else np.zeros(2, np.int64), self.num_docs)
+
+
+def _union(docs: np.ndarray, scores: np.ndarray, new: np.ndarray, new_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Merge two disjoint ascending id sets with their scores."""
+    ids = np.concatenate([docs, new])
+    order = np.argsort(ids, kind="stable")
+    return ids[order], np.concatenate([scores, new_scores])[order]
+
+
+def _kth(scores: np.ndarray, k: int) -> float:
+    """Return the k-th best score."""
+    return float(np.partition(scores, len(scores) - k)[len(scores) - k])
