@@ -10,15 +10,14 @@ passages holding only those terms cannot enter the top k and are never scored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.index import B, K1, Index, idf
+from retrieval.index import B, K1, Index, Where, idf
 from retrieval.segstore import Segment
 
-Where = Callable[[np.ndarray], np.ndarray]  # passage ids -> which of them a filter lets through
 _SLACK = 1 + 1e-5  # float32 rounding of up to 64 terms' contributions stays far below this
 
 
