@@ -128,7 +128,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise IndexFormatError(f"manifest unreadable: {exc}") from None
     if not isinstance(manifest, dict):
-        raise IndexFormatError(f"manifest damaged: a JSON {type(manifest).__name__}, not an object")
+        raise IndexFormatError(f"manifest damaged: {_json_type(manifest)}, not an object")
     if manifest.get("format") != INDEX_FORMAT:
         raise IndexFormatError(f"index format {manifest.get('format')!r}, expected {INDEX_FORMAT}")
     problem = _damage(manifest)
@@ -164,13 +164,19 @@ def _damage(manifest: dict[str, Any]) -> str:
 
 def _keys(value: Any, types: dict[str, type], what: str) -> str:
     if not isinstance(value, dict):
-        return f"a {what} is a JSON {type(value).__name__}"
+        return f"a {what} is {_json_type(value)}"
     for key, kind in types.items():
         if key not in value:
             return f"a {what} lacks {key!r}"
         if not isinstance(value[key], kind) or (kind is int and isinstance(value[key], bool)):
-            return f"a {what}'s {key!r} is a {type(value[key]).__name__}, not a {kind.__name__}"
+            return f"a {what}'s {key!r} is {_json_type(value[key])}, not {_json_type(kind())}"
     return ""
+
+
+def _json_type(value: Any) -> str:
+    """Name a JSON value's type as JSON does."""
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
 def to_json(value: Any) -> Any:
