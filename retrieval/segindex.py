@@ -19,6 +19,7 @@ from retrieval.index import B, K1, Index, Where, idf
 from retrieval.segstore import Segment
 
 _SLACK = 1 + 1e-5  # float32 rounding of up to 64 terms' contributions stays far below this
+FIRST_PASS = 20_000  # postings of the rarest terms scored before the threshold is known
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +40,16 @@ class SegmentIndex:
     offsets: np.ndarray
     total_length: int
     engine: str = "segments"
+    first_pass: int = FIRST_PASS
 
     @staticmethod
-    def of(segments: Sequence[Segment]) -> SegmentIndex:
+    def of(segments: Sequence[Segment], first_pass: int = FIRST_PASS) -> SegmentIndex:
         """Join segments into one index."""
         counts = [s.num_docs for s in segments]
         offsets = np.zeros(len(segments) + 1, np.int64)
         np.cumsum(counts, out=offsets[1:])
-        return SegmentIndex(tuple(segments), offsets, sum(int(np.sum(s.lengths, dtype=np.int64)) for s in segments))
+        total = sum(int(np.sum(s.lengths, dtype=np.int64)) for s in segments)
+        return SegmentIndex(tuple(segments), offsets, total, first_pass=first_pass)
 
     @property
     def num_docs(self) -> int:
@@ -121,26 +124,40 @@ class SegmentIndex:
         return tuple(out)
 
     def top(self, terms: Sequence[str], k: int, where: Where | None = None) -> list[tuple[int, float]]:
-        """Return up to k (passage, score) pairs, best first, ties by passage order, among those `where` allows."""
+        """Return up to k (passage, score) pairs, best first, ties by passage order, among those `where` allows.
+
+        First the passages of the rarest terms (up to FIRST_PASS postings, at least one term) are
+        scored in full; the k-th best of them is a threshold. Terms whose bounds together stay below
+        it cannot lift a passage holding only them into the top k: only the other terms' passages
+        are scored next.
+        """
         _, postings, weights = self._terms(terms)
         if not postings:
             return []
         bounds = np.asarray([w * self._bound(plist) for plist, w in zip(postings, weights.tolist())]) * _SLACK
+        sizes = np.asarray([sum(p.hi - p.lo for p in plist) for plist in postings])
         order = np.argsort(-bounds, kind="stable")
-        docs, scores = np.zeros(0, np.int64), np.zeros(0, np.float32)
-        for step, term in enumerate(order.tolist()):
-            new = self._passages(postings[term])
-            if len(docs):
-                at = np.minimum(np.searchsorted(docs, new), len(docs) - 1)
-                new = new[docs[at] != new]
-            if where is not None and len(new):
-                new = new[where(new)]
-            if len(new):
-                docs, scores = _union(docs, scores, new, self._score(new, postings, weights))
-            if len(docs) >= k and float(bounds[order[step + 1 :]].sum()) < _kth(scores, k):
-                break  # passages holding only the remaining terms cannot reach the k-th score
+        first = max(1, int(np.searchsorted(np.cumsum(sizes[order]), self.first_pass, side="right")))
+        docs = self._candidates([postings[i] for i in order[:first]], where)
+        scores = self._score(docs, postings, weights)
+        rest = order[first:]
+        if len(rest):
+            threshold = _kth(scores, k) if len(docs) >= k else -np.inf
+            by_bound = rest[np.argsort(bounds[rest], kind="stable")]  # weakest first
+            skippable = int(np.searchsorted(np.cumsum(bounds[by_bound]), threshold, side="left"))
+            essential = by_bound[skippable:]
+            if len(essential):
+                more = self._candidates([postings[i] for i in essential], where)
+                at = np.minimum(np.searchsorted(docs, more), max(len(docs) - 1, 0))
+                more = more[docs[at] != more] if len(docs) else more
+                docs, scores = _union(docs, scores, more, self._score(more, postings, weights))
         best = np.lexsort((docs, -scores))[:k]
         return list(zip(docs[best].tolist(), scores[best].tolist()))
+
+    def _candidates(self, lists: list[list[_Posting]], where: Where | None) -> np.ndarray:
+        """Return the passages holding any of the terms (whose postings are lists), ascending, filtered."""
+        docs = np.unique(np.concatenate([self._passages(plist) for plist in lists]))
+        return docs[where(docs)] if where is not None and len(docs) else docs
 
     def _bound(self, plist: list[_Posting]) -> float:
         """Return the most one occurrence-count of the term can add to a passage's score, over its segments."""

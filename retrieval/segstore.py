@@ -169,28 +169,51 @@ def merge_segments(index_dir: Path, parts: Sequence[tuple[Segment, np.ndarray | 
     docs = {a: np.concatenate([np.asarray(getattr(seg.docs, a))[k] for (seg, _), (k, _) in zip(parts, keeps)])
             for a in ("pos", "day", "issue_no")}
     docs["file"] = np.concatenate([m[seg.docs.file[k]] for (seg, _), (k, _), m in zip(parts, keeps, file_maps)])
-    live = [_live_postings(seg, keep) for (seg, _), (keep, _) in zip(parts, keeps)]
+    live = [_live_postings(seg, _Reader(index_dir / seg.name / "rows.npy"), keep) for (seg, _), (keep, _) in zip(parts, keeps)]
     indptr = np.zeros(len(vocab) + 1, np.int64)
     for (seg, _), count in zip(parts, live):
         np.add.at(indptr, np.searchsorted(vocab, seg.vocab) + 1, count)
     np.cumsum(indptr, out=indptr)
     nnz = int(indptr[-1])
     wide = any(seg.tf.dtype != np.uint16 for seg, _ in parts)
-    rows = np.lib.format.open_memmap(folder / "rows.npy", "w+", np.int32, (nnz,))
-    tf = np.lib.format.open_memmap(folder / "tf.npy", "w+", np.int32 if wide else np.uint16, (nnz,))
+    readers = [(_Reader(index_dir / seg.name / "rows.npy"), _Reader(index_dir / seg.name / "tf.npy")) for seg, _ in parts]
     maxtf, minlen = np.zeros(len(vocab), np.int32), np.zeros(len(vocab), np.int32)
-    for lo, hi in _chunks(indptr):
-        r, f = _merged_columns(parts, keeps, vocab, lo, hi)
-        rows[indptr[lo] : indptr[hi]], tf[indptr[lo] : indptr[hi]] = r, f
-        maxtf[lo:hi], minlen[lo:hi] = _term_bounds(indptr[lo : hi + 1] - indptr[lo], f, lengths[r])
-    rows.flush()
-    tf.flush()
-    del rows, tf
+    # written front to back, column after column: file writes, not a memory map the whole output would stay in
+    with (folder / "rows.npy").open("wb") as rows, (folder / "tf.npy").open("wb") as tf:
+        np.lib.format.write_array_header_1_0(rows, _header(np.int32, nnz))
+        np.lib.format.write_array_header_1_0(tf, _header(np.int32 if wide else np.uint16, nnz))
+        for lo, hi in _chunks(indptr):
+            r, f = _merged_columns(parts, readers, keeps, vocab, lo, hi)
+            rows.write(r.astype(np.int32).tobytes())
+            tf.write(f.astype(np.int32 if wide else np.uint16).tobytes())
+            maxtf[lo:hi], minlen[lo:hi] = _term_bounds(indptr[lo : hi + 1] - indptr[lo], f, lengths[r])
     arrays = {"vocab": vocab, "indptr": indptr, "lengths": lengths, "maxtf": maxtf, "minlen": minlen, **docs}
     return folder.name, _finish(folder, arrays)
 
 
-def _live_postings(seg: Segment, keep: np.ndarray) -> np.ndarray:
+def _header(dtype: type, count: int) -> dict[str, object]:
+    return {"descr": np.dtype(dtype).str, "fortran_order": False, "shape": (count,)}
+
+
+class _Reader:
+    """Read ranges of a saved 1-d array with plain file reads: a merge touches each page once, keeps none mapped."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with path.open("rb") as f:
+            version = np.lib.format.read_magic(f)
+            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            _, _, self.dtype = read(f)
+            self.offset = f.tell()
+
+    def __getitem__(self, span: slice) -> np.ndarray:
+        count = span.stop - span.start
+        if count <= 0:
+            return np.zeros(0, self.dtype)
+        return np.fromfile(self.path, self.dtype, count, offset=self.offset + span.start * self.dtype.itemsize)
+
+
+def _live_postings(seg: Segment, rows: _Reader, keep: np.ndarray) -> np.ndarray:
     """Return how many kept passages hold each term of the segment, reading its postings in chunks."""
     if keep.all():
         return np.diff(seg.indptr)
@@ -202,7 +225,7 @@ def _live_postings(seg: Segment, keep: np.ndarray) -> np.ndarray:
         c1 = int(np.searchsorted(seg.indptr, end - 1, side="right")) - 1
         spans = np.diff(np.clip(seg.indptr[c0 : c1 + 2], start, end))
         col = np.repeat(np.arange(c1 - c0 + 1), spans)
-        counts[c0 : c1 + 1] += np.bincount(col[keep[np.asarray(seg.rows[start:end])]], minlength=c1 - c0 + 1)
+        counts[c0 : c1 + 1] += np.bincount(col[keep[rows[start:end]]], minlength=c1 - c0 + 1)
     return counts
 
 
@@ -213,22 +236,23 @@ def _chunks(indptr: np.ndarray) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def _merged_columns(parts: Sequence[tuple[Segment, np.ndarray | None]], keeps: list[tuple[np.ndarray, np.ndarray]],
-                    vocab: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+def _merged_columns(parts: Sequence[tuple[Segment, np.ndarray | None]], readers: list[tuple[_Reader, _Reader]],
+                    keeps: list[tuple[np.ndarray, np.ndarray]], vocab: np.ndarray, lo: int, hi: int,
+                    ) -> tuple[np.ndarray, np.ndarray]:
     """Return the merged postings (new passage ids, frequencies) of merged columns lo..hi, by column then passage."""
     cols, rows, tfs = [], [], []
-    for (seg, _), (keep, new_id) in zip(parts, keeps):
+    for (seg, _), (rows_of, tf_of), (keep, new_id) in zip(parts, readers, keeps):
         a = int(np.searchsorted(seg.vocab, vocab[lo])) if hi > lo else 0
         b = int(np.searchsorted(seg.vocab, vocab[hi - 1], side="right")) if hi > lo else 0
         if b <= a:
             continue
         start, end = int(seg.indptr[a]), int(seg.indptr[b])
         local = np.repeat(np.searchsorted(vocab, seg.vocab[a:b]), np.diff(seg.indptr[a : b + 1]))
-        r = np.asarray(seg.rows[start:end])
+        r = rows_of[start:end]
         kept = keep[r]
         cols.append(local[kept])
         rows.append(new_id[r[kept]])
-        tfs.append(np.asarray(seg.tf[start:end])[kept])
+        tfs.append(tf_of[start:end][kept])
     if not cols:
         return np.zeros(0, np.int32), np.zeros(0, np.int32)
     col = np.concatenate(cols)
