@@ -17,7 +17,7 @@ from retrieval.synonyms import DEFAULT_SYNONYMS, Synonyms, find_abbreviations, r
 from retrieval.store import DocTable, Segments, load_segments, read_manifest, to_day
 from retrieval.segindex import SegmentIndex
 from retrieval.segstore import Segment, load_segment, merge_segments, write_segment
-from retrieval.writer import merge_policy
+from retrieval.writer import merge_policy, remove_unlisted
 from retrieval.manifest import IngestReport
 from retrieval.labels import day_label, issue_label
 from retrieval.text import JUMP_MARKER, clip, split_sentences, strip_lead, visible_chars
@@ -69,6 +69,7 @@ __all__ = [
     "load_corpus",
     "load_segment",
     "merge_policy",
+    "remove_unlisted",
     "merge_segments",
     "Segment",
     "SegmentIndex",

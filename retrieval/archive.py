@@ -169,7 +169,7 @@ class Library:
                     "aliases": [list(pair) for pair in aliases]}
         save_manifest(self.index_dir, manifest)  # the switch: before it the old archive, after it the new one
         remove_unlisted(self.index_dir, up.segments)
-        self._snapshot = self._load(read_manifest(self.index_dir), up.added)
+        self._snapshot = self._load(read_manifest(self.index_dir), up.added)  # segments open already are reused
         return IngestReport(
             len(files), len(entries), sum(f["articles"] for f in entries), sum(f["passages"] for f in entries),
             up.segmented_files, up.segmented_chars, time.perf_counter() - start, up.seconds, tuple(problems),

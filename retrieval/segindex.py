@@ -11,7 +11,7 @@ passages holding only those terms cannot enter the top k and are never scored.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from retrieval.segstore import Segment
 
 _SLACK = 1 + 1e-5  # float32 rounding of up to 64 terms' contributions stays far below this
 FIRST_PASS = 20_000  # postings of the rarest terms scored before the threshold is known
+DENSE_DOCS = 1 << 18  # up to this many passages, a segment scores every passage holding a term
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,9 @@ class SegmentIndex:
     total_length: int
     engine: str = "segments"
     first_pass: int = FIRST_PASS
+    norms: dict[int, np.ndarray] = field(default_factory=dict)  # filled as segments are first scored
+    # small segments' scores of the terms asked so far: valid while the archive (its idf, mean length) is this one
+    columns: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
 
     @staticmethod
     def of(segments: Sequence[Segment], first_pass: int = FIRST_PASS) -> SegmentIndex:
@@ -79,10 +83,21 @@ class SegmentIndex:
     def _contrib(self, p: _Posting, weight: float, at: np.ndarray | slice) -> tuple[np.ndarray, np.ndarray]:
         """Return the local passage ids and float32 scores of a posting's entries at `at`."""
         seg = self.segments[p.seg]
-        rows = np.asarray(seg.rows[p.lo : p.hi][at])
-        tf = np.asarray(seg.tf[p.lo : p.hi][at]).astype(np.float64)
-        norm = K1 * (1 - B + B * seg.lengths[rows] / self.avg_length)
-        return rows, (weight * tf / (tf + norm)).astype(np.float32)
+        rows = seg.rows[p.lo : p.hi][at]
+        tf = seg.tf[p.lo : p.hi][at].astype(np.float64)
+        return rows, (weight * tf / (tf + self._norm(p.seg)[rows])).astype(np.float32)
+
+    def _column(self, p: _Posting, weight: float) -> tuple[np.ndarray, np.ndarray]:
+        """Return a small segment's whole posting with its scores, kept for the next question with the term."""
+        if (p.seg, p.col) not in self.columns:
+            self.columns[(p.seg, p.col)] = self._contrib(p, weight, slice(None))[1]
+        return self.segments[p.seg].rows[p.lo : p.hi], self.columns[(p.seg, p.col)]
+
+    def _norm(self, s: int) -> np.ndarray:
+        """Return k1's length normalisation of each passage of segment s (computed once per index)."""
+        if s not in self.norms:
+            self.norms[s] = K1 * (1 - B + B * self.segments[s].lengths / self.avg_length)
+        return self.norms[s]
 
     def weights(self, terms: Sequence[str]) -> dict[str, float]:
         """Return each term's idf (0 for a term no passage holds)."""
@@ -126,75 +141,111 @@ class SegmentIndex:
     def top(self, terms: Sequence[str], k: int, where: Where | None = None) -> list[tuple[int, float]]:
         """Return up to k (passage, score) pairs, best first, ties by passage order, among those `where` allows.
 
-        First the passages of the rarest terms (up to FIRST_PASS postings, at least one term) are
-        scored in full; the k-th best of them is a threshold. Terms whose bounds together stay below
-        it cannot lift a passage holding only them into the top k: only the other terms' passages
-        are scored next.
+        Each segment gives its own k best (a small one by scoring all its passages that hold a term,
+        a large one by MaxScore, see `_pruned`), largest segment first, so its k-th best score lets
+        the others skip more; the best k of these are the archive's.
         """
         _, postings, weights = self._terms(terms)
         if not postings:
             return []
-        bounds = np.asarray([w * self._bound(plist) for plist, w in zip(postings, weights.tolist())]) * _SLACK
-        sizes = np.asarray([sum(p.hi - p.lo for p in plist) for plist in postings])
+        found: list[tuple[np.ndarray, np.ndarray]] = []
+        threshold = -np.inf
+        for s in sorted(range(len(self.segments)), key=lambda i: -self.segments[i].num_docs):
+            per_term = [next((p for p in plist if p.seg == s), None) for plist in postings]
+            if all(p is None for p in per_term):
+                continue
+            if self.segments[s].num_docs <= DENSE_DOCS:
+                docs, scores = self._dense(s, per_term, weights, k, where)
+            else:
+                docs, scores = self._pruned(s, per_term, weights, k, where, threshold)
+            found.append((docs + self.offsets[s], scores))
+            if len(self.segments) > 1:
+                everything = np.concatenate([f[1] for f in found])
+                threshold = _kth(everything, k) if len(everything) >= k else threshold
+        docs = np.concatenate([f[0] for f in found]) if found else np.zeros(0, np.int64)
+        scores = np.concatenate([f[1] for f in found]) if found else np.zeros(0, np.float32)
+        best = np.lexsort((docs, -scores))[:k]
+        return list(zip(docs[best].tolist(), scores[best].tolist()))
+
+    def _dense(self, s: int, per_term: list[_Posting | None], weights: np.ndarray, k: int,
+               where: Where | None) -> tuple[np.ndarray, np.ndarray]:
+        """Return a small segment's k best (local ids, scores): every passage holding a term scored."""
+        scores = np.zeros(self.segments[s].num_docs, np.float32)
+        for p, weight in zip(per_term, weights.tolist()):
+            if p is not None:
+                rows, c = self._column(p, weight)
+                scores[rows] += c
+        docs = np.flatnonzero(scores)  # Lucene's idf is never 0: a passage holding a term scores above 0
+        if where is not None and len(docs):
+            docs = docs[where(docs + self.offsets[s])]
+        return _best(docs, scores[docs], k)
+
+    def _pruned(self, s: int, per_term: list[_Posting | None], weights: np.ndarray, k: int, where: Where | None,
+                threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """Return a large segment's k best (local ids, scores) by MaxScore.
+
+        The passages of the rarest terms (up to `first_pass` postings, one term at least) are scored
+        in full; the k-th best of them (or of the segments before) is a threshold. The weakest
+        terms whose bounds together stay below it cannot lift a passage holding only them into
+        the top k: only the other terms' passages are scored next.
+        """
+        seg = self.segments[s]
+        live = [i for i, p in enumerate(per_term) if p is not None]
+        bounds = np.asarray([weights[i] * self._bound(s, per_term[i]) for i in live]) * _SLACK  # type: ignore[arg-type]
+        sizes = np.asarray([per_term[i].hi - per_term[i].lo for i in live])  # type: ignore[union-attr]
         order = np.argsort(-bounds, kind="stable")
         first = max(1, int(np.searchsorted(np.cumsum(sizes[order]), self.first_pass, side="right")))
-        docs = self._candidates([postings[i] for i in order[:first]], where)
-        scores = self._score(docs, postings, weights)
+        docs = self._holding(seg, [per_term[live[i]] for i in order[:first]], s, where)
+        scores = self._score(s, docs, per_term, weights)
         rest = order[first:]
         if len(rest):
-            threshold = _kth(scores, k) if len(docs) >= k else -np.inf
+            if len(docs) >= k:
+                threshold = max(threshold, _kth(scores, k))
             by_bound = rest[np.argsort(bounds[rest], kind="stable")]  # weakest first
             skippable = int(np.searchsorted(np.cumsum(bounds[by_bound]), threshold, side="left"))
             essential = by_bound[skippable:]
             if len(essential):
-                more = self._candidates([postings[i] for i in essential], where)
+                more = self._holding(seg, [per_term[live[i]] for i in essential], s, where)
                 at = np.minimum(np.searchsorted(docs, more), max(len(docs) - 1, 0))
                 more = more[docs[at] != more] if len(docs) else more
-                docs, scores = _union(docs, scores, more, self._score(more, postings, weights))
-        best = np.lexsort((docs, -scores))[:k]
-        return list(zip(docs[best].tolist(), scores[best].tolist()))
+                docs, scores = _union(docs, scores, more, self._score(s, more, per_term, weights))
+        return _best(docs, scores, k)
 
-    def _candidates(self, lists: list[list[_Posting]], where: Where | None) -> np.ndarray:
-        """Return the passages holding any of the terms (whose postings are lists), ascending, filtered."""
-        docs = np.unique(np.concatenate([self._passages(plist) for plist in lists]))
-        return docs[where(docs)] if where is not None and len(docs) else docs
+    def _holding(self, seg: Segment, plist: list[_Posting | None], s: int, where: Where | None) -> np.ndarray:
+        """Return the local ids of a segment's passages holding any of the postings, ascending, filtered."""
+        parts = [seg.rows[p.lo : p.hi] for p in plist if p is not None]
+        docs = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+        if len(parts) > 1 and len(docs):
+            docs = docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
+        return docs[where(docs + self.offsets[s])] if where is not None and len(docs) else docs
 
-    def _bound(self, plist: list[_Posting]) -> float:
-        """Return the most one occurrence-count of the term can add to a passage's score, over its segments."""
-        best = 0.0
-        for p in plist:
-            seg = self.segments[p.seg]
-            tf, length = float(seg.maxtf[p.col]), float(seg.minlen[p.col])
-            best = max(best, tf / (tf + K1 * (1 - B + B * length / self.avg_length)))
-        return best
+    def _bound(self, s: int, p: _Posting) -> float:
+        """Return the most one occurrence-count of the term can add to a passage's score in segment s, per idf."""
+        seg = self.segments[s]
+        tf, length = float(seg.maxtf[p.col]), float(seg.minlen[p.col])
+        return tf / (tf + K1 * (1 - B + B * length / self.avg_length))
 
-    def _passages(self, plist: list[_Posting]) -> np.ndarray:
-        """Return the passage ids of a term's postings, ascending."""
-        return np.concatenate([self.offsets[p.seg] + np.asarray(self.segments[p.seg].rows[p.lo : p.hi], np.int64)
-                               for p in plist])
-
-    def _score(self, docs: np.ndarray, postings: list[list[_Posting]], weights: np.ndarray) -> np.ndarray:
-        """Return the scores of passages docs (ascending), term by term in query order as `scores` adds them."""
+    def _score(self, s: int, docs: np.ndarray, per_term: list[_Posting | None], weights: np.ndarray) -> np.ndarray:
+        """Return the scores of a segment's passages docs (ascending local ids), term by term in query order."""
         out = np.zeros(len(docs), np.float32)
-        for plist, weight in zip(postings, weights.tolist()):
-            for p in plist:
-                first, last = np.searchsorted(docs, self.offsets[p.seg : p.seg + 2])
-                local = docs[first:last] - self.offsets[p.seg]
-                if not len(local):
-                    continue
-                posting = self.segments[p.seg].rows[p.lo : p.hi]
-                if len(posting) <= len(local):  # walk the shorter list, bisect the longer
-                    at = np.searchsorted(local, posting)
-                    ok = at < len(local)
-                    ok[ok] = local[at[ok]] == posting[ok]
-                    which, entries = at[ok], np.flatnonzero(ok)
-                else:
-                    at = np.searchsorted(posting, local)
-                    ok = at < len(posting)
-                    ok[ok] = posting[at[ok]] == local[ok]
-                    which, entries = np.flatnonzero(ok), at[ok]
-                _, c = self._contrib(p, weight, entries)
-                out[first + which] += c
+        if not len(docs):
+            return out
+        for p, weight in zip(per_term, weights.tolist()):
+            if p is None:
+                continue
+            posting = self.segments[s].rows[p.lo : p.hi]
+            if len(posting) <= len(docs):  # walk the shorter list, bisect the longer
+                at = np.searchsorted(docs, posting)
+                ok = at < len(docs)
+                ok[ok] = docs[at[ok]] == posting[ok]
+                which, entries = at[ok], np.flatnonzero(ok)
+            else:
+                at = np.searchsorted(posting, docs)
+                ok = at < len(posting)
+                ok[ok] = posting[at[ok]] == docs[ok]
+                which, entries = np.flatnonzero(ok), at[ok]
+            _, c = self._contrib(p, weight, entries)
+            out[which] += c
         return out
 
     def to_index(self) -> Index:
@@ -233,3 +284,12 @@ def _union(docs: np.ndarray, scores: np.ndarray, new: np.ndarray, new_scores: np
 def _kth(scores: np.ndarray, k: int) -> float:
     """Return the k-th best score."""
     return float(np.partition(scores, len(scores) - k)[len(scores) - k])
+
+
+def _best(docs: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the k best (docs, scores), best first, ties by id; all tied with the k-th kept out of partition's way."""
+    if len(docs) > k:
+        keep = scores >= np.partition(scores, len(scores) - k)[len(scores) - k]
+        docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((docs, -scores))[:k]
+    return docs[order].astype(np.int64), scores[order]

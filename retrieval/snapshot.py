@@ -80,6 +80,8 @@ def _doc_table(parts: Sequence[Segment], file_counts: Sequence[int]) -> DocTable
     if not parts:
         empty = np.zeros(0, np.int32)
         return DocTable(empty, empty, empty, empty)
+    if len(parts) == 1:  # the usual large archive after --optimize: its table as mapped, not copied
+        return parts[0].docs
     offsets = np.cumsum([0, *file_counts[:-1]])
     file = np.concatenate([np.asarray(p.docs.file) + np.int32(o) for p, o in zip(parts, offsets)]).astype(np.int32)
     return DocTable(file, *(np.concatenate([np.asarray(getattr(p.docs, a)) for p in parts])

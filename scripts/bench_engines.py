@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from retrieval import (
-    DocTable, Index, OkapiIndex, SegmentIndex, build_index, load_segment, merge_policy, write_segment,
+    DocTable, Index, OkapiIndex, SegmentIndex, build_index, load_segment, merge_policy, remove_unlisted, write_segment,
 )
 
 SEED = 20211013
@@ -81,6 +81,7 @@ def _seg_build(folder: Path, pool: Sequence[Sequence[str]], n: int, tick: Callab
     for start, passages in batches(pool, n):
         name, checksums = write_segment(folder, passages, table(start, len(passages)))
         entries = merge_policy(folder, [*entries, {"name": name, "docs": len(passages), "checksums": checksums, "files": []}])
+        remove_unlisted(folder, entries)
         tick(len(passages))
     (folder / "bench.json").write_text(json.dumps(entries))
 
@@ -94,6 +95,7 @@ def _seg_add(folder: Path, index: SegmentIndex, issue: list[list[str]]) -> Segme
     entries = json.loads((folder / "bench.json").read_text())
     name, checksums = write_segment(folder, issue, table(index.num_docs, len(issue)))
     entries = merge_policy(folder, [*entries, {"name": name, "docs": len(issue), "checksums": checksums, "files": []}])
+    remove_unlisted(folder, entries)
     (folder / "bench.json").write_text(json.dumps(entries))
     known = {s.name: s for s in index.segments}  # a running bot keeps the segments it has verified
     return SegmentIndex.of([known.get(e["name"]) or load_segment(folder, e["name"], e["checksums"]) for e in entries])

@@ -113,7 +113,7 @@ def test_a_damaged_array_fails_its_checksum_and_is_rebuilt(
     assert not (data / "index" / name).exists()  # the damaged segment is gone, a new one serves
 
 
-def test_a_changed_corpus_folder_or_paper_is_noticed(shared_data_dir: Path, tmp_path: Path,
+def test_a_changed_corpus_folder_or_paper_is_noticed(seed_engine: Library, shared_data_dir: Path, tmp_path: Path,
                                                      caplog: pytest.LogCaptureFixture) -> None:
     data = _copy(shared_data_dir, tmp_path, index=False)
     build_engine(seed_settings(data)).open()
@@ -140,20 +140,21 @@ def tmp_cwd(data: Path) -> Path:
     return data.parent  # no .env there
 
 
-def test_a_second_ingest_waits_for_the_first(shared_data_dir: Path, tmp_path: Path) -> None:
+def test_a_second_ingest_waits_for_the_first(seed_engine: Library, shared_data_dir: Path, tmp_path: Path) -> None:
     data = _copy(shared_data_dir, tmp_path, index=False)
     data.mkdir(exist_ok=True)
     with open(data / "ingest.lock", "w") as held:  # as a running ingest holds it
         fcntl.flock(held, fcntl.LOCK_EX)
         waiting = _ingest(data, SEEDS)
-        time.sleep(3)
+        line = waiting.stderr.readline() if waiting.stderr else ""  # written once it finds the lock taken
+        assert "another ingest is writing the index; waiting for it" in line
+        time.sleep(1)
         assert waiting.poll() is None and not (data / "index/manifest.json").exists()
-    out, err = waiting.communicate(timeout=120)
+    out, _ = waiting.communicate(timeout=120)
     assert waiting.returncode == 0 and out.startswith("ingested 5 file(s)")
-    assert "another ingest is writing the index; waiting for it" in err
 
 
-def test_two_ingests_at_once_leave_one_whole_index(shared_data_dir: Path, tmp_path: Path) -> None:
+def test_two_ingests_at_once_leave_one_whole_index(seed_engine: Library, shared_data_dir: Path, tmp_path: Path) -> None:
     data = _copy(shared_data_dir, tmp_path, index=False)
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)

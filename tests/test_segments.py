@@ -103,7 +103,8 @@ def test_a_new_file_is_a_new_segment_and_scores_as_a_fresh_build(seed_engine: Li
         assert _scores(engine, question) == _scores(fresh, question)
 
 
-def test_a_changed_file_leaves_its_segment_and_a_removed_one_is_gone(shared_data_dir: Path, tmp_path: Path) -> None:
+def test_a_changed_file_leaves_its_segment_and_a_removed_one_is_gone(seed_engine: Library, shared_data_dir: Path,
+                                                                     tmp_path: Path) -> None:
     corpus, data = _corpus(tmp_path, shared_data_dir)
     engine = build_engine(seed_settings(data, corpus))
     engine.ingest()
@@ -123,7 +124,7 @@ def test_a_changed_file_leaves_its_segment_and_a_removed_one_is_gone(shared_data
     assert sorted(p.name for p in (data / "index").glob("seg-*")) == sorted(s["name"] for s in _segments(data))
 
 
-def test_optimize_merges_every_segment_into_one(shared_data_dir: Path, tmp_path: Path) -> None:
+def test_optimize_merges_every_segment_into_one(seed_engine: Library, shared_data_dir: Path, tmp_path: Path) -> None:
     corpus, data = _corpus(tmp_path, shared_data_dir)
     engine = build_engine(seed_settings(data, corpus))
     engine.ingest()
