@@ -263,6 +263,28 @@ def _add_step(engine: str, folder: Path, pool: Sequence[Sequence[str]], issue: l
     return {"add": time.perf_counter() - start}
 
 
+_COLD = """
+import sys
+from pathlib import Path
+import bot.cli.main  # everything `newsbot ask` imports
+sys.path.insert(0, {root!r})
+from scripts import bench_engines
+index = bench_engines._seg_open(Path({folder!r}))
+index.top({terms!r}, 10)
+"""
+
+
+def _cold(engine: str, folder: Path, terms: list[str]) -> float:
+    """Return the wall time of a fresh interpreter importing newsbot's CLI, opening the index, asking once."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = _COLD.format(root=str(Path(__file__).resolve().parent.parent), folder=str(folder), terms=terms)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return time.perf_counter() - start  # the interpreter's own start included
+
+
 def _okapi_step(pool: Sequence[Sequence[str]], n: int, queries: list[list[str]]) -> dict[str, Any]:
     corpus = [p for _, b in batches(pool, n) for p in b]
     start = time.perf_counter()
@@ -279,13 +301,15 @@ def _okapi_step(pool: Sequence[Sequence[str]], n: int, queries: list[list[str]])
 def run_size(engine: str, n: int, pool: Sequence[Sequence[str]], queries: list[list[str]], work: Path) -> dict[str, Any]:
     """Measure one engine at one size: build, load and query, add one issue, size on disk."""
     if engine == "rank-bm25":
-        return {**_in_child(_okapi_step, pool, n, queries), "add_peak_mb": math.nan, "disk_mb": math.nan}
+        return {**_in_child(_okapi_step, pool, n, queries), "add_peak_mb": math.nan, "disk_mb": math.nan,
+                "cold": math.nan}
     folder = work / f"{engine}-{n}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     result = _in_child(_build_step, engine, folder, pool, n)
     result["disk_mb"] = _size_mb(folder)
     queried = _in_child(_query_step, engine, folder, queries, n)
+    result["cold"] = _cold(engine, folder, queries[0]) if engine == "segments" else math.nan
     issue = synthesise(pool, ISSUE, random.Random(SEED - 1))
     added = _in_child(_add_step, engine, folder, pool, issue)
     shutil.rmtree(folder, ignore_errors=True)
@@ -302,14 +326,14 @@ def _ms(values: Sequence[float], q: float) -> str:
 def report(n: int, results: dict[str, dict[str, Any] | str], queries: list[list[str]]) -> None:
     """Print one size's table: every engine's figures, or why it was skipped."""
     print(f"\n{n:>10,} passages  {'build s':>8} {'peak MB':>8} {'add s':>7} {'add MB':>7} {'load s':>7} "
-          f"{'p50 ms':>8} {'p95 ms':>8} {'dated p50':>9} {'disk MB':>8}")
+          f"{'p50 ms':>8} {'p95 ms':>8} {'dated p50':>9} {'disk MB':>8} {'cold s':>7}")
     for engine, r in results.items():
         if isinstance(r, str):
             print(f"{engine:>20} skipped: {r}")
             continue
         print(f"{engine:>20} {r['build']:>8.1f} {r['peak_mb']:>8.0f} {r['add']:>7.2f} {r['add_peak_mb']:>7.0f} "
               f"{r['load']:>7.3f} {_ms(r['times'], 0.5):>8} {_ms(r['times'], 0.95):>8} {_ms(r['dated'], 0.5):>9} "
-              f"{r['disk_mb']:>8.0f}")
+              f"{r['disk_mb']:>8.0f} {r.get('cold', math.nan):>7.2f}")
     sizes = [len(set(q)) for q in queries]
     for lo, hi in BUCKETS:
         picked = [i for i, s in enumerate(sizes) if lo <= s <= hi]
