@@ -84,37 +84,43 @@ class Library:
 
     def open(self) -> None:
         """Load the saved index, rebuilding it (and logging why) when missing, stale or unreadable."""
-        reason, rebuild = self._open_saved(), False
+        reason, damaged = self._open_saved()
         if reason is None:
             return
         log.log(logging.INFO if reason == "no index yet" else logging.WARNING, "rebuilding the index: %s", reason)
-        rebuild = reason.startswith(("checksum", "index arrays", "segment "))  # a damaged segment is not reused
         with exclusive(self.lock_file):
-            report = self._ingest(None, None, False, False, rebuild)
+            report = self._ingest(None, None, False, False, rebuild=damaged)  # a damaged segment is not reused
         if self._snapshot is None:  # nothing readable, and no saved archive to fall back on
             skipped = "; ".join(f"{p.source}: {p.reason}" for p in report.problems[:3])
             raise IndexFormatError(f"no readable issue file in {self.corpus_dir}"
                                    + (f" ({skipped})" if skipped else "") + "; add .txt issue files, then run newsbot ingest")
 
-    def _open_saved(self) -> str | None:
-        """Load the saved index when current; return why not otherwise (a writer switching it meanwhile is retried)."""
+    def _open_saved(self) -> tuple[str | None, bool]:
+        """Load the saved index when current; else return why not, and whether its segments are damaged.
+
+        An ingest replacing the index while it is being opened removes the old segments: then the
+        new manifest is opened instead (a few times at most).
+        """
+        reason = "no index yet"
         for _ in range(3):
             try:
                 manifest = read_manifest(self.index_dir)
-                reason = self._stale_reason(manifest)
-                if reason is not None:
-                    return reason
+            except IndexFormatError as exc:
+                return str(exc), False
+            stale = self._stale_reason(manifest)
+            if stale is not None:
+                return stale, False
+            try:
                 self._snapshot = self._load(manifest)
-                return None
+                return None, False
             except IndexFormatError as exc:
                 reason = str(exc)
-                try:
-                    if read_manifest(self.index_dir) != manifest:
-                        continue  # an ingest replaced the index while it was being opened: open the new one
-                except (IndexFormatError, UnboundLocalError):
-                    pass
-                return reason
-        return reason
+            try:
+                if read_manifest(self.index_dir) == manifest:
+                    return reason, True
+            except IndexFormatError:
+                return reason, True
+        return reason, True
 
     @property
     def lock_file(self) -> Path:

@@ -46,8 +46,9 @@ class Snapshot:
 
 
 def load_snapshot(index_dir: Path, segments_dir: Path, manifest: dict[str, Any], engine: str, synonyms: Synonyms,
-                  known: Mapping[str, Segment] = {}, added: Sequence[Segments] = ()) -> Snapshot:
+                  known: Mapping[str, Segment] | None = None, added: Sequence[Segments] = ()) -> Snapshot:
     """Open the manifest's segments (reusing those already verified in `known`) as one searchable archive."""
+    known = known or {}
     parts = []
     for entry in manifest["segments"]:
         seg = known.get(entry["name"]) or load_segment(index_dir, entry["name"], entry["checksums"])

@@ -62,7 +62,6 @@ class Update:
     segmented_files: int
     segmented_chars: int
     seconds: float
-    changed: bool
 
 
 def update(index_dir: Path, saved: Sequence[dict[str, Any]], files: Sequence[Path], segment: SegmentFiles,
@@ -87,10 +86,8 @@ def update(index_dir: Path, saved: Sequence[dict[str, Any]], files: Sequence[Pat
         if result.files:
             kept.append(_write(index_dir, batch, result.files))
             added = [*added, *result.files] if len(todo) <= MERGE_FACTOR else []
-    changed = bool(todo) or len(kept) != len(saved) or any(a is not b for a, b in zip(kept, saved))
     merged = merge_policy(index_dir, kept, optimize)
-    return Update(tuple(merged), tuple(added), tuple(problems), segmented, chars, seconds,
-                  changed or len(merged) != len(kept))
+    return Update(tuple(merged), tuple(added), tuple(problems), segmented, chars, seconds)
 
 
 def _same(saved: dict[str, Any], now: dict[str, dict[str, Any]]) -> bool:
