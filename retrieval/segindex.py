@@ -19,7 +19,8 @@ from retrieval.index import B, K1, Index, Where, idf
 from retrieval.segstore import Segment
 
 _SLACK = 1 + 1e-5  # float32 rounding of up to 64 terms' contributions stays far below this
-FIRST_PASS = 20_000  # postings of the rarest terms scored before the threshold is known
+FIRST_PASS = 1_000  # postings of the rarest terms that give the first candidates (500-2000 measured best at 1M)
+SAMPLE = 4096  # candidates whose k-th best sum bounds the threshold (a strided sample: cheap, still a bound)
 DENSE_DOCS = 1 << 18  # up to this many passages, a segment scores every passage holding a term
 
 
@@ -42,18 +43,19 @@ class SegmentIndex:
     total_length: int
     engine: str = "segments"
     first_pass: int = FIRST_PASS
+    dense_docs: int = DENSE_DOCS
     norms: dict[int, np.ndarray] = field(default_factory=dict)  # filled as segments are first scored
     # small segments' scores of the terms asked so far: valid while the archive (its idf, mean length) is this one
     columns: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
 
     @staticmethod
-    def of(segments: Sequence[Segment], first_pass: int = FIRST_PASS) -> SegmentIndex:
+    def of(segments: Sequence[Segment], first_pass: int = FIRST_PASS, dense_docs: int = DENSE_DOCS) -> SegmentIndex:
         """Join segments into one index."""
         counts = [s.num_docs for s in segments]
         offsets = np.zeros(len(segments) + 1, np.int64)
         np.cumsum(counts, out=offsets[1:])
         total = sum(int(np.sum(s.lengths, dtype=np.int64)) for s in segments)
-        return SegmentIndex(tuple(segments), offsets, total, first_pass=first_pass)
+        return SegmentIndex(tuple(segments), offsets, total, first_pass=first_pass, dense_docs=dense_docs)
 
     @property
     def num_docs(self) -> int:
@@ -154,7 +156,7 @@ class SegmentIndex:
             per_term = [next((p for p in plist if p.seg == s), None) for plist in postings]
             if all(p is None for p in per_term):
                 continue
-            if self.segments[s].num_docs <= DENSE_DOCS:
+            if self.segments[s].num_docs <= self.dense_docs:
                 docs, scores = self._dense(s, per_term, weights, k, where)
             else:
                 docs, scores = self._pruned(s, per_term, weights, k, where, threshold)
@@ -186,10 +188,12 @@ class SegmentIndex:
                 threshold: float) -> tuple[np.ndarray, np.ndarray]:
         """Return a large segment's k best (local ids, scores) by MaxScore.
 
-        The passages of the rarest terms (up to `first_pass` postings, one term at least) are scored
-        in full; the k-th best of them (or of the segments before) is a threshold. The weakest
-        terms whose bounds together stay below it cannot lift a passage holding only them into
-        the top k: only the other terms' passages are scored next.
+        The passages of the rarest terms (up to `first_pass` postings, one term at least) are the
+        first candidates. Their scores are summed term by term, rarest first; after each term, the
+        k-th best sum so far is a threshold, and a candidate whose sum plus the bounds of the terms
+        still to come stays below it is dropped. The weakest terms whose bounds together stay below
+        the final threshold cannot lift a passage holding only them into the top k: only the other
+        terms' passages are candidates next. The survivors are scored exactly, in query order.
         """
         seg = self.segments[s]
         live = [i for i, p in enumerate(per_term) if p is not None]
@@ -197,21 +201,42 @@ class SegmentIndex:
         sizes = np.asarray([per_term[i].hi - per_term[i].lo for i in live])  # type: ignore[union-attr]
         order = np.argsort(-bounds, kind="stable")
         first = max(1, int(np.searchsorted(np.cumsum(sizes[order]), self.first_pass, side="right")))
-        docs = self._holding(seg, [per_term[live[i]] for i in order[:first]], s, where)
-        scores = self._score(s, docs, per_term, weights)
+        seen = self._holding(seg, [per_term[live[i]] for i in order[:first]], s, where)
+        ranked = [(per_term[live[i]], float(weights[live[i]]), float(bounds[i])) for i in order]
+        kept, threshold = self._survivors(s, seen, ranked, k, threshold)
         rest = order[first:]
         if len(rest):
-            if len(docs) >= k:
-                threshold = max(threshold, _kth(scores, k))
             by_bound = rest[np.argsort(bounds[rest], kind="stable")]  # weakest first
             skippable = int(np.searchsorted(np.cumsum(bounds[by_bound]), threshold, side="left"))
             essential = by_bound[skippable:]
             if len(essential):
                 more = self._holding(seg, [per_term[live[i]] for i in essential], s, where)
-                at = np.minimum(np.searchsorted(docs, more), max(len(docs) - 1, 0))
-                more = more[docs[at] != more] if len(docs) else more
-                docs, scores = _union(docs, scores, more, self._score(s, more, per_term, weights))
-        return _best(docs, scores, k)
+                at = np.minimum(np.searchsorted(seen, more), max(len(seen) - 1, 0))
+                more = more[seen[at] != more] if len(seen) else more
+                # they hold none of the first terms: only the others can add to them
+                more, threshold = self._survivors(s, more, ranked[first:], k, threshold)
+                kept = np.union1d(kept, more)
+        return _best(kept, self._score(s, kept, per_term, weights), k)
+
+    def _survivors(self, s: int, docs: np.ndarray, ranked: list[tuple[_Posting | None, float, float]], k: int,
+                   threshold: float) -> tuple[np.ndarray, float]:
+        """Return the candidates that may still reach the top k, and the k-th best score's lower bound."""
+        partial = np.zeros(len(docs))
+        still = float(sum(b for _, _, b in ranked))
+        for p, weight, bound in ranked:
+            if not len(docs):
+                break
+            which, entries = _matches(docs, self.segments[s].rows[p.lo : p.hi])  # type: ignore[union-attr]
+            partial[which] += self._contrib(p, weight, entries)[1]  # type: ignore[arg-type]
+            still -= bound
+            if len(docs) > k:
+                # sums so far only grow: the k-th best of any of them is a lower bound of the final k-th best
+                sample = partial[:: max(1, len(partial) // SAMPLE)]
+                if len(sample) >= k:
+                    threshold = max(threshold, _kth(sample, k) * (1 - 1e-5))
+                keep = partial + still >= threshold
+                docs, partial = docs[keep], partial[keep]
+        return docs, threshold
 
     def _holding(self, seg: Segment, plist: list[_Posting | None], s: int, where: Where | None) -> np.ndarray:
         """Return the local ids of a segment's passages holding any of the postings, ascending, filtered."""
@@ -235,17 +260,7 @@ class SegmentIndex:
         for p, weight in zip(per_term, weights.tolist()):
             if p is None:
                 continue
-            posting = self.segments[s].rows[p.lo : p.hi]
-            if len(posting) <= len(docs):  # walk the shorter list, bisect the longer
-                at = np.searchsorted(docs, posting)
-                ok = at < len(docs)
-                ok[ok] = docs[at[ok]] == posting[ok]
-                which, entries = at[ok], np.flatnonzero(ok)
-            else:
-                at = np.searchsorted(posting, docs)
-                ok = at < len(posting)
-                ok[ok] = posting[at[ok]] == docs[ok]
-                which, entries = np.flatnonzero(ok), at[ok]
+            which, entries = _matches(docs, self.segments[s].rows[p.lo : p.hi])
             _, c = self._contrib(p, weight, entries)
             out[which] += c
         return out
@@ -276,13 +291,6 @@ class SegmentIndex:
                      indptr if len(vocab) else np.zeros(2, np.int64), self.num_docs)
 
 
-def _union(docs: np.ndarray, scores: np.ndarray, new: np.ndarray, new_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Merge two disjoint ascending id sets with their scores."""
-    ids = np.concatenate([docs, new])
-    order = np.argsort(ids, kind="stable")
-    return ids[order], np.concatenate([scores, new_scores])[order]
-
-
 def _kth(scores: np.ndarray, k: int) -> float:
     """Return the k-th best score."""
     return float(np.partition(scores, len(scores) - k)[len(scores) - k])
@@ -295,3 +303,16 @@ def _best(docs: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.
         docs, scores = docs[keep], scores[keep]
     order = np.lexsort((docs, -scores))[:k]
     return docs[order].astype(np.int64), scores[order]
+
+
+def _matches(docs: np.ndarray, posting: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return where the ascending docs and posting meet: (indexes into docs, indexes into posting)."""
+    if len(posting) <= len(docs):  # walk the shorter list, bisect the longer
+        at = np.searchsorted(docs, posting)
+        ok = at < len(docs)
+        ok[ok] = docs[at[ok]] == posting[ok]
+        return at[ok], np.flatnonzero(ok)
+    at = np.searchsorted(posting, docs)
+    ok = at < len(posting)
+    ok[ok] = posting[at[ok]] == docs[ok]
+    return np.flatnonzero(ok), at[ok]

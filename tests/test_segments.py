@@ -35,7 +35,8 @@ def test_scores_over_segments_equal_one_index_built_at_once(seed_files: list, se
     parts = [load_segment(tmp_path, *write_segment(tmp_path, f.tokens, DocTable.from_segments([f]))) for f in seed_files]
     split = SegmentIndex.of(parts)
     merged = SegmentIndex.of([load_segment(tmp_path, *merge_segments(tmp_path, [(p, None) for p in parts]))])
-    pruned = SegmentIndex.of(parts, first_pass=1)  # the rarest term alone sets the threshold that skips others
+    # MaxScore on every segment, the rarest term alone giving the first candidates
+    pruned = SegmentIndex.of(parts, first_pass=1, dense_docs=0)
     days = DocTable.from_segments(seed_files).day
     autumn = days >= days.max() - 3
     for question in _questions():
