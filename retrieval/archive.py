@@ -163,11 +163,11 @@ class Library:
         entries = [f for s in up.segments for f in s["files"]]
         if not entries:
             # Nothing readable: keep the saved archive rather than replace it with an empty one.
-            remove_unlisted(self.index_dir, saved)
             return IngestReport(len(files), 0, 0, 0, 0, 0, time.perf_counter() - start, up.seconds, tuple(problems))
         read = {f["path"] for f in entries}
         # unreadable files are remembered too, or every check would find the corpus "changed"
-        skipped = [{k: e[k] for k in ("path", "size", "mtime_ns")} for e in entries_now.values() if e["path"] not in read]
+        found_now = [file_entry(p, "") for p in found if p.exists()]  # clashing names too, not only unreadable files
+        skipped = [{k: e[k] for k in ("path", "size", "mtime_ns")} for e in found_now if e["path"] not in read]
         aliases = abbreviations(tuple(d) for f in entries for d in f["defines"])
         manifest = {"fingerprint": fingerprint(self.segmenter), "versions": versions(),
                     "corpus": str(self.corpus_dir.resolve()), "paper": self.paper,

@@ -145,6 +145,7 @@ def test_ingest_of_a_file_adds_it_and_fresh_starts_over(shared_data_dir: Path, t
     shutil.copy(SEEDS / "002_934f6e8f83eb08ea.txt", clash)
     report = engine.ingest([clash])
     assert report.issues == 3 and any("same file name" in p.reason for p in report.problems)
+    assert engine.refresh() is False  # the clashing file is remembered, not "new" at every check
     assert engine.ingest(fresh=True).issues == 2
 
 
