@@ -123,7 +123,8 @@ def test_ingest_command_prints_a_summary(shared_data_dir: Path, tmp_path: Path, 
     assert code == 0 and out.startswith("ingested 5 file(s): 5 issue(s), 45 article(s), ")
 
 
-def test_ingest_of_a_file_adds_it_and_fresh_starts_over(shared_data_dir: Path, tmp_path: Path) -> None:
+def test_ingest_of_a_file_adds_it_and_fresh_starts_over(shared_data_dir: Path, tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in ("000_5ebacb5347f1c782.txt", "001_41ee50b619f939c9.txt"):
@@ -145,7 +146,9 @@ def test_ingest_of_a_file_adds_it_and_fresh_starts_over(shared_data_dir: Path, t
     shutil.copy(SEEDS / "002_934f6e8f83eb08ea.txt", clash)
     report = engine.ingest([clash])
     assert report.issues == 3 and any("same file name" in p.reason for p in report.problems)
-    assert engine.refresh() is False  # the clashing file is remembered, not "new" at every check
+    with caplog.at_level(logging.INFO, logger="retrieval.archive"):
+        assert engine.refresh() is False
+    assert not any("refreshing" in m for m in caplog.messages)  # the clashing file is remembered, not "new"
     assert engine.ingest(fresh=True).issues == 2
 
 
