@@ -196,6 +196,7 @@ class SegmentIndex:
         terms' passages are candidates next. The survivors are scored exactly, in query order.
         """
         seg = self.segments[s]
+        threshold *= 1 - 1e-5  # the exact float32 k-th score of other segments, against sums in another order
         live = [i for i, p in enumerate(per_term) if p is not None]
         bounds = np.asarray([weights[i] * self._bound(s, per_term[i]) for i in live]) * _SLACK  # type: ignore[arg-type]
         sizes = np.asarray([per_term[i].hi - per_term[i].lo for i in live])  # type: ignore[union-attr]
