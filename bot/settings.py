@@ -32,9 +32,10 @@ class Settings(BaseSettings):
         description="Paper name used when a file has no masthead.",
     )
     engine: str = Field(
-        default="bm25s",
+        default="segments",
         validation_alias="NEWSBOT_ENGINE",
-        description="Ranking engine: bm25s (fast, default) or rank-bm25.",
+        description="Ranking engine: segments (default: grows by segments, exact BM25, top-k), bm25s "
+                    "(the same scores precomputed in memory) or rank-bm25 (the slow reference).",
     )
     userdict: Path | None = Field(
         default=None,

@@ -18,7 +18,10 @@ from retrieval.passages import split_passages
 from retrieval.search import Archive, Expansion, Hit, SearchResult, search
 from retrieval.segment import DEFAULT_USERDICT, Segmenter, normalise, read_userdict
 from retrieval.synonyms import DEFAULT_SYNONYMS, Synonyms, find_abbreviations, read_synonyms
-from retrieval.store import DocTable, Segments, load_index, load_segments, read_manifest, save_index, to_day
+from retrieval.store import DocTable, Segments, load_segments, read_manifest, to_day
+from retrieval.segindex import SegmentIndex
+from retrieval.segstore import Segment, load_segment, merge_segments, write_segment
+from retrieval.writer import merge_policy, remove_unlisted
 from retrieval.manifest import IngestReport
 from retrieval.labels import day_label, issue_label
 from retrieval.text import JUMP_MARKER, clip, split_sentences, strip_lead, visible_chars
@@ -84,7 +87,13 @@ __all__ = [
     "fingerprint",
     "issue_files",
     "load_corpus",
-    "load_index",
+    "load_segment",
+    "merge_policy",
+    "remove_unlisted",
+    "merge_segments",
+    "Segment",
+    "SegmentIndex",
+    "write_segment",
     "load_segments",
     "normalise",
     "parse_issue",
@@ -92,7 +101,6 @@ __all__ = [
     "read_manifest",
     "read_synonyms",
     "read_userdict",
-    "save_index",
     "search",
     "segment_files",
     "split_passages",

@@ -15,56 +15,33 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from retrieval.corpus import issue_files, printable_name
-from retrieval.index import ENGINES, IndexFormatError, OkapiIndex, Ranker, idf
-from retrieval.ingest import build_from_segments, fingerprint, segment_files
+from retrieval.corpus import issue_files
+from retrieval.index import ENGINES, IndexFormatError, idf
+from retrieval.ingest import fingerprint, segment_files
 from retrieval.manifest import IngestReport, file_entry, unique_names, versions
-from retrieval.models import Article, Issue, Passage
+from retrieval.models import Article, Issue
 from retrieval.search import Archive, SearchResult, search
 from retrieval.segment import Segmenter
-from retrieval.store import Segments, load_index, load_segments, read_manifest, save_index, to_day
-from retrieval.synonyms import DEFAULT_SYNONYMS, find_abbreviations, read_synonyms
+from retrieval.segstore import Segment
+from retrieval.snapshot import Snapshot, load_snapshot
+from retrieval.store import Segments, read_manifest, save_manifest, to_day
+from retrieval.synonyms import DEFAULT_SYNONYMS, abbreviations, read_synonyms
+from retrieval.writer import exclusive, remove_unlisted, update
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (bytes done, bytes in total)
-
-
-@dataclass(frozen=True, slots=True)
-class _Snapshot:
-    """One loaded index: the searchable archive, its file table, and the files' segments loaded so far."""
-
-    archive: Archive
-    files: tuple[dict[str, Any], ...]
-    segments_dir: Path
-    loaded: dict[int, tuple[Segments, dict[str, Article]]] = field(default_factory=dict)
-
-    def segments(self, file: int) -> tuple[Segments, dict[str, Article]]:
-        """Return one file's segments, loading them from the cache the first time."""
-        if file not in self.loaded:
-            seg = load_segments(self.segments_dir, self.files[file]["key"])
-            if seg is None:
-                raise IndexFormatError(f"segments of {self.files[file]['path']} missing; run `newsbot ingest`")
-            self.loaded[file] = (seg, {a.id: a for a in seg.issue.articles})
-        return self.loaded[file]
-
-    def lookup(self, file: int, pos: int) -> tuple[Passage, Article, Issue]:
-        """Return a passage with its article and issue."""
-        seg, articles = self.segments(file)
-        passage = seg.passages[pos]
-        return passage, articles[passage.article_id], seg.issue
 
 
 class Library:
     """Search over the persisted index of an archive; rebuilds it from the corpus when missing or stale."""
 
     def __init__(self, corpus_dir: Path, data_dir: Path, segmenter: Segmenter, paper: str,
-                 engine: str = "bm25s", synonym_lists: Sequence[Path] = (DEFAULT_SYNONYMS,)) -> None:
+                 engine: str = "segments", synonym_lists: Sequence[Path] = (DEFAULT_SYNONYMS,)) -> None:
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
         self.corpus_dir = corpus_dir
@@ -75,9 +52,10 @@ class Library:
         self.synonyms = read_synonyms(self.synonym_lists)
         self.index_dir = data_dir / "index"
         self.segments_dir = data_dir / "segments"
-        self._snapshot: _Snapshot | None = None
+        self._snapshot: Snapshot | None = None
+        self._inherited: dict[str, Segment] = {}  # segments a refreshing library already verified
 
-    def _current(self) -> _Snapshot:
+    def _current(self) -> Snapshot:
         """Return the loaded snapshot, opening (or building) the index on first use."""
         if self._snapshot is None:
             self.open()
@@ -126,64 +104,112 @@ class Library:
 
     def open(self) -> None:
         """Load the saved index, rebuilding it (and logging why) when missing, stale or unreadable."""
-        try:
-            manifest = read_manifest(self.index_dir)
-            reason = self._stale_reason(manifest)
-            if reason is None:
-                self._snapshot = self._load(manifest)
-                return
-        except IndexFormatError as exc:
-            reason = str(exc)
+        reason, damaged = self._open_saved()
+        if reason is None:
+            return
         log.log(logging.INFO if reason == "no index yet" else logging.WARNING, "rebuilding the index: %s", reason)
-        report = self.ingest()
+        with exclusive(self.lock_file):
+            report = self._ingest(None, None, False, False, rebuild=damaged)  # a damaged segment is not reused
         if self._snapshot is None:  # nothing readable, and no saved archive to fall back on
             skipped = "; ".join(f"{p.source}: {p.reason}" for p in report.problems[:3])
             raise IndexFormatError(f"no readable issue file in {self.corpus_dir}"
                                    + (f" ({skipped})" if skipped else "") + "; add .txt issue files, then run newsbot ingest")
 
+    def _open_saved(self) -> tuple[str | None, bool]:
+        """Load the saved index when current; else return why not, and whether its segments are damaged.
+
+        An ingest replacing the index while it is being opened removes the old segments: then the
+        new manifest is opened instead (a few times at most).
+        """
+        reason = "no index yet"
+        for _ in range(3):
+            try:
+                manifest = read_manifest(self.index_dir)
+            except IndexFormatError as exc:
+                return str(exc), False
+            stale = self._stale_reason(manifest)
+            if stale is not None:
+                return stale, False
+            try:
+                self._snapshot = self._load(manifest)
+                return None, False
+            except IndexFormatError as exc:
+                reason = str(exc)
+            try:
+                if read_manifest(self.index_dir) == manifest:
+                    return reason, True
+            except IndexFormatError:
+                return reason, True
+        return reason, True
+
+    @property
+    def lock_file(self) -> Path:
+        """Return the file whose lock one writer of the index holds at a time."""
+        return self.index_dir.parent / "ingest.lock"
+
     def ingest(
         self, paths: Sequence[Path] | None = None, progress: Progress | None = None, fresh: bool = False,
+        optimize: bool = False,
     ) -> IngestReport:
-        """Build the index over the corpus folder, the paths added before, and `paths` (added now).
+        """Bring the index up to date with the corpus folder, the paths added before, and `paths` (added now).
 
-        Cached segments are reused, so only new or changed files are segmented. `fresh` forgets
-        the paths added before: the archive is then the corpus folder, or `paths` alone.
+        Only new or changed files are read (and segmented, unless cached): unchanged files keep their
+        segments. `fresh` forgets the paths added before: the archive is then the corpus folder, or
+        `paths` alone. `optimize` merges all segments into one. A second writer waits for the first.
         """
+        with exclusive(self.lock_file):
+            return self._ingest(paths, progress, fresh, optimize, False)
+
+    def _ingest(self, paths: Sequence[Path] | None, progress: Progress | None, fresh: bool, optimize: bool,
+                rebuild: bool) -> IngestReport:
         start = time.perf_counter()
         roots = self._roots(paths, fresh)
         found, problems = issue_files(roots)
         files, clashes = unique_names(found)
-        total = sum(p.stat().st_size for p in files)
-        done = [0]
+        saved = [] if rebuild else self._saved_segments()
+        known = {f["path"]: (f["size"], f["mtime_ns"]) for s in saved for f in s["files"]}
+        entries_now = {p: file_entry(p, "") for p in files if p.exists()}
+        total = sum(e["size"] for e in entries_now.values())
+        done = [sum(e["size"] for e in entries_now.values() if known.get(e["path"]) == (e["size"], e["mtime_ns"]))]
 
         def tick(size: int) -> None:
             done[0] += size
             if progress is not None:
                 progress(done[0], total)
 
-        segmented = segment_files(files, self.paper, self.segmenter, self.segments_dir, 2, tick)
-        seg_seconds = segmented.seconds  # segmenting alone: the throughput in the summary leaves out loading
-        problems = [*problems, *clashes, *segmented.problems]
-        if not segmented.files:
+        up = update(self.index_dir, saved, files, lambda batch: segment_files(
+            batch, self.paper, self.segmenter, self.segments_dir, 2, tick), optimize)
+        problems = [*problems, *clashes, *up.problems]
+        entries = [f for s in up.segments for f in s["files"]]
+        if not entries:
             # Nothing readable: keep the saved archive rather than replace it with an empty one.
-            return IngestReport(len(files), 0, 0, 0, 0, 0, time.perf_counter() - start, seg_seconds, tuple(problems))
-        index, docs = build_from_segments(segmented.files)
-        by_name = {printable_name(p.name): p for p in files}
-        entries = [file_entry(by_name[s.source], s.key) for s in segmented.files]
-        read = {s.source for s in segmented.files}
+            return IngestReport(len(files), 0, 0, 0, 0, 0, time.perf_counter() - start, up.seconds, tuple(problems))
+        read = {f["path"] for f in entries}
         # unreadable files are remembered too, or every check would find the corpus "changed"
-        skipped = [file_entry(p, "") for p in found if printable_name(p.name) not in read and p.exists()]
-        aliases = find_abbreviations(s.issue for s in segmented.files)
+        found_now = [file_entry(p, "") for p in found if p.exists()]  # clashing names too, not only unreadable files
+        skipped = [{k: e[k] for k in ("path", "size", "mtime_ns")} for e in found_now if e["path"] not in read]
+        aliases = abbreviations(tuple(d) for f in entries for d in f["defines"])
         manifest = {"fingerprint": fingerprint(self.segmenter), "versions": versions(),
-                    "roots": [str(r) for r in roots], "files": entries, "skipped": skipped,
+                    "corpus": str(self.corpus_dir.resolve()), "paper": self.paper,
+                    "roots": [str(r) for r in roots], "segments": list(up.segments), "skipped": skipped,
                     "aliases": [list(pair) for pair in aliases]}
-        save_index(self.index_dir, index, docs, manifest)
-        self._snapshot = self._load(read_manifest(self.index_dir), segmented.files)
+        save_manifest(self.index_dir, manifest)  # the switch: before it the old archive, after it the new one
+        remove_unlisted(self.index_dir, up.segments)
+        self._snapshot = self._load(read_manifest(self.index_dir), up.added)  # segments open already are reused
         return IngestReport(
-            len(files), len(segmented.files), sum(len(s.issue.articles) for s in segmented.files), index.num_docs,
-            segmented.segmented_files, segmented.segmented_chars, time.perf_counter() - start, seg_seconds,
-            tuple(problems),
+            len(files), len(entries), sum(f["articles"] for f in entries), sum(f["passages"] for f in entries),
+            up.segmented_files, up.segmented_chars, time.perf_counter() - start, up.seconds, tuple(problems),
         )
+
+    def _saved_segments(self) -> list[dict[str, Any]]:
+        """Return the saved segments an update may keep: none when the manifest is unreadable or built otherwise."""
+        try:
+            manifest = read_manifest(self.index_dir)
+        except IndexFormatError:
+            return []
+        if self._built_otherwise(manifest):
+            return []
+        return list(manifest["segments"])
 
     def _roots(self, paths: Sequence[Path] | None, fresh: bool) -> list[Path]:
         """Return the folders and files the archive covers: corpus folder, earlier additions, paths."""
@@ -192,7 +218,7 @@ class Library:
         if fresh:
             return added or [base]
         try:
-            saved = [Path(r) for r in read_manifest(self.index_dir).get("roots", [])]
+            saved = [Path(r) for r in read_manifest(self.index_dir)["roots"]]
         except IndexFormatError:
             saved = []
         if not saved or saved[0] != base:  # no archive yet, or another corpus folder: start from this one
@@ -202,38 +228,35 @@ class Library:
         kept = [r for r in saved if r == base or r.exists()]
         return list(dict.fromkeys([*kept, *added]))
 
+    def _built_otherwise(self, manifest: dict[str, Any]) -> str | None:
+        """Return why the saved segments cannot serve this library at all (another parser, corpus, paper), or None."""
+        if manifest["fingerprint"] != fingerprint(self.segmenter):
+            return "the parser, segmenter or dictionaries changed"
+        if manifest["versions"] != versions():
+            return f"library versions changed (index built with {manifest['versions']})"
+        if manifest["corpus"] != str(self.corpus_dir.resolve()):
+            return f"the corpus folder changed from {manifest['corpus']} to {self.corpus_dir.resolve()}"
+        if manifest["paper"] != self.paper:
+            return f"the paper's name changed from {manifest['paper']} to {self.paper}"
+        return None
+
     def _stale_reason(self, manifest: dict[str, Any]) -> str | None:
         """Return why the saved index cannot be used as it is, or None."""
-        if manifest.get("fingerprint") != fingerprint(self.segmenter):
-            return "the parser, segmenter or dictionaries changed"
-        if not isinstance(manifest.get("aliases"), list):
-            return "the index has no table of the abbreviations its articles define"
-        if manifest.get("versions") != versions():
-            return f"library versions changed (index built with {manifest.get('versions')})"
-        files, _ = issue_files([Path(r) for r in manifest.get("roots", [])])
-        now = {(e["path"], e["size"], e["mtime_ns"]) for e in (file_entry(p, "") for p in files)}
-        saved = {(e["path"], e["size"], e["mtime_ns"]) for e in [*manifest.get("files", []), *manifest.get("skipped", [])]}
+        otherwise = self._built_otherwise(manifest)
+        if otherwise:
+            return otherwise
+        files, _ = issue_files([Path(r) for r in manifest["roots"]])
+        now = {(e["path"], e["size"], e["mtime_ns"]) for e in (file_entry(p, "") for p in files if p.exists())}
+        listed = [*(f for s in manifest["segments"] for f in s["files"]), *manifest["skipped"]]
+        saved = {(e["path"], e["size"], e["mtime_ns"]) for e in listed}
         if now != saved:
             return f"corpus changed: {len(now - saved)} new or changed file(s), {len(saved - now)} gone"
         return None
 
-    def _load(self, manifest: dict[str, Any], segments: Sequence[Segments] = ()) -> _Snapshot:
-        """Open the index arrays (and build the rank-bm25 model when that engine is chosen)."""
-        index, docs = load_index(self.index_dir, manifest)
-        loaded = {i: (s, {a.id: a for a in s.issue.articles}) for i, s in enumerate(segments)}
-        files = tuple(manifest["files"])
-        synonyms = self.synonyms.with_groups(manifest.get("aliases", []))
-        # the archive's lookup is bound to its own snapshot, so a refresh never mixes two file tables
-        holder: list[_Snapshot] = []
-        ranker: Ranker = index
-        if self.engine == "rank-bm25":
-            partial = _Snapshot(Archive.of(index, docs, lambda f, p: holder[0].lookup(f, p), synonyms), files,
-                                self.segments_dir, loaded)
-            ranker = OkapiIndex([t for i in range(len(files)) for t in partial.segments(i)[0].tokens])
-        snapshot = _Snapshot(Archive.of(ranker, docs, lambda f, p: holder[0].lookup(f, p), synonyms), files,
-                             self.segments_dir, loaded)
-        holder.append(snapshot)
-        return snapshot
+    def _load(self, manifest: dict[str, Any], added: Sequence[Segments] = ()) -> Snapshot:
+        """Open the manifest's segments, reusing the ones already open, with the engine chosen."""
+        known = {s.name: s for s in self._snapshot.parts} if self._snapshot is not None else self._inherited
+        return load_snapshot(self.index_dir, self.segments_dir, manifest, self.engine, self.synonyms, known, added)
 
     def article(self, article_id: str) -> tuple[Issue, Article] | None:
         """Return the article with this id and its issue, or None when the archive has no such article."""
@@ -272,8 +295,9 @@ class Library:
     def refresh(self) -> bool:
         """Pick up new issues (a changed corpus, or an index saved elsewhere); return True if some arrived.
 
-        The new archive is built (or loaded) aside, by a library and segmenter of its own (cached
-        files are loaded, only new or changed ones segmented), then swapped in by one assignment.
+        The new archive is built (or loaded) aside, by a library and segmenter of its own (only new or
+        changed files are segmented, into a new segment; the segments already open are reused), then
+        swapped in by one assignment.
         """
         try:
             manifest = read_manifest(self.index_dir)
@@ -281,12 +305,14 @@ class Library:
         except IndexFormatError as exc:
             manifest, reason = {}, str(exc)
         old = self._snapshot
-        if reason is None and old is not None and list(manifest.get("files", [])) == list(old.files):
+        listed = [f for s in manifest.get("segments", []) for f in s["files"]]
+        if reason is None and old is not None and listed == list(old.files):
             return False
         seg = self.segmenter
         aside = Library(self.corpus_dir, self.index_dir.parent, Segmenter(
             seg.userdicts, seg.cache_dir, seg.stopwords, seg.question_words, seg.bigrams), self.paper, self.engine,
             self.synonym_lists)
+        aside._inherited = {s.name: s for s in old.parts} if old is not None else {}
         segmented = 0
         try:
             if reason is None:  # current, but not the one loaded: `newsbot ingest` ran elsewhere
@@ -300,7 +326,7 @@ class Library:
             return False
         if aside._snapshot is None:  # nothing readable: keep what we have
             return False
-        before = {e["path"] for e in (old.files if old is not None else manifest.get("files", []))}
+        before = {e["path"] for e in (old.files if old is not None else listed)}
         self._snapshot = aside._snapshot  # one assignment: archive, file table and segments change together
         new = [Path(e["path"]).name for e in aside._snapshot.files if e["path"] not in before]
         log.info("index refreshed: %d new issue file(s) %s; segmented %d file(s)", len(new), new, segmented)

@@ -1,4 +1,8 @@
-"""BM25 indexes over segmented passages: "bm25s" (default: bm25s's Lucene scores, precomputed) and rank-bm25."""
+"""BM25 indexes over segmented passages: "bm25s" (bm25s's Lucene scores, precomputed) and rank-bm25.
+
+The default engine, "segments" (retrieval.segindex), gives the same scores as "bm25s" over index
+segments that grow with the archive.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,11 @@ import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Callable, Protocol
 
 import numpy as np
 
-ENGINES = ("bm25s", "rank-bm25")
+ENGINES = ("segments", "bm25s", "rank-bm25")
 K1, B = 1.5, 0.75
 
 
@@ -52,6 +56,18 @@ class Ranker(Protocol):
     def matched(self, terms: Sequence[str], doc: int) -> tuple[str, ...]: ...
 
     def holding(self, terms: Sequence[str]) -> np.ndarray: ...
+
+    def top(self, terms: Sequence[str], k: int, where: Where | None = None) -> list[tuple[int, float]]: ...
+
+
+Where = Callable[[np.ndarray], np.ndarray]  # passage ids -> which of them a filter lets through
+
+
+def dense_top(ranker: Ranker, terms: Sequence[str], k: int, where: Where | None = None) -> list[tuple[int, float]]:
+    """Return up to k (passage, score) pairs, best first, by scoring every passage (engines without top-k)."""
+    scores = ranker.scores(terms)
+    allowed = where(np.arange(ranker.num_docs)) if where is not None else None
+    return [(d, float(scores[d])) for d in top_docs(scores, k, allowed, ranker.holding(terms))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +119,10 @@ class Index:
         for col in self.term_ids(list(dict.fromkeys(terms))).values():
             out[self.rows[int(self.indptr[col]) : int(self.indptr[col + 1])]] = True
         return out
+
+    def top(self, terms: Sequence[str], k: int, where: Where | None = None) -> list[tuple[int, float]]:
+        """Return up to k (passage, score) pairs, best first, ties by passage order."""
+        return dense_top(self, terms, k, where)
 
     def matched(self, terms: Sequence[str], doc: int) -> tuple[str, ...]:
         """Return the terms that occur in passage doc, in query order."""
@@ -168,6 +188,10 @@ class OkapiIndex:
         """Return the terms that occur in passage doc, in query order."""
         freqs = self._model.doc_freqs[doc]
         return tuple(t for t in dict.fromkeys(terms) if t in freqs)
+
+    def top(self, terms: Sequence[str], k: int, where: Where | None = None) -> list[tuple[int, float]]:
+        """Return up to k (passage, score) pairs, best first, ties by passage order."""
+        return dense_top(self, terms, k, where)
 
     def holding(self, terms: Sequence[str]) -> np.ndarray:
         """Return which passages hold at least one of the terms (even where Okapi's idf is 0)."""

@@ -19,7 +19,7 @@ from retrieval.segment import DATA_DIR, Segmenter
 from retrieval.store import DocTable, Segments, content_key, load_segments, save_segments
 
 PARALLEL_BYTES = 4_000_000  # below this, starting a second process costs more than it saves
-_NOT_SEGMENTING = {"archive.py", "browse.py", "find.py", "query.py", "labels.py", "manifest.py", "search.py", "dates.py", "store.py", "index.py", "ingest.py", "__init__.py",
+_NOT_SEGMENTING = {"browse.py", "find.py", "query.py", "archive.py", "labels.py", "segstore.py", "segindex.py", "writer.py", "snapshot.py", "manifest.py", "search.py", "dates.py", "store.py", "index.py", "ingest.py", "__init__.py",
                    "synonyms.py", "synonyms.txt"}  # synonyms are searched, not segmented: changing them re-segments nothing
 Progress = Callable[[int], None]
 

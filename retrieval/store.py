@@ -1,4 +1,4 @@
-"""Save and load indexes and segmented files: numpy arrays and JSON, never pickle, atomically."""
+"""Save and load the index manifest and segmented files: JSON, never pickle, atomically; the passage table."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 import types
 import typing
@@ -20,12 +19,11 @@ from typing import Any
 import numpy as np
 
 from retrieval import models
-from retrieval.index import Index, IndexFormatError
+from retrieval.index import IndexFormatError
 from retrieval.models import Issue, Passage
 
-FORMAT = 1
-_INDEX_ARRAYS = ("vocab", "data", "rows", "indptr")
-_DOC_ARRAYS = ("file", "pos", "day", "issue_no")
+FORMAT = 1  # of the per-file segment cache
+INDEX_FORMAT = 2  # of the index: segments named by the manifest
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -114,60 +112,71 @@ def load_segments(folder: Path, key: str) -> Segments | None:
         return None
 
 
-def save_index(folder: Path, index: Index, docs: DocTable, manifest: dict[str, Any]) -> None:
-    """Save arrays into a fresh generation folder, then switch the manifest to it atomically."""
-    folder.mkdir(parents=True, exist_ok=True)
-    gen = Path(tempfile.mkdtemp(dir=folder, prefix="gen-"))
-    for name in _INDEX_ARRAYS:
-        np.save(gen / f"{name}.npy", getattr(index, name), allow_pickle=False)
-    for name in _DOC_ARRAYS:
-        np.save(gen / f"doc_{name}.npy", getattr(docs, name), allow_pickle=False)
-    manifest = {**manifest, "format": FORMAT, "generation": gen.name, "num_docs": index.num_docs}
+def save_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    """Switch the index to manifest (whose segment folders are complete) by one atomic replace."""
+    manifest = {**manifest, "format": INDEX_FORMAT, "num_docs": sum(s["docs"] for s in manifest["segments"])}
     text = _json_bytes(manifest, indent=1)  # paths as the file system gives them, undecodable bytes and all
     write_atomic(folder / "manifest.json", lambda f: f.write(text))
-    for old in folder.glob("gen-*"):
-        if old.name != gen.name:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """Return the saved manifest, raising IndexFormatError when missing or of another format."""
+    """Return the saved manifest, raising IndexFormatError when missing, damaged or of another format."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise IndexFormatError("no index yet") from None
     except (OSError, ValueError) as exc:
         raise IndexFormatError(f"manifest unreadable: {exc}") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise IndexFormatError(f"index format {manifest.get('format')!r}, expected {FORMAT}")
+    if not isinstance(manifest, dict):
+        raise IndexFormatError(f"manifest damaged: {_json_type(manifest)}, not an object")
+    if manifest.get("format") != INDEX_FORMAT:
+        raise IndexFormatError(f"index format {manifest.get('format')!r}, expected {INDEX_FORMAT}")
+    problem = _damage(manifest)
+    if problem:
+        raise IndexFormatError(f"manifest damaged: {problem}")
     return manifest
 
 
-def load_index(folder: Path, manifest: dict[str, Any]) -> tuple[Index, DocTable]:
-    """Memory-map the arrays of the manifest's generation; raise IndexFormatError if damaged."""
-    try:
-        gen, num_docs = folder / str(manifest["generation"]), int(manifest["num_docs"])
-    except (KeyError, TypeError, ValueError):
-        raise IndexFormatError("manifest lacks its generation or passage count") from None
-    try:
-        arrays = {n: np.load(gen / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in _INDEX_ARRAYS}
-        docs = DocTable(**{n: np.load(gen / f"doc_{n}.npy", allow_pickle=False) for n in _DOC_ARRAYS})
-    except (OSError, ValueError) as exc:
-        raise IndexFormatError(f"index arrays unreadable: {exc}") from None
-    index = Index(**arrays, doc_count=num_docs)
-    if not _consistent(index, docs):
-        raise IndexFormatError("index arrays inconsistent with each other")
-    return index, docs
+_TOP = {"fingerprint": str, "versions": dict, "corpus": str, "paper": str, "roots": list, "segments": list,
+        "skipped": list, "aliases": list}
+_SEGMENT = {"name": str, "docs": int, "checksums": dict, "files": list}
+_FILE = {"path": str, "size": int, "mtime_ns": int, "key": str, "articles": int, "passages": int, "defines": list}
+_SKIPPED = {"path": str, "size": int, "mtime_ns": int}
 
 
-def _consistent(index: Index, docs: DocTable) -> bool:
-    """Check the shapes that a truncated or mixed-up file would break."""
-    n, nnz = index.num_docs, len(index.data)
-    return (
-        len(index.indptr) == len(index.vocab) + 1 and int(index.indptr[-1]) == nnz == len(index.rows)
-        and all(len(getattr(docs, a)) == n for a in _DOC_ARRAYS)
-        and (nnz == 0 or 0 <= int(index.rows[-1]) < n)
-    )
+def _damage(manifest: dict[str, Any]) -> str:
+    """Return what is missing or of the wrong type in a manifest ("" when it is whole)."""
+    problem = _keys(manifest, _TOP, "manifest")
+    for seg in [] if problem else manifest["segments"]:
+        problem = problem or _keys(seg, _SEGMENT, "segment")
+        for entry in [] if problem else seg["files"]:
+            problem = problem or _keys(entry, _FILE, "file entry")
+        if not problem and sum(f["passages"] for f in seg["files"]) != seg["docs"]:
+            problem = f"segment {seg['name']} counts {seg['docs']} passages, its files {sum(f['passages'] for f in seg['files'])}"
+        if not problem and not all(isinstance(v, int) for v in seg["checksums"].values()):
+            problem = f"segment {seg['name']} has a checksum that is not a number"
+        if not problem and (not seg["name"].startswith("seg-") or "/" in seg["name"]):
+            problem = f"segment name {seg['name']!r}"
+    for entry in [] if problem else manifest["skipped"]:
+        problem = problem or _keys(entry, _SKIPPED, "skipped entry")
+    return problem
+
+
+def _keys(value: Any, types: dict[str, type], what: str) -> str:
+    if not isinstance(value, dict):
+        return f"a {what} is {_json_type(value)}"
+    for key, kind in types.items():
+        if key not in value:
+            return f"a {what} lacks {key!r}"
+        if not isinstance(value[key], kind) or (kind is int and isinstance(value[key], bool)):
+            return f"a {what}'s {key!r} is {_json_type(value[key])}, not {_json_type(kind())}"
+    return ""
+
+
+def _json_type(value: Any) -> str:
+    """Name a JSON value's type as JSON does."""
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
 def to_json(value: Any) -> Any:

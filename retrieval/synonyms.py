@@ -102,14 +102,26 @@ def find_abbreviations(issues: Iterable[Issue]) -> tuple[tuple[str, str], ...]:
     An abbreviation defined as two different names (`(以下简称《意见》)` after two documents) says
     nothing outside its own article and is left out.
     """
-    names: dict[str, dict[str, None]] = {}
+    return abbreviations(defined_names(issues))
+
+
+def defined_names(issues: Iterable[Issue]) -> tuple[tuple[str, str], ...]:
+    """Return every (abbreviation, full name) the issues define, in order of first definition."""
+    names: dict[tuple[str, str], None] = {}
     for issue in issues:
         for article in issue.articles:
             for paragraph in (article.headline, *article.subheadlines, *(p.text for p in article.paragraphs)):
                 if "称" not in paragraph and "稱" not in paragraph:  # normalised only where it may define one
                     continue
-                for short, long in _defined(normalise(paragraph)):
-                    names.setdefault(short, {})[long] = None
+                names.update(dict.fromkeys(_defined(normalise(paragraph))))
+    return tuple(names)
+
+
+def abbreviations(defined: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Keep the abbreviations defined as one full name only, sorted (what find_abbreviations returns)."""
+    names: dict[str, dict[str, None]] = {}
+    for short, long in defined:
+        names.setdefault(short, {})[long] = None
     return tuple(sorted((short, next(iter(longs))) for short, longs in names.items() if len(longs) == 1))
 
 

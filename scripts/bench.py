@@ -1,10 +1,11 @@
-"""Benchmark segmentation, then the engines on synthetic archives of 10k and 100k passages (1M with --full).
+"""Benchmark segmentation, then the engines on synthetic archives (10k and 100k passages; 100k, 1M and 10M with --full).
 
 Segmentation: the Segmenter's whole pipeline against jieba.lcut alone on the same passages, in the
 same run, per core (CPU time) and with both cores (wall time, forked workers as ingest uses them).
 Passages are sampled from the seeds and CMRC 2018 text with a fixed random seed, segmented once;
-each (engine, size) step runs in a forked child so its peak memory is its own.
-Usage: python scripts/bench.py [--full] [--shared PATH]
+the engines (scripts/bench_engines.py) are built, loaded, queried and given one new issue, each step
+in a forked child so its peak memory is its own.
+Usage: python scripts/bench.py [--full] [--sizes 100k,1m,10m] [--engines segments,tantivy] [--shared PATH]
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import json
 import multiprocessing
 import os
 import random
-import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -25,18 +24,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from retrieval import (  # noqa: E402  (imports jieba quietly)
-    DocTable, OkapiIndex, Segmenter, build_index, load_corpus, load_index, read_manifest, save_index, split_passages,
-    top_docs,
-)
+from retrieval import Segmenter, load_corpus, split_passages  # noqa: E402  (imports jieba quietly)
 from scripts.evaluate import split_context  # noqa: E402
 
 import jieba  # noqa: E402  (already imported by retrieval.segment, without its warning)
+from scripts import bench_engines  # noqa: E402
+
+ENGINES_ORDER = ("segments", "bm25s", "rank-bm25", "tantivy")
 
 SEED = 20211013
 QUERIES = 200
 ROUNDS = 3
-OKAPI_QUERIES = {10_000: 100, 100_000: 20, 1_000_000: 3}  # rank-bm25 takes ~2 s a query at 1M
 
 
 def _texts(shared: Path) -> tuple[list[str], list[str]]:
@@ -51,74 +49,29 @@ def _texts(shared: Path) -> tuple[list[str], list[str]]:
     return texts, questions
 
 
-def synthesise(pool: Sequence[Sequence[str]], n: int, rng: random.Random) -> list[list[str]]:
-    """Return n passages, each the tail of one pooled passage joined to the head of another."""
-    out = []
-    for _ in range(n):
-        a, b = pool[rng.randrange(len(pool))], pool[rng.randrange(len(pool))]
-        out.append([*a[rng.randrange(len(a) // 2 + 1) :], *b[: rng.randrange(len(b) // 2 + 1)]])
-    return out
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _step(engine: str, corpus: list[list[str]], queries: list[list[str]], out: multiprocessing.Queue) -> None:
-    """Build, save/load (bm25s) and query one engine; report timings through the queue."""
-    base = _rss_mb()
-    start = time.perf_counter()
-    index = build_index(corpus) if engine == "bm25s" else OkapiIndex(corpus)
-    build = time.perf_counter() - start
-    load = build  # rank-bm25 has no saved form: loading it means building it again
-    if engine == "bm25s":
-        with tempfile.TemporaryDirectory() as tmp:
-            save_index(Path(tmp), index, _docs(len(corpus)), {})
-            start = time.perf_counter()
-            index, _ = load_index(Path(tmp), read_manifest(Path(tmp)))
-            load = time.perf_counter() - start
-            times = _query_times(index, queries)
-    else:
-        times = _query_times(index, queries[: OKAPI_QUERIES.get(len(corpus), 10)])
-    out.put({"build": build, "load": load, "peak_mb": _rss_mb() - base, "p50": statistics.median(times),
-             "p95": sorted(times)[int(0.95 * (len(times) - 1))], "queries": len(times)})
-
-
-def _docs(n: int) -> DocTable:
-    import numpy as np  # noqa: PLC0415
-
-    zeros = np.zeros(n, np.int32)
-    return DocTable(zeros, np.arange(n, dtype=np.int32), zeros, zeros - 1)
-
-
-def _query_times(index: object, queries: list[list[str]]) -> list[float]:
-    times = []
-    for terms in queries:
-        start = time.perf_counter()
-        top_docs(index.scores(terms), 10, None, index.holding(terms))  # type: ignore[attr-defined]
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def _run(engine: str, corpus: list[list[str]], queries: list[list[str]]) -> dict[str, float]:
-    ctx = multiprocessing.get_context("fork")
-    out = ctx.Queue()
-    child = ctx.Process(target=_step, args=(engine, corpus, queries, out))
-    child.start()
-    result = out.get()
-    child.join()
-    return result
+def _sizes(text: str) -> list[int]:
+    try:
+        return [SIZES[s.strip().lower()] if s.strip().lower() in SIZES else int(s) for s in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"sizes like 100k,1m,10m, got {text!r}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark and print one table."""
+    """Run the benchmark and print its tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="add the 1M-passage step (several minutes)")
+    parser.add_argument("--full", action="store_true", help="sizes 100k, 1M and 10M (the 10M step takes ~an hour)")
+    parser.add_argument("--sizes", type=_sizes, help="archive sizes, e.g. 100k,1m,10m (default 10k,100k)")
+    parser.add_argument("--engines", default=",".join(ENGINES_ORDER), help="engines to compare, comma-separated")
+    parser.add_argument("--work", type=Path, help="folder for the indexes built (default: a temporary one)")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (../shared)")
     args = parser.parse_args(argv)
     if not (args.shared / "eval/cmrc2018_trial.json").is_file():
         print(f"bench: {args.shared / 'eval'} not found; pass --shared PATH", file=sys.stderr)
         return 2
+    sizes = args.sizes or ([100_000, 1_000_000, 10_000_000] if args.full else [10_000, 100_000])
     texts, questions = _texts(args.shared)
     with tempfile.TemporaryDirectory() as tmp:
         segmenter = Segmenter(cache_dir=Path(tmp))
@@ -126,11 +79,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         pool = _segmentation(segmenter, texts, Path(tmp))
         rng = random.Random(SEED)
         queries = [segmenter.tokens(q) for q in rng.sample(questions, QUERIES)]
-    print(f"seed size: {len(pool)} passages")
-    _report(len(pool), {e: _run(e, pool, queries) for e in ("bm25s", "rank-bm25")})
-    for n in (10_000, 100_000, 1_000_000) if args.full else (10_000, 100_000):
-        corpus = synthesise(pool, n, random.Random(SEED + n))
-        _report(n, {e: _run(e, corpus, queries) for e in ("bm25s", "rank-bm25")})
+    print(f"seed size: {len(pool)} passages; {len(queries)} questions; one issue = {bench_engines.ISSUE} passages")
+    with tempfile.TemporaryDirectory(dir=args.work) as work:
+        for n in sizes:
+            results = {}
+            for engine in args.engines.split(","):
+                why = bench_engines.skip_reason(engine, n)
+                results[engine] = why or bench_engines.run_size(engine, n, pool, queries, Path(work))
+            bench_engines.report(n, results, queries)
+            sys.stdout.flush()
     return 0
 
 
@@ -180,15 +137,6 @@ def _two_processes(segmenter: Segmenter, texts: list[str]) -> tuple[float, float
             done = workers.map(_tokens_of, chunks, chunksize=1)
             rounds.append((time.perf_counter() - start, sum(cpu for _, cpu in done)))
     return min(rounds)
-
-
-def _report(n: int, results: dict[str, dict[str, float]]) -> None:
-    print(f"\n{n:>9,} passages  {'build s':>8} {'load s':>7} {'peak MB':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7}")
-    for engine, r in results.items():
-        print(f"{engine:>19} {r['build']:>8.2f} {r['load']:>7.3f} {r['peak_mb']:>8.0f} "
-              f"{1000 * r['p50']:>8.3f} {1000 * r['p95']:>8.3f} {r['queries']:>7}")
-    ratio = results["rank-bm25"]["p50"] / max(results["bm25s"]["p50"], 1e-9)
-    print(f"{'p50 ratio':>19} rank-bm25 / bm25s = {ratio:,.0f}x")
 
 
 if __name__ == "__main__":

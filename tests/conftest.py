@@ -31,7 +31,7 @@ def long_question() -> str:
     return "".join(text.split())[5000:5000 + 4096]
 
 
-def seed_settings(data_dir: Path, corpus_dir: Path = SEEDS, engine: str = "bm25s", **extra: object) -> Settings:
+def seed_settings(data_dir: Path, corpus_dir: Path = SEEDS, engine: str = "segments", **extra: object) -> Settings:
     """Return settings for an engine over corpus_dir keeping its files in data_dir."""
     return Settings(
         _env_file=None, NEWSBOT_DATA_DIR=data_dir, NEWSBOT_CORPUS_DIR=corpus_dir, NEWSBOT_ENGINE=engine, **extra

@@ -40,10 +40,11 @@ def test_corrupt_index_is_rebuilt_with_reason(
     data = _copy_shared(shared_data_dir, tmp_path)
     shutil.copytree(shared_data_dir / "index", data / "index")
     manifest = json.loads((data / "index/manifest.json").read_text(encoding="utf-8"))
-    (data / "index" / manifest["generation"] / "rows.npy").write_bytes(b"not an array")
+    (segment,) = manifest["segments"]
+    (data / "index" / segment["name"] / "rows.npy").write_bytes(b"not an array")
     with caplog.at_level(logging.WARNING, logger="bot.engine"):
         hits = build_engine(seed_settings(data)).search(QUESTIONS[0]).hits
-    assert "rebuilding the index: index arrays unreadable" in caplog.text
+    assert f"rebuilding the index: checksum mismatch in {segment['name']}/rows.npy" in caplog.messages
     assert hits == seed_engine.search(QUESTIONS[0]).hits
 
 
@@ -69,7 +70,7 @@ def test_an_index_without_the_abbreviation_table_is_rebuilt(
     with caplog.at_level(logging.WARNING, logger="retrieval.archive"):
         engine = build_engine(seed_settings(data))
         assert engine.archive.synonyms.partners("佰强物业") == ("许昌佰强物业服务公司",)
-    assert "rebuilding the index: the index has no table of the abbreviations its articles define" in caplog.text
+    assert "rebuilding the index: manifest damaged: a manifest lacks 'aliases'" in caplog.messages
     assert json.loads(path.read_text(encoding="utf-8"))["aliases"] == [list(pair) for pair in SEED_ABBREVIATIONS]
 
 
@@ -123,7 +124,8 @@ def test_ingest_command_prints_a_summary(shared_data_dir: Path, tmp_path: Path, 
     assert code == 0 and out.startswith("ingested 5 file(s): 5 issue(s), 45 article(s), ")
 
 
-def test_ingest_of_a_file_adds_it_and_fresh_starts_over(shared_data_dir: Path, tmp_path: Path) -> None:
+def test_ingest_of_a_file_adds_it_and_fresh_starts_over(shared_data_dir: Path, tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in ("000_5ebacb5347f1c782.txt", "001_41ee50b619f939c9.txt"):
@@ -145,6 +147,9 @@ def test_ingest_of_a_file_adds_it_and_fresh_starts_over(shared_data_dir: Path, t
     shutil.copy(SEEDS / "002_934f6e8f83eb08ea.txt", clash)
     report = engine.ingest([clash])
     assert report.issues == 3 and any("same file name" in p.reason for p in report.problems)
+    with caplog.at_level(logging.INFO, logger="retrieval.archive"):
+        assert engine.refresh() is False
+    assert not any("refreshing" in m for m in caplog.messages)  # the clashing file is remembered, not "new"
     assert engine.ingest(fresh=True).issues == 2
 
 

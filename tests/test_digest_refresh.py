@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import threading
@@ -50,6 +51,8 @@ def test_refresh_ingests_only_the_new_file(cached: Path, tmp_path: Path, caplog:
     with caplog.at_level(logging.INFO, logger="retrieval.archive"):
         assert engine.refresh() is True
     assert len(set((tmp_path / "data" / "segments").iterdir()) - cached) == 1
+    saved = json.loads((tmp_path / "data/index/manifest.json").read_text(encoding="utf-8"))["segments"]
+    assert [len(s["files"]) for s in saved] == [5, 1]  # the new issue is a segment of its own; the rest untouched
     assert "index refreshed: 1 new issue file(s) ['005_new.txt']; segmented 1 file(s)" in caplog.messages
     assert engine.newest_issue().source == "005_new.txt"
     (digest,) = issue_digests(engine)

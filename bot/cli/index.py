@@ -22,6 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="issue files or folders to add to the archive (the corpus folder is always in it)")
     ingest.add_argument("--fresh", action="store_true",
                         help="forget files added earlier: the archive is the corpus folder, or PATHS alone")
+    ingest.add_argument("--optimize", action="store_true",
+                        help="merge all index segments into one (queries over a large archive get faster)")
     ingest.set_defaults(handler=cmd_ingest)
     find = subparsers.add_parser("search", help="find articles: words and fields (作者:胡晨 类型:评论 2021-03..2021-05)")
     find.add_argument("question", help='words or a query, e.g. 作者:胡晨 "文明城市" -高铁 排序:日期')
@@ -53,9 +55,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                       TimeRemainingColumn(), transient=True) as bar:
             task = bar.add_task("segmenting", total=None)
             report = engine.ingest(args.paths or None, lambda done, total: bar.update(task, completed=done, total=total),
-                                   fresh=args.fresh)
+                                   fresh=args.fresh, optimize=args.optimize)
     else:
-        report = engine.ingest(args.paths or None, fresh=args.fresh)
+        report = engine.ingest(args.paths or None, fresh=args.fresh, optimize=args.optimize)
     print(summary(report))
     for problem in report.problems:
         print(f"skipped {problem.source}: {problem.reason}", file=sys.stderr)
