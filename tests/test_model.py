@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.answer.model import ANSWER_FEATURES, MODEL_PATH, SENTENCE_FEATURES, AnswerModel, Linear, load_model
+from tests.conftest import REFIT, start_refit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,13 +46,20 @@ def _close(a: object, b: object) -> bool:
 
 
 @pytest.mark.slow
-def test_the_saved_model_is_the_one_make_train_produces(tmp_path: Path) -> None:
-    """Refit from the shared evaluation data (about a minute) and compare with the shipped JSON."""
+def test_the_saved_model_is_the_one_make_train_produces(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Refit from the shared evaluation data (about a minute) and compare with the shipped JSON.
+
+    The refit starts in the background as soon as the tests are collected (tests/conftest.py) and this
+    test runs last, so the other tests run meanwhile; run alone, it refits here.
+    """
     if not (ROOT.parent / "shared" / "eval" / "drcd_dev.json").is_file():
         pytest.skip("../shared/eval is not beside the repository")
-    out = tmp_path / "model.json"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "train.py"), "--out", str(out)], check=True, cwd=ROOT,
-                   capture_output=True)
+    started = request.config.stash.get(REFIT, None)
+    if started is None:
+        started = start_refit(tmp_path / "model.json")
+    process, out = started
+    _, err = process.communicate()
+    assert process.returncode == 0, err.decode("utf-8", "replace")[-2000:]
     fitted = json.loads(out.read_text(encoding="utf-8"))
     saved = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert _close(fitted, saved), "bot/answer/data/model.json is stale: run `make train`"

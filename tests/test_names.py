@@ -64,3 +64,12 @@ def test_a_name_the_patterns_cannot_end_is_read_after_its_title_by_the_tagger() 
     sentence = "许昌市关工委原主任唐聚圈自2004年4月从市政协主席岗位退下来后,在许昌市关工委主任的岗位上工作了16年。"
     assert titled_name(sentence, "主任", holds_role) == "唐聚圈"
     assert titled_name(sentence, "副主任", holds_role) == ""  # the printed title is not the asked role
+
+
+def test_the_tagger_runs_on_one_thread_without_spinning() -> None:
+    from bot.answer.names import _tagger
+
+    options = _tagger()._session.get_session_options()
+    assert options.intra_op_num_threads == 1 and options.inter_op_num_threads == 1
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert question_names("张三在北京市工作吗") == ("张三", "北京市")  # and tags as before
