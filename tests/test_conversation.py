@@ -122,3 +122,12 @@ def test_after_a_refusal_a_pronoun_no_longer_stands_for_the_older_answer(seed_en
     assert not refused.answered and turn is not None and turn.subject == ""
     assert turn.question == "市委办公室主任是谁？"  # 更多 and topic follow-ups still refer to it
     assert follow_up("他是哪里人", turn, seed_engine.segmenter.words) == "市委办公室主任是谁？ 他是哪里人"
+
+
+def test_a_follow_up_is_quoted_from_the_report_the_last_answer_cited(seed_engine: Library) -> None:
+    first, turn = reply(seed_engine, "鄢陵县得了多少分", None)
+    assert first.short == "98.45分"
+    second, _ = reply(seed_engine, "那长葛市呢", turn)
+    # not the party-building meeting that also names 长葛市: the score table's own line, cited alone
+    assert second.answered and "无考评数据" in second.quote and second.short == ""
+    assert [c.article_id for c in second.citations] == [first.citations[0].article_id]

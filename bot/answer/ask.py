@@ -28,12 +28,14 @@ def readable(text: str) -> str:
 
 def answer(
     engine: Library, question: str, date_range: tuple[dt.date, dt.date] | None = None,
-    exclude: frozenset[str] = frozenset(), about: str = "",
+    exclude: frozenset[str] = frozenset(), about: str = "", within: frozenset[str] = frozenset(),
 ) -> Answer:
     """Answer a question from the archive, or refuse honestly.
 
     `exclude` holds article ids already given to the reader: "更多" asks again without them. `about`
-    keeps only passages that print it (the new subject of a follow-up: 长葛市 in 那长葛市呢). A date
+    keeps only passages that print it (the new subject of a follow-up: 长葛市 in 那长葛市呢); `within`
+    holds the articles the last answer cited, the only ones a follow-up's subject is quoted from when
+    nothing of the asked kind is said of it. A date
     in the question (`2020年资助…`, `1895年签订的条约`) often dates the event, which a later issue
     reports (a year's review comes out the next spring) or no issue of that day does: when the issues
     of that period do not answer, the whole archive is asked with the date as words, and the reply
@@ -43,13 +45,14 @@ def answer(
     kind = classify(normalise(question))
     k = HITS_PER_ANSWER + 4 * len(exclude) + (4 * HITS_PER_ANSWER if about else 0)
     result = engine.search(question, k, date_range)
-    found = _answer_from(engine, question, kind, result, exclude, about)
+    found = _answer_from(engine, question, kind, result, exclude, about, within)
     period = result.date_filter
     if found.answered or date_range is not None or period is None or period.issue_no is not None:
         return found
     if kind.kind == "issue" or asks_events(question):
         return found
-    wider = _answer_from(engine, question, kind, engine.search(question, k, read_dates=False), exclude, about)
+    wider = _answer_from(engine, question, kind, engine.search(question, k, read_dates=False), exclude, about,
+                         within)
     if not wider.answered:
         return found
     note = f"{period.phrase or period}的报纸里没有找到，以下答案来自全部存档"
@@ -57,7 +60,7 @@ def answer(
 
 
 def _answer_from(engine: Library, question: str, kind: QuestionKind, result: SearchResult, exclude: frozenset[str],
-                 about: str = "") -> Answer:
+                 about: str = "", within: frozenset[str] = frozenset()) -> Answer:
     """Answer from one search: from the archive's metadata when asked about the paper itself (an issue,
     a byline, the masthead) or about a day's news, else from the hits."""
     span = _span(result)
@@ -75,7 +78,7 @@ def _answer_from(engine: Library, question: str, kind: QuestionKind, result: Sea
         if events is not None:
             return dataclasses.replace(events, notes=tuple(notes), date_range=span)
     hits = [h for h in result.hits if h.article.id not in exclude and about in h.passage.text][:HITS_PER_ANSWER]
-    found = respond(question, kind, hits, dict(result.weights), notes, key, searched=result.rest, about=about,
+    found = respond(question, kind, hits, dict(result.weights), notes, key, searched=result.rest, about=about, within=within,
                     partners=dict(result.partners))
     return dataclasses.replace(found, date_range=span)
 

@@ -88,7 +88,7 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
         result = answer(engine, text)
         return result, (_turn(text, result, ()) if result.answered else _forget_subject(last))
     merged, subject = rewritten
-    result = answer(engine, merged, last.date_range, about=subject)
+    result = answer(engine, merged, last.date_range, about=subject, within=frozenset(last.sources))
     note = f"接着上一个问题（{last.question}），按“{merged}”回答"
     if result.answered and subject and result.trace is not None and not _names(result, subject):
         result = Answer(text, result.kind, False, hits=result.hits, closest=result.closest,

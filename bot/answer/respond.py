@@ -33,13 +33,15 @@ def _citations(hits: Sequence[HitLike], first: int, key: Matcher, quote: str, sh
 
     Another article is a source when its hit is not weak (half the best score at least) and its
     passage, read with its headings, says what the answer says: it prints the short answer (when one
-    is shown) and holds every key word of the question that the quote and its headings hold.
+    is shown) and holds every key word of the question that the quote and its headings hold. Without a
+    short answer, those words must carry half of the question's key weight: a report that also names
+    长葛市 says nothing of its 考评 score.
     """
     shown = short if short != quote else ""
     said = key.found(quote).keys() | key.found(heading(hits[first])).keys()
     cites = [cite(1, hits[first].issue, hits[first].article, hits[first].passage)]
-    if not (shown or said):
-        return tuple(cites)  # nothing another article could be checked against
+    if not shown and key.share(said) < SAID_TO_CITE:
+        return tuple(cites)  # too little of the question said to check another article against
     floor = 0.5 * max(float(h.score) for h in hits)
     for hit in hits:
         if len(cites) == MAX_CITATIONS:
@@ -52,6 +54,7 @@ def _citations(hits: Sequence[HitLike], first: int, key: Matcher, quote: str, sh
     return tuple(cites)
 
 
+SAID_TO_CITE = 0.5  # share of the key weight a quote without a short answer must hold to cite a second report
 # A sentence holding (nearly) all key words is "on topic"; a typed one holding this much less is not.
 ON_TOPIC = 0.99
 OFF_TOPIC_GAP = 0.5
@@ -108,6 +111,7 @@ def respond(
     question: str, kind: QuestionKind, hits: Sequence[HitLike], weights: dict[str, float],
     notes: Sequence[str] = (), key_words: dict[str, float] | None = None, model: AnswerModel | None = None,
     searched: str = "", about: str = "", partners: Mapping[str, tuple[str, ...]] | None = None,
+    within: frozenset[str] = frozenset(),
 ) -> Answer:
     """Answer from the hits, or refuse plainly and list the closest headlines.
 
@@ -148,11 +152,14 @@ def respond(
     if kind.kind == "person" and kind.head:
         every = [_titled(c, kind.head) if i < RESCUED and c.fit < PIECE_FIT else c for i, c in enumerate(every)]
     eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT)]
-    if about and every and not eligible:
-        # the paper says something of the subject, but not of the asked kind (长葛市: 无考评数据): quote it
-        said = every[0]
+    said = next((c for c in every if not within or hits[c.hit_index].article.id in within), None)
+    if about and said is not None and not eligible:
+        # the report the last answer cited says something of the subject, but not of the asked kind
+        # (长葛市: 无考评数据): quote it; another report's sentence naming it answers nothing asked
         explain.append(f"nothing of the asked kind about {about}: quoting what the paper says of it")
-        return Answer(question, kind.kind, True, quote=said.quote, citations=_citations(hits, said.hit_index, key, said.quote, ""),
+        source = hits[said.hit_index]  # it answers nothing of the asked kind: no other report backs it
+        return Answer(question, kind.kind, True, quote=said.quote,
+                      citations=(cite(1, source.issue, source.article, source.passage),),
                       hits=summary, closest=closest, notes=tuple(notes), explain=tuple(explain))
     if not eligible:
         reason = f"{REFUSAL}最接近的报道里没有问到的{kind.label}。" if every else ""
