@@ -188,7 +188,7 @@ def _phrases(text: str) -> tuple[tuple[str, ...], str]:
     phrases = tuple(p for p in (_clean(next(g for g in m.groups() if g is not None)) for m in _QUOTED.finditer(text)) if p)
     rest = _QUOTED.sub(" ", text)
     if any(q in rest for q in '"“”「」'):
-        raise QueryError(f'引号没有配对，短语要用一对引号括起来，例如 "全国文明城市"')
+        raise QueryError('引号没有配对，短语要用一对引号括起来，例如 "全国文明城市"')
     return phrases, rest
 
 

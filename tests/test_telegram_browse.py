@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.render.answer import article_html, citation_line
+from bot.render.answer import article_html
 from bot.render.browse import issue_page_html
 from bot.state.chats import ChatStore
 from bot.telegram.app import COMMANDS

@@ -124,7 +124,7 @@ def test_webhook_mode_needs_the_secret_token(fake_bot_api: FakeBotApi, seed_engi
     async def scenario() -> tuple[list[dict], list[int]]:
         async with running_bot(fake_bot_api, settings, seed_engine, store):
             update = fake_bot_api.send_message(QUESTION)  # the fake posts it with the secret header
-            answered = await fake_bot_api.wait_messages(USER_ID)
+            await fake_bot_api.wait_messages(USER_ID)  # answered before the forged updates
             forged = {**update, "update_id": update["update_id"] + 1000,
                       "message": {**update["message"], "text": "伪造的问题"}}
             right = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET, "Content-Type": "application/json"}
