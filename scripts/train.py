@@ -19,9 +19,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import multiprocessing
+import os
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +46,7 @@ from retrieval import Library  # noqa: E402
 
 SEED_SETS = (DEFAULT_SHARED / "eval" / "seed_qa_public.jsonl", ROOT.parent / "tests" / "data" / "seed_qa_dev.jsonl")
 DIGITS = 6
+WORKERS = min(4, os.cpu_count() or 1)  # processes answering the fitting questions (same traces, sooner)
 MAX_RIGHT_REFUSED = 0.05  # the target: answerable questions refused
 # The seed questions are few but of the paper itself (typed facts in lists, 我市, bylines): together
 # they weigh about half as much as the ~5800 encyclopedia questions of DRCD.
@@ -74,21 +78,28 @@ class Labelled:
     archive: str
 
 
-def questions(limit: int | None, cache: Path | None) -> tuple[dict[str, Library], list[Labelled]]:
-    """Return the archives and the labelled fitting questions."""
+def questions(limit: int | None, cache: Path | None) -> list[Labelled]:
+    """Return the labelled fitting questions (building the open-domain archives on the first run)."""
     built = build_set(FIT_SET, None, cache)
     rows = set_questions(built)
     if limit:
         rows = [q for q in rows if int(q.id.split("-")[0]) % max(1, len(rows) // limit) == 0][:limit]
     out = [Labelled(q.question, q.answers if q.answerable else (), q.context_file, q.archive) for q in rows]
-    archives = {"full": archive_engine(built), "removed": archive_engine(built, removed=True)}
-    seeds = built.folder.parent / "seeds-data"  # beside the open-domain archives, reused like them
-    archives["seeds"] = build_engine(Settings(_env_file=None, data_dir=seeds))
     for path in SEED_SETS:
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             out.append(Labelled(row["question"], tuple(row["answers"]), row["seed"], "seeds"))
-    return archives, out
+    return out
+
+
+def open_archives(cache: Path | None) -> dict[str, Library]:
+    """Return the archives the fitting questions are asked of: DRCD dev whole, without its removed contexts, seeds."""
+    built = build_set(FIT_SET, None, cache)
+    archives = {"full": archive_engine(built), "removed": archive_engine(built, removed=True)}
+    seeds = built.folder.parent / "seeds-data"  # beside the open-domain archives, reused like them
+    archives["seeds"] = build_engine(Settings(_env_file=None, data_dir=seeds))
+    archives["seeds"].open()
+    return archives
 
 
 def _weight(item: Labelled) -> float:
@@ -101,10 +112,27 @@ def right(quote: str, source: str, item: Labelled) -> bool:
     return bool(item.answers) and source == item.source and any(nfkc_bare(a) in nfkc_bare(quote) for a in item.answers)
 
 
-def traces(archives: dict[str, Library], items: Iterable[Labelled], model: AnswerModel) -> list[tuple[Labelled, object]]:
-    """Answer every question with the given model; keep each answer's trace (None when no sentence was scored)."""
+def traces(cache: Path | None, items: Sequence[Labelled], model: AnswerModel) -> list[tuple[Labelled, object]]:
+    """Answer every question with the given model; keep each answer's trace (None when no sentence was scored).
+
+    The questions are answered in WORKERS processes, each over a contiguous part of them, and put
+    back in order: the traces are those of one process, only sooner.
+    """
+    size = -(-len(items) // WORKERS) or 1
+    parts = [list(items[i:i + size]) for i in range(0, len(items), size)]
+    if len(parts) <= 1:
+        return _answered(cache, parts[0] if parts else [], model.to_json())
+    with ProcessPoolExecutor(len(parts), mp_context=multiprocessing.get_context("spawn")) as pool:
+        done = pool.map(_answered, [cache] * len(parts), parts, [model.to_json()] * len(parts))
+        return [pair for part in done for pair in part]
+
+
+def _answered(cache: Path | None, items: list[Labelled], model_json: dict) -> list[tuple[Labelled, object]]:
+    """Answer a part of the questions in this process, with the model given as JSON."""
     import bot.answer.respond as respond  # noqa: PLC0415 - the model is swapped in for fitting
 
+    archives = open_archives(cache)
+    model = AnswerModel.from_json(model_json)
     saved = respond.default_model
     respond.default_model = lambda: model
     try:
@@ -173,9 +201,9 @@ def best_threshold(p: np.ndarray, y: np.ndarray, answerable: np.ndarray) -> floa
     return float(allowed[int(np.argmax(accuracy))])
 
 
-def train(archives: dict[str, Library], items: list[Labelled], start: AnswerModel, say=print) -> AnswerModel:
+def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=print) -> AnswerModel:
     """Fit the sentence scorer, then the answer model, from the fitting questions."""
-    first = traces(archives, items, start)
+    first = traces(cache, items, start)
     groups = []
     for item, trace in first:
         if trace is not None and item.answers:
@@ -186,7 +214,7 @@ def train(archives: dict[str, Library], items: list[Labelled], start: AnswerMode
     sentence = fit_ranking(groups, SENTENCE_FEATURES)
     staged = dataclasses.replace(start, sentence=sentence)
     rows, labels, answerable, weights = [], [], [], []
-    for item, trace in traces(archives, items, staged):
+    for item, trace in traces(cache, items, staged):
         if trace is not None:
             decision = dict(trace.decision)
             rows.append([decision[n] for n in ANSWER_FEATURES])
@@ -250,10 +278,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="fit on about N DRCD questions (quick runs)")
     parser.add_argument("--cache", type=Path, help="cache of the open-domain archives (see eval_open.py)")
     args = parser.parse_args(argv)
-    archives, items = questions(args.limit, args.cache)
+    items = questions(args.limit, args.cache)
+    open_archives(args.cache)  # built here on the first run, not by every worker at once
     # from the hand weights, answering everything (p = 0.5 at threshold 0.5): what is fitted never
     # depends on the model saved before
-    model = train(archives, items, AnswerModel.from_json(json.loads(BOOTSTRAP)))
+    model = train(args.cache, items, AnswerModel.from_json(json.loads(BOOTSTRAP)))
     model = dataclasses.replace(model, head_tags=fit_head_tags())
     print(f"head tags: {len(model.head_tags)} asked nouns whose answers are names of one kind")
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
