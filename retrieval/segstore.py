@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.index import IndexFormatError
+from retrieval.index import IndexFormatError, term_matrix
 from retrieval.store import DocTable
 
 ARRAYS = ("vocab", "indptr", "rows", "tf", "lengths", "maxtf", "minlen", "file", "pos", "day", "issue_no")
@@ -102,19 +102,9 @@ def _term_bounds(indptr: np.ndarray, tf: np.ndarray, row_lengths: np.ndarray) ->
 
 def write_segment(index_dir: Path, tokens: Sequence[Sequence[str]], docs: DocTable) -> tuple[str, dict[str, int]]:
     """Write a segment of passages (their terms, their table); return its folder name and checksums."""
-    from scipy import sparse  # noqa: PLC0415 - 0.3 s to import; only writing needs it
-
-    n = len(tokens)
     vocab = sorted(set(itertools.chain.from_iterable(tokens)))
-    ids = dict(zip(vocab, range(len(vocab))))
-    lengths = np.fromiter(map(len, tokens), dtype=np.int32, count=n)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    cols = np.fromiter(map(ids.__getitem__, itertools.chain.from_iterable(tokens)), np.int32, int(indptr[-1]))
-    counts = sparse.csr_matrix((np.ones(len(cols), np.int32), cols, indptr), shape=(n, len(vocab)))
-    counts.sum_duplicates()
-    by_term = counts.tocsc()
-    by_term.sort_indices()
+    counted, by_term = term_matrix(tokens, vocab)
+    lengths = counted.astype(np.int32)
     rows, tf = by_term.indices.astype(np.int32), by_term.data.astype(np.int32)
     col_ptr = by_term.indptr.astype(np.int64)
     maxtf, minlen = _term_bounds(col_ptr, tf, lengths[rows])

@@ -25,22 +25,12 @@ from bot.telegram.app import EXTENSION_COMMANDS
 from retrieval import Library
 from tests.conftest import SEEDS, seed_settings
 from tests.fake_bot_api import FakeBotApi
-from tests.telegram_harness import bot_settings, running_bot
+from tests.telegram_harness import FixedClock, bot_settings, running_bot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_FILE = "005_new.txt"
 CITY = "《许昌日报》2021年10月14日《我市9月份数字化城市管理绩效考核成绩出炉》（通讯员 李原 鹿帅）"
 MEETING = "《许昌日报》2021年10月14日《中心城区第三十五次城建重点项目周例会召开》（记者 胡晨）"
-
-
-class FixedClock:
-    """The bot's clock for deliveries, set by the test."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @dataclass

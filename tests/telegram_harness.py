@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -119,3 +120,13 @@ async def exchange(fake: FakeBotApi, send: Callable[[], Any], chat_id: int, coun
     before = len(fake.messages(chat_id))
     send()
     return (await fake.wait_messages(chat_id, before + count, timeout))[before:]
+
+
+class FixedClock:
+    """The bot's clock for digests and alerts: what time it is for the bot, set by the test."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now

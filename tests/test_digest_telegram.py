@@ -27,20 +27,10 @@ from retrieval import Library
 from bot.state.subscriptions import Plan, open_store
 from tests.conftest import SEEDS, seed_settings
 from tests.fake_bot_api import GROUP_ID, USER_ID, FakeBotApi
-from tests.telegram_harness import bot_settings, button_labels, exchange, run, running_bot
+from tests.telegram_harness import FixedClock, bot_settings, button_labels, exchange, run, running_bot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 OCT_13 = "《许昌日报》2021年10月13日 今日摘要（9篇）"
-
-
-class FixedClock:
-    """The digest clock: what time it is for the bot, set by the test."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 def shanghai(day: int, hour: int, minute: int = 0) -> dt.datetime:

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.alerts import IssueAlert
 from bot.render.answer import citation_line
-from bot.render.digest import telegram_length
+from bot.render.digest import pack_items
 from bot.render.html_split import TELEGRAM_LIMIT
 from retrieval import clip, issue_label
 
@@ -42,19 +42,10 @@ def _queries(alert: IssueAlert, n: int) -> str:
 
 def render_html(alert: IssueAlert, limit: int = TELEGRAM_LIMIT) -> tuple[AlertMessage, ...]:
     """Render an alert as HTML messages of at most limit UTF-16 units and MAX_ITEMS items, split between items."""
-    messages: list[AlertMessage] = []
-    text, numbers = f"<b>{escape(header(alert))}</b>", []
-    for n, item in enumerate(alert.items, 1):
-        block = (f"{n}. {escape(clip(citation_line(alert.issue, item.article), 600))}\n"
-                 f"<i>关注：{escape(_queries(alert, n))}</i>")
-        joined = f"{text}\n\n{block}"
-        if telegram_length(joined) <= limit and len(numbers) < MAX_ITEMS:
-            text, numbers = joined, [*numbers, n]
-            continue
-        messages.append(AlertMessage(text, tuple(numbers)))
-        text, numbers = block, [n]
-    messages.append(AlertMessage(text, tuple(numbers)))
-    return tuple(messages)
+    blocks = [f"{n}. {escape(clip(citation_line(alert.issue, item.article), 600))}\n"
+              f"<i>关注：{escape(_queries(alert, n))}</i>" for n, item in enumerate(alert.items, 1)]
+    packed = pack_items(f"<b>{escape(header(alert))}</b>", blocks, limit, MAX_ITEMS)
+    return tuple(AlertMessage(text, numbers) for text, numbers in packed)
 
 
 def render_text(alert: IssueAlert, sent: Sequence[bool] = ()) -> str:

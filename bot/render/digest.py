@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -66,18 +67,25 @@ def render_html(digest: Digest, limit: int = TELEGRAM_LIMIT) -> tuple[DigestMess
     header = f"<b>{escape(masthead(digest))}</b> {TITLE}（{len(digest.items)}篇）"
     if digest.keywords:
         header += "\n<i>关键词：" + escape(clip(" · ".join(digest.keywords), MAX_KEYWORDS)) + "</i>"
-    messages: list[DigestMessage] = []
+    blocks = [_item_html(n, item, limit) for n, item in enumerate(digest.items, 1)]
+    return tuple(DigestMessage(text, numbers) for text, numbers in pack_items(header, blocks, limit))
+
+
+def pack_items(header: str, blocks: Sequence[str], limit: int, most: int | None = None,
+               ) -> list[tuple[str, tuple[int, ...]]]:
+    """Pack numbered blocks after a header into messages of at most limit UTF-16 units (and at most
+    `most` blocks), split only between blocks; return each message with the numbers (1-based) it holds."""
+    messages: list[tuple[str, tuple[int, ...]]] = []
     text, numbers = header, []
-    for n, item in enumerate(digest.items, 1):
-        block = _item_html(n, item, limit)
+    for n, block in enumerate(blocks, 1):
         joined = f"{text}\n\n{block}"
-        if telegram_length(joined) <= limit:
+        if telegram_length(joined) <= limit and (most is None or len(numbers) < most):
             text, numbers = joined, [*numbers, n]
             continue
-        messages.append(DigestMessage(text, tuple(numbers)))
+        messages.append((text, tuple(numbers)))
         text, numbers = block, [n]
-    messages.append(DigestMessage(text, tuple(numbers)))
-    return tuple(messages)
+    messages.append((text, tuple(numbers)))
+    return messages
 
 
 def telegram_length(text: str) -> int:
