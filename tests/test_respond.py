@@ -264,3 +264,8 @@ def test_an_answers_hits_name_each_article_once_at_its_best_score(engine: Librar
 def test_a_titled_person_the_patterns_cannot_end_is_answered(seed_engine: Library) -> None:
     result = answer(seed_engine, "许昌市关工委原主任是谁？")
     assert result.answered and result.short == "唐聚圈"
+
+
+def test_a_question_naming_only_the_noun_it_asks_about_is_refused_with_a_hint(engine: Library) -> None:
+    result = answer(engine, "哪个国家？")
+    assert not result.answered and "没有说是哪件事" in result.reason

@@ -15,7 +15,7 @@ from bot.answer.choose import QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose,
 from bot.answer.matching import Matcher, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import holds_role
-from bot.answer.names import PEOPLE, named_answer, question_names, titled_name
+from bot.answer.names import PEOPLE, asked_head, named_answer, question_names, titled_name
 from bot.answer.question import QuestionKind
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
@@ -136,6 +136,11 @@ def respond(
     chars, bigrams = question_text(searched or question)
     asked = Asked(kind, frame(searched or question), terms, key, chars, bigrams, model.sentence,
                   (*terms.weights, *key.weights))
+    if len(key.weights) <= 1 and set(key.weights) <= {asked_head(searched or question)}:
+        # `哪个国家`: the only word is the noun asked about; nothing says which report is meant
+        return Answer(question, kind.kind, False, hits=summary, closest=closest, notes=tuple(notes),
+                      reason=f"{REFUSAL}问题里只有要问的“{next(iter(key.weights), '')}”，没有说是哪件事，"
+                             "请加上人名、地名或事情，例如：许昌在杭州签约的项目投资多少")
     every = choose(asked, hits)
     explain = [f"terms: {', '.join(f'{t}={w:.2f}' for t, w in weights.items())}",
                f"key words: {', '.join(f'{t}={w:.2f}' for t, w in key.weights.items())}",
