@@ -32,7 +32,7 @@ from pathlib import Path  # noqa: E402
 
 from open_sets import (  # noqa: E402
     DEFAULT_SHARED, SETS, Engine, OpenQuestion, OpenSet, answer, archive_engine, build_set, nfkc_bare, question_kind,
-    set_questions,
+    set_questions, short_right,
 )
 
 TYPES = ("who", "when", "number", "where", "which", "what", "why", "other")
@@ -60,18 +60,6 @@ class Record:
     cite_right: bool
     ms: float
     reason: str
-
-
-def short_right(short: str, golds: Sequence[str]) -> bool:
-    """Tell whether a short answer is right: it holds a gold answer and is at most twice its length
-    plus 4 characters, or it is at least half of one (a substring of it, len(short) >= len(gold) / 2)."""
-    s = nfkc_bare(short)
-    if not s:
-        return False
-    for gold in map(nfkc_bare, golds):
-        if gold and ((gold in s and len(s) <= 2 * len(gold) + 4) or (s in gold and 2 * len(s) >= len(gold))):
-            return True
-    return False
 
 
 def ask(question: OpenQuestion, engine: Engine) -> Record:

@@ -23,7 +23,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -119,6 +119,18 @@ class OpenSet:
 def nfkc_bare(text: str) -> str:
     """Normalise text for answer comparisons: NFKC, no whitespace."""
     return visible_chars(unicodedata.normalize("NFKC", text))
+
+
+def short_right(short: str, golds: Sequence[str]) -> bool:
+    """Tell whether a short answer is right: it holds a gold answer and is at most twice its length
+    plus 4 characters, or it is at least half of one (a substring of it, len(short) >= len(gold) / 2)."""
+    s = nfkc_bare(short)
+    if not s:
+        return False
+    for gold in map(nfkc_bare, golds):
+        if gold and ((gold in s and len(s) <= 2 * len(gold) + 4) or (s in gold and 2 * len(s) >= len(gold))):
+            return True
+    return False
 
 
 def source_path(name: str, shared: Path | None = None) -> Path:

@@ -37,6 +37,8 @@ from open_sets import (  # noqa: E402
 )
 from scipy.optimize import minimize  # noqa: E402
 
+from fit_reader import fit_reader, readings  # noqa: E402
+
 from bot.answer import answer  # noqa: E402
 from bot.answer.names import asked_head, tagger_words  # noqa: E402
 from bot.answer.model import ANSWER_FEATURES, MODEL_PATH, SENTENCE_FEATURES, AnswerModel, Linear  # noqa: E402
@@ -202,7 +204,7 @@ def best_threshold(p: np.ndarray, y: np.ndarray, answerable: np.ndarray) -> floa
 
 
 def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=print) -> AnswerModel:
-    """Fit the sentence scorer, then the answer model, from the fitting questions."""
+    """Fit the sentence scorer, then the answer model and the short-answer reader, from the fitting questions."""
     first = traces(cache, items, start)
     groups = []
     for item, trace in first:
@@ -213,13 +215,15 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
     say(f"sentence model: {len(groups)} questions with right and wrong candidates, of {len(first)}")
     sentence = fit_ranking(groups, SENTENCE_FEATURES)
     staged = dataclasses.replace(start, sentence=sentence)
-    rows, labels, answerable, weights = [], [], [], []
+    rows, labels, answerable, weights, read = [], [], [], [], []
     for item, trace in traces(cache, items, staged):
         if trace is not None:
             decision = dict(trace.decision)
             rows.append([decision[n] for n in ANSWER_FEATURES])
             _, quote, source = trace.chosen
             labels.append(right(quote, source, item))
+            if labels[-1]:  # the reader learns from quotes that hold the answer
+                read.append((*trace.reading[:2], quote, trace.reading[2], item.answers, _weight(item)))
             answerable.append(bool(item.answers))
             weights.append(_weight(item))
     x, y, a, w = np.array(rows), np.array(labels), np.array(answerable), np.array(weights)
@@ -231,7 +235,9 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
         say(f"  at p ≥ {t:.2f}: right answers refused {np.mean(p[y] < t):.3f}, unanswerable refused "
             f"{np.mean(p[~a] < t):.3f}, wrong answers given {np.mean((p >= t) & ~y):.3f}")
     say(f"answer model: {len(rows)} questions, {int(y.sum())} answered right by the best sentence; threshold {threshold}")
-    return AnswerModel(sentence, decide, threshold, f"{FIT_SET} (open-domain, with removed and near-miss) + seed public/dev")
+    reader, shown = fit_reader(readings(read, dict(start.head_tags)), say)
+    return AnswerModel(sentence, decide, threshold, f"{FIT_SET} (open-domain, with removed and near-miss) + seed public/dev",
+                       start.head_tags, reader, shown)
 
 
 def fit_head_tags(shared: Path | None = None) -> tuple[tuple[str, str], ...]:
@@ -282,9 +288,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     open_archives(args.cache)  # built here on the first run, not by every worker at once
     # from the hand weights, answering everything (p = 0.5 at threshold 0.5): what is fitted never
     # depends on the model saved before
-    model = train(args.cache, items, AnswerModel.from_json(json.loads(BOOTSTRAP)))
-    model = dataclasses.replace(model, head_tags=fit_head_tags())
-    print(f"head tags: {len(model.head_tags)} asked nouns whose answers are names of one kind")
+    head_tags = fit_head_tags()
+    print(f"head tags: {len(head_tags)} asked nouns whose answers are names of one kind")
+    model = train(args.cache, items, dataclasses.replace(AnswerModel.from_json(json.loads(BOOTSTRAP)), head_tags=head_tags))
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0

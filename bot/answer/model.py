@@ -1,6 +1,6 @@
 """The fitted parts of answering: which sentence answers, and whether to answer at all.
 
-Two logistic models, fitted by `make train` (scripts/train.py) on labelled questions and saved as
+Two logistic models and a phrase reader, fitted by `make train` (scripts/train.py) on labelled questions and saved as
 JSON beside this module (no pickle): one scores each candidate sentence from its named features,
 the other gives the probability that the best candidate really answers the question, from features
 of the question, its best candidate and the runner-up. The answer is given when that probability
@@ -65,6 +65,10 @@ class AnswerModel:
     trained_on: str = ""
     # what kind of name answers a question about a noun (国家 → LOC, 宗教 → ORG), as the tagger tags them
     head_tags: tuple[tuple[str, str], ...] = ()
+    # the short-answer reader (bot.answer.reader): a weight per phrase feature, and the softmax share
+    # its best phrase needs to be shown
+    reader: tuple[tuple[str, float], ...] = ()
+    shown: float = 1.0
 
     def answer_probability(self, values: Mapping[str, float]) -> float:
         """Return the probability that the chosen sentence answers the question."""
@@ -74,7 +78,7 @@ class AnswerModel:
         """Return the whole model as plain JSON values."""
         return {"format": FORMAT, "trained_on": self.trained_on, "threshold": self.threshold,
                 "sentence": self.sentence.to_json(), "answer": self.answer.to_json(),
-                "head_tags": dict(self.head_tags)}
+                "head_tags": dict(self.head_tags), "reader": {"shown": self.shown, "weights": dict(self.reader)}}
 
     @staticmethod
     def from_json(data: Mapping) -> AnswerModel:
@@ -83,7 +87,9 @@ class AnswerModel:
             raise ValueError(f"answer model format {data.get('format')!r}, expected {FORMAT}")
         return AnswerModel(Linear.from_json(data["sentence"]), Linear.from_json(data["answer"]),
                            float(data["threshold"]), str(data.get("trained_on", "")),
-                           tuple(sorted(dict(data.get("head_tags", {})).items())))
+                           tuple(sorted(dict(data.get("head_tags", {})).items())),
+                           tuple(sorted((str(n), float(w)) for n, w in data.get("reader", {}).get("weights", {}).items())),
+                           float(data.get("reader", {}).get("shown", 1.0)))
 
 
 def load_model(path: Path = MODEL_PATH) -> AnswerModel:

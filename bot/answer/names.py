@@ -42,13 +42,6 @@ def _tagger() -> Any:
     return tagger
 
 
-# What kind of name answers a question of a kind (bot.answer.question): who → a person (or a body) …;
-# other kinds have no such name (a name guessed for `…叫什么` was right 39% of the time on DRCD dev).
-ANSWER_TAGS = {
-    "person": ("PER", "ORG"), "place": ("LOC",), "organisation": ("ORG",), "time": ("TIME",),
-}
-
-
 # `哪个国家`, `什么宗教`, `哪一条河`: the noun after the asking word says what kind of name answers
 _WHICH = re.compile(r"^(?:哪一|哪个|哪|什么|何|啥)")
 _MEASURE = re.compile(r"[个条座位种家所支部本项门类名间届场]")
@@ -77,34 +70,6 @@ def asked_head(question: str) -> str:
             return _ONE_OF.sub("", following[0][0])  # 哪位皇帝 → 皇帝; 哪位 alone → 位
         return rest
     return ""
-
-
-def named_answer(kind: str, sentence: str, question: str, anchors: list[tuple[int, int]],
-                 head_tags: Mapping[str, str] | None = None) -> str:
-    """Return the name of the kind asked for that the sentence prints nearest the question's words, or ''.
-
-    The kind asked for is the question kind's, else what the fitted `head_tags` say names of the asked
-    noun are (`哪个国家` → a place). A name the question already holds answers nothing; where no question
-    word is printed, the first name of the kind is taken.
-    """
-    wanted = ANSWER_TAGS.get(kind)
-    if not wanted and head_tags:
-        tag = head_tags.get(asked_head(question))
-        wanted = (tag,) if tag else None
-    if not wanted or not sentence:
-        return ""
-    asked = normalise(question)
-    found, at = [], 0
-    for word, tag in _tagger().run(sentence[:MAX_CHARS]):
-        if tag in wanted and len(word) >= 2 and word not in asked:
-            found.append((at, at + len(word), word))
-        at += len(word)
-    if not found:
-        return ""
-    if not anchors:
-        return found[0][2]
-    gap = lambda f: min(max(a - f[1], f[0] - b, 0) for a, b in anchors)  # noqa: E731
-    return min(found, key=lambda f: (gap(f), f[0]))[2]
 
 
 def question_names(question: str, tags: frozenset[str] = NAME_TAGS) -> tuple[str, ...]:

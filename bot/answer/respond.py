@@ -15,7 +15,8 @@ from bot.answer.choose import QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose,
 from bot.answer.matching import Matcher, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import holds_role
-from bot.answer.names import PEOPLE, asked_head, named_answer, question_names, titled_name
+from bot.answer.names import PEOPLE, asked_head, question_names, titled_name
+from bot.answer.reader import short_answer
 from bot.answer.question import QuestionKind
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
@@ -177,7 +178,8 @@ def respond(
     features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked, people)
     chance = model.answer_probability(features)
     traced = lambda c: (c.features, c.quote, hits[c.hit_index].article.source)  # noqa: E731
-    trace = Trace(tuple(features.items()), tuple(map(traced, every[:TRACED])), traced(eligible[0]))
+    trace = Trace(tuple(features.items()), tuple(map(traced, every[:TRACED])), traced(eligible[0]),
+                  (kind.kind, searched or question, eligible[0].short))
     refusal = dataclasses.replace(refusal, trace=trace)
     explain.append("answer model: " + " ".join(f"{n}={features[n]:.2f}" for n in ANSWER_FEATURES)
                    + f" → p={chance:.2f} (answers at {model.threshold:.2f})")
@@ -191,10 +193,9 @@ def respond(
         # and the typed one is about something else (高州市's score): quote what the paper says instead.
         best = dataclasses.replace(on_topic, short="")
         explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
-    if not best.short:  # no piece of the asked kind, nor where the asking word sits: the tagger's name
-        anchors = [span for spans in key.found(best.quote).values() for span in spans]
-        best = dataclasses.replace(best, short=named_answer(kind.kind, best.quote, searched or question, anchors,
-                                                              dict(model.head_tags)))
+    else:  # the fitted reader picks the short answer from the quote's phrases, the rule finders' one among them
+        best = dataclasses.replace(best, short=short_answer(kind.kind, searched or question, best.quote, best.short,
+                                                            model))
     return Answer(
         question, kind.kind, True, short=best.short if best.short != best.quote else "", quote=best.quote,
         citations=_citations(hits, best.hit_index, key, best.quote, best.short), hits=summary, closest=closest,

@@ -60,6 +60,7 @@ class Trace:
     decision: tuple[tuple[str, float], ...]
     candidates: tuple[tuple[tuple[float, ...], str, str], ...]
     chosen: tuple[tuple[float, ...], str, str]
+    reading: tuple[str, str, str] = ("", "", "")  # what the short-answer reader reads: kind, question, rule answer
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,122 @@
+"""Fit the short-answer reader (bot/answer/reader.py) from the quotes the answer path chose.
+
+A fitting question counts when its chosen quote holds a gold answer: every phrase of that quote is
+a candidate, credited 1 when it is a gold answer (or, when none is, the closest to a gold answer's
+length of the phrases the evaluation's rule `short_right` accepts) and LOOSE when that rule accepts
+it only because it forgives a few characters too many (`检察长张桂平等`). The weights maximise the
+credited softmax share (a conditional logit, L2-regularised,
+L-BFGS from zero: deterministic); a feature seen in fewer than MIN_SEEN questions is left out.
+`shown` is the share above which the reader's phrase is shown, the one that gains most when a right
+short answer counts 1 and a wrong one costs WRONG_COST (the quote beside it still shows the proof).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from open_sets import nfkc_bare, short_right
+from scipy import sparse
+from scipy.optimize import minimize
+
+from bot.answer.names import asked_head, tagger_words
+from bot.answer.reader import Phrase, asking, phrases, read, reads
+
+L2 = 1.0
+MIN_SEEN = 3
+WRONG_COST = 0.5
+LOOSE = 0.25
+DIGITS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One fitting question's quote read into phrases, which of them are right, and how much it counts."""
+
+    phrases: tuple[Phrase, ...]
+    right: tuple[float, ...]  # each phrase's credit: 1 a gold answer, LOOSE one the evaluation forgives
+    weight: float
+
+
+def readings(rows: Sequence[tuple[str, str, str, str, tuple[str, ...], float]],
+             head_tags: dict[str, str]) -> list[Reading]:
+    """Read each (kind, question, quote, rule answer, gold answers, weight) into its phrases."""
+    found = []
+    for kind, question, quote, rule, golds, weight in rows:
+        head = asked_head(question)
+        about = asking(kind, tagger_words(question), head, head_tags.get(head, ""))
+        if not reads(kind, about):
+            continue
+        candidates = tuple(phrases(tagger_words(quote), about, rule))
+        tight = tightest(candidates, golds)
+        found.append(Reading(candidates, tuple(1.0 if t else LOOSE if short_right(p.text, golds) else 0.0
+                                               for p, t in zip(candidates, tight)), weight))
+    return found
+
+
+def tightest(candidates: Sequence[Phrase], golds: Sequence[str]) -> tuple[bool, ...]:
+    """Mark the phrases that are a gold answer; where none is, the right ones closest to a gold's length.
+
+    The evaluation's rule forgives a few characters too many (`检察长张桂平等` for 张桂平): learning from
+    it as it is would teach the reader loose phrases.
+    """
+    bare = {nfkc_bare(g) for g in golds}
+    exact = tuple(nfkc_bare(p.text) in bare for p in candidates)
+    if any(exact):
+        return exact
+    off = [min(abs(len(p.text) - len(g)) for g in bare) if short_right(p.text, golds) else None for p in candidates]
+    least = min((o for o in off if o is not None), default=None)
+    return tuple(o is not None and o == least for o in off)
+
+
+def fit_reader(found: Sequence[Reading], say=print) -> tuple[tuple[tuple[str, float], ...], float]:
+    """Return the reader's weights (name, weight) and its `shown` share."""
+    usable = [r for r in found if any(r.right)]
+    seen = Counter(n for r in usable for n in {n for p in r.phrases for n in p.features})
+    names = sorted(n for n, c in seen.items() if c >= MIN_SEEN)
+    index = {n: i for i, n in enumerate(names)}
+    rows, cols, values, labels, group = [], [], [], [], []
+    for g, reading in enumerate(usable):
+        for phrase, right in zip(reading.phrases, reading.right):
+            for name, value in phrase.features.items():
+                if name in index:
+                    rows.append(len(labels))
+                    cols.append(index[name])
+                    values.append(value)
+            labels.append(right)
+            group.append(g)
+    x = sparse.csr_matrix((values, (rows, cols)), shape=(len(labels), len(names)))
+    y, gid = np.array(labels, float), np.array(group)
+    weight = np.array([r.weight for r in usable])
+    count = len(usable)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = x @ w
+        top = np.full(count, -np.inf)
+        np.maximum.at(top, gid, s)
+        e = np.exp(s - top[gid])
+        every, right = np.bincount(gid, e, count), np.bincount(gid, e * y, count)
+        value = -float(weight @ np.log(right / every)) + 0.5 * L2 * float(w @ w)
+        grad = x.T @ (weight[gid] * (e / every[gid] - e * y / right[gid])) + L2 * w
+        return value, grad
+
+    w = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B",
+                 options={"maxiter": 2000, "gtol": 1e-7}).x
+    weights = tuple((n, round(float(v), DIGITS)) for n, v in zip(names, w) if round(float(v), DIGITS))
+    shown = best_share(found, dict(weights))
+    say(f"reader: {len(usable)} quotes holding a right phrase, of {len(found)}; {len(weights)} features; "
+        f"shown at share ≥ {shown}")
+    return weights, shown
+
+
+def best_share(found: Sequence[Reading], weights: dict[str, float]) -> float:
+    """Return the softmax share from which showing the reader's phrase gains most (see WRONG_COST)."""
+    picks = []
+    for reading in found:
+        best, share = read(reading.phrases, weights)
+        picks.append((share, best is not None and reading.right[reading.phrases.index(best)], reading.weight))
+    grid = np.round(np.arange(0.0, 0.91, 0.05), 2)
+    gain = [sum(w * (1.0 if ok else -WRONG_COST) for share, ok, w in picks if share >= t) for t in grid]
+    return float(grid[int(np.argmax(gain))])

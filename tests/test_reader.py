@@ -1,0 +1,58 @@
+"""The short-answer reader: the phrases of a quote, and the fitted model's pick among them."""
+
+from __future__ import annotations
+
+from bot.answer.model import default_model
+from bot.answer.names import asked_head, tagger_words
+from bot.answer.reader import asking, phrases, read, reads, short_answer
+
+
+def about(question: str, kind: str = "overview"):
+    return asking(kind, tagger_words(question), asked_head(question))
+
+
+def test_the_asking_word_and_the_words_around_it_are_read_from_the_question() -> None:
+    question = about("陆特和汉斯雷顿开创了哪一地区对梵语的学术研究？")
+    assert question.asked.startswith("哪") and question.before == "了" and question.marked
+    assert "梵语" in question.words and not any("哪" in w for w in question.words)
+    assert question.head == "地区"
+
+
+def test_phrases_stay_inside_a_clause_and_never_start_or_end_with_the_questions_words() -> None:
+    question = about("柏启传在集中整治动员会上提了几点要求", "number")
+    found = phrases(tagger_words("就此次集中整治工作会议,柏启传提出三点要求。"), question)
+    texts = {p.text for p in found}
+    assert "三点" in texts and "三点要求" not in texts
+    assert not any("," in t or "。" in t for t in texts)
+    assert all(p.text == "就此次集中整治工作会议,柏启传提出三点要求。"[p.start:p.end] for p in found)
+
+
+def test_the_rule_finders_answer_is_a_phrase_even_where_the_tagger_reads_words_otherwise() -> None:
+    sentence = "市人民检察院检察长张桂平等出席会议。"
+    found = phrases(tagger_words(sentence), about("市人民检察院检察长叫什么", "person"), rule="张桂平")
+    [rule] = [p for p in found if p.text == "张桂平"]
+    assert rule.features["rule"] == 1.0 and sentence[rule.start:rule.end] == "张桂平"
+
+
+def test_the_fitted_reader_picks_the_phrase_that_answers() -> None:
+    model = default_model()
+    assert short_answer("number", "柏启传在集中整治动员会上提了几点要求", "就此次集中整治工作会议,柏启传提出三点要求。",
+                        "三点", model) == "三点"
+    sentence = "在欧洲，梵语的学术研究，由德国学者陆特和汉斯雷顿开创。"
+    assert short_answer("place", "梵语的学术研究在哪个地区由德国学者开创？", sentence, "", model) == "欧洲"
+    assert "陆特" in short_answer("person", "梵语的学术研究是由谁开创的？", sentence, "", model)
+
+
+def test_keywords_and_yes_no_questions_keep_the_rule_answer() -> None:
+    model = default_model()
+    sentence = "许昌市获评全国文明城市。"
+    assert not reads("overview", about("文明城市"))
+    assert short_answer("overview", "文明城市", sentence, "", model) == ""
+    assert not reads("yesno", about("许昌市是不是文明城市？", "yesno"))
+
+
+def test_the_best_phrase_takes_its_share_of_the_softmax() -> None:
+    found = phrases(tagger_words("许昌市获评全国文明城市。"), about("许昌市获评了什么？"))
+    best, share = read(found, {"last:n": 1.0})
+    assert best is not None and 0.0 < share <= 1.0
+    assert read([], {"last:n": 1.0}) == (None, 0.0)
