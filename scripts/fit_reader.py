@@ -21,8 +21,8 @@ from open_sets import nfkc_bare, short_right
 from scipy import sparse
 from scipy.optimize import minimize
 
-from bot.answer.names import asked_head, tagger_words
-from bot.answer.reader import Phrase, asking, phrases, read, reads
+from bot.answer.names import tagger_words
+from bot.answer.reader import Phrase, phrases, read, reading, reads
 
 L2 = 1.0
 MIN_SEEN = 3
@@ -45,8 +45,7 @@ def readings(rows: Sequence[tuple[str, str, str, str, tuple[str, ...], float]],
     """Read each (kind, question, quote, rule answer, gold answers, weight) into its phrases."""
     found = []
     for kind, question, quote, rule, golds, weight in rows:
-        head = asked_head(question)
-        about = asking(kind, tagger_words(question), head, head_tags.get(head, ""))
+        about = reading(kind, question, head_tags)
         if not reads(kind, about):
             continue
         candidates = tuple(phrases(tagger_words(quote), about, rule))
@@ -78,8 +77,8 @@ def fit_reader(found: Sequence[Reading], say=print) -> tuple[tuple[tuple[str, fl
     names = sorted(n for n, c in seen.items() if c >= MIN_SEEN)
     index = {n: i for i, n in enumerate(names)}
     rows, cols, values, labels, group = [], [], [], [], []
-    for g, reading in enumerate(usable):
-        for phrase, right in zip(reading.phrases, reading.right):
+    for g, quote in enumerate(usable):
+        for phrase, right in zip(quote.phrases, quote.right):
             for name, value in phrase.features.items():
                 if name in index:
                     rows.append(len(labels))
@@ -114,9 +113,9 @@ def fit_reader(found: Sequence[Reading], say=print) -> tuple[tuple[tuple[str, fl
 def best_share(found: Sequence[Reading], weights: dict[str, float]) -> float:
     """Return the softmax share from which showing the reader's phrase gains most (see WRONG_COST)."""
     picks = []
-    for reading in found:
-        best, share = read(reading.phrases, weights)
-        picks.append((share, best is not None and reading.right[reading.phrases.index(best)], reading.weight))
+    for quote in found:
+        best, share = read(quote.phrases, weights)
+        picks.append((share, best is not None and quote.right[quote.phrases.index(best)], quote.weight))
     grid = np.round(np.arange(0.0, 0.91, 0.05), 2)
     gain = [sum(w * (1.0 if ok else -WRONG_COST) for share, ok, w in picks if share >= t) for t in grid]
     return float(grid[int(np.argmax(gain))])

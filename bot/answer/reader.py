@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from bot.answer.model import AnswerModel
 from bot.answer.names import asked_head, tagger_words
+from bot.answer.question import asked_units
 
 MAX_WORDS = 6
 MAX_CHARS = 24
@@ -41,6 +42,7 @@ class Asking:
     head: str  # the noun asked about (国家 in 哪个国家)
     asked: str  # the asking word itself (哪一年, 什么, 谁)
     marked: bool = False  # the question ends with a question mark (`…的首都为？` asks without an asking word)
+    units: tuple[str, ...] = ()  # the units a number answering it prints (元 for 投多少钱)
     head_tag: str = ""  # the word class the fitted table says answers of that noun carry (国家 → LOC)
 
 
@@ -54,7 +56,8 @@ class Phrase:
     features: Mapping[str, float]
 
 
-def asking(kind: str, tagged: Sequence[tuple[str, str]], head: str = "", head_tag: str = "") -> Asking:
+def asking(kind: str, tagged: Sequence[tuple[str, str]], head: str = "", head_tag: str = "",
+           units: tuple[str, ...] = ()) -> Asking:
     """Describe a question for the reader from the tagger's words of it."""
     words = [w for w, t in tagged if t != "w"]
     at = next((i for i, w in enumerate(words) if _ASKING.search(w)), -1)
@@ -64,7 +67,7 @@ def asking(kind: str, tagged: Sequence[tuple[str, str]], head: str = "", head_ta
     content = frozenset(w for i, w in enumerate(words) if i != at and not _ASKING.search(w))
     chars = frozenset(c for w in content for c in w)
     marked = bool(tagged) and tagged[-1][0].strip()[-1:] in ("?", "？")
-    return Asking(kind, content, chars, before, after, head, words[at] if at >= 0 else "", marked, head_tag)
+    return Asking(kind, content, chars, before, after, head, words[at] if at >= 0 else "", marked, units, head_tag)
 
 
 def phrases(tagged: Sequence[tuple[str, str]], question: Asking, rule: str = "") -> list[Phrase]:
@@ -143,6 +146,8 @@ def _features(words: Sequence[str], tags: Sequence[str], i: int, j: int, text: s
         "left2_q": float(i > 1 and words[i - 2] in q.words and left in q.words),
         "right2_q": float(j + 1 < len(words) and right in q.words and words[j + 1] in q.words),
         "head_tag": float(bool(q.head_tag) and last == q.head_tag),
+        "unit": float(bool(q.units) and any(u in text for u in q.units)),
+        "no_unit": float(bool(q.units) and not any(u in text for u in q.units)),
         "clause": float(left_tag in ("^", "w") and right_tag in ("$", "w")),
     }
     if len(left) == 1:
@@ -160,12 +165,18 @@ def short_answer(kind: str, question: str, quote: str, rule: str, model: AnswerM
     """
     if not model.reader or not quote:
         return rule
-    head = asked_head(question)
-    about = asking(kind, tagger_words(question), head, dict(model.head_tags).get(head, ""))
+    about = reading(kind, question, dict(model.head_tags))
     if not reads(kind, about):
         return rule
     best, share = read(phrases(tagger_words(quote), about, rule), dict(model.reader))
     return best.text if best is not None and share >= model.shown else rule
+
+
+def reading(kind: str, question: str, head_tags: Mapping[str, str]) -> Asking:
+    """Describe a question for the reader: its tagged words, the noun it asks about and the units it asks in."""
+    head = asked_head(question)
+    units = asked_units(question) if kind == "number" else ()
+    return asking(kind, tagger_words(question), head, head_tags.get(head, ""), units)
 
 
 def reads(kind: str, about: Asking) -> bool:
