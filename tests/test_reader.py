@@ -36,18 +36,19 @@ def test_the_rule_finders_answer_is_a_phrase_even_where_the_tagger_reads_words_o
 
 def test_the_fitted_reader_picks_the_phrase_that_answers() -> None:
     model = default_model()
-    assert short_answer("number", "柏启传在集中整治动员会上提了几点要求", "就此次集中整治工作会议,柏启传提出三点要求。",
-                        "三点", model) == "三点"
+    short, line = short_answer("number", "柏启传在集中整治动员会上提了几点要求", "就此次集中整治工作会议,柏启传提出三点要求。",
+                               "三点", model)
+    assert short == "三点" and line.startswith("reader: 「三点」 share=") and "rule=+" in line
     sentence = "在欧洲，梵语的学术研究，由德国学者陆特和汉斯雷顿开创。"
-    assert short_answer("place", "梵语的学术研究在哪个地区由德国学者开创？", sentence, "", model) == "欧洲"
-    assert "陆特" in short_answer("person", "梵语的学术研究是由谁开创的？", sentence, "", model)
+    assert short_answer("place", "梵语的学术研究在哪个地区由德国学者开创？", sentence, "", model)[0] == "欧洲"
+    assert "陆特" in short_answer("person", "梵语的学术研究是由谁开创的？", sentence, "", model)[0]
 
 
 def test_keywords_and_yes_no_questions_keep_the_rule_answer() -> None:
     model = default_model()
     sentence = "许昌市获评全国文明城市。"
     assert not reads("overview", about("文明城市"))
-    assert short_answer("overview", "文明城市", sentence, "", model) == ""
+    assert short_answer("overview", "文明城市", sentence, "", model)[0] == ""
     assert not reads("yesno", about("许昌市是不是文明城市？", "yesno"))
 
 

@@ -157,19 +157,28 @@ def _features(words: Sequence[str], tags: Sequence[str], i: int, j: int, text: s
     return {n: v for n, v in feats.items() if v}
 
 
-def short_answer(kind: str, question: str, quote: str, rule: str, model: AnswerModel) -> str:
-    """Return the short answer the fitted reader finds in the quote, else the rule finders' answer, or ''.
+def short_answer(kind: str, question: str, quote: str, rule: str, model: AnswerModel) -> tuple[str, str]:
+    """Return the short answer the fitted reader finds in the quote (else the rule finders' answer, or ''),
+    and a line for `--explain` saying what the reader weighed.
 
     The reader's best phrase is shown when its share of the softmax reaches the fitted `shown`; a
     question without an asking word (keywords) or of a kind in UNREAD keeps the rule finders' answer.
     """
     if not model.reader or not quote:
-        return rule
+        return rule, ""
     about = reading(kind, question, dict(model.head_tags))
     if not reads(kind, about):
-        return rule
-    best, share = read(phrases(tagger_words(quote), about, rule), dict(model.reader))
-    return best.text if best is not None and share >= model.shown else rule
+        return rule, "reader: no asking word or a yes/no question: the rule finders' piece stands"
+    weights = dict(model.reader)
+    found = phrases(tagger_words(quote), about, rule)
+    best, share = read(found, weights)
+    if best is None:
+        return rule, "reader: no phrase in the quote"
+    shown = share >= model.shown
+    features = sorted(best.features, key=lambda n: -abs(weights.get(n, 0.0) * best.features[n]))[:6]
+    line = (f"reader: 「{best.text}」 share={share:.2f} ({'shown' if shown else 'not shown'}, at {model.shown:.2f}) "
+            f"of {len(found)} phrases; " + " ".join(f"{n}={weights.get(n, 0.0) * best.features[n]:+.2f}" for n in features))
+    return (best.text if shown else rule), line
 
 
 def reading(kind: str, question: str, head_tags: Mapping[str, str]) -> Asking:
