@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.answer.model import default_model
 from bot.answer.names import asked_head, tagger_words
 from bot.answer.reader import asking, phrases, read, reads, short_answer
@@ -36,19 +38,19 @@ def test_the_rule_finders_answer_is_a_phrase_even_where_the_tagger_reads_words_o
 
 def test_the_fitted_reader_picks_the_phrase_that_answers() -> None:
     model = default_model()
-    short, line = short_answer("number", "柏启传在集中整治动员会上提了几点要求", "就此次集中整治工作会议,柏启传提出三点要求。",
-                               "三点", model)
-    assert short == "三点" and line.startswith("reader: 「三点」 share=") and "rule=+" in line
+    read = short_answer("number", "柏启传在集中整治动员会上提了几点要求", "就此次集中整治工作会议,柏启传提出三点要求。",
+                        "三点", model)
+    assert read.short == "三点" and read.explain.startswith("reader: 「三点」 share=") and "rule=+" in read.explain
     sentence = "在欧洲，梵语的学术研究，由德国学者陆特和汉斯雷顿开创。"
-    assert short_answer("place", "梵语的学术研究在哪个地区由德国学者开创？", sentence, "", model)[0] == "欧洲"
-    assert "陆特" in short_answer("person", "梵语的学术研究是由谁开创的？", sentence, "", model)[0]
+    assert short_answer("place", "梵语的学术研究在哪个地区由德国学者开创？", sentence, "", model).short == "欧洲"
+    assert "陆特" in short_answer("person", "梵语的学术研究是由谁开创的？", sentence, "", model).short
 
 
 def test_keywords_and_yes_no_questions_keep_the_rule_answer() -> None:
     model = default_model()
     sentence = "许昌市获评全国文明城市。"
     assert not reads("overview", about("文明城市"))
-    assert short_answer("overview", "文明城市", sentence, "", model)[0] == ""
+    assert short_answer("overview", "文明城市", sentence, "", model).short == ""
     assert not reads("yesno", about("许昌市是不是文明城市？", "yesno"))
 
 
@@ -57,3 +59,16 @@ def test_the_best_phrase_takes_its_share_of_the_softmax() -> None:
     best, share = read(found, {"last:n": 1.0})
     assert best is not None and 0.0 < share <= 1.0
     assert read([], {"last:n": 1.0}) == (None, 0.0)
+
+
+def test_a_phrase_that_scores_well_clear_of_the_quotes_best_brings_its_sentence_into_the_quote() -> None:
+    # weights that only value a person's name: the quote names none, the sentence before does
+    model = dataclasses.replace(default_model(), reader=(("last:PER", 5.0),), shown=0.0)
+    question = "梵语的学术研究是谁开创的？"
+    quote = "梵语的学术研究由此开始。"
+    before = "德国学者陆特来到了印度。"
+    read = short_answer("person", question, quote, "", model, (before, ""))
+    assert read.quote == before + quote and read.short.endswith("陆特") and "sentence before" in read.explain
+    assert short_answer("person", question, quote, "", model).quote == quote  # nothing around: it stays
+    weak = dataclasses.replace(model, reader=(("last:PER", 0.5),))  # not NEIGHBOUR_COST clear of the quote's best
+    assert short_answer("person", question, quote, "", weak, (before, "")).quote == quote

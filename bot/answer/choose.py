@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.answer.align import aligned
@@ -47,6 +47,7 @@ class Candidate:
     fit: float
     parts: str
     features: tuple[float, ...] = ()  # in the order of SENTENCE_FEATURES
+    around: tuple[str, str] = ("", "")  # the passage's sentences just before and after the quote
 
 
 class HitLike(Protocol):
@@ -107,7 +108,9 @@ def choose(asked: Asked, hits: Sequence[HitLike]) -> list[Candidate]:
             after = lines[j + 1] if j + 1 < len(lines) else ""
             place = {"rank": 1 / (1 + i), "bm25": float(hit.score) / top, "position": j / max(len(lines) - 1, 1),
                      "head": asked.key.share(key_head.keys())}
-            found.append(_score(asked, i, place, sentence, before, after, in_head, key_head))
+            candidate = _score(asked, i, place, sentence, before, after, in_head, key_head)
+            earlier = before if candidate.quote == sentence else (lines[j - 2] if j > 1 else "")
+            found.append(replace(candidate, around=(earlier, after)))
     return sorted(found, key=lambda c: (-c.score, c.hit_index))
 
 

@@ -26,6 +26,8 @@ MAX_CHARS = 24
 _JOINERS = frozenset("·・-—－+＋")  # inside a name (威廉·琼斯, "1+5") a phrase may cross these
 # the words that ask: the answer stands where they stand in the question
 _ASKING = re.compile(r"谁|哪|什么|多少|几|何|啥|怎|如何|为什么|为何")
+NEIGHBOUR_COST = 2.0  # how much more a phrase beside the quote must score (chosen on DRCD dev: 1, 2, 3)
+MAX_QUOTE = 200  # characters a quote may grow to with its neighbour
 UNREAD = frozenset({"yesno", "issue"})  # kinds no phrase answers
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "xc", "d", "w"})
 
@@ -157,28 +159,50 @@ def _features(words: Sequence[str], tags: Sequence[str], i: int, j: int, text: s
     return {n: v for n, v in feats.items() if v}
 
 
-def short_answer(kind: str, question: str, quote: str, rule: str, model: AnswerModel) -> tuple[str, str]:
-    """Return the short answer the fitted reader finds in the quote (else the rule finders' answer, or ''),
-    and a line for `--explain` saying what the reader weighed.
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What the reader made of a quote: the short answer, the quote (with a neighbour sentence where the
+    answer sits there) and a line for `--explain`."""
+
+    short: str
+    quote: str
+    explain: str = ""
+
+
+def short_answer(kind: str, question: str, quote: str, rule: str, model: AnswerModel,
+                 around: tuple[str, str] = ("", "")) -> Read:
+    """Read the short answer out of the quote (else the rule finders' answer, or '').
 
     The reader's best phrase is shown when its share of the softmax reaches the fitted `shown`; a
     question without an asking word (keywords) or of a kind in UNREAD keeps the rule finders' answer.
+    The sentences just before and after the quote (`around`) are read too: where one holds a phrase
+    scoring NEIGHBOUR_COST more than the quote's best, it answers and joins the quote (`难以为继的大公报
+    …停刊` is quoted after the sentence giving the reason).
     """
     if not model.reader or not quote:
-        return rule, ""
+        return Read(rule, quote)
     about = reading(kind, question, dict(model.head_tags))
     if not reads(kind, about):
-        return rule, "reader: no asking word or a yes/no question: the rule finders' piece stands"
+        return Read(rule, quote, "reader: no asking word or a yes/no question: the rule finders' piece stands")
     weights = dict(model.reader)
     found = phrases(tagger_words(quote), about, rule)
     best, share = read(found, weights)
     if best is None:
-        return rule, "reader: no phrase in the quote"
+        return Read(rule, quote, "reader: no phrase in the quote")
+    top, joined, side = score(best.features, weights), quote, ""
+    for where, text in zip(("before", "after"), around):
+        if not text or len(text) + len(quote) > MAX_QUOTE:
+            continue
+        near, near_share = read(phrases(tagger_words(text), about), weights)
+        if near is not None and near_share >= model.shown and score(near.features, weights) - NEIGHBOUR_COST > top:
+            best, share, top, side = near, near_share, score(near.features, weights), where
+            joined = text + quote if where == "before" else quote + text
     shown = share >= model.shown
     features = sorted(best.features, key=lambda n: -abs(weights.get(n, 0.0) * best.features[n]))[:6]
-    line = (f"reader: 「{best.text}」 share={share:.2f} ({'shown' if shown else 'not shown'}, at {model.shown:.2f}) "
-            f"of {len(found)} phrases; " + " ".join(f"{n}={weights.get(n, 0.0) * best.features[n]:+.2f}" for n in features))
-    return (best.text if shown else rule), line
+    line = (f"reader: 「{best.text}」{f' in the sentence {side} the quote' if side else ''} share={share:.2f} "
+            f"({'shown' if shown else 'not shown'}, at {model.shown:.2f}) of {len(found)} phrases; "
+            + " ".join(f"{n}={weights.get(n, 0.0) * best.features[n]:+.2f}" for n in features))
+    return Read(best.text if shown else rule, joined, line)
 
 
 def reading(kind: str, question: str, head_tags: Mapping[str, str]) -> Asking:

@@ -194,9 +194,9 @@ def respond(
         best = dataclasses.replace(on_topic, short="")
         explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
     else:  # the fitted reader picks the short answer from the quote's phrases, the rule finders' one among them
-        short, read = short_answer(kind.kind, searched or question, best.quote, best.short, model)
-        best = dataclasses.replace(best, short=short)
-        explain += [read] if read else []
+        read = short_answer(kind.kind, searched or question, best.quote, best.short, model, best.around)
+        best = dataclasses.replace(best, short=read.short, quote=read.quote)
+        explain += [read.explain] if read.explain else []
     return Answer(
         question, kind.kind, True, short=best.short if best.short != best.quote else "", quote=best.quote,
         citations=_citations(hits, best.hit_index, key, best.quote, best.short), hits=summary, closest=closest,
