@@ -61,15 +61,17 @@ class Phrase:
 def asking(kind: str, tagged: Sequence[tuple[str, str]], head: str = "", head_tag: str = "",
            units: tuple[str, ...] = ()) -> Asking:
     """Describe a question for the reader from the tagger's words of it."""
-    words = [w for w, t in tagged if t != "w"]
-    at = next((i for i, w in enumerate(words) if _ASKING.search(w)), -1)
-    before = words[at - 1] if at > 0 else ""
-    rest = [w for w, t in tagged if t not in ("w", "q", "m")][at + 1:] if at >= 0 else []
-    after = rest[0] if rest else ""
-    content = frozenset(w for i, w in enumerate(words) if i != at and not _ASKING.search(w))
-    chars = frozenset(c for w in content for c in w)
+    words = [(w, t) for w, t in tagged if t != "w"]
+    at = next((i for i, (w, _) in enumerate(words) if _ASKING.search(w)), -1)
     marked = bool(tagged) and tagged[-1][0].strip()[-1:] in ("?", "？")
-    return Asking(kind, content, chars, before, after, head, words[at] if at >= 0 else "", marked, units, head_tag)
+    if at < 0 and marked:
+        at = len(words)  # `…的首都为？`: the answer stands where the question ends
+    before = words[at - 1][0] if at > 0 else ""
+    after = next((w for w, t in words[at + 1:] if t not in ("q", "m")), "") if at >= 0 else ""
+    content = frozenset(w for i, (w, _) in enumerate(words) if i != at and not _ASKING.search(w))
+    chars = frozenset(c for w in content for c in w)
+    asked = words[at][0] if 0 <= at < len(words) else ""
+    return Asking(kind, content, chars, before, after, head, asked, marked, units, head_tag)
 
 
 def phrases(tagged: Sequence[tuple[str, str]], question: Asking, rule: str = "") -> list[Phrase]:
