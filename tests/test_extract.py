@@ -66,3 +66,15 @@ def test_closeness_and_echoes() -> None:
     assert closeness(Span(40, 44, "960亩"), [(0, 2)]) == 1.0 / (1.0 + 36 / 6)
     assert echoes("许昌市", ["许昌市", "城管"]) and echoes("1522家", ["1522", "家"])
     assert not echoes("98.45分", ["9", "月份", "分"]) and not echoes("三连冠", ["连冠"])
+
+
+def test_numbers_in_currencies_measures_shares_and_ordinals() -> None:
+    texts = lambda sentence, units=(): [s.text for s in spans("number", sentence, units)]  # noqa: E731
+    assert texts("当时募款金额约29亿美元，另有5,000,000日元。", ("元",)) == ["29亿美元", "5,000,000日元"]
+    assert texts("境内的鸟类共有41种，年平均降雪133公分。") == ["41种", "133公分"]
+    assert texts("大瘟疫消灭了帝国三分之一的人口，百分之九十五的人信教。") == ["三分之一", "百分之九十五"]
+    assert texts("阿拉巴马州是美国面积第13大的州。") == ["第13"]
+    from bot.answer.question import asked_units
+
+    assert "分之" in asked_units("消灭了帝国多少比例的人口")
+    assert [s.fit for s in spans("number", "消灭了三分之一的人口", asked_units("消灭了多少比例的人口"))] == [1.0]

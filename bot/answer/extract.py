@@ -14,13 +14,18 @@ from dataclasses import dataclass
 
 from bot.answer.question import ROLE
 
-_UNITS = (r"平方公里|平方米|立方米|公里|千米|千瓦|公顷|个百分点|个月|人次|场次|小时|分钟|连冠|米|亩|吨|%|％|"
-          r"元|分|名|人|个|项|家|所|部|件|次|场|批|条|座|户|套|台|辆|倍|年|天|岁|点|支|份|册|处|宗|栋|间|张|级|届|"
-          r"期|位|篇|本|株|棵|头|只|成|周")
+_UNITS = (r"平方公里|平方米|平方英里|立方米|公里|千米|千瓦|公顷|英亩|个百分点|个月|人次|场次|小时|分钟|连冠|"
+          r"公分|厘米|毫米|英尺|英寸|英里|海里|公斤|千克|公吨|克|摄氏度|度|米|亩|吨|%|％|"
+          r"(?:美|日|港|欧|澳|加|新台币|台币|人民币)?元|英镑|卢布|法郎|马克|比索|卢比|韩元|"
+          r"分|名|人|个|项|家|所|部|件|次|场|批|条|座|户|套|台|辆|倍|年|天|岁|点|支|份|册|处|宗|栋|间|张|级|届|"
+          r"期|位|篇|本|株|棵|头|只|成|周|种|艘|架|颗|匹|枚|口|层|集|部|首|幅|册")
 _CN_NUM = r"[零一二两三四五六七八九十百千万亿]+"
+_AMOUNT = rf"(?:\d+(?:[.,]\d+)*|{_CN_NUM})"
 # The patterns with large character classes stay strings: `re` compiles each on first use and
-# caches it, so a cold `newsbot ask` pays only for the kinds its question needs.
-NUMBER = re.compile(rf"(?:第)?(?:\d+(?:\.\d+)?|{_CN_NUM})(?:多|余)?(?:[万亿千百]+)?(?:多|余)?(?:{_UNITS})")
+# caches it, so a cold `newsbot ask` pays only for the kinds its question needs. A number prints a
+# unit (1513家, 29亿美元), or is a share (三分之一, 百分之九十五) or an ordinal (第13).
+NUMBER = re.compile(rf"(?:百|千|万)分之{_AMOUNT}|{_AMOUNT}分之{_AMOUNT}"
+                    rf"|(?:第)?{_AMOUNT}(?:多|余)?(?:[万亿千百]+)?(?:多|余)?(?:{_UNITS})|第{_AMOUNT}")
 # Dates as a paper or an encyclopedia prints them: 2021年3月3日, 3月3日下午, 公元前221年, 1990年代,
 # 19世纪, and a reign year (光绪31年, 元嘉二十七年: a two-character era name before the year).
 DATE = re.compile(
