@@ -20,6 +20,8 @@ def test_number_questions_say_their_unit_and_what_they_count() -> None:
     assert classify("许昌在杭州签约的项目投资多少").units == ("元",)
     assert classify("南水北调中线总干渠许昌段有多长").units == ("公里", "千米", "米")
     assert "%" not in classify("全市建了多少个基层关工委组织").units
+    # money by another name: a prize, a price, a wage is counted in 元 (no sum in 元 printed: no answer)
+    assert classify("养老护理技能大赛的冠军奖金是多少").units == classify("花博会门票价格是多少").units == ("元",)
 
 
 def test_person_questions_name_the_role_asked_for() -> None:
