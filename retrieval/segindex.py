@@ -10,17 +10,21 @@ passages holding only those terms cannot enter the top k and are never scored.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from retrieval import blockmax
+from retrieval.blockmax import range_bounds
 from retrieval.index import B, K1, Index, Where, idf
 from retrieval.segstore import Segment
 
 _SLACK = 1 + 1e-5  # float32 rounding of up to 64 terms' contributions stays far below this
 FIRST_PASS = 1_000  # postings of the rarest terms that give the first candidates (500-2000 measured best at 1M)
 SAMPLE = 4096  # candidates whose k-th best sum bounds the threshold (a strided sample: cheap, still a bound)
+BLOCK_MAX = 20_000  # essential postings past which block bounds pay for their computing (10-50k measured alike at 1M)
 DENSE_DOCS = 1 << 18  # up to this many passages, a segment scores every passage holding a term
 
 
@@ -32,6 +36,17 @@ class _Posting:
     col: int
     lo: int
     hi: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    """A query term's posting in one segment, its idf, its bound there, its place in the query, its range bounds."""
+
+    posting: _Posting
+    weight: float
+    bound: float
+    position: int
+    ranges: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,14 +201,16 @@ class SegmentIndex:
 
     def _pruned(self, s: int, per_term: list[_Posting | None], weights: np.ndarray, k: int, where: Where | None,
                 threshold: float) -> tuple[np.ndarray, np.ndarray]:
-        """Return a large segment's k best (local ids, scores) by MaxScore.
+        """Return a large segment's k best (local ids, scores) by MaxScore with block-max bounds.
 
         The passages of the rarest terms (up to `first_pass` postings, one term at least) are the
         first candidates. Their scores are summed term by term, rarest first; after each term, the
         k-th best sum so far is a threshold, and a candidate whose sum plus the bounds of the terms
         still to come stays below it is dropped. The weakest terms whose bounds together stay below
         the final threshold cannot lift a passage holding only them into the top k: only the other
-        terms' passages are candidates next. The survivors are scored exactly, in query order.
+        terms' passages are candidates next, and when they are many, only those in ranges of
+        passages whose block-max bound over the remaining terms reaches the threshold (the other
+        blocks are not read), each candidate then bounded by its range rather than the terms' maxima.
         """
         seg = self.segments[s]
         threshold *= 1 - 1e-5  # the exact float32 k-th score of other segments, against sums in another order
@@ -203,45 +220,76 @@ class SegmentIndex:
         order = np.argsort(-bounds, kind="stable")
         first = max(1, int(np.searchsorted(np.cumsum(sizes[order]), self.first_pass, side="right")))
         seen = self._holding(seg, [per_term[live[i]] for i in order[:first]], s, where)
-        ranked = [(per_term[live[i]], float(weights[live[i]]), float(bounds[i])) for i in order]
-        kept, threshold = self._survivors(s, seen, ranked, k, threshold)
+        ranked = [_Ranked(per_term[live[i]], float(weights[live[i]]), float(bounds[i]), live[i]) for i in order]  # type: ignore[arg-type]
+        kept, scores, threshold = self._survivors(s, seen, ranked, k, threshold)
         rest = order[first:]
         if len(rest):
             by_bound = rest[np.argsort(bounds[rest], kind="stable")]  # weakest first
             skippable = int(np.searchsorted(np.cumsum(bounds[by_bound]), threshold, side="left"))
             essential = by_bound[skippable:]
-            if len(essential):
+            reach = None
+            if int(sizes[essential].sum()) > BLOCK_MAX:
+                # a passage holding none of the first terms scores at most its range's bound over the others
+                norm = self._norm(s)
+                later = [dataclasses.replace(r, ranges=range_bounds(seg, r.posting.col, r.weight, norm, self.avg_length) * _SLACK)
+                         for r in ranked[first:]]
+                reach = sum(r.ranges for r in later)
+                more = self._union([blockmax.holding(seg, per_term[live[i]].col, reach >= threshold)  # type: ignore[union-attr]
+                                    for i in essential], s, where)
+            elif len(essential):
+                later = ranked[first:]
                 more = self._holding(seg, [per_term[live[i]] for i in essential], s, where)
+            if len(essential):
                 at = np.minimum(np.searchsorted(seen, more), max(len(seen) - 1, 0))
                 more = more[seen[at] != more] if len(seen) else more
                 # they hold none of the first terms: only the others can add to them
-                more, threshold = self._survivors(s, more, ranked[first:], k, threshold)
-                kept = np.union1d(kept, more)
-        return _best(kept, self._score(s, kept, per_term, weights), k)
+                more, more_scores, threshold = self._survivors(s, more, later, k, threshold)
+                kept, scores = np.concatenate([kept, more]), np.concatenate([scores, more_scores])
+        return _best(kept, scores, k)
 
-    def _survivors(self, s: int, docs: np.ndarray, ranked: list[tuple[_Posting | None, float, float]], k: int,
-                   threshold: float) -> tuple[np.ndarray, float]:
-        """Return the candidates that may still reach the top k, and the k-th best score's lower bound."""
+    def _survivors(self, s: int, docs: np.ndarray, ranked: list[_Ranked], k: int,
+                   threshold: float) -> tuple[np.ndarray, np.ndarray, float]:
+        """Return the candidates that may still reach the top k, their scores, and the k-th best score's lower bound.
+
+        Each term's contributions are kept as they are computed, and the survivors' scores are
+        their float32 sums in query order: the same operations in the same order as `scores`.
+        """
+        contrib = np.zeros((len(ranked), len(docs)), np.float32)
+        at = np.arange(len(docs))  # the candidates still in, as positions among docs
         partial = np.zeros(len(docs))
-        still = float(sum(b for _, _, b in ranked))
-        for p, weight, bound in ranked:
-            if not len(docs):
+        still = float(sum(r.bound for r in ranked))
+        to_come = None
+        if len(docs) and all(r.ranges is not None for r in ranked):
+            # each candidate's range bounds what the terms still to come can add, tighter than their maxima
+            gathered = np.stack([r.ranges[docs >> blockmax.RANGE_SHIFT] for r in ranked])  # type: ignore[index]
+            to_come = np.cumsum(gathered[::-1], axis=0)[::-1]
+        for j, r in enumerate(ranked):
+            if not len(at):
                 break
-            which, entries = _matches(docs, self.segments[s].rows[p.lo : p.hi])  # type: ignore[union-attr]
-            partial[which] += self._contrib(p, weight, entries)[1]  # type: ignore[arg-type]
-            still -= bound
-            if len(docs) > k:
+            which, entries = _matches(docs[at], self.segments[s].rows[r.posting.lo : r.posting.hi])
+            hit = at[which]
+            contrib[j, hit] = self._contrib(r.posting, r.weight, entries)[1]
+            partial[hit] += contrib[j, hit]
+            still -= r.bound
+            if len(at) > k:
                 # sums so far only grow: the k-th best of any of them is a lower bound of the final k-th best
-                sample = partial[:: max(1, len(partial) // SAMPLE)]
+                sums = partial[at]
+                sample = sums[:: max(1, len(sums) // SAMPLE)]
                 if len(sample) >= k:
                     threshold = max(threshold, _kth(sample, k) * (1 - 1e-5))
-                keep = partial + still >= threshold
-                docs, partial = docs[keep], partial[keep]
-        return docs, threshold
+                bound = to_come[j + 1, at] if to_come is not None and j + 1 < len(ranked) else max(still, 0.0)
+                at = at[sums + bound >= threshold]
+        scores = np.zeros(len(at), np.float32)
+        for j in sorted(range(len(ranked)), key=lambda j: ranked[j].position):
+            scores += contrib[j, at]
+        return docs[at], scores, threshold
 
     def _holding(self, seg: Segment, plist: list[_Posting | None], s: int, where: Where | None) -> np.ndarray:
         """Return the local ids of a segment's passages holding any of the postings, ascending, filtered."""
-        parts = [seg.rows[p.lo : p.hi] for p in plist if p is not None]
+        return self._union([seg.rows[p.lo : p.hi] for p in plist if p is not None], s, where)
+
+    def _union(self, parts: list[np.ndarray], s: int, where: Where | None) -> np.ndarray:
+        """Return the passages of segment s in any of the ascending parts, ascending, filtered."""
         docs = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
         if len(parts) > 1 and len(docs):
             docs = docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
@@ -252,19 +300,6 @@ class SegmentIndex:
         seg = self.segments[s]
         tf, length = float(seg.maxtf[p.col]), float(seg.minlen[p.col])
         return tf / (tf + K1 * (1 - B + B * length / self.avg_length))
-
-    def _score(self, s: int, docs: np.ndarray, per_term: list[_Posting | None], weights: np.ndarray) -> np.ndarray:
-        """Return the scores of a segment's passages docs (ascending local ids), term by term in query order."""
-        out = np.zeros(len(docs), np.float32)
-        if not len(docs):
-            return out
-        for p, weight in zip(per_term, weights.tolist()):
-            if p is None:
-                continue
-            which, entries = _matches(docs, self.segments[s].rows[p.lo : p.hi])
-            _, c = self._contrib(p, weight, entries)
-            out[which] += c
-        return out
 
     def to_index(self) -> Index:
         """Return the bm25s index of the same archive: its scores precomputed, one column per term."""

@@ -1,4 +1,4 @@
-"""Save and load the index manifest and segmented files: JSON, never pickle, atomically; the passage table."""
+"""Save and load the index manifest and segmented files: JSON and numpy arrays, never pickle, atomically; the passage table."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import functools
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
+import shutil
 import tempfile
 import types
 import typing
@@ -21,9 +23,13 @@ import numpy as np
 from retrieval import models
 from retrieval.index import IndexFormatError
 from retrieval.models import Issue, Passage
+from retrieval.terms import Terms
 
-FORMAT = 1  # of the per-file segment cache
-INDEX_FORMAT = 2  # of the index: segments named by the manifest
+log = logging.getLogger(__name__)
+
+FORMAT = 2  # of the per-file segment cache (2: a folder of JSON metadata and term arrays; 1 was one JSON file)
+_TERMS = ("vocab", "ids", "lengths")
+INDEX_FORMAT = 3  # of the index: segments named by the manifest (3: with block bounds)
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -35,8 +41,13 @@ class Segments:
     key: str
     issue: Issue
     passages: tuple[Passage, ...]
-    tokens: tuple[tuple[str, ...], ...]
+    terms: Terms
     chars: int = 0
+
+    @property
+    def tokens(self) -> tuple[tuple[str, ...], ...]:
+        """Return each passage's terms as strings."""
+        return self.terms.passages()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +99,27 @@ def write_atomic(path: Path, write: typing.Callable[[typing.BinaryIO], None]) ->
 
 
 def save_segments(folder: Path, seg: Segments) -> None:
-    """Save one file's segments as JSON under its key."""
-    doc = {"format": FORMAT, "source": seg.source, "key": seg.key, "chars": seg.chars,
-           "issue": to_json(seg.issue), "passages": [to_json(p) for p in seg.passages], "tokens": seg.tokens}
-    write_atomic(folder / f"{seg.key}.json", lambda f: f.write(json.dumps(doc, ensure_ascii=False).encode()))
+    """Save one file's segments as a folder named by its key: JSON metadata, the terms as numpy arrays.
+
+    The folder is written under a temporary name and renamed into place, so a reader finds it whole or not at all.
+    """
+    meta = {"format": FORMAT, "source": seg.source, "key": seg.key, "chars": seg.chars,
+            "issue": to_json(seg.issue), "passages": [to_json(p) for p in seg.passages]}
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder, prefix=f".{seg.key}."))
+    try:
+        (tmp / "meta.json").write_bytes(json.dumps(meta, ensure_ascii=False).encode())
+        for name in _TERMS:
+            np.save(tmp / f"{name}.npy", getattr(seg.terms, name), allow_pickle=False)
+        target = folder / seg.key
+        if target.exists():  # an older format's or a damaged folder: moved aside, then removed
+            old = Path(tempfile.mkdtemp(dir=folder, prefix=f".{seg.key}.old."))
+            os.replace(target, old / "x")
+            shutil.rmtree(old, ignore_errors=True)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def _json_bytes(value: object, indent: int | None = None) -> bytes:
@@ -100,16 +128,36 @@ def _json_bytes(value: object, indent: int | None = None) -> bytes:
 
 
 def load_segments(folder: Path, key: str) -> Segments | None:
-    """Load one file's segments, or None when absent or unreadable (then it is segmented again)."""
+    """Load one file's segments, or None when absent, unreadable or of another format (then it is segmented again)."""
+    base = folder / key
     try:
-        doc = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        doc = json.loads((base / "meta.json").read_text(encoding="utf-8"))
         if doc["format"] != FORMAT or doc["key"] != key:
             return None
+        terms = Terms(*(np.load(base / f"{name}.npy", allow_pickle=False) for name in _TERMS))
         passages = tuple(from_json(Passage, p) for p in doc["passages"])
-        tokens = tuple(tuple(t) for t in doc["tokens"])
-        return Segments(doc["source"], key, from_json(Issue, doc["issue"]), passages, tokens, doc["chars"])
-    except (OSError, ValueError, KeyError, TypeError):
+        if not _whole(terms, len(passages)):
+            return None
+        return Segments(doc["source"], key, from_json(Issue, doc["issue"]), passages, terms, doc["chars"])
+    except (OSError, ValueError, KeyError, TypeError, EOFError):
         return None
+
+
+def _whole(terms: Terms, passages: int) -> bool:
+    """Check the shapes and ranges a truncated or mixed-up array would break."""
+    return (terms.vocab.dtype.kind == "U" and terms.ids.dtype == np.int32 and terms.lengths.dtype == np.int64
+            and terms.vocab.ndim == terms.ids.ndim == terms.lengths.ndim == 1 and len(terms.lengths) == passages
+            and int(terms.lengths.sum()) == len(terms.ids) and int(terms.lengths.min(initial=0)) >= 0
+            and (not len(terms.ids) or 0 <= int(terms.ids.min()) <= int(terms.ids.max()) < len(terms.vocab)))
+
+
+def drop_older_cache(folder: Path) -> None:
+    """Remove per-file caches of the older format (one JSON file per source file), saying so once."""
+    old = list(folder.glob("*.json")) if folder.is_dir() else []
+    if old:
+        log.info("per-file cache of an older format: %d file(s) will be segmented again", len(old))
+        for path in old:
+            path.unlink(missing_ok=True)
 
 
 def save_manifest(folder: Path, manifest: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from retrieval import (
-    DocTable, Index, OkapiIndex, SegmentIndex, build_index, load_segment, merge_policy, remove_unlisted, write_segment,
+    DocTable, Index, OkapiIndex, SegmentIndex, Terms, build_index, load_segment, merge_policy, remove_unlisted, write_segment,
 )
 
 SEED = 20211013
@@ -42,6 +42,30 @@ def synthesise(pool: Sequence[Sequence[str]], n: int, rng: random.Random) -> lis
         a, b = pool[rng.randrange(len(pool))], pool[rng.randrange(len(pool))]
         out.append([*a[rng.randrange(len(a) // 2 + 1) :], *b[: rng.randrange(len(b) // 2 + 1)]])
     return out
+
+
+def synthesise_terms(pool: Terms, n: int, rng: random.Random) -> Terms:
+    """Return the passages `synthesise` gives (the same random draws), as term numbers: no string per term."""
+    sizes = pool.lengths
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    picks = np.empty((n, 4), np.int64)
+    count = len(sizes)
+    for i in range(n):
+        a, b = rng.randrange(count), rng.randrange(count)
+        picks[i] = a, rng.randrange(int(sizes[a]) // 2 + 1), b, rng.randrange(int(sizes[b]) // 2 + 1)
+    a, cut_a, b, cut_b = picks.T
+    # each passage is two runs of the pool's numbers: a's tail, b's head
+    run_start = np.stack([starts[a] + cut_a, starts[b]], axis=1).ravel()
+    run_size = np.stack([sizes[a] - cut_a, cut_b], axis=1).ravel()
+    at = np.repeat(run_start - (np.cumsum(run_size) - run_size), run_size) + np.arange(int(run_size.sum()))
+    return Terms(pool.vocab, pool.ids[at], run_size.reshape(n, 2).sum(axis=1))
+
+
+def term_batches(pool: Sequence[Sequence[str]], n: int) -> Iterator[tuple[int, Terms]]:
+    """Yield (first passage number, passages) of the archive of n passages, as `batches`, in term numbers."""
+    encoded = Terms.of(pool)
+    for start in range(0, n, BATCH):
+        yield start, synthesise_terms(encoded, min(BATCH, n - start), random.Random(SEED * 1000 + start // BATCH))
 
 
 def batches(pool: Sequence[Sequence[str]], n: int) -> Iterator[tuple[int, list[list[str]]]]:
@@ -78,7 +102,7 @@ def _size_mb(folder: Path) -> float:
 
 def _seg_build(folder: Path, pool: Sequence[Sequence[str]], n: int, tick: Callable[[int], None]) -> None:
     entries: list[dict[str, Any]] = []
-    for start, passages in batches(pool, n):
+    for start, passages in term_batches(pool, n):
         name, checksums = write_segment(folder, passages, table(start, len(passages)))
         entries = merge_policy(folder, [*entries, {"name": name, "docs": len(passages), "checksums": checksums, "files": []}])
         remove_unlisted(folder, entries)
@@ -93,7 +117,7 @@ def _seg_open(folder: Path) -> SegmentIndex:
 
 def _seg_add(folder: Path, index: SegmentIndex, issue: list[list[str]]) -> SegmentIndex:
     entries = json.loads((folder / "bench.json").read_text())
-    name, checksums = write_segment(folder, issue, table(index.num_docs, len(issue)))
+    name, checksums = write_segment(folder, Terms.of(issue), table(index.num_docs, len(issue)))
     entries = merge_policy(folder, [*entries, {"name": name, "docs": len(issue), "checksums": checksums, "files": []}])
     remove_unlisted(folder, entries)
     (folder / "bench.json").write_text(json.dumps(entries))

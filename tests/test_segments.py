@@ -11,7 +11,7 @@ import pytest
 
 from bot.engine import build_engine
 from retrieval import (
-    DocTable, Library, Segmenter, SegmentIndex, build_index, load_segment, merge_policy, merge_segments, segment_files,
+    DocTable, Library, Segmenter, SegmentIndex, Terms, build_index, load_segment, merge_policy, merge_segments, segment_files,
     top_docs, write_segment,
 )
 from tests.conftest import SEEDS, seed_settings
@@ -32,7 +32,7 @@ def seed_files(segmenter: Segmenter, tmp_path_factory: pytest.TempPathFactory) -
 
 def test_scores_over_segments_equal_one_index_built_at_once(seed_files: list, segmenter: Segmenter, tmp_path: Path) -> None:
     whole = build_index([t for f in seed_files for t in f.tokens])
-    parts = [load_segment(tmp_path, *write_segment(tmp_path, f.tokens, DocTable.from_segments([f]))) for f in seed_files]
+    parts = [load_segment(tmp_path, *write_segment(tmp_path, f.terms, DocTable.from_segments([f]))) for f in seed_files]
     split = SegmentIndex.of(parts)
     merged = SegmentIndex.of([load_segment(tmp_path, *merge_segments(tmp_path, [(p, None) for p in parts]))])
     # MaxScore on every segment, the rarest term alone giving the first candidates
@@ -60,7 +60,7 @@ def test_ten_segments_of_a_size_merge_into_one(seed_files: list, segmenter: Segm
     for a, b in zip(cuts, cuts[1:]):
         table = DocTable(np.zeros(b - a, np.int32), np.arange(b - a, dtype=np.int32), np.zeros(b - a, np.int32),
                          np.full(b - a, -1, np.int32))
-        name, checksums = write_segment(tmp_path, tokens[a:b], table)
+        name, checksums = write_segment(tmp_path, Terms.of(tokens[a:b]), table)
         entries.append({"name": name, "docs": int(b - a), "checksums": checksums, "files": []})
     (merged,) = merge_policy(tmp_path, entries)
     index = SegmentIndex.of([load_segment(tmp_path, merged["name"], merged["checksums"])])
