@@ -19,26 +19,22 @@ RANGE_SHIFT = 10  # ranges of 1024 passages: 1k ranges at 1M passages, 10k at 10
 FEW_BLOCKS = 4  # a term with at most this many blocks is bounded by its postings themselves (exact, as cheap)
 
 
-def num_ranges(seg: Segment) -> int:
-    """Return how many ranges the segment's passages fall into."""
-    return (seg.num_docs >> RANGE_SHIFT) + 1
-
-
-def range_bounds(seg: Segment, col: int, weight: float, norm: np.ndarray, avg_length: float) -> np.ndarray:
-    """Return the most term col adds to a passage's score in each range (0 where no passage holds it)."""
-    out = np.zeros(num_ranges(seg))
+def range_bounds(seg: Segment, col: int, weight: float, norm: np.ndarray, avg_length: float,
+                 shift: int = RANGE_SHIFT) -> np.ndarray:
+    """Return the most term col adds to a passage's score in each range of 2**shift passages (0 where none holds it)."""
+    out = np.zeros((seg.num_docs >> shift) + 1)
     b0, b1 = int(seg.blockptr[col]), int(seg.blockptr[col + 1])
     lo, hi = int(seg.indptr[col]), int(seg.indptr[col + 1])
     if b1 - b0 <= FEW_BLOCKS:
         rows = np.asarray(seg.rows[lo:hi])
         tf = seg.tf[lo:hi].astype(np.float64)
-        _max_into(out, rows >> RANGE_SHIFT, weight * tf / (tf + norm[rows]))
+        _max_into(out, rows >> shift, weight * tf / (tf + norm[rows]))
         return out
     last = np.asarray(seg.blast[b0:b1], np.int64)
     first = np.concatenate(([int(seg.rows[lo])], last[:-1] + 1))  # a block starts after the one before ends
     tf = seg.bmaxtf[b0:b1].astype(np.float64)
     value = weight * tf / (tf + K1 * (1 - B + B * seg.bminlen[b0:b1] / avg_length))
-    a, z = first >> RANGE_SHIFT, last >> RANGE_SHIFT
+    a, z = first >> shift, last >> shift
     spans = z - a + 1
     if int(spans.max()) == 1:
         _max_into(out, a, value)
@@ -56,21 +52,21 @@ def _max_into(out: np.ndarray, ranges: np.ndarray, values: np.ndarray) -> None:
     out[ranges[runs]] = np.maximum(out[ranges[runs]], np.maximum.reduceat(values, runs))
 
 
-def holding(seg: Segment, col: int, alive: np.ndarray) -> np.ndarray:
+def holding(seg: Segment, col: int, alive: np.ndarray, shift: int = RANGE_SHIFT) -> np.ndarray:
     """Return the passages holding term col that lie in an alive range, ascending, reading only the blocks touching one."""
     b0, b1 = int(seg.blockptr[col]), int(seg.blockptr[col + 1])
     lo, hi = int(seg.indptr[col]), int(seg.indptr[col + 1])
     if b1 - b0 <= FEW_BLOCKS:
         rows = np.asarray(seg.rows[lo:hi])
-        return rows[alive[rows >> RANGE_SHIFT]]
+        return rows[alive[rows >> shift]]
     last = np.asarray(seg.blast[b0:b1], np.int64)
     first = np.concatenate(([int(seg.rows[lo])], last[:-1] + 1))
     alive_before = np.concatenate(([0], np.cumsum(alive)))
-    touched = np.flatnonzero(alive_before[(last >> RANGE_SHIFT) + 1] > alive_before[first >> RANGE_SHIFT])
+    touched = np.flatnonzero(alive_before[(last >> shift) + 1] > alive_before[first >> shift])
     if not len(touched):
         return np.zeros(0, np.int32)
     starts = lo + BLOCK_POSTINGS * touched
     sizes = np.minimum(starts + BLOCK_POSTINGS, hi) - starts
     at = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
     rows = seg.rows[at]
-    return rows[alive[rows >> RANGE_SHIFT]]
+    return rows[alive[rows >> shift]]

@@ -59,18 +59,22 @@ class SegmentIndex:
     engine: str = "segments"
     first_pass: int = FIRST_PASS
     dense_docs: int = DENSE_DOCS
+    block_max: int = BLOCK_MAX
+    range_shift: int = blockmax.RANGE_SHIFT
     norms: dict[int, np.ndarray] = field(default_factory=dict)  # filled as segments are first scored
     # small segments' scores of the terms asked so far: valid while the archive (its idf, mean length) is this one
     columns: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
 
     @staticmethod
-    def of(segments: Sequence[Segment], first_pass: int = FIRST_PASS, dense_docs: int = DENSE_DOCS) -> SegmentIndex:
-        """Join segments into one index."""
+    def of(segments: Sequence[Segment], first_pass: int = FIRST_PASS, dense_docs: int = DENSE_DOCS,
+           block_max: int = BLOCK_MAX, range_shift: int = blockmax.RANGE_SHIFT) -> SegmentIndex:
+        """Join segments into one index (the tuning arguments are for tests: small archives, every path taken)."""
         counts = [s.num_docs for s in segments]
         offsets = np.zeros(len(segments) + 1, np.int64)
         np.cumsum(counts, out=offsets[1:])
         total = sum(int(np.sum(s.lengths, dtype=np.int64)) for s in segments)
-        return SegmentIndex(tuple(segments), offsets, total, first_pass=first_pass, dense_docs=dense_docs)
+        return SegmentIndex(tuple(segments), offsets, total, first_pass=first_pass, dense_docs=dense_docs,
+                            block_max=block_max, range_shift=range_shift)
 
     @property
     def num_docs(self) -> int:
@@ -227,14 +231,14 @@ class SegmentIndex:
             by_bound = rest[np.argsort(bounds[rest], kind="stable")]  # weakest first
             skippable = int(np.searchsorted(np.cumsum(bounds[by_bound]), threshold, side="left"))
             essential = by_bound[skippable:]
-            reach = None
-            if int(sizes[essential].sum()) > BLOCK_MAX:
+            if int(sizes[essential].sum()) > self.block_max:
                 # a passage holding none of the first terms scores at most its range's bound over the others
                 norm = self._norm(s)
-                later = [dataclasses.replace(r, ranges=range_bounds(seg, r.posting.col, r.weight, norm, self.avg_length) * _SLACK)
-                         for r in ranked[first:]]
-                reach = sum(r.ranges for r in later)
-                more = self._union([blockmax.holding(seg, per_term[live[i]].col, reach >= threshold)  # type: ignore[union-attr]
+                shift = self.range_shift
+                later = [dataclasses.replace(r, ranges=_SLACK * range_bounds(seg, r.posting.col, r.weight, norm,
+                                                                             self.avg_length, shift)) for r in ranked[first:]]
+                alive = sum(r.ranges for r in later) >= threshold  # type: ignore[misc]
+                more = self._union([blockmax.holding(seg, per_term[live[i]].col, alive, shift)  # type: ignore[union-attr]
                                     for i in essential], s, where)
             elif len(essential):
                 later = ranked[first:]
@@ -261,7 +265,7 @@ class SegmentIndex:
         to_come = None
         if len(docs) and all(r.ranges is not None for r in ranked):
             # each candidate's range bounds what the terms still to come can add, tighter than their maxima
-            gathered = np.stack([r.ranges[docs >> blockmax.RANGE_SHIFT] for r in ranked])  # type: ignore[index]
+            gathered = np.stack([r.ranges[docs >> self.range_shift] for r in ranked])  # type: ignore[index]
             to_come = np.cumsum(gathered[::-1], axis=0)[::-1]
         for j, r in enumerate(ranked):
             if not len(at):

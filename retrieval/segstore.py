@@ -126,9 +126,9 @@ def _block_bounds(indptr: np.ndarray, rows: np.ndarray, tf: np.ndarray, row_leng
 def write_segment(index_dir: Path, terms: Terms, docs: DocTable) -> tuple[str, dict[str, int]]:
     """Write a segment of passages (their terms, their table); return its folder name and checksums."""
     vocab, ids = terms.vocab, terms.ids
-    used = np.unique(ids)
-    if len(used) < len(vocab):  # a segment's vocabulary holds only its own terms
-        vocab, ids = vocab[used], np.searchsorted(used, ids).astype(np.int32)
+    present = np.bincount(ids, minlength=len(vocab)) > 0
+    if not present.all():  # a segment's vocabulary holds only its own terms
+        vocab, ids = vocab[present], (np.cumsum(present, dtype=np.int32) - 1)[ids]
     by_term = count_matrix(ids, terms.lengths, len(vocab))
     lengths = terms.lengths.astype(np.int32)
     rows, tf = by_term.indices.astype(np.int32), by_term.data.astype(np.int32)
@@ -281,22 +281,31 @@ def _chunks(indptr: np.ndarray) -> list[tuple[int, int]]:
 def _merged_columns(parts: Sequence[tuple[Segment, np.ndarray | None]], readers: list[tuple[_Reader, _Reader]],
                     keeps: list[tuple[np.ndarray, np.ndarray]], vocab: np.ndarray, lo: int, hi: int,
                     ) -> tuple[np.ndarray, np.ndarray]:
-    """Return the merged postings (new passage ids, frequencies) of merged columns lo..hi, by column then passage."""
-    cols, rows, tfs = [], [], []
+    """Return the merged postings (new passage ids, frequencies) of merged columns lo..hi, by column then passage.
+
+    Each part's postings of a column go after the earlier parts' (parts come in passage order):
+    placed by counting, not sorted.
+    """
+    pieces = []
     for (seg, _), (rows_of, tf_of), (keep, new_id) in zip(parts, readers, keeps):
         a = int(np.searchsorted(seg.vocab, vocab[lo])) if hi > lo else 0
         b = int(np.searchsorted(seg.vocab, vocab[hi - 1], side="right")) if hi > lo else 0
         if b <= a:
             continue
         start, end = int(seg.indptr[a]), int(seg.indptr[b])
-        local = np.repeat(np.searchsorted(vocab, seg.vocab[a:b]), np.diff(seg.indptr[a : b + 1]))
+        local = np.repeat(np.searchsorted(vocab, seg.vocab[a:b]) - lo, np.diff(seg.indptr[a : b + 1]))
         r = rows_of[start:end]
         kept = keep[r]
-        cols.append(local[kept])
-        rows.append(new_id[r[kept]])
-        tfs.append(tf_of[start:end][kept])
-    if not cols:
+        col = local[kept]
+        pieces.append((col, np.bincount(col, minlength=hi - lo), new_id[r[kept]], tf_of[start:end][kept]))
+    if not pieces:
         return np.zeros(0, np.int32), np.zeros(0, np.int32)
-    col = np.concatenate(cols)
-    order = np.argsort(col, kind="stable")  # parts in passage order, each ascending: stable keeps rows ascending
-    return np.concatenate(rows)[order].astype(np.int32), np.concatenate(tfs)[order]
+    counts = sum(p[1] for p in pieces)
+    rows = np.empty(int(counts.sum()), np.int32)
+    tfs = np.empty(len(rows), np.result_type(*(p[3] for p in pieces)))
+    fill = np.cumsum(counts) - counts  # where each column's next posting goes
+    for col, count, r, f in pieces:
+        at = fill[col] + np.arange(len(col)) - (np.cumsum(count) - count)[col]
+        rows[at], tfs[at] = r, f
+        fill += count
+    return rows, tfs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from retrieval import (
     DocTable, Library, Segmenter, SegmentIndex, Terms, build_index, load_segment, merge_policy, merge_segments, segment_files,
     top_docs, write_segment,
 )
+from retrieval import blockmax
 from tests.conftest import SEEDS, seed_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +53,42 @@ def test_scores_over_segments_equal_one_index_built_at_once(seed_files: list, se
             dated = top_docs(expected, 3, autumn, whole.holding(terms))
             assert [d for d, _ in index.top(terms, 3, lambda ids: autumn[ids])] == dated
     assert np.array_equal(split.to_index().data, whole.data) and np.array_equal(split.to_index().rows, whole.rows)
+
+
+def test_block_max_top_k_equals_exhaustive_scoring(seed_files: list, segmenter: Segmenter, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # 6000 passages, each a seed passage's tail joined to another's head: common terms span many blocks
+    rng = random.Random(13)
+    pool = [t for f in seed_files for t in f.tokens]
+    passages = [[*a[rng.randrange(len(a) // 2 + 1):], *b[: rng.randrange(len(b) // 2 + 1)]]
+                for a, b in ((rng.choice(pool), rng.choice(pool)) for _ in range(6000))]
+    parts = []
+    for a, b in ((0, 4500), (4500, 6000)):  # two segments: the first one's k-th best lets the second skip too
+        table = DocTable(np.zeros(b - a, np.int32), np.arange(b - a, dtype=np.int32),
+                         (np.arange(a, b) // 300).astype(np.int32), np.full(b - a, -1, np.int32))
+        parts.append(load_segment(tmp_path, *write_segment(tmp_path, Terms.of(passages[a:b]), table)))
+    exact = SegmentIndex.of(parts)  # small segments: every passage holding a term is scored
+    pruned = SegmentIndex.of(parts, first_pass=20, dense_docs=0, block_max=0, range_shift=4)
+    read, whole = [], []
+    holding = blockmax.holding
+
+    def counting(seg, col, alive, shift):  # noqa: ANN001, ANN202
+        read.append(len(found := holding(seg, col, alive, shift)))
+        whole.append(int(seg.indptr[col + 1] - seg.indptr[col]))
+        return found
+
+    monkeypatch.setattr(blockmax, "holding", counting)
+    recent = np.arange(6000) // 300 >= 15
+    only = np.random.default_rng(5).random(6000) < 0.3  # a field search's passage mask
+    for question in _questions():
+        terms = segmenter.tokens(question)
+        expected = exact.scores(terms)
+        held = exact.holding(terms)
+        for k, allowed in ((10, None), (5, recent), (10, only)):
+            best = top_docs(expected, k, allowed, held)
+            where = None if allowed is None else (lambda ids, allowed=allowed: allowed[ids])
+            assert pruned.top(terms, k, where) == [(d, float(expected[d])) for d in best], question
+    assert sum(read) < 0.95 * sum(whole)  # blocks below the threshold were skipped, not only passages filtered out
 
 
 def test_ten_segments_of_a_size_merge_into_one(seed_files: list, segmenter: Segmenter, tmp_path: Path) -> None:
