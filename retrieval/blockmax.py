@@ -52,21 +52,19 @@ def _max_into(out: np.ndarray, ranges: np.ndarray, values: np.ndarray) -> None:
     out[ranges[runs]] = np.maximum(out[ranges[runs]], np.maximum.reduceat(values, runs))
 
 
-def holding(seg: Segment, col: int, alive: np.ndarray, shift: int = RANGE_SHIFT) -> np.ndarray:
-    """Return the passages holding term col that lie in an alive range, ascending, reading only the blocks touching one."""
+def entries(seg: Segment, col: int, alive: np.ndarray, shift: int = RANGE_SHIFT) -> np.ndarray:
+    """Return where in term col's postings the passages of alive ranges are, reading only the blocks touching one."""
     b0, b1 = int(seg.blockptr[col]), int(seg.blockptr[col + 1])
     lo, hi = int(seg.indptr[col]), int(seg.indptr[col + 1])
     if b1 - b0 <= FEW_BLOCKS:
-        rows = np.asarray(seg.rows[lo:hi])
-        return rows[alive[rows >> shift]]
+        return np.flatnonzero(alive[np.asarray(seg.rows[lo:hi]) >> shift])
     last = np.asarray(seg.blast[b0:b1], np.int64)
     first = np.concatenate(([int(seg.rows[lo])], last[:-1] + 1))
     alive_before = np.concatenate(([0], np.cumsum(alive)))
     touched = np.flatnonzero(alive_before[(last >> shift) + 1] > alive_before[first >> shift])
     if not len(touched):
-        return np.zeros(0, np.int32)
-    starts = lo + BLOCK_POSTINGS * touched
-    sizes = np.minimum(starts + BLOCK_POSTINGS, hi) - starts
+        return np.zeros(0, np.int64)
+    starts = BLOCK_POSTINGS * touched
+    sizes = np.minimum(starts + BLOCK_POSTINGS, hi - lo) - starts
     at = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
-    rows = seg.rows[at]
-    return rows[alive[rows >> shift]]
+    return at[alive[seg.rows[lo + at] >> shift]]

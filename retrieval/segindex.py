@@ -10,7 +10,6 @@ passages holding only those terms cannot enter the top k and are never scored.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -36,17 +35,6 @@ class _Posting:
     col: int
     lo: int
     hi: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Ranked:
-    """A query term's posting in one segment, its idf, its bound there, its place in the query, its range bounds."""
-
-    posting: _Posting
-    weight: float
-    bound: float
-    position: int
-    ranges: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,9 +200,11 @@ class SegmentIndex:
         k-th best sum so far is a threshold, and a candidate whose sum plus the bounds of the terms
         still to come stays below it is dropped. The weakest terms whose bounds together stay below
         the final threshold cannot lift a passage holding only them into the top k: only the other
-        terms' passages are candidates next, and when they are many, only those in ranges of
-        passages whose block-max bound over the remaining terms reaches the threshold (the other
-        blocks are not read), each candidate then bounded by its range rather than the terms' maxima.
+        (essential) terms' passages are candidates next. Their postings are read whole — when they
+        are many, only the blocks touching a range of passages whose block-max bound reaches the
+        threshold — and summed per passage as read; a passage whose sum plus the weak terms'
+        bounds stays below the threshold is dropped before any lookup. The survivors are scored
+        exactly, in query order.
         """
         seg = self.segments[s]
         threshold *= 1 - 1e-5  # the exact float32 k-th score of other segments, against sums in another order
@@ -224,69 +214,86 @@ class SegmentIndex:
         order = np.argsort(-bounds, kind="stable")
         first = max(1, int(np.searchsorted(np.cumsum(sizes[order]), self.first_pass, side="right")))
         seen = self._holding(seg, [per_term[live[i]] for i in order[:first]], s, where)
-        ranked = [_Ranked(per_term[live[i]], float(weights[live[i]]), float(bounds[i]), live[i]) for i in order]  # type: ignore[arg-type]
-        kept, scores, threshold = self._survivors(s, seen, ranked, k, threshold)
+        ranked = [(per_term[live[i]], float(weights[live[i]]), float(bounds[i])) for i in order]
+        kept, threshold = self._survivors(s, seen, ranked, k, threshold, np.zeros(len(seen)))
         rest = order[first:]
         if len(rest):
             by_bound = rest[np.argsort(bounds[rest], kind="stable")]  # weakest first
             skippable = int(np.searchsorted(np.cumsum(bounds[by_bound]), threshold, side="left"))
-            essential = by_bound[skippable:]
-            if int(sizes[essential].sum()) > self.block_max:
-                # a passage holding none of the first terms scores at most its range's bound over the others
-                norm = self._norm(s)
-                shift = self.range_shift
-                later = [dataclasses.replace(r, ranges=_SLACK * range_bounds(seg, r.posting.col, r.weight, norm,
-                                                                             self.avg_length, shift)) for r in ranked[first:]]
-                alive = sum(r.ranges for r in later) >= threshold  # type: ignore[misc]
-                more = self._union([blockmax.holding(seg, per_term[live[i]].col, alive, shift)  # type: ignore[union-attr]
-                                    for i in essential], s, where)
-            elif len(essential):
-                later = ranked[first:]
-                more = self._holding(seg, [per_term[live[i]] for i in essential], s, where)
+            essential, weak = by_bound[skippable:][::-1], by_bound[:skippable][::-1]  # strongest first
             if len(essential):
+                alive = None
+                if int(sizes[essential].sum()) > self.block_max:
+                    # a passage holding none of the first terms scores at most its range's bound over the others
+                    norm = self._norm(s)
+                    alive = sum(range_bounds(seg, per_term[live[i]].col, float(weights[live[i]]), norm,  # type: ignore[union-attr]
+                                             self.avg_length, self.range_shift) for i in rest) * _SLACK >= threshold
+                more, partial = self._accumulate(s, [(per_term[live[i]], float(weights[live[i]])) for i in essential],
+                                                 alive, where)
                 at = np.minimum(np.searchsorted(seen, more), max(len(seen) - 1, 0))
-                more = more[seen[at] != more] if len(seen) else more
-                # they hold none of the first terms: only the others can add to them
-                more, more_scores, threshold = self._survivors(s, more, later, k, threshold)
-                kept, scores = np.concatenate([kept, more]), np.concatenate([scores, more_scores])
-        return _best(kept, scores, k)
+                new = seen[at] != more if len(seen) else np.ones(len(more), bool)  # they hold none of the first terms
+                more, partial = more[new], partial[new]
+                reach = partial + float(bounds[weak].sum())
+                hopeful = partial[reach >= threshold]  # sums are lower bounds: their k-th best raises the threshold
+                if len(hopeful) >= k:
+                    threshold = max(threshold, _kth(hopeful, k) * (1 - 1e-5))
+                keep = reach >= threshold
+                place = {int(i): n for n, i in enumerate(order)}
+                more, threshold = self._survivors(s, more[keep], [ranked[place[int(i)]] for i in weak], k, threshold,
+                                                  partial[keep])
+                kept = np.union1d(kept, more)
+        return _best(kept, self._score(s, kept, per_term, weights), k)
 
-    def _survivors(self, s: int, docs: np.ndarray, ranked: list[_Ranked], k: int,
-                   threshold: float) -> tuple[np.ndarray, np.ndarray, float]:
-        """Return the candidates that may still reach the top k, their scores, and the k-th best score's lower bound.
+    def _accumulate(self, s: int, terms: list[tuple[_Posting, float]], alive: np.ndarray | None,
+                    where: Where | None) -> tuple[np.ndarray, np.ndarray]:
+        """Return the passages holding any of the terms (in alive ranges, allowed by where), ascending, with their sums."""
+        seg = self.segments[s]
+        docs, sums = [], []
+        for p, weight in terms:
+            at = np.arange(p.hi - p.lo) if alive is None else blockmax.entries(seg, p.col, alive, self.range_shift)
+            if where is not None and len(at):
+                at = at[where(seg.rows[p.lo : p.hi][at] + self.offsets[s])]
+            rows, c = self._contrib(p, weight, at)
+            docs.append(rows)
+            sums.append(c)
+        if len(docs) == 1:
+            return docs[0], sums[0].astype(np.float64)
+        both = np.concatenate(docs)
+        if not len(both):
+            return both, np.zeros(0)
+        by_doc = np.argsort(both, kind="stable")
+        both = both[by_doc]
+        starts = np.flatnonzero(np.concatenate(([True], both[1:] != both[:-1])))
+        return both[starts], np.add.reduceat(np.concatenate(sums).astype(np.float64)[by_doc], starts)
 
-        Each term's contributions are kept as they are computed, and the survivors' scores are
-        their float32 sums in query order: the same operations in the same order as `scores`.
-        """
-        contrib = np.zeros((len(ranked), len(docs)), np.float32)
-        at = np.arange(len(docs))  # the candidates still in, as positions among docs
-        partial = np.zeros(len(docs))
-        still = float(sum(r.bound for r in ranked))
-        to_come = None
-        if len(docs) and all(r.ranges is not None for r in ranked):
-            # each candidate's range bounds what the terms still to come can add, tighter than their maxima
-            gathered = np.stack([r.ranges[docs >> self.range_shift] for r in ranked])  # type: ignore[index]
-            to_come = np.cumsum(gathered[::-1], axis=0)[::-1]
-        for j, r in enumerate(ranked):
-            if not len(at):
+    def _survivors(self, s: int, docs: np.ndarray, ranked: list[tuple[_Posting, float, float]], k: int,
+                   threshold: float, partial: np.ndarray) -> tuple[np.ndarray, float]:
+        """Return the candidates that may still reach the top k, and the k-th best score's lower bound."""
+        still = float(sum(b for _, _, b in ranked))
+        for p, weight, bound in ranked:
+            if not len(docs):
                 break
-            which, entries = _matches(docs[at], self.segments[s].rows[r.posting.lo : r.posting.hi])
-            hit = at[which]
-            contrib[j, hit] = self._contrib(r.posting, r.weight, entries)[1]
-            partial[hit] += contrib[j, hit]
-            still -= r.bound
-            if len(at) > k:
+            which, entries = _matches(docs, self.segments[s].rows[p.lo : p.hi])
+            partial[which] += self._contrib(p, weight, entries)[1]
+            still -= bound
+            if len(docs) > k:
                 # sums so far only grow: the k-th best of any of them is a lower bound of the final k-th best
-                sums = partial[at]
-                sample = sums[:: max(1, len(sums) // SAMPLE)]
+                sample = partial[:: max(1, len(partial) // SAMPLE)]
                 if len(sample) >= k:
                     threshold = max(threshold, _kth(sample, k) * (1 - 1e-5))
-                bound = to_come[j + 1, at] if to_come is not None and j + 1 < len(ranked) else max(still, 0.0)
-                at = at[sums + bound >= threshold]
-        scores = np.zeros(len(at), np.float32)
-        for j in sorted(range(len(ranked)), key=lambda j: ranked[j].position):
-            scores += contrib[j, at]
-        return docs[at], scores, threshold
+                keep = partial + still >= threshold
+                docs, partial = docs[keep], partial[keep]
+        return docs, threshold
+
+    def _score(self, s: int, docs: np.ndarray, per_term: list[_Posting | None], weights: np.ndarray) -> np.ndarray:
+        """Return the scores of a segment's passages docs (ascending local ids), term by term in query order."""
+        out = np.zeros(len(docs), np.float32)
+        for p, weight in zip(per_term, weights.tolist()):
+            if p is None or not len(docs):
+                continue
+            which, entries = _matches(docs, self.segments[s].rows[p.lo : p.hi])
+            out[which] += self._contrib(p, weight, entries)[1]
+        return out
 
     def _holding(self, seg: Segment, plist: list[_Posting | None], s: int, where: Where | None) -> np.ndarray:
         """Return the local ids of a segment's passages holding any of the postings, ascending, filtered."""

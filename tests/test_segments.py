@@ -70,14 +70,14 @@ def test_block_max_top_k_equals_exhaustive_scoring(seed_files: list, segmenter: 
     exact = SegmentIndex.of(parts)  # small segments: every passage holding a term is scored
     pruned = SegmentIndex.of(parts, first_pass=20, dense_docs=0, block_max=0, range_shift=4)
     read, whole = [], []
-    holding = blockmax.holding
+    entries = blockmax.entries
 
     def counting(seg, col, alive, shift):  # noqa: ANN001, ANN202
-        read.append(len(found := holding(seg, col, alive, shift)))
+        read.append(len(found := entries(seg, col, alive, shift)))
         whole.append(int(seg.indptr[col + 1] - seg.indptr[col]))
         return found
 
-    monkeypatch.setattr(blockmax, "holding", counting)
+    monkeypatch.setattr(blockmax, "entries", counting)
     recent = np.arange(6000) // 300 >= 15
     only = np.random.default_rng(5).random(6000) < 0.3  # a field search's passage mask
     for question in _questions():
