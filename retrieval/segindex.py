@@ -213,9 +213,10 @@ class SegmentIndex:
         sizes = np.asarray([per_term[i].hi - per_term[i].lo for i in live])  # type: ignore[union-attr]
         order = np.argsort(-bounds, kind="stable")
         first = max(1, int(np.searchsorted(np.cumsum(sizes[order]), self.first_pass, side="right")))
-        seen = self._holding(seg, [per_term[live[i]] for i in order[:first]], s, where)
+        seen, partial = self._accumulate(s, [(per_term[live[i]], float(weights[live[i]])) for i in order[:first]], None,
+                                         where)
         ranked = [(per_term[live[i]], float(weights[live[i]]), float(bounds[i])) for i in order]
-        kept, threshold = self._survivors(s, seen, ranked, k, threshold, np.zeros(len(seen)))
+        kept, threshold = self._survivors(s, seen, ranked[first:], k, threshold, partial)
         rest = order[first:]
         if len(rest):
             by_bound = rest[np.argsort(bounds[rest], kind="stable")]  # weakest first

@@ -27,8 +27,7 @@ from retrieval.terms import Terms
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # of the per-file segment cache (2: a folder of JSON metadata and term arrays; 1 was one JSON file)
-_TERMS = ("vocab", "ids", "lengths")
+FORMAT = 2  # of the per-file segment cache (2: a folder of JSON metadata and term numbers; 1 was one JSON file)
 INDEX_FORMAT = 3  # of the index: segments named by the manifest (3: with block bounds)
 _EPOCH = dt.date(1970, 1, 1)
 
@@ -99,18 +98,20 @@ def write_atomic(path: Path, write: typing.Callable[[typing.BinaryIO], None]) ->
 
 
 def save_segments(folder: Path, seg: Segments) -> None:
-    """Save one file's segments as a folder named by its key: JSON metadata, the terms as numpy arrays.
+    """Save one file's segments as a folder named by its key: JSON metadata with the file's distinct terms and each
+    passage's count, and the term numbers as one numpy array (two bytes each when the file has under 65536 terms).
 
     The folder is written under a temporary name and renamed into place, so a reader finds it whole or not at all.
     """
     meta = {"format": FORMAT, "source": seg.source, "key": seg.key, "chars": seg.chars,
-            "issue": to_json(seg.issue), "passages": [to_json(p) for p in seg.passages]}
+            "issue": to_json(seg.issue), "passages": [to_json(p) for p in seg.passages],
+            "vocab": seg.terms.vocab.tolist(), "lengths": seg.terms.lengths.tolist()}
+    ids = seg.terms.ids.astype(np.uint16 if len(seg.terms.vocab) <= 1 << 16 else np.uint32)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder, prefix=f".{seg.key}."))
     try:
         (tmp / "meta.json").write_bytes(json.dumps(meta, ensure_ascii=False).encode())
-        for name in _TERMS:
-            np.save(tmp / f"{name}.npy", getattr(seg.terms, name), allow_pickle=False)
+        np.save(tmp / "ids.npy", ids, allow_pickle=False)
         target = folder / seg.key
         if target.exists():  # an older format's or a damaged folder: moved aside, then removed
             old = Path(tempfile.mkdtemp(dir=folder, prefix=f".{seg.key}.old."))
@@ -134,21 +135,22 @@ def load_segments(folder: Path, key: str) -> Segments | None:
         doc = json.loads((base / "meta.json").read_text(encoding="utf-8"))
         if doc["format"] != FORMAT or doc["key"] != key:
             return None
-        terms = Terms(*(np.load(base / f"{name}.npy", allow_pickle=False) for name in _TERMS))
+        ids = np.load(base / "ids.npy", allow_pickle=False)
+        vocab = np.asarray(doc["vocab"], dtype=str) if doc["vocab"] else np.zeros(0, "<U1")
+        terms = Terms(vocab, ids.astype(np.int32), np.asarray(doc["lengths"], np.int64).reshape(-1))
         passages = tuple(from_json(Passage, p) for p in doc["passages"])
-        if not _whole(terms, len(passages)):
+        if not _whole(terms, ids, len(passages)):
             return None
         return Segments(doc["source"], key, from_json(Issue, doc["issue"]), passages, terms, doc["chars"])
     except (OSError, ValueError, KeyError, TypeError, EOFError):
         return None
 
 
-def _whole(terms: Terms, passages: int) -> bool:
-    """Check the shapes and ranges a truncated or mixed-up array would break."""
-    return (terms.vocab.dtype.kind == "U" and terms.ids.dtype == np.int32 and terms.lengths.dtype == np.int64
-            and terms.vocab.ndim == terms.ids.ndim == terms.lengths.ndim == 1 and len(terms.lengths) == passages
-            and int(terms.lengths.sum()) == len(terms.ids) and int(terms.lengths.min(initial=0)) >= 0
-            and (not len(terms.ids) or 0 <= int(terms.ids.min()) <= int(terms.ids.max()) < len(terms.vocab)))
+def _whole(terms: Terms, ids: np.ndarray, passages: int) -> bool:
+    """Check the shapes and ranges a truncated or mixed-up file would break."""
+    return (ids.dtype in (np.uint16, np.uint32) and ids.ndim == 1 and len(terms.lengths) == passages
+            and int(terms.lengths.sum()) == len(ids) and int(terms.lengths.min(initial=0)) >= 0
+            and (not len(ids) or int(ids.max()) < len(terms.vocab)) and bool(np.all(terms.vocab[1:] > terms.vocab[:-1])))
 
 
 def drop_older_cache(folder: Path) -> None:
@@ -240,26 +242,34 @@ def to_json(value: Any) -> Any:
 
 def from_json(cls: type, data: Any) -> Any:
     """Rebuild a dataclass of retrieval.models from to_json's output."""
-    hints = _hints(cls)
-    return cls(**{f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data})
+    return cls(**{name: decode(data[name]) for name, decode in _fields(cls) if name in data})
 
 
 @functools.lru_cache(maxsize=None)
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(models))
+def _fields(cls: type) -> tuple[tuple[str, typing.Callable[[Any], Any]], ...]:
+    """Return each field's name and decoder, worked out once per class from its type hints."""
+    hints = typing.get_type_hints(cls, vars(models))
+    return tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
 
 
-def _decode(hint: Any, data: Any) -> Any:
-    """Decode one field by its type hint."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if data is None:
-        return None
-    if origin in (typing.Union, types.UnionType):
-        return _decode(next(a for a in args if a is not type(None)), data)
-    if origin is tuple:
-        return tuple(_decode(args[0], v) for v in data)
-    if hint is dt.date:
-        return dt.date.fromisoformat(data)
-    if dataclasses.is_dataclass(hint):
-        return from_json(hint, data)
+def _plain(data: Any) -> Any:
     return data
+
+
+@functools.lru_cache(maxsize=None)
+def _decoder(hint: Any) -> typing.Callable[[Any], Any]:
+    """Return the function that decodes one field of this type hint (None stays None)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = _decoder(next(a for a in args if a is not type(None)))
+        return lambda data: None if data is None else inner(data)
+    if origin is tuple:
+        item = _decoder(args[0])
+        if item is _plain:
+            return lambda data: None if data is None else tuple(data)
+        return lambda data: None if data is None else tuple(map(item, data))
+    if hint is dt.date:
+        return lambda data: None if data is None else dt.date.fromisoformat(data)
+    if dataclasses.is_dataclass(hint):
+        return lambda data: None if data is None else from_json(hint, data)  # type: ignore[arg-type]
+    return _plain
