@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import random
 import shutil
 from pathlib import Path
@@ -12,8 +13,8 @@ import pytest
 
 from bot.engine import build_engine
 from retrieval import (
-    DocTable, Library, Segmenter, SegmentIndex, Terms, build_index, load_segment, merge_policy, merge_segments, segment_files,
-    top_docs, write_segment,
+    DocTable, Library, Segmenter, SegmentIndex, Terms, build_index, load_segment, load_segments, merge_policy,
+    merge_segments, segment_files, top_docs, write_segment,
 )
 from retrieval import blockmax
 from tests.conftest import SEEDS, seed_settings
@@ -174,3 +175,29 @@ def test_optimize_merges_every_segment_into_one(seed_engine: Library, shared_dat
     engine.ingest(optimize=True)
     assert len(_segments(data)) == 1 and len(list((data / "index").glob("seg-*"))) == 1
     assert {q: engine.search(q, k=10).hits for q in before} == before
+
+
+def test_an_older_or_damaged_file_cache_is_segmented_again(seed_engine: Library, shared_data_dir: Path, tmp_path: Path,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    corpus, data = _corpus(tmp_path, shared_data_dir)
+    engine = build_engine(seed_settings(data, corpus))
+    engine.ingest()
+    keys = sorted(f["key"] for s in _segments(data) for f in s["files"])
+    saved = load_segments(data / "segments", keys[0])
+    assert saved is not None and saved.tokens and len(saved.terms) == len(saved.passages)
+    assert sorted(p.name for p in (data / "segments").iterdir()) == keys  # one folder per file, no leftovers
+    # the older format: one JSON file per source file (format 1), and a damaged term array
+    for key in keys[:2]:
+        shutil.rmtree(data / "segments" / key)
+        (data / "segments" / f"{key}.json").write_text(json.dumps({"format": 1, "key": key}), encoding="utf-8")
+    ids = data / "segments" / keys[2] / "ids.npy"
+    ids.write_bytes(ids.read_bytes()[:-7])
+    assert load_segments(data / "segments", keys[2]) is None
+    shutil.rmtree(data / "index")
+    with caplog.at_level(logging.INFO, logger="retrieval.store"):
+        report = engine.ingest()
+    assert report.segmented_files == 3
+    assert [m for m in caplog.messages if "older format" in m] == [
+        "per-file cache of an older format: 2 file(s) will be segmented again"]
+    assert sorted(p.name for p in (data / "segments").iterdir()) == keys
+    assert load_segments(data / "segments", keys[0]) == saved  # the same terms, passages and issue again
