@@ -4,7 +4,7 @@ A segment keeps, per block of BLOCK_POSTINGS postings of a term, the block's las
 frequency and shortest passage. From them, at query time and under the archive's current mean
 length, `range_bounds` gives the most the term can add to any passage of each range of RANGE
 passages (a block spanning several ranges bounds each of them). Summed over terms, a range whose
-bound stays below the k-th best score so far holds no passage of the top k, and `holding` reads
+bound stays below the k-th best score so far holds no passage of the top k, and `entries` reads
 only the blocks that touch a range still alive: a common term's other blocks are skipped unread.
 """
 

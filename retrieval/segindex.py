@@ -5,7 +5,8 @@ Lucene idf over all passages, the same mean length, the same float operations in
 so the scores are equal bit for bit however the archive is split into segments. `top` finds the k
 best passages without scoring every passage holding a common term (MaxScore): terms are taken
 rarest first, and once the k-th best score so far beats what the remaining terms could add at most,
-passages holding only those terms cannot enter the top k and are never scored.
+passages holding only those terms cannot enter the top k and are never scored; the other terms'
+blocks of postings whose block-max bound cannot reach that score are not even read (retrieval.blockmax).
 """
 
 from __future__ import annotations
