@@ -322,8 +322,16 @@ def _okapi_step(pool: Sequence[Sequence[str]], n: int, queries: list[list[str]])
     return {"build": build, "load": build, "add": build, "times": times, "dated": [], "tops": tops}
 
 
-def run_size(engine: str, n: int, pool: Sequence[Sequence[str]], queries: list[list[str]], work: Path) -> dict[str, Any]:
-    """Measure one engine at one size: build, load and query, add one issue, size on disk."""
+def _repl_step(folder: Path, questions: Sequence[str]) -> dict[str, Any]:
+    from scripts import bench_repl  # noqa: PLC0415 - imports the bot: only this step needs it
+
+    index = _seg_open(folder)
+    return {"repl": bench_repl.repl_times(index, table(0, index.num_docs), ISSUE, questions)}
+
+
+def run_size(engine: str, n: int, pool: Sequence[Sequence[str]], queries: list[list[str]], work: Path,
+             questions: Sequence[str] = ()) -> dict[str, Any]:
+    """Measure one engine at one size: build, load and query (and answer in the REPL), add one issue, size on disk."""
     if engine == "rank-bm25":
         return {**_in_child(_okapi_step, pool, n, queries), "add_peak_mb": math.nan, "disk_mb": math.nan,
                 "cold": math.nan}
@@ -334,6 +342,8 @@ def run_size(engine: str, n: int, pool: Sequence[Sequence[str]], queries: list[l
     result["disk_mb"] = _size_mb(folder)
     queried = _in_child(_query_step, engine, folder, queries, n)
     result["cold"] = _cold(engine, folder, queries[0]) if engine == "segments" else math.nan
+    if engine == "segments" and questions:
+        result["repl"] = _in_child(_repl_step, folder, questions)["repl"]
     issue = synthesise(pool, ISSUE, random.Random(SEED - 1))
     added = _in_child(_add_step, engine, folder, pool, issue)
     shutil.rmtree(folder, ignore_errors=True)
@@ -358,6 +368,12 @@ def report(n: int, results: dict[str, dict[str, Any] | str], queries: list[list[
         print(f"{engine:>20} {r['build']:>8.1f} {r['peak_mb']:>8.0f} {r['add']:>7.2f} {r['add_peak_mb']:>7.0f} "
               f"{r['load']:>7.3f} {_ms(r['times'], 0.5):>8} {_ms(r['times'], 0.95):>8} {_ms(r['dated'], 0.5):>9} "
               f"{r['disk_mb']:>8.0f} {r.get('cold', math.nan):>7.2f}")
+    for engine, r in results.items():
+        if not isinstance(r, str) and r.get("repl"):
+            from scripts.bench_repl import summary  # noqa: PLC0415
+
+            print(f"{engine:>20} REPL answers (bot.cli.repl.handle, {len(r['repl'])} questions, answers read from seed pages): "
+                  f"{summary(r['repl'])}")
     sizes = [len(set(q)) for q in queries]
     for lo, hi in BUCKETS:
         picked = [i for i, s in enumerate(sizes) if lo <= s <= hi]
