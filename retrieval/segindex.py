@@ -252,9 +252,12 @@ class SegmentIndex:
         seg = self.segments[s]
         docs, sums = [], []
         for p, weight in terms:
-            at = np.arange(p.hi - p.lo) if alive is None else blockmax.entries(seg, p.col, alive, self.range_shift)
-            if where is not None and len(at):
-                at = at[where(seg.rows[p.lo : p.hi][at] + self.offsets[s])]
+            at: np.ndarray | slice = slice(None)
+            if alive is not None:
+                at = blockmax.entries(seg, p.col, alive, self.range_shift)
+            if where is not None:
+                rows = seg.rows[p.lo : p.hi][at]
+                at = np.flatnonzero(where(rows + self.offsets[s])) if alive is None else at[where(rows + self.offsets[s])]  # type: ignore[index]
             rows, c = self._contrib(p, weight, at)
             docs.append(rows)
             sums.append(c)
