@@ -22,6 +22,7 @@ from retrieval.store import DocTable, Segments, load_segments, read_manifest, to
 from retrieval.segindex import SegmentIndex
 from retrieval.segstore import Segment, load_segment, merge_segments, write_segment
 from retrieval.writer import merge_policy, remove_unlisted
+from retrieval.terms import Terms
 from retrieval.manifest import IngestReport
 from retrieval.labels import day_label, issue_label
 from retrieval.text import JUMP_MARKER, clip, split_sentences, strip_lead, visible_chars
@@ -95,6 +96,7 @@ __all__ = [
     "SegmentIndex",
     "write_segment",
     "load_segments",
+    "Terms",
     "normalise",
     "parse_issue",
     "read_issue_file",

@@ -29,7 +29,7 @@ from retrieval.search import Archive, SearchResult, search
 from retrieval.segment import Segmenter
 from retrieval.segstore import Segment
 from retrieval.snapshot import Snapshot, load_snapshot
-from retrieval.store import Segments, read_manifest, save_manifest, to_day
+from retrieval.store import Segments, drop_older_cache, read_manifest, save_manifest, to_day
 from retrieval.synonyms import DEFAULT_SYNONYMS, abbreviations, read_synonyms
 from retrieval.writer import exclusive, remove_unlisted, update
 
@@ -167,6 +167,7 @@ class Library:
         found, problems = issue_files(roots)
         files, clashes = unique_names(found)
         saved = [] if rebuild else self._saved_segments()
+        drop_older_cache(self.segments_dir)
         known = {f["path"]: (f["size"], f["mtime_ns"]) for s in saved for f in s["files"]}
         entries_now = {p: file_entry(p, "") for p in files if p.exists()}
         total = sum(e["size"] for e in entries_now.values())

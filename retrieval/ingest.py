@@ -17,9 +17,10 @@ from retrieval.parse import SeedFormatError, parse_issue
 from retrieval.passages import split_passages
 from retrieval.segment import DATA_DIR, Segmenter
 from retrieval.store import DocTable, Segments, content_key, load_segments, save_segments
+from retrieval.terms import Terms
 
 PARALLEL_BYTES = 4_000_000  # below this, starting a second process costs more than it saves
-_NOT_SEGMENTING = {"browse.py", "find.py", "query.py", "archive.py", "labels.py", "segstore.py", "segindex.py", "writer.py", "snapshot.py", "manifest.py", "search.py", "dates.py", "store.py", "index.py", "ingest.py", "__init__.py",
+_NOT_SEGMENTING = {"browse.py", "find.py", "query.py", "archive.py", "labels.py", "segstore.py", "segindex.py", "writer.py", "snapshot.py", "manifest.py", "blockmax.py", "terms.py", "search.py", "dates.py", "store.py", "index.py", "ingest.py", "__init__.py",
                    "synonyms.py", "synonyms.txt"}  # synonyms are searched, not segmented: changing them re-segments nothing
 Progress = Callable[[int], None]
 
@@ -50,8 +51,8 @@ def segment_file(path: Path, content: bytes, key: str, paper: str, segmenter: Se
     source = printable_name(path.name)
     issue = parse_issue(decode_issue_bytes(content), source, paper)
     passages = tuple(p for article in issue.articles for p in split_passages(article))
-    tokens = tuple(tuple(t) for t in segmenter.tokens_many(p.indexed_text for p in passages))
-    return Segments(source, key, issue, passages, tokens, sum(len(p.indexed_text) for p in passages))
+    terms = Terms.of(segmenter.tokens_many([p.indexed_text for p in passages]))
+    return Segments(source, key, issue, passages, terms, sum(len(p.indexed_text) for p in passages))
 
 
 def segment_files(

@@ -5,7 +5,8 @@ Lucene idf over all passages, the same mean length, the same float operations in
 so the scores are equal bit for bit however the archive is split into segments. `top` finds the k
 best passages without scoring every passage holding a common term (MaxScore): terms are taken
 rarest first, and once the k-th best score so far beats what the remaining terms could add at most,
-passages holding only those terms cannot enter the top k and are never scored.
+passages holding only those terms cannot enter the top k and are never scored; the other terms'
+blocks of postings whose block-max bound cannot reach that score are not even read (retrieval.blockmax).
 """
 
 from __future__ import annotations
@@ -15,12 +16,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from retrieval import blockmax
+from retrieval.blockmax import range_bounds
 from retrieval.index import B, K1, Index, Where, idf
 from retrieval.segstore import Segment
 
 _SLACK = 1 + 1e-5  # float32 rounding of up to 64 terms' contributions stays far below this
+FIRST_FACTOR = 4  # ... or four times the smallest term's postings, when more (1-64 measured: 4-6 best at 1M and 10M)
 FIRST_PASS = 1_000  # postings of the rarest terms that give the first candidates (500-2000 measured best at 1M)
 SAMPLE = 4096  # candidates whose k-th best sum bounds the threshold (a strided sample: cheap, still a bound)
+BLOCK_MAX = 20_000  # essential postings past which block bounds pay for their computing (10-50k measured alike at 1M)
 DENSE_DOCS = 1 << 18  # up to this many passages, a segment scores every passage holding a term
 
 
@@ -44,18 +49,22 @@ class SegmentIndex:
     engine: str = "segments"
     first_pass: int = FIRST_PASS
     dense_docs: int = DENSE_DOCS
+    block_max: int = BLOCK_MAX
+    range_shift: int = blockmax.RANGE_SHIFT
     norms: dict[int, np.ndarray] = field(default_factory=dict)  # filled as segments are first scored
     # small segments' scores of the terms asked so far: valid while the archive (its idf, mean length) is this one
     columns: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
 
     @staticmethod
-    def of(segments: Sequence[Segment], first_pass: int = FIRST_PASS, dense_docs: int = DENSE_DOCS) -> SegmentIndex:
-        """Join segments into one index."""
+    def of(segments: Sequence[Segment], first_pass: int = FIRST_PASS, dense_docs: int = DENSE_DOCS,
+           block_max: int = BLOCK_MAX, range_shift: int = blockmax.RANGE_SHIFT) -> SegmentIndex:
+        """Join segments into one index (the tuning arguments are for tests: small archives, every path taken)."""
         counts = [s.num_docs for s in segments]
         offsets = np.zeros(len(segments) + 1, np.int64)
         np.cumsum(counts, out=offsets[1:])
         total = sum(int(np.sum(s.lengths, dtype=np.int64)) for s in segments)
-        return SegmentIndex(tuple(segments), offsets, total, first_pass=first_pass, dense_docs=dense_docs)
+        return SegmentIndex(tuple(segments), offsets, total, first_pass=first_pass, dense_docs=dense_docs,
+                            block_max=block_max, range_shift=range_shift)
 
     @property
     def num_docs(self) -> int:
@@ -186,49 +195,92 @@ class SegmentIndex:
 
     def _pruned(self, s: int, per_term: list[_Posting | None], weights: np.ndarray, k: int, where: Where | None,
                 threshold: float) -> tuple[np.ndarray, np.ndarray]:
-        """Return a large segment's k best (local ids, scores) by MaxScore.
+        """Return a large segment's k best (local ids, scores) by MaxScore with block-max bounds.
 
-        The passages of the rarest terms (up to `first_pass` postings, one term at least) are the
-        first candidates. Their scores are summed term by term, rarest first; after each term, the
+        The passages of the terms with the fewest postings (up to `first_pass` postings or four times
+        the smallest term's, one term at least) are the first candidates, their scores summed as the
+        postings are read; the other terms are then looked up, highest bound first; after each term, the
         k-th best sum so far is a threshold, and a candidate whose sum plus the bounds of the terms
         still to come stays below it is dropped. The weakest terms whose bounds together stay below
         the final threshold cannot lift a passage holding only them into the top k: only the other
-        terms' passages are candidates next. The survivors are scored exactly, in query order.
+        (essential) terms' passages are candidates next. Their postings are read whole — when they
+        are many, only the blocks touching a range of passages whose block-max bound reaches the
+        threshold — and summed per passage as read; a passage whose sum plus the weak terms'
+        bounds stays below the threshold is dropped before any lookup. The survivors are scored
+        exactly, in query order.
         """
         seg = self.segments[s]
         threshold *= 1 - 1e-5  # the exact float32 k-th score of other segments, against sums in another order
         live = [i for i, p in enumerate(per_term) if p is not None]
         bounds = np.asarray([weights[i] * self._bound(s, per_term[i]) for i in live]) * _SLACK  # type: ignore[arg-type]
         sizes = np.asarray([per_term[i].hi - per_term[i].lo for i in live])  # type: ignore[union-attr]
-        order = np.argsort(-bounds, kind="stable")
-        first = max(1, int(np.searchsorted(np.cumsum(sizes[order]), self.first_pass, side="right")))
-        seen = self._holding(seg, [per_term[live[i]] for i in order[:first]], s, where)
-        ranked = [(per_term[live[i]], float(weights[live[i]]), float(bounds[i])) for i in order]
-        kept, threshold = self._survivors(s, seen, ranked, k, threshold)
-        rest = order[first:]
+        by_size = np.argsort(sizes, kind="stable")
+        budget = max(self.first_pass, FIRST_FACTOR * int(sizes[by_size[0]]))
+        first = by_size[: max(1, int(np.searchsorted(np.cumsum(sizes[by_size]), budget, side="right")))]
+        seen, partial = self._accumulate(s, [(per_term[live[i]], float(weights[live[i]])) for i in first], None, where)
+        ranked = {int(i): (per_term[live[i]], float(weights[live[i]]), float(bounds[i])) for i in range(len(live))}
+        rest = np.asarray([i for i in np.argsort(-bounds, kind="stable") if i not in set(first.tolist())], np.int64)
+        kept, threshold = self._survivors(s, seen, [ranked[int(i)] for i in rest], k, threshold, partial)  # type: ignore[misc]
         if len(rest):
             by_bound = rest[np.argsort(bounds[rest], kind="stable")]  # weakest first
             skippable = int(np.searchsorted(np.cumsum(bounds[by_bound]), threshold, side="left"))
-            essential = by_bound[skippable:]
+            essential, weak = by_bound[skippable:][::-1], by_bound[:skippable][::-1]  # strongest first
             if len(essential):
-                more = self._holding(seg, [per_term[live[i]] for i in essential], s, where)
+                alive = None
+                if int(sizes[essential].sum()) > self.block_max:
+                    # a passage holding none of the first terms scores at most its range's bound over the others
+                    norm = self._norm(s)
+                    alive = sum(range_bounds(seg, per_term[live[i]].col, float(weights[live[i]]), norm,  # type: ignore[union-attr]
+                                             self.avg_length, self.range_shift) for i in rest) * _SLACK >= threshold
+                more, partial = self._accumulate(s, [(per_term[live[i]], float(weights[live[i]])) for i in essential],
+                                                 alive, where)
                 at = np.minimum(np.searchsorted(seen, more), max(len(seen) - 1, 0))
-                more = more[seen[at] != more] if len(seen) else more
-                # they hold none of the first terms: only the others can add to them
-                more, threshold = self._survivors(s, more, ranked[first:], k, threshold)
+                new = seen[at] != more if len(seen) else np.ones(len(more), bool)  # they hold none of the first terms
+                more, partial = more[new], partial[new]
+                reach = partial + float(bounds[weak].sum())
+                hopeful = partial[reach >= threshold]  # sums are lower bounds: their k-th best raises the threshold
+                if len(hopeful) >= k:
+                    threshold = max(threshold, _kth(hopeful, k) * (1 - 1e-5))
+                keep = reach >= threshold
+                more, threshold = self._survivors(s, more[keep], [ranked[int(i)] for i in weak], k, threshold,  # type: ignore[misc]
+                                                  partial[keep])
                 kept = np.union1d(kept, more)
         return _best(kept, self._score(s, kept, per_term, weights), k)
 
-    def _survivors(self, s: int, docs: np.ndarray, ranked: list[tuple[_Posting | None, float, float]], k: int,
-                   threshold: float) -> tuple[np.ndarray, float]:
+    def _accumulate(self, s: int, terms: list[tuple[_Posting, float]], alive: np.ndarray | None,
+                    where: Where | None) -> tuple[np.ndarray, np.ndarray]:
+        """Return the passages holding any of the terms (in alive ranges, allowed by where), ascending, with their sums."""
+        seg = self.segments[s]
+        docs, sums = [], []
+        for p, weight in terms:
+            at: np.ndarray | slice = slice(None)
+            if alive is not None:
+                at = blockmax.entries(seg, p.col, alive, self.range_shift)
+            if where is not None:
+                rows = seg.rows[p.lo : p.hi][at]
+                at = np.flatnonzero(where(rows + self.offsets[s])) if alive is None else at[where(rows + self.offsets[s])]  # type: ignore[index]
+            rows, c = self._contrib(p, weight, at)
+            docs.append(rows)
+            sums.append(c)
+        if len(docs) == 1:
+            return docs[0], sums[0].astype(np.float64)
+        both = np.concatenate(docs)
+        if not len(both):
+            return both, np.zeros(0)
+        by_doc = np.argsort(both, kind="stable")
+        both = both[by_doc]
+        starts = np.flatnonzero(np.concatenate(([True], both[1:] != both[:-1])))
+        return both[starts], np.add.reduceat(np.concatenate(sums).astype(np.float64)[by_doc], starts)
+
+    def _survivors(self, s: int, docs: np.ndarray, ranked: list[tuple[_Posting, float, float]], k: int,
+                   threshold: float, partial: np.ndarray) -> tuple[np.ndarray, float]:
         """Return the candidates that may still reach the top k, and the k-th best score's lower bound."""
-        partial = np.zeros(len(docs))
         still = float(sum(b for _, _, b in ranked))
         for p, weight, bound in ranked:
             if not len(docs):
                 break
-            which, entries = _matches(docs, self.segments[s].rows[p.lo : p.hi])  # type: ignore[union-attr]
-            partial[which] += self._contrib(p, weight, entries)[1]  # type: ignore[arg-type]
+            which, entries = _matches(docs, self.segments[s].rows[p.lo : p.hi])
+            partial[which] += self._contrib(p, weight, entries)[1]
             still -= bound
             if len(docs) > k:
                 # sums so far only grow: the k-th best of any of them is a lower bound of the final k-th best
@@ -239,9 +291,22 @@ class SegmentIndex:
                 docs, partial = docs[keep], partial[keep]
         return docs, threshold
 
+    def _score(self, s: int, docs: np.ndarray, per_term: list[_Posting | None], weights: np.ndarray) -> np.ndarray:
+        """Return the scores of a segment's passages docs (ascending local ids), term by term in query order."""
+        out = np.zeros(len(docs), np.float32)
+        for p, weight in zip(per_term, weights.tolist()):
+            if p is None or not len(docs):
+                continue
+            which, entries = _matches(docs, self.segments[s].rows[p.lo : p.hi])
+            out[which] += self._contrib(p, weight, entries)[1]
+        return out
+
     def _holding(self, seg: Segment, plist: list[_Posting | None], s: int, where: Where | None) -> np.ndarray:
         """Return the local ids of a segment's passages holding any of the postings, ascending, filtered."""
-        parts = [seg.rows[p.lo : p.hi] for p in plist if p is not None]
+        return self._union([seg.rows[p.lo : p.hi] for p in plist if p is not None], s, where)
+
+    def _union(self, parts: list[np.ndarray], s: int, where: Where | None) -> np.ndarray:
+        """Return the passages of segment s in any of the ascending parts, ascending, filtered."""
         docs = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
         if len(parts) > 1 and len(docs):
             docs = docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
@@ -252,19 +317,6 @@ class SegmentIndex:
         seg = self.segments[s]
         tf, length = float(seg.maxtf[p.col]), float(seg.minlen[p.col])
         return tf / (tf + K1 * (1 - B + B * length / self.avg_length))
-
-    def _score(self, s: int, docs: np.ndarray, per_term: list[_Posting | None], weights: np.ndarray) -> np.ndarray:
-        """Return the scores of a segment's passages docs (ascending local ids), term by term in query order."""
-        out = np.zeros(len(docs), np.float32)
-        if not len(docs):
-            return out
-        for p, weight in zip(per_term, weights.tolist()):
-            if p is None:
-                continue
-            which, entries = _matches(docs, self.segments[s].rows[p.lo : p.hi])
-            _, c = self._contrib(p, weight, entries)
-            out[which] += c
-        return out
 
     def to_index(self) -> Index:
         """Return the bm25s index of the same archive: its scores precomputed, one column per term."""

@@ -2,14 +2,14 @@
 
 A segment holds some files' passages: for each term of its sorted vocabulary, the passages holding
 it (ascending) and how often; each passage's length; each term's highest frequency and shortest
-passage (the bound that lets top-k skip passages); and the passage table (file, position, day,
-issue number). Scores are not stored: they depend on the whole archive's document frequencies and
+passage, and the same per block of BLOCK_POSTINGS postings with the block's last passage (the
+bounds that let top-k skip passages, and whole blocks unread); and the passage table (file,
+position, day, issue number). Scores are not stored: they depend on the whole archive's document frequencies and
 mean length, which change as segments come and go, so they are computed at query time.
 """
 
 from __future__ import annotations
 
-import itertools
 import secrets
 import zlib
 from collections.abc import Sequence
@@ -18,10 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.index import IndexFormatError, term_matrix
+from retrieval.index import IndexFormatError, count_matrix
 from retrieval.store import DocTable
+from retrieval.terms import Terms
 
-ARRAYS = ("vocab", "indptr", "rows", "tf", "lengths", "maxtf", "minlen", "file", "pos", "day", "issue_no")
+ARRAYS = ("vocab", "indptr", "rows", "tf", "lengths", "maxtf", "minlen", "blockptr", "blast", "bmaxtf", "bminlen",
+          "file", "pos", "day", "issue_no")
+BLOCK_POSTINGS = 128  # postings of a term per block: its bound (highest frequency, shortest passage) is kept
 FULL_CHECK = 64 << 20  # files up to this size are checksummed whole
 SAMPLES, BLOCK = 256, 64 << 10  # larger ones at their size and 256 blocks of 64 KB (16 MB read)
 MERGE_POSTINGS = 16_000_000  # postings handled at once while merging: bounds a merge's memory (~0.3 GB)
@@ -39,6 +42,10 @@ class Segment:
     lengths: np.ndarray
     maxtf: np.ndarray
     minlen: np.ndarray
+    blockptr: np.ndarray  # column c's blocks are blockptr[c]..blockptr[c+1]
+    blast: np.ndarray  # each block's last passage
+    bmaxtf: np.ndarray  # each block's highest frequency
+    bminlen: np.ndarray  # each block's shortest passage
     docs: DocTable
 
     @property
@@ -100,17 +107,38 @@ def _term_bounds(indptr: np.ndarray, tf: np.ndarray, row_lengths: np.ndarray) ->
     return maxtf, minlen
 
 
-def write_segment(index_dir: Path, tokens: Sequence[Sequence[str]], docs: DocTable) -> tuple[str, dict[str, int]]:
+def _block_bounds(indptr: np.ndarray, rows: np.ndarray, tf: np.ndarray, row_lengths: np.ndarray,
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the blocks of BLOCK_POSTINGS postings of each column: pointers, last passage, highest tf, shortest passage."""
+    per_column = (np.diff(indptr) + BLOCK_POSTINGS - 1) // BLOCK_POSTINGS
+    blockptr = np.zeros(len(per_column) + 1, np.int64)
+    np.cumsum(per_column, out=blockptr[1:])
+    column = np.repeat(np.arange(len(per_column)), per_column)
+    starts = indptr[column] + BLOCK_POSTINGS * (np.arange(int(blockptr[-1])) - blockptr[column])
+    if not len(starts):
+        return blockptr, np.zeros(0, np.int32), np.zeros(0, tf.dtype), np.zeros(0, np.int32)
+    ends = np.minimum(starts + BLOCK_POSTINGS, indptr[column + 1])
+    # the blocks tile the postings in order: reduceat's runs between starts are exactly the blocks
+    return (blockptr, np.asarray(rows[ends - 1], np.int32), np.maximum.reduceat(tf, starts),
+            np.minimum.reduceat(row_lengths, starts).astype(np.int32))
+
+
+def write_segment(index_dir: Path, terms: Terms, docs: DocTable) -> tuple[str, dict[str, int]]:
     """Write a segment of passages (their terms, their table); return its folder name and checksums."""
-    vocab = sorted(set(itertools.chain.from_iterable(tokens)))
-    counted, by_term = term_matrix(tokens, vocab)
-    lengths = counted.astype(np.int32)
+    vocab, ids = terms.vocab, terms.ids
+    present = np.bincount(ids, minlength=len(vocab)) > 0
+    if not present.all():  # a segment's vocabulary holds only its own terms
+        vocab, ids = vocab[present], (np.cumsum(present, dtype=np.int32) - 1)[ids]
+    by_term = count_matrix(ids, terms.lengths, len(vocab))
+    lengths = terms.lengths.astype(np.int32)
     rows, tf = by_term.indices.astype(np.int32), by_term.data.astype(np.int32)
     col_ptr = by_term.indptr.astype(np.int64)
     maxtf, minlen = _term_bounds(col_ptr, tf, lengths[rows])
+    blockptr, blast, bmaxtf, bminlen = _block_bounds(col_ptr, rows, _narrow(tf), lengths[rows])
     folder = _new_folder(index_dir)
-    arrays = {"vocab": np.asarray(vocab, dtype=str) if vocab else np.zeros(0, "<U1"), "indptr": col_ptr,
+    arrays = {"vocab": vocab if len(vocab) else np.zeros(0, "<U1"), "indptr": col_ptr,
               "rows": rows, "tf": _narrow(tf), "lengths": lengths, "maxtf": maxtf, "minlen": minlen,
+              "blockptr": blockptr, "blast": blast, "bmaxtf": bmaxtf, "bminlen": bminlen,
               "file": docs.file, "pos": docs.pos, "day": docs.day, "issue_no": docs.issue_no}
     return folder.name, _finish(folder, arrays)
 
@@ -145,6 +173,8 @@ def _consistent(seg: Segment) -> bool:
     return (
         len(seg.indptr) == terms + 1 and int(seg.indptr[-1]) == nnz == len(seg.tf) and int(seg.indptr[0]) == 0
         and len(seg.maxtf) == len(seg.minlen) == terms
+        and len(seg.blockptr) == terms + 1 and int(seg.blockptr[-1]) == len(seg.blast) == len(seg.bmaxtf) == len(seg.bminlen)
+        and int(seg.blockptr[-1]) == int(np.sum((np.diff(seg.indptr) + BLOCK_POSTINGS - 1) // BLOCK_POSTINGS))
         and all(len(getattr(seg.docs, a)) == n for a in ("file", "pos", "day", "issue_no"))
         and (nnz == 0 or 0 <= int(seg.rows[-1]) < n)
     )
@@ -182,6 +212,7 @@ def merge_segments(index_dir: Path, parts: Sequence[tuple[Segment, np.ndarray | 
     wide = any(seg.tf.dtype != np.uint16 for seg, _ in parts)
     readers = [(_Reader(index_dir / seg.name / "rows.npy"), _Reader(index_dir / seg.name / "tf.npy")) for seg, _ in parts]
     maxtf, minlen = np.zeros(len(vocab), np.int32), np.zeros(len(vocab), np.int32)
+    blocks: list[tuple[np.ndarray, ...]] = []
     # written front to back, column after column: file writes, not a memory map the whole output would stay in
     with (folder / "rows.npy").open("wb") as rows, (folder / "tf.npy").open("wb") as tf:
         np.lib.format.write_array_header_1_0(rows, _header(np.int32, nnz))
@@ -190,8 +221,15 @@ def merge_segments(index_dir: Path, parts: Sequence[tuple[Segment, np.ndarray | 
             r, f = _merged_columns(parts, readers, keeps, vocab, lo, hi)
             rows.write(r.astype(np.int32).tobytes())
             tf.write(f.astype(np.int32 if wide else np.uint16).tobytes())
-            maxtf[lo:hi], minlen[lo:hi] = _term_bounds(indptr[lo : hi + 1] - indptr[lo], f, lengths[r])
-    arrays = {"vocab": vocab, "indptr": indptr, "lengths": lengths, "maxtf": maxtf, "minlen": minlen, **docs}
+            local = indptr[lo : hi + 1] - indptr[lo]
+            maxtf[lo:hi], minlen[lo:hi] = _term_bounds(local, f, lengths[r])
+            blocks.append(_block_bounds(local, r, f.astype(np.int32 if wide else np.uint16), lengths[r])[1:])
+    blockptr = np.zeros(len(vocab) + 1, np.int64)
+    np.cumsum((np.diff(indptr) + BLOCK_POSTINGS - 1) // BLOCK_POSTINGS, out=blockptr[1:])
+    blast, bmaxtf, bminlen = (np.concatenate([b[i] for b in blocks]) if blocks else np.zeros(0, t)
+                              for i, t in enumerate((np.int32, np.int32 if wide else np.uint16, np.int32)))
+    arrays = {"vocab": vocab, "indptr": indptr, "lengths": lengths, "maxtf": maxtf, "minlen": minlen,
+              "blockptr": blockptr, "blast": blast, "bmaxtf": bmaxtf, "bminlen": bminlen, **docs}
     return folder.name, _finish(folder, arrays)
 
 
@@ -243,22 +281,31 @@ def _chunks(indptr: np.ndarray) -> list[tuple[int, int]]:
 def _merged_columns(parts: Sequence[tuple[Segment, np.ndarray | None]], readers: list[tuple[_Reader, _Reader]],
                     keeps: list[tuple[np.ndarray, np.ndarray]], vocab: np.ndarray, lo: int, hi: int,
                     ) -> tuple[np.ndarray, np.ndarray]:
-    """Return the merged postings (new passage ids, frequencies) of merged columns lo..hi, by column then passage."""
-    cols, rows, tfs = [], [], []
+    """Return the merged postings (new passage ids, frequencies) of merged columns lo..hi, by column then passage.
+
+    Each part's postings of a column go after the earlier parts' (parts come in passage order):
+    placed by counting, not sorted.
+    """
+    pieces = []
     for (seg, _), (rows_of, tf_of), (keep, new_id) in zip(parts, readers, keeps):
         a = int(np.searchsorted(seg.vocab, vocab[lo])) if hi > lo else 0
         b = int(np.searchsorted(seg.vocab, vocab[hi - 1], side="right")) if hi > lo else 0
         if b <= a:
             continue
         start, end = int(seg.indptr[a]), int(seg.indptr[b])
-        local = np.repeat(np.searchsorted(vocab, seg.vocab[a:b]), np.diff(seg.indptr[a : b + 1]))
+        local = np.repeat(np.searchsorted(vocab, seg.vocab[a:b]) - lo, np.diff(seg.indptr[a : b + 1]))
         r = rows_of[start:end]
         kept = keep[r]
-        cols.append(local[kept])
-        rows.append(new_id[r[kept]])
-        tfs.append(tf_of[start:end][kept])
-    if not cols:
+        col = local[kept]
+        pieces.append((col, np.bincount(col, minlength=hi - lo), new_id[r[kept]], tf_of[start:end][kept]))
+    if not pieces:
         return np.zeros(0, np.int32), np.zeros(0, np.int32)
-    col = np.concatenate(cols)
-    order = np.argsort(col, kind="stable")  # parts in passage order, each ascending: stable keeps rows ascending
-    return np.concatenate(rows)[order].astype(np.int32), np.concatenate(tfs)[order]
+    counts = sum(p[1] for p in pieces)
+    rows = np.empty(int(counts.sum()), np.int32)
+    tfs = np.empty(len(rows), np.result_type(*(p[3] for p in pieces)))
+    fill = np.cumsum(counts) - counts  # where each column's next posting goes
+    for col, count, r, f in pieces:
+        at = fill[col] + np.arange(len(col)) - (np.cumsum(count) - count)[col]
+        rows[at], tfs[at] = r, f
+        fill += count
+    return rows, tfs

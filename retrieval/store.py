@@ -1,4 +1,4 @@
-"""Save and load the index manifest and segmented files: JSON, never pickle, atomically; the passage table."""
+"""Save and load the index manifest and segmented files: JSON and numpy arrays, never pickle, atomically; the passage table."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import functools
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
+import shutil
 import tempfile
 import types
 import typing
@@ -21,9 +23,12 @@ import numpy as np
 from retrieval import models
 from retrieval.index import IndexFormatError
 from retrieval.models import Issue, Passage
+from retrieval.terms import Terms
 
-FORMAT = 1  # of the per-file segment cache
-INDEX_FORMAT = 2  # of the index: segments named by the manifest
+log = logging.getLogger(__name__)
+
+FORMAT = 2  # of the per-file segment cache (2: a folder of JSON metadata and term numbers; 1 was one JSON file)
+INDEX_FORMAT = 3  # of the index: segments named by the manifest (3: with block bounds)
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -35,8 +40,13 @@ class Segments:
     key: str
     issue: Issue
     passages: tuple[Passage, ...]
-    tokens: tuple[tuple[str, ...], ...]
+    terms: Terms
     chars: int = 0
+
+    @property
+    def tokens(self) -> tuple[tuple[str, ...], ...]:
+        """Return each passage's terms as strings."""
+        return self.terms.passages()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +98,29 @@ def write_atomic(path: Path, write: typing.Callable[[typing.BinaryIO], None]) ->
 
 
 def save_segments(folder: Path, seg: Segments) -> None:
-    """Save one file's segments as JSON under its key."""
-    doc = {"format": FORMAT, "source": seg.source, "key": seg.key, "chars": seg.chars,
-           "issue": to_json(seg.issue), "passages": [to_json(p) for p in seg.passages], "tokens": seg.tokens}
-    write_atomic(folder / f"{seg.key}.json", lambda f: f.write(json.dumps(doc, ensure_ascii=False).encode()))
+    """Save one file's segments as a folder named by its key: JSON metadata with the file's distinct terms and each
+    passage's count, and the term numbers as one numpy array (two bytes each when the file has under 65536 terms).
+
+    The folder is written under a temporary name and renamed into place, so a reader finds it whole or not at all.
+    """
+    meta = {"format": FORMAT, "source": seg.source, "key": seg.key, "chars": seg.chars,
+            "issue": to_json(seg.issue), "passages": [to_json(p) for p in seg.passages],
+            "vocab": seg.terms.vocab.tolist(), "lengths": seg.terms.lengths.tolist()}
+    ids = seg.terms.ids.astype(np.uint16 if len(seg.terms.vocab) <= 1 << 16 else np.uint32)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder, prefix=f".{seg.key}."))
+    try:
+        (tmp / "meta.json").write_bytes(json.dumps(meta, ensure_ascii=False).encode())
+        np.save(tmp / "ids.npy", ids, allow_pickle=False)
+        target = folder / seg.key
+        if target.exists():  # an older format's or a damaged folder: moved aside, then removed
+            old = Path(tempfile.mkdtemp(dir=folder, prefix=f".{seg.key}.old."))
+            os.replace(target, old / "x")
+            shutil.rmtree(old, ignore_errors=True)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def _json_bytes(value: object, indent: int | None = None) -> bytes:
@@ -100,16 +129,37 @@ def _json_bytes(value: object, indent: int | None = None) -> bytes:
 
 
 def load_segments(folder: Path, key: str) -> Segments | None:
-    """Load one file's segments, or None when absent or unreadable (then it is segmented again)."""
+    """Load one file's segments, or None when absent, unreadable or of another format (then it is segmented again)."""
+    base = folder / key
     try:
-        doc = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        doc = json.loads((base / "meta.json").read_text(encoding="utf-8"))
         if doc["format"] != FORMAT or doc["key"] != key:
             return None
+        ids = np.load(base / "ids.npy", allow_pickle=False)
+        vocab = np.asarray(doc["vocab"], dtype=str) if doc["vocab"] else np.zeros(0, "<U1")
+        terms = Terms(vocab, ids.astype(np.int32), np.asarray(doc["lengths"], np.int64).reshape(-1))
         passages = tuple(from_json(Passage, p) for p in doc["passages"])
-        tokens = tuple(tuple(t) for t in doc["tokens"])
-        return Segments(doc["source"], key, from_json(Issue, doc["issue"]), passages, tokens, doc["chars"])
-    except (OSError, ValueError, KeyError, TypeError):
+        if not _whole(terms, ids, len(passages)):
+            return None
+        return Segments(doc["source"], key, from_json(Issue, doc["issue"]), passages, terms, doc["chars"])
+    except (OSError, ValueError, KeyError, TypeError, EOFError):
         return None
+
+
+def _whole(terms: Terms, ids: np.ndarray, passages: int) -> bool:
+    """Check the shapes and ranges a truncated or mixed-up file would break."""
+    return (ids.dtype in (np.uint16, np.uint32) and ids.ndim == 1 and len(terms.lengths) == passages
+            and int(terms.lengths.sum()) == len(ids) and int(terms.lengths.min(initial=0)) >= 0
+            and (not len(ids) or int(ids.max()) < len(terms.vocab)) and bool(np.all(terms.vocab[1:] > terms.vocab[:-1])))
+
+
+def drop_older_cache(folder: Path) -> None:
+    """Remove per-file caches of the older format (one JSON file per source file), saying so once."""
+    old = list(folder.glob("*.json")) if folder.is_dir() else []
+    if old:
+        log.info("per-file cache of an older format: %d file(s) will be segmented again", len(old))
+        for path in old:
+            path.unlink(missing_ok=True)
 
 
 def save_manifest(folder: Path, manifest: dict[str, Any]) -> None:
@@ -192,26 +242,34 @@ def to_json(value: Any) -> Any:
 
 def from_json(cls: type, data: Any) -> Any:
     """Rebuild a dataclass of retrieval.models from to_json's output."""
-    hints = _hints(cls)
-    return cls(**{f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data})
+    return cls(**{name: decode(data[name]) for name, decode in _fields(cls) if name in data})
 
 
 @functools.lru_cache(maxsize=None)
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(models))
+def _fields(cls: type) -> tuple[tuple[str, typing.Callable[[Any], Any]], ...]:
+    """Return each field's name and decoder, worked out once per class from its type hints."""
+    hints = typing.get_type_hints(cls, vars(models))
+    return tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
 
 
-def _decode(hint: Any, data: Any) -> Any:
-    """Decode one field by its type hint."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if data is None:
-        return None
-    if origin in (typing.Union, types.UnionType):
-        return _decode(next(a for a in args if a is not type(None)), data)
-    if origin is tuple:
-        return tuple(_decode(args[0], v) for v in data)
-    if hint is dt.date:
-        return dt.date.fromisoformat(data)
-    if dataclasses.is_dataclass(hint):
-        return from_json(hint, data)
+def _plain(data: Any) -> Any:
     return data
+
+
+@functools.lru_cache(maxsize=None)
+def _decoder(hint: Any) -> typing.Callable[[Any], Any]:
+    """Return the function that decodes one field of this type hint (None stays None)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = _decoder(next(a for a in args if a is not type(None)))
+        return lambda data: None if data is None else inner(data)
+    if origin is tuple:
+        item = _decoder(args[0])
+        if item is _plain:
+            return lambda data: None if data is None else tuple(data)
+        return lambda data: None if data is None else tuple(map(item, data))
+    if hint is dt.date:
+        return lambda data: None if data is None else dt.date.fromisoformat(data)
+    if dataclasses.is_dataclass(hint):
+        return lambda data: None if data is None else from_json(hint, data)  # type: ignore[arg-type]
+    return _plain

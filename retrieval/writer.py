@@ -29,6 +29,7 @@ from retrieval.models import IngestProblem
 from retrieval.segstore import Segment, load_segment, merge_segments, write_segment
 from retrieval.store import DocTable, Segments
 from retrieval.synonyms import defined_names
+from retrieval.terms import Terms
 
 log = logging.getLogger(__name__)
 SEGMENT_BYTES = 32_000_000  # issue text per new segment: ~100k passages, ~0.5 GB while it is built
@@ -114,13 +115,13 @@ def _batches(files: Sequence[Path]) -> Iterator[list[Path]]:
 
 def _write(index_dir: Path, batch: Sequence[Path], segmented: Sequence[Segments]) -> dict[str, Any]:
     """Write one segment of freshly segmented files; return its manifest entry."""
-    tokens = [t for f in segmented for t in f.tokens]
-    name, checksums = write_segment(index_dir, tokens, DocTable.from_segments(segmented))
+    terms = Terms.join([f.terms for f in segmented])
+    name, checksums = write_segment(index_dir, terms, DocTable.from_segments(segmented))
     by_source = {printable_name(path.name): path for path in batch}
     entries = [{**file_entry(by_source[s.source], s.key), "articles": len(s.issue.articles),
                 "passages": len(s.passages), "defines": [list(d) for d in defined_names([s.issue])]}
                for s in segmented]
-    return {"name": name, "docs": len(tokens), "checksums": checksums, "files": entries}
+    return {"name": name, "docs": len(terms), "checksums": checksums, "files": entries}
 
 
 def _load(index_dir: Path, entry: dict[str, Any]) -> Segment:

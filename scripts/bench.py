@@ -78,14 +78,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         segmenter.load_full()
         pool = _segmentation(segmenter, texts, Path(tmp))
         rng = random.Random(SEED)
-        queries = [segmenter.tokens(q) for q in rng.sample(questions, QUERIES)]
+        asked = rng.sample(questions, QUERIES)
+        queries = [segmenter.tokens(q) for q in asked]
     print(f"seed size: {len(pool)} passages; {len(queries)} questions; one issue = {bench_engines.ISSUE} passages")
     with tempfile.TemporaryDirectory(dir=args.work) as work:
         for n in sizes:
             results = {}
             for engine in args.engines.split(","):
                 why = bench_engines.skip_reason(engine, n)
-                results[engine] = why or bench_engines.run_size(engine, n, pool, queries, Path(work))
+                results[engine] = why or bench_engines.run_size(engine, n, pool, queries, Path(work), asked)
             bench_engines.report(n, results, queries)
             sys.stdout.flush()
     return 0

@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from retrieval import (
-    DocTable, Index, OkapiIndex, SegmentIndex, build_index, load_segment, merge_policy, remove_unlisted, write_segment,
+    DocTable, Index, OkapiIndex, SegmentIndex, Terms, build_index, load_segment, merge_policy, remove_unlisted, write_segment,
 )
 
 SEED = 20211013
@@ -42,6 +42,30 @@ def synthesise(pool: Sequence[Sequence[str]], n: int, rng: random.Random) -> lis
         a, b = pool[rng.randrange(len(pool))], pool[rng.randrange(len(pool))]
         out.append([*a[rng.randrange(len(a) // 2 + 1) :], *b[: rng.randrange(len(b) // 2 + 1)]])
     return out
+
+
+def synthesise_terms(pool: Terms, n: int, rng: random.Random) -> Terms:
+    """Return the passages `synthesise` gives (the same random draws), as term numbers: no string per term."""
+    sizes = pool.lengths
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    picks = np.empty((n, 4), np.int64)
+    count = len(sizes)
+    for i in range(n):
+        a, b = rng.randrange(count), rng.randrange(count)
+        picks[i] = a, rng.randrange(int(sizes[a]) // 2 + 1), b, rng.randrange(int(sizes[b]) // 2 + 1)
+    a, cut_a, b, cut_b = picks.T
+    # each passage is two runs of the pool's numbers: a's tail, b's head
+    run_start = np.stack([starts[a] + cut_a, starts[b]], axis=1).ravel()
+    run_size = np.stack([sizes[a] - cut_a, cut_b], axis=1).ravel()
+    at = np.repeat(run_start - (np.cumsum(run_size) - run_size), run_size) + np.arange(int(run_size.sum()))
+    return Terms(pool.vocab, pool.ids[at], run_size.reshape(n, 2).sum(axis=1))
+
+
+def term_batches(pool: Sequence[Sequence[str]], n: int) -> Iterator[tuple[int, Terms]]:
+    """Yield (first passage number, passages) of the archive of n passages, as `batches`, in term numbers."""
+    encoded = Terms.of(pool)
+    for start in range(0, n, BATCH):
+        yield start, synthesise_terms(encoded, min(BATCH, n - start), random.Random(SEED * 1000 + start // BATCH))
 
 
 def batches(pool: Sequence[Sequence[str]], n: int) -> Iterator[tuple[int, list[list[str]]]]:
@@ -78,7 +102,7 @@ def _size_mb(folder: Path) -> float:
 
 def _seg_build(folder: Path, pool: Sequence[Sequence[str]], n: int, tick: Callable[[int], None]) -> None:
     entries: list[dict[str, Any]] = []
-    for start, passages in batches(pool, n):
+    for start, passages in term_batches(pool, n):
         name, checksums = write_segment(folder, passages, table(start, len(passages)))
         entries = merge_policy(folder, [*entries, {"name": name, "docs": len(passages), "checksums": checksums, "files": []}])
         remove_unlisted(folder, entries)
@@ -93,7 +117,7 @@ def _seg_open(folder: Path) -> SegmentIndex:
 
 def _seg_add(folder: Path, index: SegmentIndex, issue: list[list[str]]) -> SegmentIndex:
     entries = json.loads((folder / "bench.json").read_text())
-    name, checksums = write_segment(folder, issue, table(index.num_docs, len(issue)))
+    name, checksums = write_segment(folder, Terms.of(issue), table(index.num_docs, len(issue)))
     entries = merge_policy(folder, [*entries, {"name": name, "docs": len(issue), "checksums": checksums, "files": []}])
     remove_unlisted(folder, entries)
     (folder / "bench.json").write_text(json.dumps(entries))
@@ -170,8 +194,8 @@ def _tantivy_add(folder: Path, index: Any, issue: list[list[str]]) -> Any:
     return index
 
 
-def _query(engine: str, searcher: Any, terms: list[str], day: int | None) -> list[int]:
-    """Return the top 10 passages (their ids; tantivy: none, its ids are its own)."""
+def _query(engine: str, searcher: Any, terms: list[str], day: int | None, days: np.ndarray | None = None) -> list[int]:
+    """Return the top 10 passages (their ids; tantivy: none, its ids are its own); days: each passage's, for a date."""
     if engine == "tantivy":
         import tantivy  # noqa: PLC0415
 
@@ -185,7 +209,7 @@ def _query(engine: str, searcher: Any, terms: list[str], day: int | None) -> lis
         return []
     where = None
     if day is not None:
-        days = np.arange(searcher.num_docs) // ISSUE  # the synthetic table: computed, as a fast field would be read
+        days = np.arange(searcher.num_docs) // ISSUE if days is None else days
         where = lambda ids: days[ids] >= day  # noqa: E731
     return [d for d, _ in searcher.top(terms, 10, where)]
 
@@ -244,12 +268,13 @@ def _query_step(engine: str, folder: Path, queries: list[list[str]], n: int) -> 
         _query(engine, searcher, terms, None)
     times, dated, tops = [], [], []
     last_day = n // ISSUE
+    days = np.arange(n) // ISSUE if engine != "tantivy" else None  # the table's days, read once as a fast field is
     for terms in queries:
         start = time.perf_counter()
         tops.append(_query(engine, searcher, terms, None))
         times.append(time.perf_counter() - start)
         start = time.perf_counter()
-        _query(engine, searcher, terms, last_day - max(last_day // 10, 1))  # the newest tenth of the archive
+        _query(engine, searcher, terms, last_day - max(last_day // 10, 1), days)  # the newest tenth of the archive
         dated.append(time.perf_counter() - start)
     return {"load": load, "times": times, "dated": dated, "tops": tops}
 
@@ -298,8 +323,16 @@ def _okapi_step(pool: Sequence[Sequence[str]], n: int, queries: list[list[str]])
     return {"build": build, "load": build, "add": build, "times": times, "dated": [], "tops": tops}
 
 
-def run_size(engine: str, n: int, pool: Sequence[Sequence[str]], queries: list[list[str]], work: Path) -> dict[str, Any]:
-    """Measure one engine at one size: build, load and query, add one issue, size on disk."""
+def _repl_step(folder: Path, questions: Sequence[str]) -> dict[str, Any]:
+    from scripts import bench_repl  # noqa: PLC0415 - imports the bot: only this step needs it
+
+    index = _seg_open(folder)
+    return {"repl": bench_repl.repl_times(index, table(0, index.num_docs), ISSUE, questions)}
+
+
+def run_size(engine: str, n: int, pool: Sequence[Sequence[str]], queries: list[list[str]], work: Path,
+             questions: Sequence[str] = ()) -> dict[str, Any]:
+    """Measure one engine at one size: build, load and query (and answer in the REPL), add one issue, size on disk."""
     if engine == "rank-bm25":
         return {**_in_child(_okapi_step, pool, n, queries), "add_peak_mb": math.nan, "disk_mb": math.nan,
                 "cold": math.nan}
@@ -310,6 +343,8 @@ def run_size(engine: str, n: int, pool: Sequence[Sequence[str]], queries: list[l
     result["disk_mb"] = _size_mb(folder)
     queried = _in_child(_query_step, engine, folder, queries, n)
     result["cold"] = _cold(engine, folder, queries[0]) if engine == "segments" else math.nan
+    if engine == "segments" and questions:
+        result["repl"] = _in_child(_repl_step, folder, questions)["repl"]
     issue = synthesise(pool, ISSUE, random.Random(SEED - 1))
     added = _in_child(_add_step, engine, folder, pool, issue)
     shutil.rmtree(folder, ignore_errors=True)
@@ -334,6 +369,12 @@ def report(n: int, results: dict[str, dict[str, Any] | str], queries: list[list[
         print(f"{engine:>20} {r['build']:>8.1f} {r['peak_mb']:>8.0f} {r['add']:>7.2f} {r['add_peak_mb']:>7.0f} "
               f"{r['load']:>7.3f} {_ms(r['times'], 0.5):>8} {_ms(r['times'], 0.95):>8} {_ms(r['dated'], 0.5):>9} "
               f"{r['disk_mb']:>8.0f} {r.get('cold', math.nan):>7.2f}")
+    for engine, r in results.items():
+        if not isinstance(r, str) and r.get("repl"):
+            from scripts.bench_repl import summary  # noqa: PLC0415
+
+            print(f"{engine:>20} REPL answers (bot.cli.repl.handle, {len(r['repl'])} questions, answers read from seed pages): "
+                  f"{summary(r['repl'])}")
     sizes = [len(set(q)) for q in queries]
     for lo, hi in BUCKETS:
         picked = [i for i, s in enumerate(sizes) if lo <= s <= hi]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import random
 import shutil
 from pathlib import Path
 
@@ -11,9 +13,10 @@ import pytest
 
 from bot.engine import build_engine
 from retrieval import (
-    DocTable, Library, Segmenter, SegmentIndex, build_index, load_segment, merge_policy, merge_segments, segment_files,
-    top_docs, write_segment,
+    DocTable, Library, Segmenter, SegmentIndex, Terms, build_index, load_segment, load_segments, merge_policy,
+    merge_segments, segment_files, top_docs, write_segment,
 )
+from retrieval import blockmax
 from tests.conftest import SEEDS, seed_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +35,7 @@ def seed_files(segmenter: Segmenter, tmp_path_factory: pytest.TempPathFactory) -
 
 def test_scores_over_segments_equal_one_index_built_at_once(seed_files: list, segmenter: Segmenter, tmp_path: Path) -> None:
     whole = build_index([t for f in seed_files for t in f.tokens])
-    parts = [load_segment(tmp_path, *write_segment(tmp_path, f.tokens, DocTable.from_segments([f]))) for f in seed_files]
+    parts = [load_segment(tmp_path, *write_segment(tmp_path, f.terms, DocTable.from_segments([f]))) for f in seed_files]
     split = SegmentIndex.of(parts)
     merged = SegmentIndex.of([load_segment(tmp_path, *merge_segments(tmp_path, [(p, None) for p in parts]))])
     # MaxScore on every segment, the rarest term alone giving the first candidates
@@ -53,6 +56,42 @@ def test_scores_over_segments_equal_one_index_built_at_once(seed_files: list, se
     assert np.array_equal(split.to_index().data, whole.data) and np.array_equal(split.to_index().rows, whole.rows)
 
 
+def test_block_max_top_k_equals_exhaustive_scoring(seed_files: list, segmenter: Segmenter, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # 6000 passages, each a seed passage's tail joined to another's head: common terms span many blocks
+    rng = random.Random(13)
+    pool = [t for f in seed_files for t in f.tokens]
+    passages = [[*a[rng.randrange(len(a) // 2 + 1):], *b[: rng.randrange(len(b) // 2 + 1)]]
+                for a, b in ((rng.choice(pool), rng.choice(pool)) for _ in range(6000))]
+    parts = []
+    for a, b in ((0, 4500), (4500, 6000)):  # two segments: the first one's k-th best lets the second skip too
+        table = DocTable(np.zeros(b - a, np.int32), np.arange(b - a, dtype=np.int32),
+                         (np.arange(a, b) // 300).astype(np.int32), np.full(b - a, -1, np.int32))
+        parts.append(load_segment(tmp_path, *write_segment(tmp_path, Terms.of(passages[a:b]), table)))
+    exact = SegmentIndex.of(parts)  # small segments: every passage holding a term is scored
+    pruned = SegmentIndex.of(parts, first_pass=20, dense_docs=0, block_max=0, range_shift=4)
+    read, whole = [], []
+    entries = blockmax.entries
+
+    def counting(seg, col, alive, shift):  # noqa: ANN001, ANN202
+        read.append(len(found := entries(seg, col, alive, shift)))
+        whole.append(int(seg.indptr[col + 1] - seg.indptr[col]))
+        return found
+
+    monkeypatch.setattr(blockmax, "entries", counting)
+    recent = np.arange(6000) // 300 >= 15
+    only = np.random.default_rng(5).random(6000) < 0.3  # a field search's passage mask
+    for question in _questions():
+        terms = segmenter.tokens(question)
+        expected = exact.scores(terms)
+        held = exact.holding(terms)
+        for k, allowed in ((10, None), (5, recent), (10, only)):
+            best = top_docs(expected, k, allowed, held)
+            where = None if allowed is None else (lambda ids, allowed=allowed: allowed[ids])
+            assert pruned.top(terms, k, where) == [(d, float(expected[d])) for d in best], question
+    assert sum(read) < 0.95 * sum(whole)  # blocks below the threshold were skipped, not only passages filtered out
+
+
 def test_ten_segments_of_a_size_merge_into_one(seed_files: list, segmenter: Segmenter, tmp_path: Path) -> None:
     tokens = [t for f in seed_files for t in f.tokens]
     cuts = np.linspace(0, len(tokens), 11).astype(int)
@@ -60,7 +99,7 @@ def test_ten_segments_of_a_size_merge_into_one(seed_files: list, segmenter: Segm
     for a, b in zip(cuts, cuts[1:]):
         table = DocTable(np.zeros(b - a, np.int32), np.arange(b - a, dtype=np.int32), np.zeros(b - a, np.int32),
                          np.full(b - a, -1, np.int32))
-        name, checksums = write_segment(tmp_path, tokens[a:b], table)
+        name, checksums = write_segment(tmp_path, Terms.of(tokens[a:b]), table)
         entries.append({"name": name, "docs": int(b - a), "checksums": checksums, "files": []})
     (merged,) = merge_policy(tmp_path, entries)
     index = SegmentIndex.of([load_segment(tmp_path, merged["name"], merged["checksums"])])
@@ -136,3 +175,29 @@ def test_optimize_merges_every_segment_into_one(seed_engine: Library, shared_dat
     engine.ingest(optimize=True)
     assert len(_segments(data)) == 1 and len(list((data / "index").glob("seg-*"))) == 1
     assert {q: engine.search(q, k=10).hits for q in before} == before
+
+
+def test_an_older_or_damaged_file_cache_is_segmented_again(seed_engine: Library, shared_data_dir: Path, tmp_path: Path,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    corpus, data = _corpus(tmp_path, shared_data_dir)
+    engine = build_engine(seed_settings(data, corpus))
+    engine.ingest()
+    keys = sorted(f["key"] for s in _segments(data) for f in s["files"])
+    saved = load_segments(data / "segments", keys[0])
+    assert saved is not None and saved.tokens and len(saved.terms) == len(saved.passages)
+    assert sorted(p.name for p in (data / "segments").iterdir()) == keys  # one folder per file, no leftovers
+    # the older format: one JSON file per source file (format 1), and a damaged term array
+    for key in keys[:2]:
+        shutil.rmtree(data / "segments" / key)
+        (data / "segments" / f"{key}.json").write_text(json.dumps({"format": 1, "key": key}), encoding="utf-8")
+    ids = data / "segments" / keys[2] / "ids.npy"
+    ids.write_bytes(ids.read_bytes()[:-7])
+    assert load_segments(data / "segments", keys[2]) is None
+    shutil.rmtree(data / "index")
+    with caplog.at_level(logging.INFO, logger="retrieval.store"):
+        report = engine.ingest()
+    assert report.segmented_files == 3
+    assert [m for m in caplog.messages if "older format" in m] == [
+        "per-file cache of an older format: 2 file(s) will be segmented again"]
+    assert sorted(p.name for p in (data / "segments").iterdir()) == keys
+    assert load_segments(data / "segments", keys[0]) == saved  # the same terms, passages and issue again
