@@ -24,7 +24,8 @@ from bot.answer.question import asked_units
 MAX_WORDS = 6
 MAX_CHARS = 24
 _JOINERS = frozenset("·・-—－+＋")  # inside a name (威廉·琼斯, "1+5") a phrase may cross these
-# the words that ask: the answer stands where they stand in the question
+# the words that ask for a phrase (not question.ASKING: 吗 and a lone 么 ask yes or no, or nothing):
+# the answer stands where they stand in the question
 _ASKING = re.compile(r"谁|哪|什么|多少|几|何|啥|怎|如何|为什么|为何")
 NEIGHBOUR_COST = 2.0  # how much more a phrase beside the quote must score (chosen on DRCD dev: 1, 2, 3)
 MAX_QUOTE = 200  # characters a quote may grow to with its neighbour
