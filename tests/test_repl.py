@@ -48,6 +48,12 @@ def test_follow_up_and_more_keep_the_conversation(seed_engine: Library) -> None:
     assert not {c.article_id for c in nxt.answer.citations} & set(turn.sources)
 
 
+def test_typing_a_word_to_leave_quits_like_the_command(seed_engine: Library) -> None:
+    for word in ("退出", "再见", "quit", " EXIT "):
+        assert handle(seed_engine, word, None)[0].quit
+    assert not handle(seed_engine, "退出机制是什么", None)[0].quit  # only the whole line
+
+
 def test_source_before_any_question_says_to_ask_first(seed_engine: Library) -> None:
     output, turn = handle(seed_engine, "/source 1", None)
     assert output.text == "没有第 1 条出处。请先提问。" and turn is None

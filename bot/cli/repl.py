@@ -29,7 +29,7 @@ HELP = """直接输入问题即可，例如：许昌市有多少名党员到社�
   /source N       查看第 N 条出处的全文
   /today          最新一期的标题
   /help           本帮助
-  /quit           退出（也可按 Ctrl-D）
+  /quit           退出（也可输入“退出”或按 Ctrl-D）
 追问可以接着上一个问题，例如：“那长葛市呢？”"""
 
 
@@ -42,11 +42,17 @@ class Output:
     quit: bool = False
 
 
+# a whole line a reader types to leave, without the slash of /quit
+QUIT_WORDS = frozenset({"退出", "结束", "再见", "quit", "exit"})
+
+
 def handle(engine: Library, line: str, turn: Turn | None) -> tuple[Output, Turn | None]:
     """Do what one input line asks; return what to show and the conversation's new turn."""
     text = line.strip()
     if not text:
         return Output(), turn
+    if text.lower() in QUIT_WORDS:
+        return Output(quit=True), turn
     if not text.startswith("/"):
         answer, turn = reply(engine, text, turn)
         return Output(answer=answer), turn
