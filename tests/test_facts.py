@@ -112,6 +112,15 @@ def test_the_masthead_names_the_papers_staff(seed_engine: Library) -> None:
     assert older.short == "方炽" and older.citations[0].issue_no == 9315
 
 
+def test_a_masthead_question_reads_the_last_year_not_every_issue(seed_engine: Library, monkeypatch) -> None:
+    def every_issue() -> None:
+        raise AssertionError("a masthead question read every issue of the archive")
+
+    monkeypatch.setattr(seed_engine, "issues", every_issue)
+    chief = answer(seed_engine, "许昌日报社长是谁？")  # the seeds' last year holds both mastheads
+    assert chief.short == "方焯" and chief.notes == ("较早的报头印作“方炽”，以最新一期为准",)
+
+
 def test_only_the_papers_own_titles_are_masthead_questions(seed_engine: Library) -> None:
     assert asked_title("許昌日報總編輯是誰") == ("总编辑", "许昌日报")
     assert asked_title("新华社社长是谁") is None and asked_title("社长在会上说了什么") is None

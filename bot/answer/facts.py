@@ -21,6 +21,7 @@ from retrieval import STAFF_TITLE, Article, Byline, DateFilter, Issue, Library, 
 
 MAX_LISTED = 5
 MAX_ISSUE_CITATIONS = 3
+MASTHEAD_DAYS = 366  # a masthead question reads the last year of issues: the staff now, and changes within the year
 NEWS_KINDS = ("news", "feature", "brief")
 _ASKS_NUMBER = re.compile(r"第几期|期号|哪一?期")
 _ASKS_DAY = re.compile(r"哪一?天|什么时候|何时|日期|几月几[日号]")
@@ -58,7 +59,9 @@ def about_paper(engine: Library, question: str, asked: str, kind: str, day: Date
     if byline_candidates(text):
         found = byline_answer(text, _issues_in(engine, day), exclude)
     if found is None and asked_title(text) is not None and not exclude:
-        found = masthead_answer(text, _issues_in(engine, day))
+        found = masthead_answer(text, _issues_in(engine, day) if day is not None else _recent(engine))
+        if found is None and day is None:
+            found = masthead_answer(text, engine.issues())  # no masthead of the last year prints it
     if found is None and kind == "issue" and day is not None and day.start is not None and not exclude:
         found = issue_answer(question, kind, _issues_in(engine, day), by_number=day.issue_no is not None)
     return dataclasses.replace(found, question=question) if found is not None else None
@@ -70,6 +73,15 @@ def _issues_in(engine: Library, day: DateFilter | None) -> tuple[Issue, ...]:
         return engine.issues()
     issues = engine.issues_between(day.start, day.end or day.start) if day.start else engine.issues()
     return tuple(i for i in issues if day.issue_no is None or i.issue_no == day.issue_no)
+
+
+def _recent(engine: Library) -> tuple[Issue, ...]:
+    """Return the issues of the archive's last MASTHEAD_DAYS days (every issue when none is dated): who holds a
+    masthead title now, and who did within the year, is read without opening every issue of a large archive."""
+    span = engine.date_span()
+    if span is None:
+        return engine.issues()
+    return engine.issues_between(max(span[0], span[1] - dt.timedelta(days=MASTHEAD_DAYS)), span[1])
 
 
 def masthead_citation(issue: Issue) -> Citation:
