@@ -8,20 +8,23 @@ credited softmax share (a conditional logit, L2-regularised,
 L-BFGS from zero: deterministic); a feature seen in fewer than MIN_SEEN questions is left out.
 `shown` is the share above which the reader's phrase is shown, the one that gains most when a right
 short answer counts 1 and a wrong one costs WRONG_COST (the quote beside it still shows the proof).
+Also here: the table of what kind of name answers a noun a question asks about (`head_tags`), one of
+the reader's features.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-from open_sets import nfkc_bare, short_right
+from open_sets import FIT_SET, nfkc_bare, read_set, short_right
 from scipy import sparse
 from scipy.optimize import minimize
 
-from bot.answer.names import tagger_words
+from bot.answer.names import asked_head, tagger_words
 from bot.answer.reader import Phrase, phrases, read, reading, reads
 
 L2 = 1.0
@@ -29,6 +32,11 @@ MIN_SEEN = 3
 WRONG_COST = 0.5
 LOOSE = 0.25
 DIGITS = 4
+# An asked noun's answers name one kind (a place, a person …) when at least MIN_SHARE of MIN_ASKED or
+# more answers are that kind: 哪个国家 (89 of 105 places); 哪种东西 is no kind of name.
+HEAD_TAGS = frozenset({"PER", "LOC", "ORG", "TIME", "nz"})
+MIN_ASKED, MIN_SHARE = 3, 0.6
+CONTEXT_CHARS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,3 +127,40 @@ def best_share(found: Sequence[Reading], weights: dict[str, float]) -> float:
     grid = np.round(np.arange(0.0, 0.91, 0.05), 2)
     gain = [sum(w * (1.0 if ok else -WRONG_COST) for share, ok, w in picks if share >= t) for t in grid]
     return float(grid[int(np.argmax(gain))])
+
+
+def fit_head_tags(shared: Path | None = None) -> tuple[tuple[str, str], ...]:
+    """Return, for each noun a which-question asks about (国家 in 哪个国家), the tag its answers carry.
+
+    Counted over the fitting set's answerable questions whose gold answer the tagger reads as one
+    word; kept where a noun was asked often enough and one kind of name answers it mostly.
+    """
+    contexts, rows = read_set(FIT_SET, shared)
+    texts = {c.file: c.text for c in contexts}
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        head = asked_head(row.question)
+        if head:
+            seen[head][gold_tag(texts[row.context_file], row.answers[0])] += 1
+    kept = []
+    for head, tags in sorted(seen.items()):
+        tag, count = tags.most_common(1)[0]
+        if tag in HEAD_TAGS and sum(tags.values()) >= MIN_ASKED and count >= MIN_SHARE * sum(tags.values()):
+            kept.append((head, tag))
+    return tuple(kept)
+
+
+def gold_tag(context: str, gold: str) -> str:
+    """Return the tag of the gold answer as the tagger reads it in its sentence, '' unless it is one word."""
+    at = context.find(gold)
+    if at < 0:
+        return ""
+    start = max(context.rfind("。", 0, at) + 1, at - CONTEXT_CHARS)  # a few words either side suffice
+    offset = start
+    for word, tag in tagger_words(context[start:at + len(gold) + CONTEXT_CHARS]):
+        if offset == at:
+            return tag if word == gold else ""
+        offset += len(word)
+        if offset > at:
+            return ""
+    return ""

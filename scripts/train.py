@@ -22,7 +22,6 @@ import json
 import multiprocessing
 import os
 import sys
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -33,14 +32,13 @@ ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT.parent), str(ROOT)]
 
 from open_sets import (  # noqa: E402
-    DEFAULT_SHARED, FIT_SET, archive_engine, build_set, nfkc_bare, read_set, set_questions,
+    DEFAULT_SHARED, FIT_SET, archive_engine, build_set, nfkc_bare, set_questions,
 )
 from scipy.optimize import minimize  # noqa: E402
 
-from fit_reader import fit_reader, readings  # noqa: E402
+from fit_reader import fit_head_tags, fit_reader, readings  # noqa: E402
 
 from bot.answer import answer  # noqa: E402
-from bot.answer.names import asked_head, tagger_words  # noqa: E402
 from bot.answer.model import ANSWER_FEATURES, MODEL_PATH, SENTENCE_FEATURES, AnswerModel, Linear  # noqa: E402
 from bot.engine import build_engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -53,11 +51,6 @@ MAX_RIGHT_REFUSED = 0.05  # the target: answerable questions refused
 # The seed questions are few but of the paper itself (typed facts in lists, 我市, bylines): together
 # they weigh about half as much as the ~5800 encyclopedia questions of DRCD.
 SEED_WEIGHT = 25.0
-# An asked noun's answers name one kind (a place, a person …) when at least MIN_SHARE of MIN_ASKED or
-# more answers are that kind: 哪个国家 (89 of 105 places); 哪种东西 is no kind of name.
-HEAD_TAGS = frozenset({"PER", "LOC", "ORG", "TIME", "nz"})
-MIN_ASKED, MIN_SHARE = 3, 0.6
-CONTEXT_CHARS = 30
 L2 = 1e-3  # on standardised features, per unit of total sample weight
 # The sign each feature's weight must keep (+1: more of it, more likely right; -1: less; absent: free).
 SIGNS = {
@@ -238,43 +231,6 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
     reader, shown = fit_reader(readings(read, dict(start.head_tags)), say)
     return AnswerModel(sentence, decide, threshold, f"{FIT_SET} (open-domain, with removed and near-miss) + seed public/dev",
                        start.head_tags, reader, shown)
-
-
-def fit_head_tags(shared: Path | None = None) -> tuple[tuple[str, str], ...]:
-    """Return, for each noun a which-question asks about (国家 in 哪个国家), the tag its answers carry.
-
-    Counted over the fitting set's answerable questions whose gold answer the tagger reads as one
-    word; kept where a noun was asked often enough and one kind of name answers it mostly.
-    """
-    contexts, rows = read_set(FIT_SET, shared)
-    texts = {c.file: c.text for c in contexts}
-    seen: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        head = asked_head(row.question)
-        if head:
-            seen[head][gold_tag(texts[row.context_file], row.answers[0])] += 1
-    kept = []
-    for head, tags in sorted(seen.items()):
-        tag, count = tags.most_common(1)[0]
-        if tag in HEAD_TAGS and sum(tags.values()) >= MIN_ASKED and count >= MIN_SHARE * sum(tags.values()):
-            kept.append((head, tag))
-    return tuple(kept)
-
-
-def gold_tag(context: str, gold: str) -> str:
-    """Return the tag of the gold answer as the tagger reads it in its sentence, '' unless it is one word."""
-    at = context.find(gold)
-    if at < 0:
-        return ""
-    start = max(context.rfind("。", 0, at) + 1, at - CONTEXT_CHARS)  # a few words either side suffice
-    offset = start
-    for word, tag in tagger_words(context[start:at + len(gold) + CONTEXT_CHARS]):
-        if offset == at:
-            return tag if word == gold else ""
-        offset += len(word)
-        if offset > at:
-            return ""
-    return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
