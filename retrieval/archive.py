@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -287,6 +287,15 @@ class Library:
         docs = snap.archive.docs
         inside = (docs.day >= to_day(start)) & (docs.day <= to_day(end))
         return tuple(snap.segments(int(f))[0].issue for f in np.unique(docs.file[inside]))
+
+    def issues_signed_by(self, names: Collection[str]) -> tuple[Issue, ...] | None:
+        """Return the issues whose bylines name any of names, loading only those files (None when the index
+        predates the byline lists: read every issue then)."""
+        snap = self._current()
+        if any("signed" not in f for f in snap.files):
+            return None
+        wanted = set(names)
+        return tuple(snap.segments(i)[0].issue for i, f in enumerate(snap.files) if wanted.intersection(f["signed"]))
 
     def issues(self) -> tuple[Issue, ...]:
         """Return every indexed issue, in index order."""

@@ -28,7 +28,7 @@ from retrieval.terms import Terms
 log = logging.getLogger(__name__)
 
 FORMAT = 2  # of the per-file segment cache (2: a folder of JSON metadata and term numbers; 1 was one JSON file)
-INDEX_FORMAT = 3  # of the index: segments named by the manifest (3: with block bounds)
+INDEX_FORMAT = 4  # of the index: segments named by the manifest (3: with block bounds; 4: files list their bylines)
 _EPOCH = dt.date(1970, 1, 1)
 
 

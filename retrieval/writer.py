@@ -25,7 +25,7 @@ import numpy as np
 
 from retrieval.corpus import printable_name
 from retrieval.manifest import file_entry
-from retrieval.models import IngestProblem
+from retrieval.models import IngestProblem, Issue
 from retrieval.segstore import Segment, load_segment, merge_segments, write_segment
 from retrieval.store import DocTable, Segments
 from retrieval.synonyms import defined_names
@@ -113,13 +113,21 @@ def _batches(files: Sequence[Path]) -> Iterator[list[Path]]:
         yield batch
 
 
+def signed_names(issue: Issue) -> list[str]:
+    """Return everyone an issue's bylines name (reporters, correspondents, photographers, authors), sorted: a
+    question about someone's works opens only the issues that list them."""
+    return sorted({n for a in issue.articles for n in (*a.byline.reporters, *a.byline.correspondents,
+                                                         *a.byline.photographers, *a.byline.authors)})
+
+
 def _write(index_dir: Path, batch: Sequence[Path], segmented: Sequence[Segments]) -> dict[str, Any]:
     """Write one segment of freshly segmented files; return its manifest entry."""
     terms = Terms.join([f.terms for f in segmented])
     name, checksums = write_segment(index_dir, terms, DocTable.from_segments(segmented))
     by_source = {printable_name(path.name): path for path in batch}
     entries = [{**file_entry(by_source[s.source], s.key), "articles": len(s.issue.articles),
-                "passages": len(s.passages), "defines": [list(d) for d in defined_names([s.issue])]}
+                "passages": len(s.passages), "defines": [list(d) for d in defined_names([s.issue])],
+                "signed": signed_names(s.issue)}
                for s in segmented]
     return {"name": name, "docs": len(terms), "checksums": checksums, "files": entries}
 
