@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from retrieval.ingest import fingerprint, segment_files
 from retrieval.manifest import IngestReport, file_entry, unique_names, versions
 from retrieval.models import Article, Issue
 from retrieval.search import Archive, SearchResult, search
-from retrieval.segment import Segmenter
+from retrieval.segment import Segmenter, normalise
 from retrieval.segstore import Segment
 from retrieval.snapshot import Snapshot, load_snapshot
 from retrieval.store import Segments, drop_older_cache, read_manifest, save_manifest, to_day
@@ -75,10 +75,12 @@ class Library:
         return search(self.archive, self.segmenter, question, k, date_range, reference, read_dates, only)
 
     def passages_of(self, keep: Callable[[Issue, Article], bool], start: dt.date | None = None,
-                    end: dt.date | None = None) -> np.ndarray:
+                    end: dt.date | None = None, signed_by: Sequence[tuple[str, ...]] = ()) -> np.ndarray:
         """Return a mask over the passages: those of the articles keep accepts, in issues dated start..end.
 
         Without dates every file is read (undated ones too); with them, only the files of those days.
+        `signed_by` holds keep's author conditions (each: alternative names, normalised): only files whose
+        listed byline names hold one name of every condition, whole or in part, are read.
         """
         snap = self._current()
         docs = snap.archive.docs
@@ -86,7 +88,10 @@ class Library:
         inside = np.ones(len(docs.file), bool)
         if start is not None or end is not None:
             inside = (docs.day >= max(to_day(start), 0)) & (docs.day <= to_day(end or dt.date.max))
-        for file in np.unique(docs.file[inside]).tolist():
+        files = np.unique(docs.file[inside]).tolist()
+        if signed_by and all("signed" in snap.files[f] for f in files):
+            files = [f for f in files if _may_sign(snap.files[f]["signed"], signed_by)]
+        for file in files:
             seg, articles = snap.segments(file)
             kept = {a.id for a in articles.values() if keep(seg.issue, a)}
             if kept:
@@ -288,14 +293,13 @@ class Library:
         inside = (docs.day >= to_day(start)) & (docs.day <= to_day(end))
         return tuple(snap.segments(int(f))[0].issue for f in np.unique(docs.file[inside]))
 
-    def issues_signed_by(self, names: Collection[str]) -> tuple[Issue, ...] | None:
-        """Return the issues whose bylines name any of names, loading only those files (None when the index
-        predates the byline lists: read every issue then)."""
+    def issues_signed_by(self, groups: Sequence[tuple[str, ...]]) -> tuple[Issue, ...] | None:
+        """Return the issues whose byline names may meet every group (one of its names, whole or in part),
+        loading only those files; None when the index predates the byline lists (read every issue then)."""
         snap = self._current()
         if any("signed" not in f for f in snap.files):
             return None
-        wanted = set(names)
-        return tuple(snap.segments(i)[0].issue for i, f in enumerate(snap.files) if wanted.intersection(f["signed"]))
+        return tuple(snap.segments(i)[0].issue for i, f in enumerate(snap.files) if _may_sign(f["signed"], groups))
 
     def issues(self) -> tuple[Issue, ...]:
         """Return every indexed issue, in index order."""
@@ -341,3 +345,10 @@ class Library:
         new = [Path(e["path"]).name for e in aside._snapshot.files if e["path"] not in before]
         log.info("index refreshed: %d new issue file(s) %s; segmented %d file(s)", len(new), new, segmented)
         return bool(new)
+
+
+def _may_sign(signed: Sequence[str], groups: Sequence[tuple[str, ...]]) -> bool:
+    """Tell whether a file's byline names may meet every author condition: each holds one of its names,
+    whole or as a part (an author's condition matches part of a name)."""
+    names = [normalise(s).lower() for s in signed]
+    return all(any(n in s for s in names for n in group) for group in groups)

@@ -64,7 +64,11 @@ def find(library: Library, query: Query) -> Findings:
         ranked = _ranked(library, query)
         if ranked.status != "no-terms" or not query.filtering:
             return ranked
-    issues = library.issues_between(*_span(query)) if query.start or query.end else library.issues()
+    if query.start or query.end:
+        issues = library.issues_between(*_span(query))
+    else:  # by author: only the issues whose bylines list the names (every issue for an older index)
+        signed = library.issues_signed_by([names for _, names in query.authors]) if query.authors else None
+        issues = signed if signed is not None else library.issues()
     found = [Found(i, a) for i in issues for a in i.articles if query.accepts(i, a)]
     sign = 1 if query.sort == "oldest" else -1  # newest day first, unless asked; within a day, in page order
     found.sort(key=lambda f: (sign * _day(f.issue).toordinal(), f.issue.source, f.article.position))
@@ -73,7 +77,8 @@ def find(library: Library, query: Query) -> Findings:
 
 def _ranked(library: Library, query: Query) -> Findings:
     """Rank the query's words over the passages of the articles its fields accept."""
-    only = library.passages_of(query.accepts, *_span(query)) if query.filtering else None
+    signed_by = tuple(names for _, names in query.authors)
+    only = library.passages_of(query.accepts, *_span(query), signed_by=signed_by) if query.filtering else None
     if only is not None and not only.any():
         return Findings(query, "no-match")
     k = int(only.sum()) if only is not None else library.archive.ranker.num_docs

@@ -120,12 +120,12 @@ def test_a_byline_question_opens_only_the_issues_whose_bylines_name_the_person(s
         patched.setattr(seed_engine, "issues", every_issue)
         works = answer(seed_engine, "记者胡晨写过哪些报道？")
         assert works.answered and works.notes[0] == "存档中署名有胡晨的报道共8篇，从新到旧列出"
-        assert [i.source for i in seed_engine.issues_signed_by(["魏东雅"])] == ["001_41ee50b619f939c9.txt"]
+        assert [i.source for i in seed_engine.issues_signed_by([("魏东雅",)])] == ["001_41ee50b619f939c9.txt"]
     # an index written before the byline lists: every issue is read, as before
     files = seed_engine._current().files  # noqa: SLF001 - the manifest's file entries, as loaded
     monkeypatch.setattr(seed_engine, "_current", lambda: type("Old", (), {"files": [
         {k: v for k, v in f.items() if k != "signed"} for f in files]})())
-    assert seed_engine.issues_signed_by(["胡晨"]) is None
+    assert seed_engine.issues_signed_by([("胡晨",)]) is None
 
 
 def test_a_masthead_question_reads_the_last_year_not_every_issue(seed_engine: Library, monkeypatch) -> None:

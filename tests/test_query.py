@@ -114,3 +114,25 @@ def test_the_byline_question_and_the_field_search_list_the_same_reporter(seed_en
     assert asked.answered and asked.notes[0] == "存档中署名有胡晨的报道共8篇，从新到旧列出"
     assert [c.article_id for c in asked.citations] == [f.article.id for f in searched.found][:len(asked.citations)]
     assert all(c.date for c in asked.citations) and all(f.issue.date for f in searched.found)
+
+
+def test_a_field_search_by_author_reads_only_the_files_whose_bylines_list_the_name(seed_engine: Library) -> None:
+    from retrieval.archive import _may_sign
+
+    query = parse_query("作者:胡晨")
+    every = seed_engine.passages_of(query.accepts)  # no byline lists used: every file read
+    listed = seed_engine.passages_of(query.accepts, signed_by=[names for _, names in query.authors])
+    assert listed.any() and (listed == every).all()
+    assert _may_sign(["记者胡晨", "于莹"], [("胡晨",)]) and _may_sign(["胡晨"], [("胡晨", "王五"), ("胡",)])
+    assert not _may_sign(["于莹", "徐文明"], [("胡晨",)])
+    assert not _may_sign(["胡晨"], [("胡晨",), ("于莹",)])  # every condition must be met
+
+
+def test_an_author_listing_opens_only_the_issues_whose_bylines_list_the_name(seed_engine: Library, monkeypatch) -> None:
+    def every_issue() -> None:
+        raise AssertionError("an author listing read every issue of the archive")
+
+    monkeypatch.setattr(seed_engine, "issues", every_issue)
+    listed = find(seed_engine, parse_query("作者:魏东雅"))
+    assert [f.article.id for f in listed.found] == ["001_41ee50b619f939c9-01"]  # 重点企业全复工
+    assert find(seed_engine, parse_query("作者:张三")).found == ()

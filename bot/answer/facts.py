@@ -58,7 +58,7 @@ def about_paper(engine: Library, question: str, asked: str, kind: str, day: Date
     found: Answer | None = None
     candidates = byline_candidates(text)
     if candidates:
-        signed = engine.issues_signed_by(candidates) if day is None else None  # the index lists each file's bylines
+        signed = engine.issues_signed_by([candidates]) if day is None else None  # the index lists each file's bylines
         found = byline_answer(text, signed if signed is not None else _issues_in(engine, day), exclude)
     if found is None and asked_title(text) is not None and not exclude:
         found = masthead_answer(text, _issues_in(engine, day) if day is not None else _recent(engine))
