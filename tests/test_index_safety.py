@@ -57,6 +57,14 @@ def _checksum_as_text(m: dict) -> dict:
     return m
 
 
+def _rebuilt_once(data: Path, seed_engine: Library, caplog: pytest.LogCaptureFixture, reason: str) -> None:
+    """Search the damaged data folder: one warning line giving the reason, then the same hits as the seeds'."""
+    with caplog.at_level(logging.WARNING):
+        hits = build_engine(seed_settings(data)).search(QUESTION).hits
+    assert [r.getMessage() for r in caplog.records] == [f"rebuilding the index: {reason}"]
+    assert hits == seed_engine.search(QUESTION).hits
+
+
 DAMAGED_MANIFESTS = [
     ("[]", "manifest damaged: a list, not an object"),
     ("null", "manifest damaged: null, not an object"),
@@ -76,10 +84,7 @@ def test_a_damaged_manifest_is_rebuilt_with_one_warning(
     name = _manifest(data)["segments"][0]["name"]
     text = damage if isinstance(damage, str) else json.dumps(damage(_manifest(data)))  # type: ignore[operator]
     (data / "index/manifest.json").write_text(text, encoding="utf-8")
-    with caplog.at_level(logging.WARNING):
-        hits = build_engine(seed_settings(data)).search(QUESTION).hits
-    assert [r.getMessage() for r in caplog.records] == [f"rebuilding the index: {reason.format(name=name)}"]
-    assert hits == seed_engine.search(QUESTION).hits
+    _rebuilt_once(data, seed_engine, caplog, reason.format(name=name))
     (data / "index/manifest.json").write_text(text, encoding="utf-8")
     assert build_engine(seed_settings(data)).ingest().issues == 5  # ingest, too, starts over
 
@@ -106,10 +111,7 @@ def test_a_damaged_array_fails_its_checksum_and_is_rebuilt(
     data = _copy(shared_data_dir, tmp_path)
     name = _manifest(data)["segments"][0]["name"]
     damage(data / "index" / name / f"{array}.npy")  # type: ignore[operator]
-    with caplog.at_level(logging.WARNING):
-        hits = build_engine(seed_settings(data)).search(QUESTION).hits
-    assert [r.getMessage() for r in caplog.records] == [f"rebuilding the index: checksum mismatch in {name}/{array}.npy"]
-    assert hits == seed_engine.search(QUESTION).hits
+    _rebuilt_once(data, seed_engine, caplog, f"checksum mismatch in {name}/{array}.npy")
     assert not (data / "index" / name).exists()  # the damaged segment is gone, a new one serves
 
 
