@@ -269,3 +269,8 @@ def test_a_titled_person_the_patterns_cannot_end_is_answered(seed_engine: Librar
 def test_a_question_naming_only_the_noun_it_asks_about_is_refused_with_a_hint(engine: Library) -> None:
     result = answer(engine, "哪个国家？")
     assert not result.answered and "没有说是哪件事" in result.reason
+
+
+def test_a_question_without_a_word_to_look_for_is_refused_without_an_empty_noun(engine: Library) -> None:
+    refused = answer(engine, "\x01\x02???")
+    assert not refused.answered and "“”" not in refused.reason and "没有可检索的词" in refused.reason

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.answer.align import aligned
@@ -108,9 +108,8 @@ def choose(asked: Asked, hits: Sequence[HitLike]) -> list[Candidate]:
             after = lines[j + 1] if j + 1 < len(lines) else ""
             place = {"rank": 1 / (1 + i), "bm25": float(hit.score) / top, "position": j / max(len(lines) - 1, 1),
                      "head": asked.key.share(key_head.keys())}
-            candidate = _score(asked, i, place, sentence, before, after, in_head, key_head)
-            earlier = before if candidate.quote == sentence else (lines[j - 2] if j > 1 else "")
-            found.append(replace(candidate, around=(earlier, after)))
+            earlier = lines[j - 2] if j > 1 else ""  # before the sentence before: beside a two-sentence quote
+            found.append(_score(asked, i, place, sentence, (earlier, before, after), in_head, key_head))
     return sorted(found, key=lambda c: (-c.score, c.hit_index))
 
 
@@ -128,9 +127,11 @@ def _credit(matcher: Matcher, inside: Found, near: Found, head: Found) -> tuple[
     return own / total, context / total, (novel / novel_total if novel_total > 0 else context / total)
 
 
-def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, before: str, after: str,
+def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, around: tuple[str, str, str],
            in_head: Found, key_head: Found) -> Candidate:
-    """Score one sentence (rank: its hit's place; `place`: where it sits) by the fitted model."""
+    """Score one sentence (rank: its hit's place; `place`: where it sits; `around`: the two sentences before
+    it and the one after) by the fitted model."""
+    earlier, before, after = around
     terms, key, kind = asked.terms, asked.key, asked.kind
     inside = terms.found(sentence)
     near = terms.found(before + after)
@@ -158,7 +159,7 @@ def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, befo
     values.update(tfit=strict * fit, tnear=strict * support, tsubject=strict * tie, hfit=named * fit)
     parts = " ".join(f"{name}={values[name]:.2f}" for name in SENTENCE_FEATURES) + f" hit={rank + 1}"
     return Candidate(asked.model.score(values), rank, quote, short, key_cover, fit, parts,
-                     tuple(values[name] for name in SENTENCE_FEATURES))
+                     tuple(values[name] for name in SENTENCE_FEATURES), (before if quote == sentence else earlier, after))
 
 
 def _share(pieces: frozenset[str], text: str) -> float:

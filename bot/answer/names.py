@@ -51,14 +51,15 @@ _NOT_HEADS = frozenset({"些", "里", "儿", "么", "样"})
 _HEAD_TAGS = frozenset({"n", "nz", "nw", "LOC", "ORG", "PER", "TIME", "s", "f"})
 
 
-def tagger_words(text: str) -> list[tuple[str, str]]:
-    """Return the tagger's words and tags for text (at most MAX_CHARS characters of it)."""
-    return _tagger().run(text[:MAX_CHARS])
+def tagger_words(text: str) -> tuple[tuple[str, str], ...]:
+    """Return the tagger's words and tags for text (at most MAX_CHARS characters of it; the last few read once:
+    a question is read for its asked noun, its names and the reader, a quote for the reader)."""
+    return _tagged(text[:MAX_CHARS])
 
 
 def asked_head(question: str) -> str:
     """Return the noun the question's asking word governs (国家 in 哪个国家, 人 in 哪一个人), or ''."""
-    tokens = _tagger().run(normalise(question).strip()[:MAX_CHARS])
+    tokens = tagger_words(normalise(question).strip())
     for i, (word, tag) in enumerate(tokens):
         if tag != "r" or not _WHICH.match(word):
             continue
@@ -80,9 +81,9 @@ def question_names(question: str, tags: frozenset[str] = NAME_TAGS) -> tuple[str
     return tuple(dict.fromkeys(word for word, tag in _tagged(text) if tag in tags and len(word) >= 2))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=256)
 def _tagged(text: str) -> tuple[tuple[str, str], ...]:
-    """Return the tagger's reading of a question (asked for its names, then its people)."""
+    """Return the tagger's reading of a text (see tagger_words)."""
     return tuple(_tagger().run(text))
 
 
@@ -97,12 +98,12 @@ def same_kind_name(question: str, topic: str) -> str:
     The tagger tells 许昌 a place where a suffix rule needs 许昌市, and a place replaces 全市 or 我市;
     organisations are left out: a follow-up names one by a part (`那市政府办公室呢` after `市委办公室主任是谁`).
     """
-    tagged = _tagger().run(normalise(topic).strip()[:MAX_CHARS])
+    tagged = tagger_words(normalise(topic).strip())
     kinds = {tag for word, tag in tagged if tag in SWAPPABLE_TAGS}
     if len(kinds) != 1 or len(tagged) != 1:
         return ""
     asked = normalise(question).strip()[:MAX_CHARS]
-    for word, tag in _tagger().run(asked):
+    for word, tag in tagger_words(asked):
         if tag in kinds and word != tagged[0][0]:
             return word
     deictic = _HERE.search(asked) if "LOC" in kinds else None
@@ -115,7 +116,7 @@ def titled_name(sentence: str, role: str, holds: Callable[[str, str], bool]) -> 
     Patterns end a name at punctuation or a verb of saying; the tagger also ends it before a
     preposition (`原主任唐聚圈自2004年…`). `holds(title, role)` tells a title that is the role.
     """
-    words = _tagger().run(sentence[:MAX_CHARS])
+    words = tagger_words(sentence)
     for (title, _), (name, tag) in zip(words, words[1:]):
         if tag == "PER" and len(name) >= 2 and holds(title, role):
             return name

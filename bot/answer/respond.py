@@ -21,6 +21,7 @@ from bot.answer.question import QuestionKind
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
 from retrieval import visible_chars
+from retrieval.search import MESSAGES
 
 MAX_CITATIONS = 3
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
@@ -137,11 +138,11 @@ def respond(
     chars, bigrams = question_text(searched or question)
     asked = Asked(kind, frame(searched or question), terms, key, chars, bigrams, model.sentence,
                   (*terms.weights, *key.weights))
-    if len(key.weights) <= 1 and set(key.weights) <= {asked_head(searched or question)}:
-        # `哪个国家`: the only word is the noun asked about; nothing says which report is meant
+    if not key.weights or (len(key.weights) == 1 and set(key.weights) <= {asked_head(searched or question)}):
+        # `哪个国家`: the only word is the noun asked about (or no word at all, `???`): nothing says which report
+        said = f"问题里只有要问的“{next(iter(key.weights))}”，没有说是哪件事" if key.weights else MESSAGES["no-terms"]
         return Answer(question, kind.kind, False, hits=summary, closest=closest, notes=tuple(notes),
-                      reason=f"{REFUSAL}问题里只有要问的“{next(iter(key.weights), '')}”，没有说是哪件事，"
-                             "请加上人名、地名或事情，例如：许昌在杭州签约的项目投资多少")
+                      reason=f"{REFUSAL}{said}，请加上人名、地名或事情，例如：许昌在杭州签约的项目投资多少")
     every = choose(asked, hits)
     explain = [f"terms: {', '.join(f'{t}={w:.2f}' for t, w in weights.items())}",
                f"key words: {', '.join(f'{t}={w:.2f}' for t, w in key.weights.items())}",
