@@ -100,6 +100,10 @@ def fit_reader(found: Sequence[Reading], say=print) -> tuple[tuple[tuple[str, fl
     count = len(usable)
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        with np.errstate(divide="ignore", invalid="ignore"):  # a wild line-search step: inf, and L-BFGS steps back
+            return _loss(w)
+
+    def _loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         s = x @ w
         top = np.full(count, -np.inf)
         np.maximum.at(top, gid, s)

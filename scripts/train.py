@@ -36,6 +36,7 @@ from open_sets import (  # noqa: E402
 )
 from scipy.optimize import minimize  # noqa: E402
 
+from fit_frame import context_texts, fit_frame  # noqa: E402
 from fit_reader import fit_head_tags, fit_reader, readings  # noqa: E402
 
 from bot.answer import answer  # noqa: E402
@@ -59,7 +60,7 @@ SIGNS = {
     "chars": 1, "bigrams": 1, "head": 1, "tfit": 1, "tnear": 1, "tsubject": 1, "hfit": 1, "aligned": 1,
     # the answer model
     "best": 1, "margin": 1, "coverage": 1, "unknown": -1, "absent": -1, "rarest": -1, "unprinted": -1,
-    "numbers": -1, "names": -1, "elsewhere": -1, "person": -1, "thin": -1, "off": -1, "unnamed": -1,
+    "numbers": -1, "names": -1, "name_gap": -1, "elsewhere": -1, "person": -1, "thin": -1, "off": -1, "unnamed": -1,
 }
 
 
@@ -207,7 +208,11 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
                 groups.append((np.array([f for f, _, _ in trace.candidates]), y, _weight(item)))
     say(f"sentence model: {len(groups)} questions with right and wrong candidates, of {len(first)}")
     sentence = fit_ranking(groups, SENTENCE_FEATURES)
-    staged = dataclasses.replace(start, sentence=sentence)
+    texts = context_texts(build_set(FIT_SET, None, cache).contexts)
+    frame = fit_frame((trace.words, texts[item.source]) for item, trace in first
+                      if trace is not None and item.answers and item.source in texts)
+    say(f"frame words: {len(frame)} question words that go unprinted beside the answer now and then")
+    staged = dataclasses.replace(start, sentence=sentence, frame=frame)
     rows, labels, answerable, weights, read = [], [], [], [], []
     for item, trace in traces(cache, items, staged):
         if trace is not None:
@@ -230,7 +235,7 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
     say(f"answer model: {len(rows)} questions, {int(y.sum())} answered right by the best sentence; threshold {threshold}")
     reader, shown = fit_reader(readings(read, dict(start.head_tags)), say)
     return AnswerModel(sentence, decide, threshold, f"{FIT_SET} (open-domain, with removed and near-miss) + seed public/dev",
-                       start.head_tags, reader, shown)
+                       start.head_tags, reader, shown, frame)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

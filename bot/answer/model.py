@@ -23,7 +23,8 @@ SENTENCE_FEATURES = ("ctx", "novel", "own", "fit", "near", "subject", "rank", "k
                      "chars", "bigrams", "piece", "position", "head", "tfit", "tnear", "tsubject", "hfit", "aligned")
 # What the decision to answer is judged by (see bot.answer.respond).
 ANSWER_FEATURES = ("best", "margin", "coverage", "key", "fit", "typed", "bm25", "unknown", "terms", "absent",
-                   "rarest", "unprinted", "numbers", "names", "elsewhere", "person", "thin", "off", "unnamed")
+                   "rarest", "unprinted", "numbers", "names", "name_gap", "elsewhere", "person", "thin", "off",
+                   "unnamed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,9 @@ class AnswerModel:
     # its best phrase needs to be shown
     reader: tuple[tuple[str, float], ...] = ()
     shown: float = 1.0
+    # how often a question's word is not printed where its answer is (朝代, 时候, 原因: the frame of a
+    # question, not its subject); what the article lacks of such a word says little about a near miss
+    frame: tuple[tuple[str, float], ...] = ()
 
     def answer_probability(self, values: Mapping[str, float]) -> float:
         """Return the probability that the chosen sentence answers the question."""
@@ -78,7 +82,8 @@ class AnswerModel:
         """Return the whole model as plain JSON values."""
         return {"format": FORMAT, "trained_on": self.trained_on, "threshold": self.threshold,
                 "sentence": self.sentence.to_json(), "answer": self.answer.to_json(),
-                "head_tags": dict(self.head_tags), "reader": {"shown": self.shown, "weights": dict(self.reader)}}
+                "head_tags": dict(self.head_tags), "reader": {"shown": self.shown, "weights": dict(self.reader)},
+                "frame": dict(self.frame)}
 
     @staticmethod
     def from_json(data: Mapping) -> AnswerModel:
@@ -89,7 +94,8 @@ class AnswerModel:
                            float(data["threshold"]), str(data.get("trained_on", "")),
                            tuple(sorted(dict(data.get("head_tags", {})).items())),
                            tuple(sorted((str(n), float(w)) for n, w in data.get("reader", {}).get("weights", {}).items())),
-                           float(data.get("reader", {}).get("shown", 1.0)))
+                           float(data.get("reader", {}).get("shown", 1.0)),
+                           tuple(sorted((str(w), float(r)) for w, r in data.get("frame", {}).items())))
 
 
 def load_model(path: Path = MODEL_PATH) -> AnswerModel:

@@ -76,7 +76,7 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
             "bm25": math.log1p(max(float(hits[0].score), 0.0)), "unknown": unknown,
             "terms": min(len(key_words), MAX_KEY_WORDS) / MAX_KEY_WORDS, "absent": checked.share,
             "rarest": checked.rarest, "unprinted": checked.chars,
-            "numbers": float(bool(checked.numbers)), "names": float(bool(checked.names)),
+            "numbers": float(bool(checked.numbers)), "names": float(bool(checked.names)), "name_gap": checked.name_gap,
             # a name the article lacks that other reports print: the question is about another one of them
             "elsewhere": float(any(_archived(n, weights) for n in checked.names)),
             "person": float(any(n in people for n in checked.names)),  # a person the article never names
@@ -174,13 +174,13 @@ def respond(
                                    reason=reason)
     chosen = hits[eligible[0].hit_index]
     checked = check(searched or question, key, chosen.article, chars, question_names(searched or question),
-                    chosen.issue.date)
+                    chosen.issue.date, dict(model.frame))
     people = question_names(searched or question, PEOPLE)
     features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked, people)
     chance = model.answer_probability(features)
     traced = lambda c: (c.features, c.quote, hits[c.hit_index].article.source)  # noqa: E731
     trace = Trace(tuple(features.items()), tuple(map(traced, every[:TRACED])), traced(eligible[0]),
-                  (kind.kind, searched or question, eligible[0].short))
+                  (kind.kind, searched or question, eligible[0].short), tuple(key.weights))
     refusal = dataclasses.replace(refusal, trace=trace)
     explain.append("answer model: " + " ".join(f"{n}={features[n]:.2f}" for n in ANSWER_FEATURES)
                    + f" → p={chance:.2f} (answers at {model.threshold:.2f})")

@@ -61,6 +61,7 @@ class Trace:
     candidates: tuple[tuple[tuple[float, ...], str, str], ...]
     chosen: tuple[tuple[float, ...], str, str]
     reading: tuple[str, str, str] = ("", "", "")  # what the short-answer reader reads: kind, question, rule answer
+    words: tuple[str, ...] = ()  # the question's key words
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.answer.matching import Matcher
@@ -29,6 +30,10 @@ class Check:
     rarest: float = 0.0  # the weight of the rarest missing word over the rarest word's: a swapped name
     chars: float = 0.0  # the share of the question's content characters the article does not print
     names: tuple[str, ...] = ()  # the names the question asks about that the article does not print
+    # of the names it does not print, the largest share of a name's character pairs not printed either:
+    # the tagger glues a character to a name (狄托于) and readers shorten one (伦大学院), a near miss
+    # swaps in a name none of whose pairs is printed
+    name_gap: float = 0.0
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -51,22 +56,37 @@ def article_text(article: Article) -> str:
 
 
 def check(question: str, key: Matcher, article: Article, chars: frozenset[str] = frozenset(),
-          names: tuple[str, ...] = (), printed_on: dt.date | None = None) -> Check:
+          names: tuple[str, ...] = (), printed_on: dt.date | None = None, frame: Mapping[str, float] | None = None) -> Check:
     """Tell which of the question's key words, names, numbers and content characters the article does not
     print (a name counts where the paper's own form of it is printed: 我市 for 许昌, a partner).
 
     The issue's date is printed with the article: `2021年` in a question is no missing number for a
-    report of an issue of 2021 that only says `2月23日`.
+    report of an issue of 2021 that only says `2月23日`. A key word weighs less by how often such a word
+    goes unprinted where the answer is (`frame`, fitted: 朝代 in `哪个朝代`, 时候): its absence says
+    little, while the word a near miss swaps in weighs in full.
     """
     text = article_text(article)
     dated = text + (day_label(printed_on) if printed_on else "")
     printed = set(text)
-    unprinted = sum(c not in printed for c in chars) / len(chars) if chars else 0.0
+    frame = frame or {}
+    # a character of a frame word only (代 of 朝代) weighs as little as that word
+    weighs = {c: 1.0 - max((frame.get(t, 0.0) for t in key.weights if c in t), default=0.0) for c in chars}
+    whole = sum(weighs.values())
+    unprinted = sum(w for c, w in weighs.items() if c not in printed) / whole if whole > 0 else 0.0
     found = key.found(text)
+    weights = {t: w * (1.0 - frame.get(t, 0.0)) for t, w in key.weights.items()}
     # rarest first: a refusal names what tells the reports apart (王大伟), not the frame (时候, 一种)
-    words = tuple(sorted((t for t in key.weights if t not in found), key=lambda t: -key.weights[t]))
+    words = tuple(sorted((t for t in weights if t not in found), key=lambda t: -weights[t]))
     absent = tuple(n for n in numbers(question) if not re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", dated))
-    top = max(key.weights.values(), default=0.0)
-    rarest = max((key.weights[t] for t in words), default=0.0) / top if top > 0 else 0.0
+    top, total = max(weights.values(), default=0.0), sum(weights.values())
+    rarest = max((weights[t] for t in words), default=0.0) / top if top > 0 else 0.0
+    share = sum(weights[t] for t in words) / total if total > 0 else 0.0
     lost = tuple(n for n in names if not key.spans(n, text))
-    return Check(words, 1.0 - key.share(found.keys()), absent, rarest, unprinted, lost)
+    gap = max((_unprinted_pairs(n, text) for n in lost), default=0.0)
+    return Check(words, share, absent, rarest, unprinted, lost, gap)
+
+
+def _unprinted_pairs(name: str, text: str) -> float:
+    """Return the share of a name's character pairs (its one character, when that is all) not in text."""
+    pairs = [name[i:i + 2] for i in range(len(name) - 1)] or [name]
+    return sum(p not in text for p in pairs) / len(pairs)

@@ -1,0 +1,49 @@
+"""The check before answering: what of the question the answering article does not print."""
+
+from __future__ import annotations
+
+import sys
+
+from bot.answer.matching import Matcher
+from bot.answer.verify import check
+from retrieval import Library
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from fit_frame import MIN_SEEN, fit_frame  # noqa: E402
+
+
+def _article(engine: Library, headline_part: str):
+    return next(a for issue in engine.issues() for a in issue.articles if headline_part in a.headline)
+
+
+def test_a_frame_word_weighs_less_in_what_the_article_lacks(seed_engine: Library) -> None:
+    article = _article(seed_engine, "数字化城市管理绩效考核")
+    key = Matcher({"鄢陵县": 3.0, "考评": 2.0, "朝代": 3.0})
+    plain = check("鄢陵县的考评是哪个朝代", key, article)
+    framed = check("鄢陵县的考评是哪个朝代", key, article, frame={"朝代": 0.9})
+    assert plain.words == framed.words == ("朝代",)
+    assert framed.share < plain.share and framed.rarest < plain.rarest
+    # a swapped-in name weighs in full whatever the frame says of the others
+    swapped = check("郑州县的考评是哪个朝代", Matcher({"郑州县": 3.0, "考评": 2.0, "朝代": 3.0}), article,
+                    frame={"朝代": 0.9})
+    assert swapped.words[0] == "郑州县" and swapped.share > framed.share
+
+
+def test_a_name_glued_to_a_character_is_mostly_printed(seed_engine: Library) -> None:
+    article = _article(seed_engine, "数字化城市管理绩效考核")
+    key = Matcher({"鄢陵县于": 3.0})
+    glued = check("鄢陵县于几月考评", key, article, names=("鄢陵县于",))
+    swapped = check("郑州县于几月考评", Matcher({"郑州县于": 3.0}), article, names=("郑州县于",))
+    assert glued.names == ("鄢陵县于",) and 0 < glued.name_gap < 0.5
+    assert swapped.name_gap > 0.5
+
+
+def test_the_frame_table_counts_words_missing_beside_the_answer() -> None:
+    asked = [(("朝代", "玄奘"), "玄奘是唐代高僧"), (("朝代", "王莽"), "王莽建立新朝"),
+             (("朝代", "刘裕"), "刘裕建立刘宋，是一个朝代"), (("时候",), "1941年12月")] * MIN_SEEN
+    table = dict(fit_frame(asked))
+    assert 0.5 < table["朝代"] < 1.0  # missing in two of every three, shrunk toward printed
+    assert "玄奘" not in table  # printed whenever asked
+    assert table["时候"] > table["朝代"]
+    assert "王莽" not in dict(fit_frame(asked[:2]))  # seen fewer than MIN_SEEN times
