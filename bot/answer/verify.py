@@ -9,15 +9,13 @@ whether a number of the question is missing from it, and a refusal says what was
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.answer import quantities
 from bot.answer.matching import Matcher
 from retrieval import Article, day_label, normalise, visible_chars
 
-# Numbers, ordinals and years as a question names them: 35, 98.45, 第三十五, 2021.
-_NUMBER = re.compile(r"\d+(?:\.\d+)?|第[零〇一二两三四五六七八九十百千]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +41,6 @@ class Check:
             if not any(piece in earlier for earlier in out):
                 out.append(piece)
         return tuple(out)
-
-
-def numbers(question: str) -> tuple[str, ...]:
-    """Return the numbers and ordinals a question names."""
-    return tuple(dict.fromkeys(_NUMBER.findall(normalise(question))))
 
 
 def article_text(article: Article) -> str:
@@ -77,7 +70,7 @@ def check(question: str, key: Matcher, article: Article, chars: frozenset[str] =
     weights = {t: w * (1.0 - frame.get(t, 0.0)) for t, w in key.weights.items()}
     # rarest first: a refusal names what tells the reports apart (王大伟), not the frame (时候, 一种)
     words = tuple(sorted((t for t in weights if t not in found), key=lambda t: -weights[t]))
-    absent = tuple(n for n in numbers(question) if not re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", dated))
+    absent = quantities.missing(normalise(question), dated)
     top, total = max(weights.values(), default=0.0), sum(weights.values())
     rarest = max((weights[t] for t in words), default=0.0) / top if top > 0 else 0.0
     share = sum(weights[t] for t in words) / total if total > 0 else 0.0

@@ -1,0 +1,117 @@
+"""Numbers as a question names them and as a report prints them, compared by value.
+
+A question may write a number as the report does not: 9000 where it prints 九千, 20世纪 for 二十世纪,
+第8 for 第八, 第一位 for 首位, 50,000 for 5万. A near miss changes a count written in Chinese
+(三个南部省份 → 十三个南部省份): such a count is a number of the question too, when a counting word
+follows it (个, 种, 次 …) and it is not the article-like 一 (一种, 一个) or part of 哪一, 这两.
+Chinese numerals are read by cn2an (imported on first use: 0.1 s).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+_CN = "零〇一二两三四五六七八九十百千万亿"
+_COUNTED = "个种次位代年月日座条名届项件家所支本部场人倍岁天周架艘辆层期章节元国省县队"
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# what a question names: an Arabic number, an ordinal, or a Chinese count before a counting word
+_ASKED = re.compile(rf"(?P<arabic>{_ARABIC})|第(?P<ordinal>[{_CN}]+|\d+)"
+                    rf"|(?<![哪这那每某任唯统同第万几数{_CN}])(?P<count>[{_CN}]+)(?=[{_COUNTED}])")
+# what a report prints: every number, with the character after it
+_PRINTED = re.compile(rf"(?P<first>第)?(?:(?P<arabic>{_ARABIC})(?P<big>[万亿])?|(?P<cn>[{_CN}]+))(?P<next>.?)")
+
+_FIRST = re.compile(r"首[个位任次届座部批家名只架艘场]")  # 首位, 首任: the first
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number of the question: as written, its value, whether an ordinal, and the word counted after it."""
+
+    text: str
+    value: float | None
+    ordinal: bool = False
+    counted: str = ""
+
+
+@functools.cache
+def _cn2an():
+    import cn2an  # noqa: PLC0415 - 0.1 s, only for questions that hold a number
+
+    return cn2an
+
+
+@functools.lru_cache(maxsize=4096)
+def value(text: str) -> float | None:
+    """Return the value of 12, 50,000, 98.45, 十二, 两, 十六万 or 一九五二 (None when it reads as none)."""
+    text = text.replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if text in ("一", "万", "亿") or not text:
+        return 1.0 if text == "一" else None
+    try:
+        return float(_cn2an().cn2an(text, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def asked(question: str) -> tuple[Quantity, ...]:
+    """Return the numbers, ordinals and Chinese counts a question names, each once."""
+    found: dict[str, Quantity] = {}
+    for m in _ASKED.finditer(question):
+        if m["arabic"]:
+            q = Quantity(m["arabic"], value(m["arabic"]))
+        elif m["ordinal"]:
+            q = Quantity(m.group(0), value(m["ordinal"]), ordinal=True)
+        elif m["count"] == "一":
+            continue  # 一个, 一种: an article, not a count
+        else:
+            q = Quantity(m["count"], value(m["count"]), counted=question[m.end()])
+        found.setdefault(q.text, q)
+    return tuple(found.values())
+
+
+def printed(text: str) -> tuple[frozenset[float], frozenset[float], frozenset[tuple[float, str]]]:
+    """Return the values a text prints: every number, the ordinals (首 is the first), and (value, counted word)."""
+    values, ordinals, counted = set(), set(), set()
+    for m in _PRINTED.finditer(text):
+        raw = m["arabic"] or m["cn"]
+        v = value(raw)
+        if v is None:
+            continue
+        if m["big"]:
+            v *= 1e4 if m["big"] == "万" else 1e8
+        values.add(v)
+        if m["first"] == "第":
+            ordinals.add(v)
+        if m["next"]:
+            counted.add((v, m["next"]))
+    if _FIRST.search(text):
+        ordinals.add(1.0)
+    return frozenset(values), frozenset(ordinals), frozenset(counted)
+
+
+def missing(question: str, text: str) -> tuple[str, ...]:
+    """Return the numbers of the question the text does not print, as written or by value."""
+    asked_here = asked(question)
+    if not asked_here:
+        return ()
+    values, ordinals, counted = printed(text)
+    out = []
+    for q in asked_here:
+        if re.search(rf"(?<![\d.]){re.escape(q.text)}(?![\d.])", text):
+            continue
+        if q.value is None:
+            out.append(q.text)
+        elif q.ordinal:
+            if q.value not in ordinals:
+                out.append(q.text)
+        elif q.counted:
+            if (q.value, q.counted) not in counted:
+                out.append(q.text)
+        elif q.value not in values:
+            out.append(q.text)
+    return tuple(out)

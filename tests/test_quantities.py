@@ -1,0 +1,42 @@
+"""Numbers of a question against the numbers a report prints, by value."""
+
+from __future__ import annotations
+
+from bot.answer.quantities import asked, missing, value
+from bot.answer.verify import check
+from bot.answer.matching import Matcher
+from retrieval import Library
+
+
+def test_values_of_arabic_and_chinese_numerals() -> None:
+    assert [value(t) for t in ("12", "50,000", "98.45", "十二", "两", "十六万", "一九五二")] == \
+        [12, 50000, 98.45, 12, 2, 160000, 1952]
+
+
+def test_a_question_names_counts_before_a_counting_word_but_not_the_article_like_one() -> None:
+    assert [q.text for q in asked("大南被迫将十三个南部省份割让给法国")] == ["十三"]
+    assert asked("哪一种语言在这两个国家通用") == ()  # 哪一, 这两, and 一种 count nothing
+    assert [(q.text, q.ordinal) for q in asked("第8名和第三十六次")] == [("第8", True), ("第三十六", True)]
+
+
+def test_a_number_printed_in_another_script_is_printed() -> None:
+    assert missing("人口在什么时候为约9000人", "当时的人口只有九千") == ()
+    assert missing("根据什么被分成4级", "分为四个等级") == ()
+    assert missing("第一位有黑人血统的总统", "成为首位有黑人血统的总统") == ()
+    assert missing("排名第8", "居第八位") == ()
+    assert missing("多约50,000人", "比射击节多约5万人") == ()
+
+
+def test_a_changed_count_is_missing_even_where_its_digits_appear() -> None:
+    assert missing("被迫将十三个南部省份割让", "被迫将三个南部省份割让") == ("十三",)
+    assert missing("明、清十二代的最高长官", "明、清两代的最高长官") == ("十二",)
+    assert missing("三个国家", "三国") == ()  # printed as written, counted otherwise: a paraphrase
+    assert missing("第三十六次主任会议", "第三十五次主任会议") == ("第三十六",)
+
+
+def test_the_check_names_a_changed_count_of_a_seed_report(seed_engine: Library) -> None:
+    article = next(a for issue in seed_engine.issues() for a in issue.articles if "一水相连" in a.headline)
+    key = Matcher({"移民安置点": 3.0})
+    assert check("移民安置点达13个吗", key, article).numbers == ()
+    assert check("移民安置点达十三个吗", key, article).numbers == ()
+    assert check("移民安置点达十五个吗", key, article).numbers == ("十五",)
