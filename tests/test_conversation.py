@@ -131,3 +131,11 @@ def test_a_follow_up_is_quoted_from_the_report_the_last_answer_cited(seed_engine
     # not the party-building meeting that also names 长葛市: the score table's own line, cited alone
     assert second.answered and "无考评数据" in second.quote and second.short == ""
     assert [c.article_id for c in second.citations] == [first.citations[0].article_id]
+
+
+def test_a_follow_up_with_no_question_before_it_asks_for_the_whole_question(seed_engine: Library) -> None:
+    result, turn = reply(seed_engine, "那长葛市呢？", None)
+    assert not result.answered and turn is None
+    assert "还没有上一个问题" in result.reason and "想问长葛市的什么" in result.reason
+    alone, _ = reply(seed_engine, "长葛市呢", None)  # no 那 or 还有: a bare topic is still searched
+    assert alone.question == "长葛市呢"

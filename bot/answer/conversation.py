@@ -84,6 +84,10 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
     if is_more(text):
         return more(engine, last)
     rewritten = _rewrite(text, last, engine.segmenter.words) if last else None
+    alone = _ANOTHER.match(_TRIM.sub("", normalise(text))) if last is None else None
+    if alone:  # `那长葛市呢？` with nothing before it: what is asked of 长葛市 is missing
+        return Answer(text, "", False, reason=f"“{text}”是接着上一个问题问的，但还没有上一个问题："
+                      f"请说出想问{alone.group(1)}的什么，例如：{alone.group(1)}的考评成绩是多少分？"), None
     if rewritten is None or last is None:
         result = answer(engine, text)
         return result, (_turn(text, result, ()) if result.answered else _forget_subject(last))
