@@ -238,3 +238,15 @@ def run(seg: Segment, terms: list[tuple[int, float]], lengths: np.ndarray, norms
                  np.asarray([w for _, w in terms], np.float64), np.asarray(seg.blockptr[cols], np.int64),
                  np.asarray(seg.blast), np.asarray(seg.bmaxtf), np.asarray(seg.bminlen),
                  BLOCK_POSTINGS.bit_length() - 1, k, threshold, shift)
+
+
+def warm() -> None:
+    """Compile the kernel for the arrays a loaded segment holds, into the cache (`make install` runs it)."""
+    def frozen(a: np.ndarray) -> np.ndarray:
+        a.flags.writeable = False  # as memory-mapped segments are: another signature to numba
+        return a
+
+    one = np.ones(1, np.int64)
+    top_k(frozen(np.zeros(1, np.int32)), frozen(np.ones(1, np.uint16)), np.zeros(1, np.uint16), np.ones(1), 1.0,
+          0 * one, one, np.ones(1), 0 * one, frozen(np.zeros(1, np.int32)), frozen(np.ones(1, np.uint16)),
+          frozen(np.ones(1, np.int32)), BLOCK_POSTINGS.bit_length() - 1, 1, -np.inf, 15)
