@@ -232,6 +232,8 @@ def top_k(rows, tf, lengths, norms, avg_length, lo, hi, weight, b0, blast, bmaxt
 def run(seg: Segment, terms: list[tuple[int, float]], lengths: np.ndarray, norms: np.ndarray, avg_length: float, k: int,
         threshold: float, shift: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return top_k over segment seg for terms (column, idf weight) in query order: (local ids, scores, counts)."""
+    if k < 1 or not terms:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(5, np.int64)
     cols = np.asarray([c for c, _ in terms], np.int64)
     return top_k(np.asarray(seg.rows), np.asarray(seg.tf), lengths, norms, avg_length,  # type: ignore[no-any-return]
                  np.asarray(seg.indptr[cols], np.int64), np.asarray(seg.indptr[cols + 1], np.int64),
