@@ -78,6 +78,15 @@ def test_compiled_top_k_equals_exhaustive_scoring_with_common_terms(seed_files: 
             assert compiled[1].top(terms, 10, where) == _exhaustive(exact, terms, 10, allowed), question
 
 
+def test_a_question_of_more_than_64_terms_is_ranked_in_numpy_alike(seed_files: list, tmp_path: Path) -> None:
+    parts = [load_segment(tmp_path, *write_segment(tmp_path, f.terms, DocTable.from_segments([f]))) for f in seed_files]
+    whole = load_segment(tmp_path, *merge_segments(tmp_path, [(p, None) for p in parts]))
+    exact, large = SegmentIndex.of([whole]), SegmentIndex.of([whole], dense_docs=0)
+    terms = list(dict.fromkeys(t for f in seed_files[:3] for p in f.tokens[:40] for t in p))[:90]
+    assert len(large._terms(terms)[0]) > 64
+    assert large.top(terms, 10) == _exhaustive(exact, terms, 10)
+
+
 def test_compiled_top_k_skips_windows_and_scores_few_passages(seed_files: list, segmenter: Segmenter,
                                                               tmp_path: Path) -> None:
     from retrieval import daat  # noqa: PLC0415 - only this test needs the kernel's own counts
