@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps -e .
+	$(BIN)/python -c "from retrieval import daat; daat.warm()"  # compile the large-archive kernel once, cached
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 

@@ -5,12 +5,14 @@ same run, per core (CPU time) and with both cores (wall time, forked workers as 
 Passages are sampled from the seeds and CMRC 2018 text with a fixed random seed, segmented once;
 the engines (scripts/bench_engines.py) are built, loaded, queried and given one new issue, each step
 in a forked child so its peak memory is its own.
-Usage: python scripts/bench.py [--full] [--sizes 100k,1m,10m] [--engines segments,tantivy] [--shared PATH]
+Usage: python scripts/bench.py [--full] [--sizes 100k,1m,10m] [--engines segments,tantivy] [--work DIR [--keep]]
+       [--shared PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -66,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=_sizes, help="archive sizes, e.g. 100k,1m,10m (default 10k,100k)")
     parser.add_argument("--engines", default=",".join(ENGINES_ORDER), help="engines to compare, comma-separated")
     parser.add_argument("--work", type=Path, help="folder for the indexes built (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the segments archives built in --work and reuse them on the next run (no rebuild)")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (../shared)")
     args = parser.parse_args(argv)
     if not (args.shared / "eval/cmrc2018_trial.json").is_file():
@@ -81,12 +85,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         asked = rng.sample(questions, QUERIES)
         queries = [segmenter.tokens(q) for q in asked]
     print(f"seed size: {len(pool)} passages; {len(queries)} questions; one issue = {bench_engines.ISSUE} passages")
-    with tempfile.TemporaryDirectory(dir=args.work) as work:
+    if args.keep and args.work is None:
+        print("bench: --keep needs --work FOLDER", file=sys.stderr)
+        return 2
+    with contextlib.ExitStack() as stack:
+        work = args.work if args.keep else Path(stack.enter_context(tempfile.TemporaryDirectory(dir=args.work)))
         for n in sizes:
             results = {}
             for engine in args.engines.split(","):
                 why = bench_engines.skip_reason(engine, n)
-                results[engine] = why or bench_engines.run_size(engine, n, pool, queries, Path(work), asked)
+                results[engine] = why or bench_engines.run_size(engine, n, pool, queries, work, asked, args.keep)
             bench_engines.report(n, results, queries)
             sys.stdout.flush()
     return 0

@@ -331,23 +331,36 @@ def _repl_step(folder: Path, questions: Sequence[str]) -> dict[str, Any]:
 
 
 def run_size(engine: str, n: int, pool: Sequence[Sequence[str]], queries: list[list[str]], work: Path,
-             questions: Sequence[str] = ()) -> dict[str, Any]:
-    """Measure one engine at one size: build, load and query (and answer in the REPL), add one issue, size on disk."""
+             questions: Sequence[str] = (), keep: bool = False) -> dict[str, Any]:
+    """Measure one engine at one size: build, load and query (and answer in the REPL), add one issue, size on disk.
+
+    With keep, a segments archive already built in work is reused (its build not measured again: nan)
+    and left there, the added issue taken out again.
+    """
     if engine == "rank-bm25":
         return {**_in_child(_okapi_step, pool, n, queries), "add_peak_mb": math.nan, "disk_mb": math.nan,
                 "cold": math.nan}
     folder = work / f"{engine}-{n}"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    result = _in_child(_build_step, engine, folder, pool, n)
+    reuse = keep and engine == "segments" and (folder / "bench.json").is_file()
+    if reuse:
+        result = {"build": math.nan, "peak_mb": math.nan}
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        result = _in_child(_build_step, engine, folder, pool, n)
     result["disk_mb"] = _size_mb(folder)
     queried = _in_child(_query_step, engine, folder, queries, n)
     result["cold"] = _cold(engine, folder, queries[0]) if engine == "segments" else math.nan
     if engine == "segments" and questions:
         result["repl"] = _in_child(_repl_step, folder, questions)["repl"]
     issue = synthesise(pool, ISSUE, random.Random(SEED - 1))
+    built = (folder / "bench.json").read_text() if engine == "segments" else ""
     added = _in_child(_add_step, engine, folder, pool, issue)
-    shutil.rmtree(folder, ignore_errors=True)
+    if keep and engine == "segments" and all((folder / e["name"]).is_dir() for e in json.loads(built)):
+        (folder / "bench.json").write_text(built)  # the archive as built, the issue's segment removed
+        remove_unlisted(folder, json.loads(built))
+    else:  # (an add that merged built segments away: the next run builds again)
+        shutil.rmtree(folder, ignore_errors=True)
     return {**result, **{k: v for k, v in queried.items() if k != "peak_mb"}, "query_peak_mb": queried["peak_mb"],
             "add": added["add"], "add_peak_mb": added["peak_mb"]}
 
