@@ -25,3 +25,10 @@ def test_the_noun_an_asking_word_governs_is_its_head() -> None:
     assert asked_head("他信奉什么宗教？") == "宗教"
     assert asked_head("这次会议是哪位主持的？") == "位"  # nothing follows: the measure word says who
     assert asked_head("哪些人参加了会议？") == asked_head("在哪里出生？") == asked_head("多少人") == ""
+
+
+def test_a_quoted_title_is_a_name_but_a_quoted_sentence_is_not() -> None:
+    assert "交易所" in question_names("《交易所》在被谁收购后，风格日趋保守?")
+    assert "文明城市" in question_names("许昌哪年获得“文明城市”称号")
+    assert all("平祸乱" not in n for n in question_names("「刘裕之平祸乱，司马德宗之苏军也。」此句出自谁?"))
+

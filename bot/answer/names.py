@@ -74,11 +74,17 @@ def asked_head(question: str) -> str:
 
 
 def question_names(question: str, tags: frozenset[str] = NAME_TAGS) -> tuple[str, ...]:
-    """Return the names (of the given tags) of two or more characters the question holds, in order, each once."""
+    """Return the names (of the given tags) of two or more characters the question holds, in order, each once;
+    with the name tags, also the titles it quotes (《青年团》, 「苏军」: quoted, a title is a name whatever
+    the tagger makes of its words)."""
     text = normalise(question).strip()[:MAX_CHARS]
     if not text:
         return ()
-    return tuple(dict.fromkeys(word for word, tag in _tagged(text) if tag in tags and len(word) >= 2))
+    quoted = [m.group(1) for m in _QUOTED.finditer(text)] if tags == NAME_TAGS else []
+    return tuple(dict.fromkeys([*(word for word, tag in _tagged(text) if tag in tags and len(word) >= 2), *quoted]))
+
+
+_QUOTED = re.compile(r"[《「“‘『]([^《》「」“”‘’『』]{2,12})[》」”’』]")  # a quoted title, not a quoted sentence
 
 
 @functools.lru_cache(maxsize=256)
