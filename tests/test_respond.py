@@ -40,6 +40,13 @@ def test_traditional_characters_give_the_same_person(engine: Library) -> None:
     assert result.citations[0].article_id == "004_51f39b9f8458e720-02"
 
 
+def test_a_regional_asking_word_reads_as_its_standard_one(engine: Library) -> None:
+    # 甚麼 / 甚么 (Taiwan, Hong Kong) is 什么: the question is read as such and shown as typed
+    typed, standard = answer(engine, "市委办公室主任叫甚麼名字"), answer(engine, "市委办公室主任叫什么名字")
+    assert typed.short == standard.short == "蒋新" and typed.kind == standard.kind == "person"
+    assert typed.question == "市委办公室主任叫甚麼名字"
+
+
 def test_issue_number_is_answered_from_the_masthead(engine: Library) -> None:
     result = answer(engine, "3月3号那期许昌日报是第几期")
     assert result.short == "第9382期" and result.citations[0].issue_no == 9382

@@ -8,7 +8,7 @@ import re
 
 from bot.answer.events import NOT_TOPIC, asks_events
 from bot.answer.facts import about_paper, day_answer
-from bot.answer.question import ASKING, QuestionKind, classify
+from bot.answer.question import ASKING, QuestionKind, classify, standard_asking
 from bot.answer.respond import respond
 from bot.answer.values import Answer
 from retrieval import Library, SearchResult, normalise
@@ -41,7 +41,10 @@ def answer(
     of that period do not answer, the whole archive is asked with the date as words, and the reply
     says so. A question about an issue itself or about what happened on a day keeps its date.
     """
-    question = readable(question)
+    asked, question = question, standard_asking(readable(question))
+    if question != readable(asked):  # searched and read in the standard spelling, shown as typed
+        found = answer(engine, question, date_range, exclude, about, within)
+        return dataclasses.replace(found, question=readable(asked))
     kind = classify(normalise(question))
     k = HITS_PER_ANSWER + 4 * len(exclude) + (4 * HITS_PER_ANSWER if about else 0)
     result = engine.search(question, k, date_range)

@@ -7,6 +7,15 @@ from dataclasses import dataclass
 
 # The words that make a sentence a question (谁, 多少 …): a piece holding one is no fact of the paper.
 ASKING = r"[哪几啥谁吗么怎何]|多少|什么"
+# 甚么 (Taiwan and Hong Kong; 甚麼 once simplified) and 什麽 are 什么: every pattern below reads 什么.
+_WHAT_VARIANTS = re.compile(r"甚[么麼麽]|什麽")
+
+
+def standard_asking(question: str) -> str:
+    """Return the question with regional spellings of its asking word as the patterns read them (为甚么 → 为什么)."""
+    return _WHAT_VARIANTS.sub("什么", question)
+
+
 # Checked in order: the first type whose pattern matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("issue", re.compile(r"第几期|哪一?期|期号|那期|这期|哪天的报纸|(报纸|头版).{0,3}(头条|标题|要目|有哪些|有什么)|头条是什么")),
