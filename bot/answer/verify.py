@@ -3,7 +3,8 @@
 A question that changes one detail of a report (another ordinal, year or number, another person or
 place) finds the report all the same; the detail it changed is what the report does not print.
 So the decision to answer weighs how much of the question's key words the chosen article lacks and
-whether a number of the question is missing from it, and a refusal says what was not found.
+whether a number of the question is missing from it (compared by value: bot.answer.quantities), and
+a refusal says what was not found.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 from bot.answer import quantities
 from bot.answer.matching import Matcher
 from retrieval import Article, day_label, normalise, visible_chars
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,8 @@ def article_text(article: Article) -> str:
 
 
 def check(question: str, key: Matcher, article: Article, chars: frozenset[str] = frozenset(),
-          names: tuple[str, ...] = (), printed_on: dt.date | None = None, frame: Mapping[str, float] | None = None) -> Check:
+          names: tuple[str, ...] = (), printed_on: dt.date | None = None,
+          frame: Mapping[str, float] | None = None) -> Check:
     """Tell which of the question's key words, names, numbers and content characters the article does not
     print (a name counts where the paper's own form of it is printed: 我市 for 许昌, a partner).
 
