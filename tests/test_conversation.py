@@ -19,7 +19,7 @@ def test_a_place_follow_up_replaces_the_place_of_the_last_question(seed_engine: 
     assert follow_up("那长葛市呢？", last, words) == "长葛市的考评成绩是多少分？"
     assert follow_up("禹州市呢", last, words) == "禹州市的考评成绩是多少分？"
     # 社区 is a common noun, not a place of the same kind: the topic goes in front
-    assert follow_up("那东城区的呢？", Turn("有多少名党员到社区报到？"), words) == "东城区 有多少名党员到社区报到？"
+    assert follow_up("那东城区的呢？", Turn("有多少名党员到社区报到？"), words) == "东城区，有多少名党员到社区报到？"
     assert follow_up("许昌有多少党员？", last, words) is None  # a full question stands alone
 
 

@@ -166,7 +166,7 @@ def _swap_topic(question: str, topic: str, words: Callable[[str], list[str]]) ->
             # names run to three characters or more (鄢陵县); 社区, 全市 are common nouns
             if len(word) >= 3 and word[-1] in suffixes and word != topic:
                 return question.replace(word, topic, 1)
-    return f"{topic} {question}"
+    return f"{topic}，{question}"  # a comma, not a space: normalise drops a space between Chinese characters
 
 
 def _turn(question: str, result: Answer, shown: tuple[str, ...], span: tuple[dt.date, dt.date] | None = None) -> Turn:
