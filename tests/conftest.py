@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
@@ -12,7 +13,7 @@ import pytest
 from bot.engine import build_engine
 from retrieval import Library
 from bot.settings import Settings
-from retrieval import Issue, load_corpus
+from retrieval import Issue, load_corpus, segment_files
 from retrieval.segment import Segmenter
 
 pytest_plugins = ["tests.fake_bot_api", "tests.synthetic"]
@@ -101,3 +102,15 @@ def seed_engine(shared_data_dir: Path) -> Library:
     engine = build_engine(seed_settings(shared_data_dir))
     engine.open()
     return engine
+
+
+def seed_questions() -> list[str]:
+    """Return every question of the seed question sets in tests/data, in file order."""
+    lines = [line for p in sorted((ROOT / "tests/data").glob("*.jsonl")) for line in p.read_text(encoding="utf-8").splitlines()]
+    return [json.loads(line)["question"] for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seed_files(segmenter: Segmenter, tmp_path_factory: pytest.TempPathFactory) -> list:
+    """Return the seed files' segments (one per file), in file order."""
+    return list(segment_files(sorted(SEEDS.glob("*.txt")), "许昌日报", segmenter, tmp_path_factory.mktemp("cache")).files)

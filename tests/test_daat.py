@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import random
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 
-from retrieval import DocTable, Segmenter, SegmentIndex, Terms, load_segment, merge_segments, segment_files, top_docs
+from retrieval import DocTable, Segmenter, SegmentIndex, Terms, load_segment, merge_segments, top_docs
 from retrieval import write_segment
-from tests.conftest import SEEDS
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _questions() -> list[str]:
-    lines = [line for p in sorted((ROOT / "tests/data").glob("*.jsonl")) for line in p.read_text(encoding="utf-8").splitlines()]
-    return [json.loads(line)["question"] for line in lines if line.strip()]
-
-
-@pytest.fixture(scope="module")
-def seed_files(segmenter: Segmenter, tmp_path_factory: pytest.TempPathFactory) -> list:
-    """Return the seed files' segments (one per file), in file order."""
-    return list(segment_files(sorted(SEEDS.glob("*.txt")), "许昌日报", segmenter, tmp_path_factory.mktemp("cache")).files)
+from tests.conftest import ROOT, SEEDS, seed_questions
 
 
 def _exhaustive(index: SegmentIndex, terms: list[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
@@ -42,7 +27,7 @@ def test_compiled_top_k_equals_exhaustive_scoring_on_the_seeds(seed_files: list,
     # one segment in windows of 4 to 32k passages, and the seed files as segments (other segments' k-th best passed in)
     compiled = [SegmentIndex.of([whole], dense_docs=0, window_shift=shift) for shift in (2, 5, 15)]
     compiled.append(SegmentIndex.of(parts, dense_docs=0, window_shift=3))
-    for question in _questions():
+    for question in seed_questions():
         terms = segmenter.tokens(question)
         for k in (1, 5, 10):
             expected = _exhaustive(exact, terms, k)
@@ -66,7 +51,7 @@ def test_compiled_top_k_equals_exhaustive_scoring_with_common_terms(seed_files: 
     compiled = [SegmentIndex.of(parts, dense_docs=0, window_shift=shift) for shift in (4, 8, 13)]
     recent = np.arange(6000) // 300 >= 15
     only = np.random.default_rng(5).random(6000) < 0.3  # a field search's passage mask
-    questions = [*_questions(), *(" ".join(rng.choice(passages)[:12]) for _ in range(40))]
+    questions = [*seed_questions(), *(" ".join(rng.choice(passages)[:12]) for _ in range(40))]
     for question in questions:
         terms = segmenter.tokens(question)
         for k in (1, 3, 10):

@@ -14,23 +14,10 @@ import pytest
 from bot.engine import build_engine
 from retrieval import (
     DocTable, Library, Segmenter, SegmentIndex, Terms, build_index, load_segment, load_segments, merge_policy,
-    merge_segments, segment_files, top_docs, write_segment,
+    merge_segments, top_docs, write_segment,
 )
 from retrieval import blockmax
-from tests.conftest import SEEDS, seed_settings
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _questions() -> list[str]:
-    lines = [line for p in sorted((ROOT / "tests/data").glob("*.jsonl")) for line in p.read_text(encoding="utf-8").splitlines()]
-    return [json.loads(line)["question"] for line in lines if line.strip()]
-
-
-@pytest.fixture(scope="module")
-def seed_files(segmenter: Segmenter, tmp_path_factory: pytest.TempPathFactory) -> list:
-    """Return the seed files' segments (one per file), in file order."""
-    return list(segment_files(sorted(SEEDS.glob("*.txt")), "许昌日报", segmenter, tmp_path_factory.mktemp("cache")).files)
+from tests.conftest import SEEDS, seed_questions, seed_settings
 
 
 def test_scores_over_segments_equal_one_index_built_at_once(seed_files: list, segmenter: Segmenter, tmp_path: Path) -> None:
@@ -42,7 +29,7 @@ def test_scores_over_segments_equal_one_index_built_at_once(seed_files: list, se
     pruned = SegmentIndex.of(parts, first_pass=1, dense_docs=0)
     days = DocTable.from_segments(seed_files).day
     autumn = days >= days.max() - 3
-    for question in _questions():
+    for question in seed_questions():
         terms = segmenter.tokens(question)
         expected = whole.scores(terms)
         for index in (split, merged, pruned):
@@ -81,7 +68,7 @@ def test_block_max_top_k_equals_exhaustive_scoring(seed_files: list, segmenter: 
     monkeypatch.setattr(blockmax, "entries", counting)
     recent = np.arange(6000) // 300 >= 15
     only = np.random.default_rng(5).random(6000) < 0.3  # a field search's passage mask
-    for question in _questions():
+    for question in seed_questions():
         terms = segmenter.tokens(question)
         expected = exact.scores(terms)
         held = exact.holding(terms)
@@ -104,7 +91,7 @@ def test_ten_segments_of_a_size_merge_into_one(seed_files: list, segmenter: Segm
     (merged,) = merge_policy(tmp_path, entries)
     index = SegmentIndex.of([load_segment(tmp_path, merged["name"], merged["checksums"])])
     whole = build_index(tokens)
-    for question in _questions()[:40]:
+    for question in seed_questions()[:40]:
         terms = segmenter.tokens(question)
         assert np.array_equal(index.scores(terms), whole.scores(terms))
     assert merge_policy(tmp_path, entries[:9]) == entries[:9]  # nine of a size wait for a tenth
@@ -139,7 +126,7 @@ def test_a_new_file_is_a_new_segment_and_scores_as_a_fresh_build(seed_engine: Li
     assert [s["name"] for s in _segments(data)][0] == first["name"]  # the old segment is untouched
     assert [len(s["files"]) for s in _segments(data)] == [5, 1]
     fresh = build_engine(seed_settings(tmp_path / "fresh", corpus))
-    for question in _questions()[:30]:
+    for question in seed_questions()[:30]:
         assert _scores(engine, question) == _scores(fresh, question)
 
 
@@ -159,7 +146,7 @@ def test_a_changed_file_leaves_its_segment_and_a_removed_one_is_gone(seed_engine
     assert engine.search("卢希望同志").hits[0].issue.source == "003_ace193bdf1e9763c.txt"
     assert not any(i.source.startswith("001_") for i in engine.issues())
     fresh = build_engine(seed_settings(tmp_path / "fresh", corpus))
-    for question in _questions()[:30]:
+    for question in seed_questions()[:30]:
         assert _scores(engine, question) == _scores(fresh, question)
     assert sorted(p.name for p in (data / "index").glob("seg-*")) == sorted(s["name"] for s in _segments(data))
 
@@ -171,7 +158,7 @@ def test_optimize_merges_every_segment_into_one(seed_engine: Library, shared_dat
     text = (SEEDS / "002_934f6e8f83eb08ea.txt").read_text(encoding="utf-8")
     (corpus / "009_new.txt").write_text(text.replace("许昌", "许昌市"), encoding="utf-8")
     engine.ingest()
-    before = {q: engine.search(q, k=10).hits for q in _questions()[:20]}
+    before = {q: engine.search(q, k=10).hits for q in seed_questions()[:20]}
     engine.ingest(optimize=True)
     assert len(_segments(data)) == 1 and len(list((data / "index").glob("seg-*"))) == 1
     assert {q: engine.search(q, k=10).hits for q in before} == before
