@@ -17,6 +17,10 @@ from retrieval.segstore import BLOCK_POSTINGS, Segment
 
 RANGE_SHIFT = 10  # ranges of 1024 passages: 1k ranges at 1M passages, 10k at 10M (measured best of 9-12)
 FEW_BLOCKS = 4  # a term with at most this many blocks is bounded by its postings themselves (exact, as cheap)
+# Bounds are raised and thresholds lowered by these: float32 rounding of up to 64 terms' contributions
+# (scores are summed in another order than bounds) stays far below them, so no passage of the top k is lost.
+SLACK = 1 + 1e-5
+LOWER = 1 - 1e-5
 
 
 def range_bounds(seg: Segment, col: int, weight: float, norm: np.ndarray, avg_length: float,

@@ -24,10 +24,10 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from retrieval.blockmax import SLACK
 from retrieval.index import B, K1
 from retrieval.segstore import BLOCK_POSTINGS, Segment
 
-SLACK = 1 + 1e-5  # float32 rounding of up to 64 terms' contributions stays far below this
 FIRST_WINDOW = 1 << 10  # passages a window spans until the first k are found
 
 

@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval import blockmax
-from retrieval.blockmax import range_bounds
+from retrieval.blockmax import LOWER, SLACK, range_bounds
 from retrieval.index import Where
 
 if TYPE_CHECKING:
     from retrieval.segindex import SegmentIndex, Posting
 
-SLACK = 1 + 1e-5  # float32 rounding of up to 64 terms' contributions stays far below this
 FIRST_FACTOR = 4  # ... or four times the smallest term's postings, when more (1-64 measured: 4-6 best at 1M and 10M)
 SAMPLE = 4096  # candidates whose k-th best sum bounds the threshold (a strided sample: cheap, still a bound)
 
@@ -42,7 +41,7 @@ def pruned(ix: SegmentIndex, s: int, per_term: list[Posting | None], weights: np
     exactly, in query order.
     """
     seg = ix.segments[s]
-    threshold *= 1 - 1e-5  # the exact float32 k-th score of other segments, against sums in another order
+    threshold *= LOWER  # the exact float32 k-th score of other segments, against sums in another order
     live = [i for i, p in enumerate(per_term) if p is not None]
     bounds = np.asarray([weights[i] * ix.bound(s, per_term[i]) for i in live]) * SLACK  # type: ignore[arg-type]
     sizes = np.asarray([per_term[i].hi - per_term[i].lo for i in live])  # type: ignore[union-attr]
@@ -72,7 +71,7 @@ def pruned(ix: SegmentIndex, s: int, per_term: list[Posting | None], weights: np
             reach = partial + float(bounds[weak].sum())
             hopeful = partial[reach >= threshold]  # sums are lower bounds: their k-th best raises the threshold
             if len(hopeful) >= k:
-                threshold = max(threshold, kth(hopeful, k) * (1 - 1e-5))
+                threshold = max(threshold, kth(hopeful, k) * LOWER)
             keep = reach >= threshold
             more, threshold = _survivors(ix, s, more[keep], [ranked[int(i)] for i in weak], k, threshold,  # type: ignore[misc]
                                               partial[keep])
@@ -118,7 +117,7 @@ def _survivors(ix: SegmentIndex, s: int, docs: np.ndarray, ranked: list[tuple[Po
             # sums so far only grow: the k-th best of any of them is a lower bound of the final k-th best
             sample = partial[:: max(1, len(partial) // SAMPLE)]
             if len(sample) >= k:
-                threshold = max(threshold, kth(sample, k) * (1 - 1e-5))
+                threshold = max(threshold, kth(sample, k) * LOWER)
             keep = partial + still >= threshold
             docs, partial = docs[keep], partial[keep]
     return docs, threshold

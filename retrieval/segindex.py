@@ -213,7 +213,7 @@ class SegmentIndex:
 
         live = [(p.col, w) for p, w in zip(per_term, weights.tolist()) if p is not None]
         docs, scores, _ = daat.run(self.segments[s], live, *self._compact(s), self.avg_length, k,
-                                   threshold * (1 - 1e-5), self.window_shift)
+                                   threshold * blockmax.LOWER, self.window_shift)
         return best(docs, scores, k)
 
     def bound(self, s: int, p: Posting) -> float:
