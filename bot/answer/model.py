@@ -13,7 +13,8 @@ import functools
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
@@ -65,14 +66,21 @@ class AnswerModel:
     threshold: float
     trained_on: str = ""
     # what kind of name answers a question about a noun (国家 → LOC, 宗教 → ORG), as the tagger tags them
-    head_tags: tuple[tuple[str, str], ...] = ()
+    head_tags: Mapping[str, str] = field(default_factory=dict)
     # the short-answer reader (bot.answer.reader): a weight per phrase feature, and the softmax share
     # its best phrase needs to be shown
-    reader: tuple[tuple[str, float], ...] = ()
+    reader: Mapping[str, float] = field(default_factory=dict)
     shown: float = 1.0
     # how often a question's word is not printed where its answer is (朝代, 时候, 原因: the frame of a
     # question, not its subject); what the article lacks of such a word says little about a near miss
-    frame: tuple[tuple[str, float], ...] = ()
+    frame: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # the tables are read on every answer: kept as read-only mappings, not copied into dicts each time
+        for name in ("head_tags", "reader", "frame"):
+            value = getattr(self, name)
+            if not isinstance(value, MappingProxyType):
+                object.__setattr__(self, name, MappingProxyType(dict(value)))
 
     def answer_probability(self, values: Mapping[str, float]) -> float:
         """Return the probability that the chosen sentence answers the question."""

@@ -184,10 +184,10 @@ def short_answer(kind: str, question: str, quote: str, rule: str, model: AnswerM
     """
     if not model.reader or not quote:
         return Read(rule, quote)
-    about = reading(kind, question, dict(model.head_tags))
+    about = reading(kind, question, model.head_tags)
     if not reads(kind, about):
         return Read(rule, quote, "reader: no asking word or a yes/no question: the rule finders' piece stands")
-    weights = dict(model.reader)
+    weights = model.reader
     found = phrases(tagger_words(quote), about, rule)
     best, share = read(found, weights)
     if best is None:

@@ -174,7 +174,7 @@ def respond(
                                    reason=reason)
     chosen = hits[eligible[0].hit_index]
     checked = check(searched or question, key, chosen.article, chars, question_names(searched or question),
-                    chosen.issue.date, dict(model.frame))
+                    chosen.issue.date, model.frame)
     people = question_names(searched or question, PEOPLE)
     features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked, people)
     chance = model.answer_probability(features)
