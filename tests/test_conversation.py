@@ -21,6 +21,8 @@ def test_a_place_follow_up_replaces_the_place_of_the_last_question(seed_engine: 
     # 社区 is a common noun, not a place of the same kind: the topic goes in front
     assert follow_up("那东城区的呢？", Turn("有多少名党员到社区报到？"), words) == "东城区，有多少名党员到社区报到？"
     assert follow_up("许昌有多少党员？", last, words) is None  # a full question stands alone
+    # 社 of 日报社 is no place ending: nothing of the place's kind to replace, the topic goes before
+    assert follow_up("那长葛市呢？", Turn("许昌日报社长是谁？"), words) == "长葛市，许昌日报社长是谁？"
 
 
 def test_a_follow_up_replaces_a_name_of_its_own_kind_as_the_tagger_reads_it(seed_engine: Library) -> None:

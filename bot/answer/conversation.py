@@ -28,10 +28,11 @@ _ANOTHER = re.compile(r"^(?:那么?|还有|另外|再问一下)(.{1,16}?)(?:的)
 _BARE = re.compile(r"^(.{1,8}?)(?:的)?呢$")
 # "他是谁", "她在哪个单位": a pronoun standing for the last answer or topic.
 _PRONOUN = re.compile(r"^(他们|她们|他|她|它|此人|这个人|该人|这家|这个|那个)")
-# Words that name the same kind of thing: a follow-up's topic replaces its kind in the last question.
+# The endings that name the same kind of thing: a follow-up's topic replaces a word of its kind in the last
+# question (whole endings: 社区 and 街道, not 社 of 日报社 or 道 of 大道; 中心, not 会 of 会议).
 _KINDS = (
-    "省市县区镇乡村街道社区",
-    "局委厅部办院校所站中心公司集团银行医院协会",
+    ("省", "市", "县", "区", "镇", "乡", "村", "街道", "社区"),
+    ("局", "委", "厅", "部", "办", "院", "校", "所", "站", "中心", "公司", "集团", "银行", "医院", "协会"),
 )
 _HAS_QUESTION = re.compile(ASKING)
 _PLACE_SUFFIX = re.compile(r"[省市县区镇乡村]$")
@@ -160,11 +161,11 @@ def _swap_topic(question: str, topic: str, words: Callable[[str], list[str]]) ->
     if named and named in question:
         return question.replace(named, topic, 1)
     for suffixes in _KINDS:
-        if topic[-1] not in suffixes:
+        if not topic.endswith(suffixes):
             continue
         for word in words(question):
             # names run to three characters or more (鄢陵县); 社区, 全市 are common nouns
-            if len(word) >= 3 and word[-1] in suffixes and word != topic:
+            if len(word) >= 3 and word.endswith(suffixes) and word != topic:
                 return question.replace(word, topic, 1)
     return f"{topic}，{question}"  # a comma, not a space: normalise drops a space between Chinese characters
 
