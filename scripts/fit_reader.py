@@ -25,7 +25,8 @@ from scipy import sparse
 from scipy.optimize import minimize
 
 from bot.answer.names import asked_head, tagger_words
-from bot.answer.reader import Phrase, phrases, read, reading, reads
+from bot.answer.phrases import Phrase, phrases
+from bot.answer.reader import read, reading, reads
 
 L2 = 1.0
 MIN_SEEN = 3

@@ -6,7 +6,8 @@ import dataclasses
 
 from bot.answer.model import default_model
 from bot.answer.names import asked_head, tagger_words
-from bot.answer.reader import asking, phrases, read, reads, short_answer
+from bot.answer.phrases import asking, phrases
+from bot.answer.reader import read, reads, short_answer
 
 
 def about(question: str, kind: str = "overview"):
