@@ -73,3 +73,16 @@ def test_a_phrase_that_scores_well_clear_of_the_quotes_best_brings_its_sentence_
     assert short_answer("person", question, quote, "", model).quote == quote  # nothing around: it stays
     weak = dataclasses.replace(model, reader=(("last:PER", 0.5),))  # not NEIGHBOUR_COST clear of the quote's best
     assert short_answer("person", question, quote, "", weak, (before, "")).quote == quote
+
+
+def test_the_words_and_characters_around_the_asking_word_are_looked_for_around_each_phrase() -> None:
+    question = about("古罗马文学黄金时代涵盖西塞罗时期和哪一位皇帝？")
+    assert question.words_before >= {"西塞罗", "时期"} and question.words_after == {"皇帝"}
+    assert {"和", "时", "期"} <= question.close_before and question.close_after == {"皇", "帝"}
+    found = {p.text: p.features for p in phrases(
+        tagger_words("黄金时代即拉丁语发展史上的辉煌时期，涵盖两位著名人物的活动年代，即西塞罗时期和奥古斯都时期。"),
+        question)}
+    answer, others = found["奥古斯都"], [found["拉丁语"], found["两位著名人物"]]
+    assert answer["left_before"] == 1.0 and answer["close_ll"] == 1.0
+    for name in ("chars_ll", "clause_words"):  # its clause names 西塞罗时期, the others' do not
+        assert all(answer[name] > other.get(name, 0.0) for other in others)
