@@ -36,3 +36,13 @@ def test_place_organisation_and_list_questions_name_their_category() -> None:
     assert classify("i许昌 App 零违法活动 是哪家银行邀请大家下载的") == QuestionKind("organisation", head="银行")
     assert classify("河南好人榜上许昌有哪些人") == QuestionKind("list", head="人")
 
+
+
+def test_a_measure_word_inside_a_name_or_beside_another_asking_word_does_not_make_a_number_question() -> None:
+    assert classify("第五次围剿战争是于西元几年的事情？").kind == "time"  # which year, not how many
+    assert classify("这项工程用了几年？").kind == "number"
+    assert classify("多伦多大学的主要校区是哪个校区？").kind != "number"  # 多大 of 多伦多大学
+    assert classify("许多高校于1969年迁出北京的原因是什么？").kind != "number"  # 多高 of 许多高校
+    assert classify("稻米的黏性与哪一种淀粉的比例有关？").kind != "number"  # asks which starch
+    assert classify("鄢陵县人口占全市的比例？") == QuestionKind("number", ("%", "％", "成", "分之"))
+    assert classify("新建的水库有多大？").units == ("平方", "亩", "公顷")
