@@ -271,6 +271,10 @@ def test_an_answers_hits_name_each_article_once_at_its_best_score(engine: Librar
 def test_a_titled_person_the_patterns_cannot_end_is_answered(seed_engine: Library) -> None:
     result = answer(seed_engine, "许昌市关工委原主任是谁？")
     assert result.answered and result.short == "唐聚圈"
+    # the name found by the tagger (李晓燕既是…) makes its sentence rank as holding the asked piece,
+    # above a sentence that names some other person but not 北大街
+    found = answer(seed_engine, "北大街社区的党支部书记叫啥？")
+    assert found.answered and found.short == "李晓燕" and "北大街社区" in found.quote
 
 
 def test_a_question_naming_only_the_noun_it_asks_about_is_refused_with_a_hint(engine: Library) -> None:

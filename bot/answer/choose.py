@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+import dataclasses
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -160,6 +161,15 @@ def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, arou
     parts = " ".join(f"{name}={values[name]:.2f}" for name in SENTENCE_FEATURES) + f" hit={rank + 1}"
     return Candidate(asked.model.score(values), rank, quote, short, key_cover, fit, parts,
                      tuple(values[name] for name in SENTENCE_FEATURES), (before if quote == sentence else earlier, after))
+
+
+def with_name(candidate: Candidate, name: str, model: Linear) -> Candidate:
+    """Return a candidate given the name the tagger found after the asked title (the patterns found
+    none), scored again as holding a piece of the asked kind: it may now rank above the others."""
+    values = dict(zip(SENTENCE_FEATURES, candidate.features))
+    values.update(fit=1.0, piece=1.0, tfit=1.0, hfit=1.0)  # a person (a strict kind) with the asked title
+    return dataclasses.replace(candidate, short=name, fit=1.0, score=model.score(values),
+                               features=tuple(values[n] for n in SENTENCE_FEATURES))
 
 
 def _share(pieces: frozenset[str], text: str) -> float:

@@ -47,6 +47,7 @@ class Turn:
     shown: tuple[str, ...] = ()  # article ids cited so far for this question ("更多" skips them)
     sources: tuple[str, ...] = ()  # article ids of the last answer's citations: [1], [2] …
     subject: str = ""  # the last short answer, which a pronoun may stand for
+    refused_since: bool = False  # a question after this one was refused: a pronoun stands for nothing in it
 
     def to_json(self) -> str:
         """Return the turn as JSON, for the chat store."""
@@ -65,6 +66,7 @@ class Turn:
             shown=tuple(data.get("shown", ())),
             sources=tuple(data.get("sources", ())),
             subject=data.get("subject", ""),
+            refused_since=bool(data.get("refused_since", False)),
         )
 
 
@@ -76,8 +78,9 @@ def is_more(text: str) -> bool:
 def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn | None]:
     """Answer a message in the light of the last turn; return the answer and the new turn.
 
-    A refused question does not become the topic: follow-ups and "更多" keep referring to the
-    last question that was answered, but a pronoun no longer stands for that answer's person. A
+    A refused question does not become the topic: topic follow-ups (`那襄城县呢？`) and "更多" keep
+    referring to the last question that was answered, but a pronoun no longer stands for anything in
+    it (`她每周几下访？` after a refusal is asked alone, not merged into the older question). A
     follow-up about a new subject (`那长葛市呢？`, `他还担任什么职务？`) is answered only from a
     quote that names it; otherwise it is refused.
     """
@@ -103,8 +106,8 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
 
 
 def _forget_subject(last: Turn | None) -> Turn | None:
-    """Keep the last answered question after a refusal, but let no pronoun stand for its answer any more."""
-    return dataclasses.replace(last, subject="") if last is not None else None
+    """Keep the last answered question after a refusal, but let no pronoun stand for it or its answer any more."""
+    return dataclasses.replace(last, subject="", refused_since=True) if last is not None else None
 
 
 def _names(result: Answer, subject: str) -> bool:
@@ -149,7 +152,7 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]]) -> tuple[
     if topic:
         return _swap_topic(last.question, topic.group(1), words), topic.group(1)
     pronoun = _PRONOUN.match(bare)
-    if pronoun:
+    if pronoun and not last.refused_since:
         rest = bare[pronoun.end():]
         return (f"{last.subject}{rest}", last.subject) if last.subject else (f"{last.question} {bare}", "")
     return None

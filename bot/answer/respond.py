@@ -11,7 +11,9 @@ import math
 from collections.abc import Mapping, Sequence
 
 from bot.answer.align import frame
-from bot.answer.choose import QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, question_text, typed
+from bot.answer.choose import (
+    QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, question_text, typed, with_name,
+)
 from bot.answer.matching import Matcher, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import holds_role
@@ -87,10 +89,10 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
             "unnamed": float(bool(kind.head or kind.units) and best.fit < 1.0)}
 
 
-def _titled(candidate: Candidate, role: str) -> Candidate:
+def _titled(candidate: Candidate, role: str, model: AnswerModel) -> Candidate:
     """Give a candidate the name the tagger reads after the asked title, where the patterns found none."""
     name = titled_name(candidate.quote, role, holds_role)
-    return dataclasses.replace(candidate, short=name, fit=1.0) if name else candidate
+    return with_name(candidate, name, model.sentence) if name else candidate
 
 
 def _archived(name: str, weights: Mapping[str, float]) -> bool:
@@ -157,7 +159,8 @@ def respond(
     if about:  # a follow-up's new subject: only a sentence naming it can answer
         every = [c for c in every if about in c.quote]
     if kind.kind == "person" and kind.head:
-        every = [_titled(c, kind.head) if i < RESCUED and c.fit < PIECE_FIT else c for i, c in enumerate(every)]
+        every = sorted((_titled(c, kind.head, model) if i < RESCUED and c.fit < PIECE_FIT else c
+                        for i, c in enumerate(every)), key=lambda c: (-c.score, c.hit_index))
     eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT)]
     said = next((c for c in every if not within or hits[c.hit_index].article.id in within), None)
     if about and said is not None and not eligible:
