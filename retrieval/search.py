@@ -15,7 +15,7 @@ import numpy as np
 from retrieval.dates import DateFilter, find_date
 from retrieval.index import Ranker, Where, idf, top_docs
 from retrieval.models import Article, Issue, Passage
-from retrieval.segment import Segmenter, normalise
+from retrieval.segment import Segmenter, normalise, split_words
 from retrieval.store import DocTable, from_day, to_day
 from retrieval.synonyms import Synonyms
 
@@ -126,7 +126,8 @@ def search(
     words = segmenter.words(rest)
     forms = archive.synonyms.find(rest, words)
     partners = {form: archive.synonyms.partners(form) for form, _ in forms}
-    terms = tuple(dict.fromkeys([*segmenter.tokens(rest), *partners]))
+    joined = split_words(words, lambda w: archive.ranker.weights((w,))[w] > 0)  # 供了多少水: 供水
+    terms = tuple(dict.fromkeys([*segmenter.tokens(rest), *partners, *joined]))
     weights = archive.ranker.weights(terms)
     if len(terms) > MAX_TERMS:  # a long question: its rarest terms decide the hits anyway
         terms = _rarest(terms, weights)
@@ -135,7 +136,7 @@ def search(
     expanded = _expand(archive, segmenter, terms, partners)
     weights.update((e.word, e.weight) for e in expanded.expansions)
     base = SearchResult(question, terms, tuple(weights.items()), date_filter, "ok", rest=rest,
-                        words=_capped_words(archive, _whole_words(words, forms)), expansions=expanded.expansions,
+                        words=_capped_words(archive, (*_whole_words(words, forms), *joined)), expansions=expanded.expansions,
                         partners=tuple(partners.items()))
     if date_filter is not None and not _any_allowed(archive, date_filter):
         return replace(base, status="no-archive")

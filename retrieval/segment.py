@@ -10,7 +10,7 @@ import re
 import tempfile
 import unicodedata
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -261,3 +261,24 @@ def _classify(word: str, dropped: frozenset[str], bigrams: bool) -> tuple[str, s
     if _IS_CJK.match(term) is None:
         return term, "\n"
     return (term if len(term) > 1 or not bigrams else ""), term
+
+
+# What a reader puts inside a word the paper prints whole (供了多少水 for 供水, 用了几度电 for 用电)
+_INSIDE_SPLIT = frozenset({"了", "过", "着", "的", "多少", "几", "什么", "啥", "点", "些", "一些"})
+
+
+def split_words(words: Sequence[str], known: Callable[[str], bool]) -> list[str]:
+    """Return the words a question splits: two single characters with at most two particles or asking
+    words between them (供/了/多少/水), joined where the archive prints them as a term (`known`)."""
+    found = []
+    for i, first in enumerate(words):
+        if len(first) != 1 or not _IS_CJK.match(first) or first in _INSIDE_SPLIT:
+            continue
+        for j in range(i + 2, min(i + 4, len(words))):
+            if not all(w in _INSIDE_SPLIT for w in words[i + 1:j]):
+                break
+            second = words[j]
+            if len(second) == 1 and _IS_CJK.match(second) and second not in _INSIDE_SPLIT and known(first + second):
+                found.append(first + second)
+                break
+    return list(dict.fromkeys(found))

@@ -130,8 +130,11 @@ def best_share(found: Sequence[Reading], weights: dict[str, float]) -> float:
         best, share = read(quote.phrases, weights)
         picks.append((share, best is not None and quote.right[quote.phrases.index(best)], quote.weight))
     grid = np.round(np.arange(0.0, 0.91, 0.05), 2)
-    gain = [sum(w * (1.0 if ok else -WRONG_COST) for share, ok, w in picks if share >= t) for t in grid]
-    return float(grid[int(np.argmax(gain))])
+    gain = np.array([sum(w * (1.0 if ok else -WRONG_COST) for share, ok, w in picks if share >= t) for t in grid])
+    # the curve is flat near its top (0.15, 0.20 and 0.25 gained alike): each share is judged with its
+    # neighbours, so a refit moves the pick to the middle of the plateau, not from one edge to the other
+    smooth = np.convolve(np.pad(gain, 1, mode="edge"), np.ones(3) / 3, mode="valid")
+    return float(grid[int(np.argmax(smooth))])
 
 
 def fit_head_tags(shared: Path | None = None) -> tuple[tuple[str, str], ...]:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from retrieval import Library
 from retrieval import DateFilter
+from retrieval.segment import split_words
 from tests.conftest import long_question
 
 REF = dt.date(2021, 10, 13)  # the newest seed issue
@@ -69,3 +70,20 @@ def test_a_long_question_searches_its_rarest_terms_only(seed_engine: Library) ->
     assert set(result.terms) <= set(weights) and len(result.hits) == 8
     assert min(weights[t] for t in result.terms) > 0  # the archive holds enough terms to fill the cap with held ones
     assert len(short.terms) < MAX_TERMS and short.terms == seed_engine.search(question[:40], k=8).terms
+
+
+def test_a_word_the_question_splits_is_searched_whole(seed_engine: Library) -> None:
+    # 供了多少水: the paper prints 供水 (累计为我市供水10.15亿立方米)
+    result = seed_engine.search("南水北调给许昌供了多少水", k=3)
+    assert "供水" in result.terms and "供水" in result.words
+    assert any("供水" in h.passage.text for h in result.hits)
+    # joined only where the archive prints the pair as a term, never across a content word
+    assert "供水" not in seed_engine.search("供电和水", k=1).terms
+
+
+def test_split_words_joins_two_characters_across_particles_and_asking_words() -> None:
+    known = {"供水", "用电"}.__contains__
+    assert split_words(["给", "许昌", "供", "了", "多少", "水"], known) == ["供水"]
+    assert split_words(["用", "了", "几", "度", "电"], known) == []  # 度 is a content word between them
+    assert split_words(["供", "的", "水", "用", "了", "电"], known) == ["供水", "用电"]
+    assert split_words(["水", "了", "供"], known) == []  # order kept
