@@ -239,7 +239,9 @@ def test_an_article_printing_the_same_answer_is_cited_after_the_first(tmp_path: 
     engine = build_engine(Settings(_env_file=None, corpus_dir=corpus, data_dir=tmp_path / "data"))
     result = answer(engine, "鄢陵县得了多少分")
     assert result.short == "98.45分" and result.quote == "鄢陵县(98.45分优秀等次)"
-    assert [(c.n, c.article_id) for c in result.citations] == [(1, "005_scores-00"), (2, "000_5ebacb5347f1c782-08")]
+    # whichever ranks first is [1]; the other, printing the same answer, is [2]
+    assert [c.n for c in result.citations] == [1, 2]
+    assert {c.article_id for c in result.citations} == {"005_scores-00", "000_5ebacb5347f1c782-08"}
 
 
 def test_a_name_swapped_into_a_reported_fact_is_refused_and_named(engine: Library) -> None:
