@@ -45,6 +45,9 @@ def test_a_pronoun_stands_for_the_last_person_answered(seed_engine: Library) -> 
     words = seed_engine.segmenter.words
     assert follow_up("他是哪个单位的？", Turn("市政协秘书长是谁？", subject="蔚钟声"), words) == "蔚钟声是哪个单位的"
     assert follow_up("他是谁", Turn("谁主持了会议"), words) == "谁主持了会议 他是谁"
+    # no person asked or answered: 她 stands for nothing in a question about a score
+    assert follow_up("她是谁", Turn("长葛市的考评成绩是多少分？"), words) is None
+    assert follow_up("这个项目投资多少", Turn("开发区有几个重点项目"), words) == "开发区有几个重点项目 这个项目投资多少"
 
 
 def test_follow_up_reuses_the_topic_and_date_filter_and_says_so(seed_engine: Library) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.quantities import asked, missing, value
+from bot.answer.quantities import asked, missing, value, with_bound
 from bot.answer.verify import check
 from bot.answer.matching import Matcher
 from retrieval import Library
@@ -40,3 +40,11 @@ def test_the_check_names_a_changed_count_of_a_seed_report(seed_engine: Library) 
     assert check("移民安置点达13个吗", key, article).numbers == ()
     assert check("移民安置点达十三个吗", key, article).numbers == ()
     assert check("移民安置点达十五个吗", key, article).numbers == ("十五",)
+
+
+def test_a_number_answer_keeps_the_bound_its_quote_prints() -> None:
+    quote = "当月,在县(市)组中,襄城县、鄢陵县、禹州市考评成绩均在98分以上,成绩优秀。"
+    assert with_bound("98分", quote) == "98分以上"  # 98分 alone would say what the quote does not
+    assert with_bound("1000人", "超过1000人参加了活动") == "超过1000人"
+    assert with_bound("三点", "柏启传提出三点要求。") == "三点"
+    assert with_bound("", "以上") == "" and with_bound("李晓燕", "近李晓燕以上") == "李晓燕"

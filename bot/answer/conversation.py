@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bot.answer.ask import answer, readable
 from bot.answer.names import same_kind_name
 from retrieval import Library
-from bot.answer.question import ASKING
+from bot.answer.question import ASKING, classify
 from bot.answer.values import REFUSAL, Answer
 from retrieval import Article, Issue
 from retrieval import normalise, visible_chars
@@ -28,6 +28,7 @@ _ANOTHER = re.compile(r"^(?:那么?|还有|另外|再问一下)(.{1,16}?)(?:的)
 _BARE = re.compile(r"^(.{1,8}?)(?:的)?呢$")
 # "他是谁", "她在哪个单位": a pronoun standing for the last answer or topic.
 _PRONOUN = re.compile(r"^(他们|她们|他|她|它|此人|这个人|该人|这家|这个|那个)")
+_PERSON = re.compile(r"他|她|人")  # the pronouns that stand for a person
 # The endings that name the same kind of thing: a follow-up's topic replaces a word of its kind in the last
 # question (whole endings: 社区 and 街道, not 社 of 日报社 or 道 of 大道; 中心, not 会 of 会议).
 _KINDS = (
@@ -152,10 +153,13 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]]) -> tuple[
     if topic:
         return _swap_topic(last.question, topic.group(1), words), topic.group(1)
     pronoun = _PRONOUN.match(bare)
-    if pronoun and not last.refused_since:
-        rest = bare[pronoun.end():]
-        return (f"{last.subject}{rest}", last.subject) if last.subject else (f"{last.question} {bare}", "")
-    return None
+    if pronoun is None or last.refused_since:
+        return None
+    if last.subject:
+        return f"{last.subject}{bare[pronoun.end():]}", last.subject
+    if _PERSON.match(pronoun.group(1)) and classify(last.question).kind != "person":
+        return None  # `她是谁` after a score: no person was asked or answered for 她 to stand for
+    return f"{last.question} {bare}", ""
 
 
 def _swap_topic(question: str, topic: str, words: Callable[[str], list[str]]) -> str:

@@ -115,3 +115,19 @@ def missing(question: str, text: str) -> tuple[str, ...]:
         elif q.value not in values:
             out.append(q.text)
     return tuple(out)
+
+
+_BOUND_AFTER = re.compile(r"^(?:以上|以下|左右|以内|上下|多|余)")
+_BOUND_BEFORE = re.compile(r"(?:超过|将近|接近|大约|不到|不足|近|约|逾)$")
+
+
+def with_bound(short: str, quote: str) -> str:
+    """Return a number answer with the bound its quote prints around it (`98分` of `均在98分以上` is
+    `98分以上`): without it the short answer would state what the quote does not."""
+    numeric = bool(short) and (short[0].isdigit() or short[0] in "零一二两三四五六七八九十百千万")
+    at = quote.find(short) if numeric else -1
+    if at < 0:
+        return short
+    before = _BOUND_BEFORE.search(quote[:at])
+    after = _BOUND_AFTER.match(quote[at + len(short):])
+    return (before.group(0) if before else "") + short + (after.group(0) if after else "")

@@ -19,6 +19,7 @@ from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import holds_role
 from bot.answer.names import PEOPLE, asked_head, question_names, titled_name
 from bot.answer.reader import short_answer
+from bot.answer.quantities import with_bound
 from bot.answer.question import QuestionKind
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
@@ -199,7 +200,8 @@ def respond(
         explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
     else:  # the fitted reader picks the short answer from the quote's phrases, the rule finders' one among them
         read = short_answer(kind.kind, searched or question, best.quote, best.short, model, best.around)
-        best = dataclasses.replace(best, short=read.short, quote=read.quote)
+        short = with_bound(read.short, read.quote) if kind.kind == "number" else read.short
+        best = dataclasses.replace(best, short=short, quote=read.quote)
         explain += [read.explain] if read.explain else []
     return Answer(
         question, kind.kind, True, short=best.short if best.short != best.quote else "", quote=best.quote,
