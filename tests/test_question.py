@@ -46,3 +46,10 @@ def test_a_measure_word_inside_a_name_or_beside_another_asking_word_does_not_mak
     assert classify("稻米的黏性与哪一种淀粉的比例有关？").kind != "number"  # asks which starch
     assert classify("鄢陵县人口占全市的比例？") == QuestionKind("number", ("%", "％", "成", "分之"))
     assert classify("新建的水库有多大？").units == ("平方", "亩", "公顷")
+
+
+def test_spoken_asking_words_ask_as_their_written_forms() -> None:
+    assert classify("精神文明建设指导委员会的通知啥时候发的").kind == "time"  # 啥时候 = 什么时候
+    assert classify("救助站在啥地方").kind == "place"
+    assert classify("刘保新强调了哪几点").kind == "list"  # which points, not how many
+    assert classify("刘保新强调了几点").kind == "number"

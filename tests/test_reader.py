@@ -86,3 +86,11 @@ def test_the_words_and_characters_around_the_asking_word_are_looked_for_around_e
     assert answer["left_before"] == 1.0 and answer["close_ll"] == 1.0
     for name in ("chars_ll", "clause_words"):  # its clause names 西塞罗时期, the others' do not
         assert all(answer[name] > other.get(name, 0.0) for other in others)
+
+
+def test_a_quoted_title_is_one_phrase_however_many_words_it_holds() -> None:
+    question = about("许昌i科普馆校结合志愿服务是什么奖？")
+    found = {p.text: p.features for p in phrases(
+        tagger_words("许昌“i科普”馆校结合志愿服务等10个项目为许昌市“优秀志愿服务项目”;"), question)}
+    assert found["优秀志愿服务项目"]["quoted"] == 1.0 and found["i科普"]["quoted"] == 1.0
+    assert not any("“" in t or "”" in t for t in found)

@@ -21,6 +21,7 @@ _JOINERS = frozenset("·・-—－+＋")  # inside a name (威廉·琼斯, "1+5"
 # the answer stands where they stand in the question
 _ASKING = re.compile(r"谁|哪|什么|多少|几|何|啥|怎|如何|为什么|为何")
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "xc", "d", "w"})
+_PAIRED = {"“": "”", "「": "」", "《": "》", "『": "』", '"': '"'}  # opening marks and their closing ones
 # How far the characters around the asking word and around a phrase are compared: a wide view (the
 # question's WIDE characters on each side against the quote's WIDE_QUOTE) and a close one (CLOSE,
 # CLOSE_QUOTE). Chosen on DRCD dev, 5 folds by article: 4/6, 6/8, 8/10, 10/12 and 6/12 wide were
@@ -135,8 +136,29 @@ def phrases(tagged: Sequence[tuple[str, str]], question: Asking, rule: str = "")
                 break
             if words[j - 1] not in question.words:
                 found.append(Phrase(s.starts[i], s.starts[j], text, _features(s, i, j, text, question, rule)))
+    found = _with_quoted(found, s, question, rule)
     if rule and rule not in {p.text for p in found}:
         found += _unaligned(s, rule, question)
+    return found
+
+
+def _with_quoted(found: list[Phrase], s: _Sentence, question: Asking, rule: str) -> list[Phrase]:
+    """Add what the quote prints between paired quotation marks or title marks (`许昌市“优秀志愿服务项目”`,
+    `《1965年移民及国籍法案》`) as one phrase however many words or marks it holds, marked `quoted`."""
+    at = {(p.start, p.end): k for k, p in enumerate(found)}
+    for i, word in enumerate(s.words):
+        close = _PAIRED.get(word)
+        end = next((k for k in range(i + 2, min(i + 2 + 2 * MAX_WORDS, len(s.words))) if s.words[k] == close),
+                   None) if close else None
+        if end is None:
+            continue
+        span = (s.starts[i + 1], s.starts[end])
+        if span in at:
+            old = found[at[span]]
+            found[at[span]] = Phrase(old.start, old.end, old.text, {**old.features, "quoted": 1.0})
+        elif span[1] - span[0] <= 2 * MAX_CHARS:
+            text = s.text[span[0]:span[1]]
+            found.append(Phrase(*span, text, {**_features(s, i + 1, end, text, question, rule), "quoted": 1.0}))
     return found
 
 

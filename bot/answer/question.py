@@ -33,9 +33,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"哪些(单位|部门)|哪几个部门")),
     # 多大 asks a size, not inside 多伦多大学 or 许多高校; a word naming a measure (比例, 得分) asks for a
     # number only when nothing else asks (哪一种淀粉的比例 asks which starch)
-    ("number", re.compile(rf"多少|几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连]|第几|{_SIZE}|"
+    ("number", re.compile(rf"多少|(?<!哪)几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连]|第几|{_SIZE}|"
                           r"^(?!.*(?:哪|什么|谁))(?:.*(?:比例|百分之|得分|总投资)|.*(?:总值|总额|总量|人数|数量|金额|产值|面积)[？?]?$)")),
-    ("list", re.compile(r"哪些|有什么|有啥|都有|包括什么|分别是")),
+    ("list", re.compile(r"哪些|哪几|有什么|有啥|都有|包括什么|分别是")),  # 哪几点 asks which points, not how many
     ("yesno", re.compile(r"是不是|是否|有没有|能不能|吗[？?]?$")),
 )
 TYPE_NAMES = {
@@ -102,8 +102,9 @@ class QuestionKind:
 def classify(question: str) -> QuestionKind:
     """Tell what kind of answer a question wants (数量, 人物, 时间 …), in what unit, for what role."""
     text = question.strip()
-    kind = next((name for name, pattern in _TYPES if pattern.search(text)), "overview")
-    return QuestionKind(kind, asked_units(text) if kind == "number" else (), asked_head(kind, text))
+    spoken = text.replace("啥", "什么")  # 啥时候, 啥地方 ask as 什么时候, 什么地方 do
+    kind = next((name for name, pattern in _TYPES if pattern.search(spoken)), "overview")
+    return QuestionKind(kind, asked_units(spoken) if kind == "number" else (), asked_head(kind, spoken))
 
 
 def asked_units(question: str) -> tuple[str, ...]:
