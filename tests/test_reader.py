@@ -94,3 +94,6 @@ def test_a_quoted_title_is_one_phrase_however_many_words_it_holds() -> None:
         tagger_words("许昌“i科普”馆校结合志愿服务等10个项目为许昌市“优秀志愿服务项目”;"), question)}
     assert found["优秀志愿服务项目"]["quoted"] == 1.0 and found["i科普"]["quoted"] == 1.0
     assert not any("“" in t or "”" in t for t in found)
+    # never one starting or ending with the question's words: an answer adds to the question
+    asked = about("优秀志愿服务项目有哪些？")
+    assert "优秀志愿服务项目" not in {p.text for p in phrases(tagger_words("许昌市“优秀志愿服务项目”;"), asked)}

@@ -156,7 +156,7 @@ def _with_quoted(found: list[Phrase], s: _Sentence, question: Asking, rule: str)
         if span in at:
             old = found[at[span]]
             found[at[span]] = Phrase(old.start, old.end, old.text, {**old.features, "quoted": 1.0})
-        elif span[1] - span[0] <= 2 * MAX_CHARS:
+        elif span[1] - span[0] <= 2 * MAX_CHARS and not {s.words[i + 1], s.words[end - 1]} & question.words:
             text = s.text[span[0]:span[1]]
             found.append(Phrase(*span, text, {**_features(s, i + 1, end, text, question, rule), "quoted": 1.0}))
     return found
