@@ -263,7 +263,7 @@ def _classify(word: str, dropped: frozenset[str], bigrams: bool) -> tuple[str, s
     return (term if len(term) > 1 or not bigrams else ""), term
 
 
-# What a reader puts inside a word the paper prints whole (供了多少水 for 供水, 用了几度电 for 用电)
+# What a reader puts inside a word the paper prints whole (供了多少水 for 供水, 得了多少分 for 得分)
 _INSIDE_SPLIT = frozenset({"了", "过", "着", "的", "多少", "几", "什么", "啥", "点", "些", "一些"})
 
 

@@ -10,9 +10,9 @@ sentence before or after counts half, and that sentence joins the quote when it 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
-import dataclasses
 from dataclasses import dataclass
 from typing import Protocol
 
