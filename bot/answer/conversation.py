@@ -81,7 +81,8 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
 
     A refused question does not become the topic: topic follow-ups (`那襄城县呢？`) and "更多" keep
     referring to the last question that was answered, but a pronoun no longer stands for anything in
-    it (`她每周几下访？` after a refusal is asked alone, not merged into the older question). A
+    it (`她每周几下访？` after a refusal is not merged into the older question: the reply asks who
+    she is, as it does for a person's pronoun with no person asked or answered before it). A
     follow-up about a new subject (`那长葛市呢？`, `他还担任什么职务？`) is answered only from a
     quote that names it; otherwise it is refused.
     """
@@ -93,6 +94,10 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
     if alone:  # `那长葛市呢？` with nothing before it: what is asked of 长葛市 is missing
         return Answer(text, "", False, reason=f"“{text}”是接着上一个问题问的，但还没有上一个问题："
                       f"请说出想问{alone.group(1)}的什么，例如：{alone.group(1)}的考评成绩是多少分？"), None
+    who = _PRONOUN.match(_TRIM.sub("", normalise(text))) if rewritten is None else None
+    if who and _PERSON.search(who.group(1)):  # `他是哪里人？` with no person asked or answered before it
+        return Answer(text, "", False, reason=f"“{who.group(1)}”指的是谁？前面没有答出一个人："
+                      f"请把“{who.group(1)}”换成名字再问。"), _forget_subject(last)
     if rewritten is None or last is None:
         result = answer(engine, text)
         return result, (_turn(text, result, ()) if result.answered else _forget_subject(last))
