@@ -78,3 +78,10 @@ def test_numbers_in_currencies_measures_shares_and_ordinals() -> None:
 
     assert "分之" in asked_units("消灭了帝国多少比例的人口")
     assert [s.fit for s in spans("number", "消灭了三分之一的人口", asked_units("消灭了多少比例的人口"))] == [1.0]
+
+
+def test_every_title_before_a_name_is_its_office_a_bare_one_too() -> None:
+    found = spans("role", "市政协党组书记、主席刘保新主持会议并讲话。", (), "刘保新")
+    assert [s.text for s in found] == ["市政协党组书记、主席"]  # 主席 has nothing before it of its own
+    assert [s.text for s in spans("role", "市委副秘书长、市委办公室主任蒋新说", (), "蒋新")] == [
+        "市委副秘书长、市委办公室主任"]

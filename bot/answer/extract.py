@@ -251,7 +251,7 @@ def _roles(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
     """Return the titles printed just before a name (`市委副秘书长、市委办公室主任蒋新`); `head` is the asked person."""
     who = re.escape(head) if head else _NAME
     found = []
-    for m in re.finditer(rf"((?:[\u4e00-\u9fff]{{1,14}}?{ROLE}、?)+)(?={who})", sentence):
+    for m in re.finditer(rf"((?:[\u4e00-\u9fff]{{0,14}}?{ROLE}、?)+)(?={who})", sentence):
         titles = _LEADING.sub("", m.group(1)).rstrip("、")
         start = m.end(1) - len(m.group(1).rstrip("、")) + (len(m.group(1).rstrip("、")) - len(titles))
         found.append(Span(start, start + len(titles), titles, 1.0 if head else 0.5))

@@ -201,6 +201,8 @@ def respond(
     else:  # the fitted reader picks the short answer from the quote's phrases, the rule finders' one among them
         read = short_answer(kind.kind, searched or question, best.quote, best.short, model, best.around)
         short = with_bound(read.short, read.quote) if kind.kind == "number" else read.short
+        if kind.kind == "role" and short and short != best.short and short in best.short:
+            short = best.short  # every title printed before the name (`市政协党组书记、主席`), not one of them
         best = dataclasses.replace(best, short=short, quote=read.quote)
         explain += [read.explain] if read.explain else []
     return Answer(
