@@ -100,10 +100,10 @@ class AnswerModel:
             raise ValueError(f"answer model format {data.get('format')!r}, expected {FORMAT}")
         return AnswerModel(Linear.from_json(data["sentence"]), Linear.from_json(data["answer"]),
                            float(data["threshold"]), str(data.get("trained_on", "")),
-                           tuple(sorted(dict(data.get("head_tags", {})).items())),
-                           tuple(sorted((str(n), float(w)) for n, w in data.get("reader", {}).get("weights", {}).items())),
+                           dict(sorted(dict(data.get("head_tags", {})).items())),
+                           dict(sorted((str(n), float(w)) for n, w in data.get("reader", {}).get("weights", {}).items())),
                            float(data.get("reader", {}).get("shown", 1.0)),
-                           tuple(sorted((str(w), float(r)) for w, r in data.get("frame", {}).items())))
+                           dict(sorted((str(w), float(r)) for w, r in data.get("frame", {}).items())))
 
 
 def load_model(path: Path = MODEL_PATH) -> AnswerModel:

@@ -87,6 +87,11 @@ def question_names(question: str, tags: frozenset[str] = NAME_TAGS) -> tuple[str
 _QUOTED = re.compile(r"[《「“‘『]([^《》「」“”‘’『』]{2,12})[》」”’』]")  # a quoted title, not a quoted sentence
 
 
+def name_pairs(name: str) -> list[str]:
+    """Return a name's character pairs, how the archive's bigram terms and a loosely printed name show it."""
+    return [name[i:i + 2] for i in range(len(name) - 1)]
+
+
 @functools.lru_cache(maxsize=256)
 def _tagged(text: str) -> tuple[tuple[str, str], ...]:
     """Return the tagger's reading of a text (see tagger_words)."""

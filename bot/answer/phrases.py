@@ -97,6 +97,10 @@ class _Sentence:
     hits: Sequence[int]
     clause_start: Sequence[int]  # for each word, the first word of its clause
     clause_end: Sequence[int]  # and the word after its clause's last
+    # for each boundary between words, how what lies before it and after it matches the question around
+    # its asking word: computed once per boundary, not once for every phrase starting or ending there
+    before: Sequence[Mapping[str, float]]
+    after: Sequence[Mapping[str, float]]
 
 
 def _sentence(tagged: Sequence[tuple[str, str]], question: Asking) -> _Sentence:
@@ -116,8 +120,29 @@ def _sentence(tagged: Sequence[tuple[str, str]], question: Asking) -> _Sentence:
         if breaks[i]:
             end = i
         after[i] = end
-    return _Sentence(words, tags, starts, "".join(words), [i for i, w in enumerate(words) if w in question.words],
-                     first, after)
+    text = "".join(words)
+    return _Sentence(words, tags, starts, text, [i for i, w in enumerate(words) if w in question.words],
+                     first, after, [_before(words, text, starts, b, question) for b in range(len(words) + 1)],
+                     [_after(words, text, starts, b, question) for b in range(len(words) + 1)])
+
+
+def _before(words: Sequence[str], text: str, starts: Sequence[int], b: int, q: Asking) -> dict[str, float]:
+    """Describe what lies before boundary b: the question's words before and after its asking word among the
+    NEAR_WORDS words there (the order kept, or not), and the characters around the asking word."""
+    near, at = set(words[max(0, b - NEAR_WORDS):b]), starts[b]
+    seen = set(text[max(0, at - WIDE_QUOTE):at])
+    return {"left_before": min(len(near & q.words_before), 3) / 3, "left_after": min(len(near & q.words_after), 3) / 3,
+            "chars_ll": _share(seen, q.chars_before), "chars_rl": _share(seen, q.chars_after),
+            "close_ll": _share(set(text[max(0, at - CLOSE_QUOTE):at]), q.close_before)}
+
+
+def _after(words: Sequence[str], text: str, starts: Sequence[int], b: int, q: Asking) -> dict[str, float]:
+    """Describe what lies after boundary b, as `_before` does what lies before it."""
+    near, at = set(words[b:b + NEAR_WORDS]), starts[b]
+    seen = set(text[at:at + WIDE_QUOTE])
+    return {"right_after": min(len(near & q.words_after), 3) / 3, "right_before": min(len(near & q.words_before), 3) / 3,
+            "chars_rr": _share(seen, q.chars_after), "chars_lr": _share(seen, q.chars_before),
+            "close_rr": _share(set(text[at:at + CLOSE_QUOTE]), q.close_after)}
 
 
 def phrases(tagged: Sequence[tuple[str, str]], question: Asking, rule: str = "") -> list[Phrase]:
@@ -193,9 +218,6 @@ def _features(s: _Sentence, i: int, j: int, text: str, q: Asking, rule: str) -> 
     inside = sum(1 for h in hits if i <= h < j)
     echo = sum(c in q.chars for c in text) / len(text)
     clause = {words[h] for h in outside if s.clause_start[i] <= h < s.clause_end[max(j - 1, i)]}
-    near_left, near_right = set(words[max(0, i - NEAR_WORDS):i]), set(words[j:j + NEAR_WORDS])
-    at, end = s.starts[i], s.starts[j]
-    seen_left, seen_right = set(s.text[max(0, at - WIDE_QUOTE):at]), set(s.text[end:end + WIDE_QUOTE])
     count = max(len(q.words), 1)
     feats = {
         f"{k}:first:{first}": 1.0, f"{k}:last:{last}": 1.0, f"first:{first}": 1.0, f"last:{last}": 1.0,
@@ -234,17 +256,9 @@ def _features(s: _Sentence, i: int, j: int, text: str, q: Asking, rule: str) -> 
         # the share of the question's words in the phrase's clause, and in the rest of the sentence
         "clause_words": len(clause) / count,
         "sentence_words": len({words[h] for h in outside} - clause) / count,
-        # the question's words before and after the asking word, found on the same side of the phrase
-        # (the order kept) or on the other (`X是谁` answered `Y是X`)
-        "left_before": min(len(near_left & q.words_before), 3) / 3,
-        "right_after": min(len(near_right & q.words_after), 3) / 3,
-        "left_after": min(len(near_left & q.words_after), 3) / 3,
-        "right_before": min(len(near_right & q.words_before), 3) / 3,
-        # the characters around the asking word, found around the phrase
-        "chars_ll": _share(seen_left, q.chars_before), "chars_lr": _share(seen_right, q.chars_before),
-        "chars_rr": _share(seen_right, q.chars_after), "chars_rl": _share(seen_left, q.chars_after),
-        "close_ll": _share(set(s.text[max(0, at - CLOSE_QUOTE):at]), q.close_before),
-        "close_rr": _share(set(s.text[end:end + CLOSE_QUOTE]), q.close_after),
+        # the question's words before and after the asking word found on the same side of the phrase (the
+        # order kept) or on the other (`X是谁` answered `Y是X`), and the characters around the asking word
+        **s.before[i], **s.after[j],
     }
     if len(left) == 1:
         feats[f"{k}:leftw:{left}"] = 1.0

@@ -17,7 +17,7 @@ from bot.answer.choose import (
 from bot.answer.matching import Matcher, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import holds_role
-from bot.answer.names import PEOPLE, asked_head, question_names, titled_name
+from bot.answer.names import PEOPLE, asked_head, name_pairs, question_names, titled_name
 from bot.answer.reader import short_answer
 from bot.answer.quantities import with_bound
 from bot.answer.question import QuestionKind
@@ -100,7 +100,7 @@ def _archived(name: str, weights: Mapping[str, float]) -> bool:
     """Tell whether the archive prints a name of the question, as a term or every two characters of it."""
     if weights.get(name.lower(), 0.0) > 0:
         return True
-    pairs = [name[i:i + 2].lower() for i in range(len(name) - 1)]
+    pairs = name_pairs(name.lower())
     return bool(pairs) and all(weights.get(p, 0.0) > 0 for p in pairs)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bot.answer import quantities
 from bot.answer.matching import Matcher
+from bot.answer.names import name_pairs
 from retrieval import Article, day_label, normalise, visible_chars
 
 
@@ -82,5 +83,5 @@ def check(question: str, key: Matcher, article: Article, chars: frozenset[str] =
 
 def _unprinted_pairs(name: str, text: str) -> float:
     """Return the share of a name's character pairs (its one character, when that is all) not in text."""
-    pairs = [name[i:i + 2] for i in range(len(name) - 1)] or [name]
+    pairs = name_pairs(name) or [name]
     return sum(p not in text for p in pairs) / len(pairs)
