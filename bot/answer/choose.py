@@ -99,7 +99,13 @@ def choose(asked: Asked, hits: Sequence[HitLike]) -> list[Candidate]:
     """Return the candidate quotes of the top hits, best first by the fitted sentence model."""
     found = []
     top = max((float(h.score) for h in hits[:QUOTE_FROM_TOP]), default=0.0) or 1.0
+    # a passage is placed as its article's best: a table's lines (魏都区(83.43分…)) are not outranked by
+    # the article's other passage that repeats the asked name (魏都区丁庄街道…, 魏都区产业集聚区…)
+    first: dict[str, tuple[int, float]] = {}
     for i, hit in enumerate(hits[:QUOTE_FROM_TOP]):
+        first.setdefault(hit.article.id, (i, float(hit.score)))
+    for i, hit in enumerate(hits[:QUOTE_FROM_TOP]):
+        article_rank, article_score = first[hit.article.id]
         head = heading(hit)
         in_head = asked.terms.found(head)
         key_head = asked.key.found(head)
@@ -107,7 +113,7 @@ def choose(asked: Asked, hits: Sequence[HitLike]) -> list[Candidate]:
         for j, sentence in enumerate(lines):
             before = lines[j - 1] if j > 0 else ""
             after = lines[j + 1] if j + 1 < len(lines) else ""
-            place = {"rank": 1 / (1 + i), "bm25": float(hit.score) / top, "position": j / max(len(lines) - 1, 1),
+            place = {"rank": 1 / (1 + article_rank), "bm25": article_score / top, "position": j / max(len(lines) - 1, 1),
                      "head": asked.key.share(key_head.keys())}
             earlier = lines[j - 2] if j > 1 else ""  # before the sentence before: beside a two-sentence quote
             found.append(_score(asked, i, place, sentence, (earlier, before, after), in_head, key_head))
