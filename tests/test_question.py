@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.question import QuestionKind, classify
+from bot.answer.question import QuestionKind, asks_statement, classify
 
 
 def test_classify_question_types() -> None:
@@ -53,3 +53,12 @@ def test_spoken_asking_words_ask_as_their_written_forms() -> None:
     assert classify("救助站在啥地方").kind == "place"
     assert classify("刘保新强调了哪几点").kind == "list"  # which points, not how many
     assert classify("刘保新强调了几点").kind == "number"
+
+
+def test_a_question_about_what_was_said_or_done_asks_for_no_phrase() -> None:
+    for question in ("胡五岳去开发区调研说了啥", "赵文峰对无废城市提了什么要求", "科技副镇长都干了些啥？",
+                     "第五十二次主任会议研究了哪些事", "市政府全会有哪些要求"):
+        assert asks_statement(question), question
+    for question in ("市政协党组扩大会议谁讲话了", "柏启传提了几点要求", "双拥视察组去了哪些地方",
+                     "他提出了什么理论", "摇滚乐在东德被视为什么"):
+        assert not asks_statement(question), question

@@ -88,6 +88,17 @@ def test_a_table_line_of_the_asked_name_beats_lines_of_names_it_begins(engine: L
     assert result.answered and result.short == score and result.quote == line
 
 
+def test_what_someone_said_is_answered_by_the_quote_alone(engine: Library) -> None:
+    # no phrase of the quote stands for what was said: the reader had shown 「5月14日上午」
+    result = answer(engine, "胡五岳去开发区调研说了啥")
+    assert result.answered and result.short == "" and "胡五岳" in result.quote and "强调" in result.quote
+
+
+def test_a_sentence_saying_only_who_spoke_is_quoted_with_the_words_before_it(engine: Library) -> None:
+    result = answer(engine, "禹州市委老干部局做了什么")
+    assert result.quote.endswith("禹州市委老干部局局长刘金创说。") and result.quote.startswith("我们要让孩子们")
+
+
 def test_the_sentence_holding_the_rest_of_the_question_beats_one_repeating_the_headline(engine: Library) -> None:
     result = answer(engine, "第五十二次主任会议秘书长是谁")
     assert result.short == "李光亚"

@@ -28,7 +28,9 @@ STRICT_KINDS = ("number", "time", "person")  # kinds whose pieces are found reli
 NEIGHBOUR = 0.5  # credit for a term found only in the sentence before or after
 # A sentence that opens by pointing back (他是…, 同年3月…, 这一…) is read with the sentence before it: that
 # one names who, when or what (on DRCD dev, 40% of the right articles' wrong quotes had the answer there).
-_REFERS_BACK = re.compile(r"^(?:他|她|它|牠|这|此|该|其|同年|当年|次年|翌年|之后|随后|后来)")
+# A sentence that only says who spoke (`禹州市委老干部局局长刘金创说。`) closes the quoted words before it.
+_REFERS_BACK = re.compile(r"^(?:他|她|它|牠|这|此|该|其|同年|当年|次年|翌年|之后|随后|后来)"
+                          r"|^[^，,。；;“”\"]{2,30}(?:说|表示|指出|介绍|坦言|感慨|告诉记者)[。！!]?$")
 HEADING = 0.8  # credit for a term found only in the headline or section heading
 _MAX_PAIR = 160  # characters: a two-sentence quote stays readable
 _SAME_CLAUSE = 0.4  # nearness of a subject at most about a dozen characters from the answer

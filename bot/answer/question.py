@@ -79,6 +79,14 @@ _ASKED_CATEGORY = {
 }
 
 
+# What someone said, did or asked for (胡五岳调研说了啥, 赵文峰提了什么要求, 主任会议研究了哪些事): the
+# answer is what the quote says, clauses that no phrase of it stands for.
+_STATEMENT = re.compile(
+    r"(?:说|讲|谈|做|干|搞|提|提出|强调|要求|指出|表示|部署|研究|安排|布置|汇报|介绍|透露|号召|呼吁|承诺)(?:了|过|的)?"
+    r"(?:些|一些)?(?:什么|哪些|哪几件)(?:话|事|事情|要求|工作|内容|意见|措施|举措|部署|东西|问题|方面)?呢?[？?。]?$"
+    r"|有(?:什么|哪些)(?:要求|部署|措施|举措|安排)呢?[？?。]?$")
+
+
 @dataclass(frozen=True, slots=True)
 class QuestionKind:
     """The answer type a question asks for (follow-ups are told apart in bot.answer.conversation).
@@ -105,6 +113,11 @@ def classify(question: str) -> QuestionKind:
     spoken = text.replace("啥", "什么")  # 啥时候, 啥地方 ask as 什么时候, 什么地方 do
     kind = next((name for name, pattern in _TYPES if pattern.search(spoken)), "overview")
     return QuestionKind(kind, asked_units(spoken) if kind == "number" else (), asked_head(kind, spoken))
+
+
+def asks_statement(question: str) -> bool:
+    """Tell whether a question asks what someone said, did or asked for: the quote answers it, not a phrase."""
+    return _STATEMENT.search(question.strip().replace("啥", "什么")) is not None
 
 
 def asked_units(question: str) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from bot.answer.extract import holds_role
 from bot.answer.names import PEOPLE, asked_head, name_pairs, question_names, titled_name
 from bot.answer.reader import short_answer
 from bot.answer.quantities import with_bound
-from bot.answer.question import QuestionKind
+from bot.answer.question import QuestionKind, asks_statement
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
 from retrieval import visible_chars
@@ -198,6 +198,9 @@ def respond(
         # and the typed one is about something else (高州市's score): quote what the paper says instead.
         best = dataclasses.replace(on_topic, short="")
         explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
+    elif kind.kind in ("overview", "list") and asks_statement(searched or question):
+        best = dataclasses.replace(best, short="")  # 说了什么, 提了什么要求: the quote says it, no phrase of it
+        explain.append("a question about what was said or done: the quote answers it, without a short answer")
     else:  # the fitted reader picks the short answer from the quote's phrases, the rule finders' one among them
         read = short_answer(kind.kind, searched or question, best.quote, best.short, model, best.around)
         short = with_bound(read.short, read.quote) if kind.kind == "number" else read.short
