@@ -116,7 +116,7 @@ def test_forum_topics_get_their_answers_alerts_and_digests(fake_bot_api: FakeBot
     ]
     assert said[3]["text"].startswith("<b>“数字化城管”相关报道</b>") and said[3]["message_thread_id"] == 7
     assert said[4]["text"].endswith("1. 数字化城管（话题 7）") and said[4]["message_thread_id"] == 7
-    assert said[5]["text"].startswith("<b>答：</b>98分") and said[5]["message_thread_id"] == 5  # a question asked in topic 5
+    assert said[5]["text"].startswith("<b>答：</b>98.45分") and said[5]["message_thread_id"] == 5  # a question asked in topic 5
     assert "/alert 关键词" in said[6]["text"] and "/settings" in said[6]["text"] and said[6]["message_thread_id"] == 5
     by_kind = {m["text"].startswith("<b>关注提醒"): m.get("message_thread_id") for m in pushed}
     assert by_kind == {False: 9, True: 7}  # the digest into topic 9, the alert into topic 7

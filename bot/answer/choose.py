@@ -20,6 +20,7 @@ from bot.answer.align import aligned
 from bot.answer.extract import Span, closeness, echoes, spans
 from bot.answer.matching import Found, Matcher
 from bot.answer.model import SENTENCE_FEATURES, Linear
+from bot.answer.quantities import with_bound
 from bot.answer.question import ASKING, QuestionKind
 from retrieval import Article, Issue, Passage, normalise, split_sentences, strip_lead, visible_chars
 
@@ -178,6 +179,26 @@ def with_name(candidate: Candidate, name: str, model: Linear) -> Candidate:
     values.update(fit=1.0, piece=1.0, tfit=1.0, hfit=1.0)  # a person (a strict kind) with the asked title
     return dataclasses.replace(candidate, short=name, fit=1.0, score=model.score(values),
                                features=tuple(values[n] for n in SENTENCE_FEATURES))
+
+
+def precise_figure(best: Candidate, others: Sequence[Candidate], hits: Sequence[HitLike]) -> Candidate:
+    """Return the candidate whose figure answers a number question: `best`, unless its figure is a bound
+    (`襄城县、鄢陵县、禹州市考评成绩均在98分以上`) and a sentence of the same article ties the asked subject to
+    a figure in the same unit (`鄢陵县(98.45分优秀等次)`): a bound for several names is no figure of one."""
+    subject = SENTENCE_FEATURES.index("subject")
+    unit = _unit(best.short)
+    if not unit or with_bound(best.short, best.quote) == best.short:
+        return best
+    article = hits[best.hit_index].article.id
+    return next((c for c in others if hits[c.hit_index].article.id == article and c.fit >= 1.0
+                 and c.features[subject] >= 1.0 > best.features[subject] and _unit(c.short) == unit
+                 and with_bound(c.short, c.quote) == c.short), best)
+
+
+def _unit(figure: str) -> str:
+    """Return what a figure is counted in (`分` of `98.45分`), '' for no figure."""
+    bare = figure.lstrip("0123456789.,")
+    return bare if bare != figure else ""
 
 
 def _share(pieces: frozenset[str], text: str) -> float:

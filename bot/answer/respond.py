@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from bot.answer.align import frame
 from bot.answer.choose import (
-    QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, question_text, typed, with_name,
+    QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, precise_figure, question_text, typed, with_name,
 )
 from bot.answer.matching import Matcher, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
@@ -30,6 +30,7 @@ MAX_CITATIONS = 3
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
 TRACED = 20  # candidates kept in an answer's trace
 THIN_COVERAGE, THIN_KEY, PIECE_FIT = 0.45, 0.3, 0.5  # where the hinge features of the decision start
+PRECISE_FROM = 5  # the best candidates among which a bound's sentence looks for the asked name's own figure
 RESCUED = 3  # the best candidates whose asked title the tagger reads when the patterns find no name
 
 
@@ -192,6 +193,10 @@ def respond(
         return dataclasses.replace(refusal, explain=tuple(explain),
                                    reason=_not_printed(hits[eligible[0].hit_index], checked))
     best = eligible[0]
+    if kind.kind == "number":
+        best = precise_figure(best, eligible[1:PRECISE_FROM], hits)
+        if best is not eligible[0]:
+            explain.append("the best sentence prints a bound for several names: quoting the asked one's own figure")
     on_topic = max(every, key=lambda c: (c.key_cover, c.score))
     if on_topic.key_cover >= ON_TOPIC and best.key_cover <= on_topic.key_cover - OFF_TOPIC_GAP:
         # The sentence about exactly what was asked holds no answer of the asked kind (长葛市: "无考评数据"),
