@@ -103,6 +103,16 @@ def test_a_sentence_saying_only_who_spoke_is_quoted_with_the_words_before_it(eng
     assert result.quote.endswith("禹州市委老干部局局长刘金创说。") and result.quote.startswith("我们要让孩子们")
 
 
+@pytest.mark.parametrize(("question", "titles"), [
+    ("胡五岳是什么职务", "市委书记"), ("卢希望担任什么职务", "市委常委、副市长"), ("赵淑红是干什么的", "副市长"),
+])
+def test_an_office_is_the_titles_printed_before_the_name(engine: Library, question: str, titles: str) -> None:
+    # the reader had read 「国家许昌经济技术开发区调研项目建设」 for 胡五岳; 担任 and 职务, never printed in the
+    # seeds, had weighed as the rarest words and 卢希望's question was refused
+    result = answer(engine, question)
+    assert result.answered and result.short == titles
+
+
 def test_the_sentence_holding_the_rest_of_the_question_beats_one_repeating_the_headline(engine: Library) -> None:
     result = answer(engine, "第五十二次主任会议秘书长是谁")
     assert result.short == "李光亚"

@@ -20,7 +20,9 @@ from bot.answer.question import asked_units
 
 NEIGHBOUR_COST = 2.0  # how much more a phrase beside the quote must score (chosen on DRCD dev: 1, 2, 3)
 MAX_QUOTE = 200  # characters a quote may grow to with its neighbour
-UNREAD = frozenset({"yesno", "issue"})  # kinds no phrase answers
+# kinds no phrase answers; and 职务: the titles printed before the name answer it (市委书记胡五岳), and the
+# fitting set holds 3 such questions, too few for the reader to learn them (it had read 「…调研项目建设」)
+UNREAD = frozenset({"yesno", "issue", "role"})
 
 
 @dataclass(frozen=True, slots=True)
