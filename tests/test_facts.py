@@ -141,3 +141,17 @@ def test_only_the_papers_own_titles_are_masthead_questions(seed_engine: Library)
     assert asked_title("許昌日報總編輯是誰") == ("总编辑", "许昌日报")
     assert asked_title("新华社社长是谁") is None and asked_title("社长在会上说了什么") is None
     assert answer(seed_engine, "许昌日报副社长是谁").short != "方焯"  # no masthead prints a 副社长
+
+
+def test_who_wrote_a_report_named_by_its_headline_is_its_byline(seed_engine: Library) -> None:
+    for question, names in (("一水相连两地情长是谁写的", "王金伟"), ("《奔向文明幸福新高地》是哪个记者写的", "付家宝"),
+                            ("不文明现象曝光台是谁拍的", "乔利峰、孔刚刚")):
+        result = answer(seed_engine, question)
+        assert result.answered and result.short == names, question
+        assert result.citations[0].byline.endswith(names.split("、")[-1] + (" 摄" if "拍" in question else ""))
+
+
+def test_a_name_inside_a_longer_headline_is_no_question_about_its_author(seed_engine: Library) -> None:
+    # 文明城市 is printed in headlines, but names none of them: the passages answer (or refuse) as for any question
+    result = answer(seed_engine, "文明城市是谁写的")
+    assert not (result.answered and result.quote.startswith("《"))

@@ -62,3 +62,10 @@ def test_a_question_about_what_was_said_or_done_asks_for_no_phrase() -> None:
     for question in ("市政协党组扩大会议谁讲话了", "柏启传提了几点要求", "双拥视察组去了哪些地方",
                      "他提出了什么理论", "摇滚乐在东德被视为什么"):
         assert not asks_statement(question), question
+
+
+def test_a_sum_of_money_is_asked_across_a_short_verb_but_not_a_count_or_a_change() -> None:
+    assert classify("困难群众救助资金发了多少").units == ("元",)
+    assert classify("补贴发放了多少").units == ("元",)
+    assert classify("投资了多少个项目").units != ("元",)
+    assert classify("收入增长了多少").units == ()

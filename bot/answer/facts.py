@@ -4,6 +4,8 @@
   (`头条是什么`) and its news (`有什么新闻`), cited from its masthead or from its articles.
 - A byline: what a reporter, correspondent or photographer wrote (`记者胡晨写过哪些报道`,
   `魏东雅报道过什么`), newest first. A name no byline prints is no such question.
+- An article's author: who wrote the report a question names by its headline (`一水相连两地情长是谁写的`),
+  from its byline.
 - The masthead: who the 社长 or 总编辑 is (`许昌日报社长是谁`), as the newest issue printing that
   title says; an older masthead may print the name with OCR damage (方炽 for 方焯).
 """
@@ -40,6 +42,16 @@ _NAME_AFTER = re.compile(_ROLE)
 _NAME_BEFORE = re.compile(rf"{_ROLE}?(?:都|曾经?|还|也|一共|共|最近|近期|主要)?{_VERB}|的{_WORKS}|有{_WHAT}")
 _ASKS_WORKS = re.compile(rf"{_VERB}[了过的些]*{_WHAT}|{_WHAT}{_WORKS}|{_WORKS}(?:有|是){_WHAT}")
 
+# An author question: who wrote (or photographed) the report the rest of the question names by its headline.
+_ASKS_AUTHOR = re.compile(rf"(?:是|由)?(?:谁|哪[个位]记者|哪位)(?:写|{_VERB})的[？?]?$|(?:的)?(?:作者|记者|署名)(?:是谁|是哪位|叫什么)[？?]?$"
+                          rf"|^(?:是)?谁(?:写|{_VERB})了?")
+_TITLE_MARKS = re.compile(r"[《》「」“”\"'‘’\s，,。？?！!、:：这篇那篇报道文章]")
+# The question must name a headline nearly whole: most of its character pairs in the headline, and most of
+# the headline's in it (`红楼梦是谁写的` names no report headed 《红楼梦》的魅力, but asks about the book).
+AUTHOR_TITLE_SHARE = 0.8
+HEADLINE_NAMED_SHARE = 0.6
+_ASIDE = re.compile(r"[(（][^)）]*[)）]")  # 不文明现象(行为)曝光台 is named without its aside
+
 # A masthead question: a title the masthead prints, owned by the paper or by nobody, asking who.
 _TITLE = re.compile(STAFF_TITLE)
 _OWNER = re.compile(r"^(?:请问)?(?P<paper>[\u4e00-\u9fff]{2,6}日报)?社?(?:你们|报社|本报|该报|贵报|这份报纸?|报纸)*的?"
@@ -55,9 +67,9 @@ def about_paper(engine: Library, question: str, asked: str, kind: str, day: Date
     The archive's issues are read only once the question's words show it is such a question.
     """
     text = asked.replace("\n", "")  # search leaves a line break where the date was
-    found: Answer | None = None
+    found: Answer | None = author_answer(engine, text) if not exclude else None
     candidates = byline_candidates(text)
-    if candidates:
+    if candidates and found is None:
         signed = engine.issues_signed_by([candidates]) if day is None else None  # the index lists each file's bylines
         found = byline_answer(text, signed if signed is not None else _issues_in(engine, day), exclude)
     if found is None and asked_title(text) is not None and not exclude:
@@ -230,3 +242,26 @@ def masthead_answer(question: str, issues: Iterable[Issue]) -> Answer | None:
     staff = " ".join(f"{held}：{who}" for held, who in issue.staff)
     return Answer(question, "person", True, short=name, quote=f"{_day(issue)}报头：{staff}",
                   citations=(masthead_citation(issue),), notes=notes)
+
+
+def author_answer(engine: Library, question: str) -> Answer | None:
+    """Name who wrote the report a question names by its headline (`《一水相连 两地情长》是谁写的`); None
+    for another question, or when no signed report's headline is nearly the one named (then the question
+    is answered from the passages: `《史记》是谁写的` asks about a book)."""
+    asks = _ASKS_AUTHOR.search(normalise(question))
+    if asks is None:
+        return None
+    named = _TITLE_MARKS.sub("", normalise(question)[:asks.start()] + normalise(question)[asks.end():])
+    pairs = {named[i:i + 2] for i in range(len(named) - 1)}
+    if len(pairs) < 2:
+        return None
+    for hit in engine.search(named, MAX_LISTED).hits:
+        headline = _TITLE_MARKS.sub("", _ASIDE.sub("", normalise(hit.article.headline)))
+        printed = {headline[i:i + 2] for i in range(len(headline) - 1)}
+        names = byline_names(hit.article.byline)
+        if (names and sum(p in headline for p in pairs) / len(pairs) >= AUTHOR_TITLE_SHARE
+                and sum(p in named for p in printed) / len(printed) >= HEADLINE_NAMED_SHARE):
+            return Answer(question, "person", True, short="、".join(names),
+                          quote=f"《{hit.article.headline}》 {hit.article.byline}",
+                          citations=(cite(1, hit.issue, hit.article),))
+    return None
