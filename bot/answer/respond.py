@@ -29,6 +29,7 @@ from retrieval.search import MESSAGES
 MAX_CITATIONS = 3
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
 TRACED = 20  # candidates kept in an answer's trace
+EXPLAINED = 2  # candidates `--explain` prints: the chosen one and the runner-up
 THIN_COVERAGE, THIN_KEY, PIECE_FIT = 0.45, 0.3, 0.5  # where the hinge features of the decision start
 FRAME_WORD = 0.5  # from this share unprinted beside its answer a question word is frame (DRCD dev: 0 refused fewer removed-context questions)
 PRECISE_FROM = 5  # the best candidates among which a bound's sentence looks for the asked name's own figure
@@ -165,7 +166,7 @@ def respond(
                f"key words: {', '.join(f'{t}={w:.2f}' for t, w in key.weights.items())}",
                f"asked: {kind.label}" + (f" in {'/'.join(kind.units)}" if kind.units else "")
                + (f", {kind.head}" if kind.head else "")]
-    explain += [f"candidate {c.parts} score={c.score:.2f}: {c.quote[:40]}" for c in every[:2]]
+    explain += [f"candidate {c.parts} score={c.score:.2f}: {c.quote[:40]}" for c in every[:EXPLAINED]]
     refusal = Answer(question, kind.kind, False, hits=summary, closest=closest, notes=tuple(notes))
     # verified: where a kind's pieces are found reliably (numbers, dates, a name after the asked title),
     # only a sentence holding one of the asked kind can answer; names without a title are found less
@@ -208,7 +209,8 @@ def respond(
     best = eligible[0]
     if kind.kind == "number":
         best = precise_figure(best, eligible[1:PRECISE_FROM], hits)
-        if best is not eligible[0]:
+        if best is not eligible[0]:  # its line ties the name to the figure: the next line is another name's
+            best = dataclasses.replace(best, around=("", ""))
             explain.append("the best sentence prints a bound for several names: quoting the asked one's own figure")
     on_topic = max(every, key=lambda c: (c.key_cover, c.score))
     if on_topic.key_cover >= ON_TOPIC and best.key_cover <= on_topic.key_cover - OFF_TOPIC_GAP:
