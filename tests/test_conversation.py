@@ -34,6 +34,16 @@ def test_a_follow_up_replaces_a_name_of_its_own_kind_as_the_tagger_reads_it(seed
     assert follow_up("那李明呢", Turn("胡晨写了哪些报道？"), words) == "李明写了哪些报道？"
 
 
+def test_a_follow_up_replaces_the_ordinal_month_or_day_of_the_last_question(seed_engine: Library) -> None:
+    words = seed_engine.segmenter.words
+    assert follow_up("那第二十九次呢", Turn("中心城区第三十五次城建周例会谁主持的"), words) == "中心城区第二十九次城建周例会谁主持的"
+    assert follow_up("那10月份呢", Turn("鄢陵县9月份数字化城管考核多少分"), words) == "鄢陵县10月份数字化城管考核多少分"
+    assert follow_up("5月14日呢", Turn("10月12日的周例会谁主持的"), words) == "5月14日的周例会谁主持的"
+    _, turn = reply(seed_engine, "中心城区第三十五次城建周例会谁主持的", None)
+    follow, _ = reply(seed_engine, "那第二十九次呢", turn)
+    assert follow.answered and follow.short == "卢希望" and "第二十九次" in follow.quote  # had been refused
+
+
 def test_a_city_wide_figure_is_not_given_for_a_county_the_paper_does_not_count(seed_engine: Library) -> None:
     first, turn = reply(seed_engine, "许昌有多少名党员到社区报到？", None)
     assert first.answered and first.short == "9795名"

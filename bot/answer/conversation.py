@@ -35,6 +35,15 @@ _KINDS = (
     ("省", "市", "县", "区", "镇", "乡", "村", "街道", "社区"),
     ("局", "委", "厅", "部", "办", "院", "校", "所", "站", "中心", "公司", "集团", "银行", "医院", "协会"),
 )
+# ... and the pieces that name the same kind of detail: an ordinal replaces an ordinal (那第二十九次呢 after
+# 第三十五次…谁主持的), a year a year, a month a month, a day a day.
+_CN_NUM = "零〇一二两三四五六七八九十百千"
+_DETAILS = tuple(re.compile(p) for p in (
+    rf"第[{_CN_NUM}\d]+[次届期批个名位号轮]?",
+    rf"(?:\d{{4}}|[{_CN_NUM}]{{4}})年(?!\d|[{_CN_NUM}]+月)",
+    rf"(?<![\d{_CN_NUM}年])(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})月份?(?![\d{_CN_NUM}]+[日号])",
+    rf"(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})月(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})[日号]",
+))
 _HAS_QUESTION = re.compile(ASKING)
 _PLACE_SUFFIX = re.compile(r"[省市县区镇乡村]$")
 
@@ -168,10 +177,16 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]]) -> tuple[
 
 
 def _swap_topic(question: str, topic: str, words: Callable[[str], list[str]]) -> str:
-    """Put topic in place of the name or word of its kind in question (鄢陵县 → 长葛市), else before it."""
+    """Put topic in place of the name, word or detail of its kind in question (鄢陵县 → 长葛市, 第三十五次 →
+    第二十九次, 9月份 → 10月份), else before it."""
     named = same_kind_name(question, topic)
     if named and named in question:
         return question.replace(named, topic, 1)
+    for detail in _DETAILS:
+        if detail.fullmatch(topic):
+            found = detail.search(question)
+            if found:
+                return question[:found.start()] + topic + question[found.end():]
     for suffixes in _KINDS:
         if not topic.endswith(suffixes):
             continue
