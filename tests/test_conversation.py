@@ -44,6 +44,16 @@ def test_a_follow_up_replaces_the_ordinal_month_or_day_of_the_last_question(seed
     assert follow.answered and follow.short == "卢希望" and "第二十九次" in follow.quote  # had been refused
 
 
+def test_at_the_meeting_refers_to_the_event_of_the_last_question(seed_engine: Library) -> None:
+    words = seed_engine.segmenter.words
+    last = Turn("中心城区第二十九次城建周例会谁主持的")
+    assert follow_up("会上研究了什么", last, words) == "中心城区第二十九次城建周例会，会上研究了什么"
+    assert follow_up("文中提到签约了几个项目", Turn("豫浙合作项目签约仪式在哪举行"), words) == "豫浙合作项目签约仪式，文中提到签约了几个项目"
+    _, turn = reply(seed_engine, "中心城区第二十九次城建周例会谁主持的", None)
+    follow, _ = reply(seed_engine, "会上研究了什么", turn)
+    assert follow.answered and "第二十九次" in follow.quote  # asked alone, it had been refused
+
+
 def test_a_city_wide_figure_is_not_given_for_a_county_the_paper_does_not_count(seed_engine: Library) -> None:
     first, turn = reply(seed_engine, "许昌有多少名党员到社区报到？", None)
     assert first.answered and first.short == "9795名"

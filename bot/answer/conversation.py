@@ -29,6 +29,8 @@ _BARE = re.compile(r"^(.{1,8}?)(?:的)?呢$")
 # "他是谁", "她在哪个单位": a pronoun standing for the last answer or topic.
 _PRONOUN = re.compile(r"^(他们|她们|他|她|它|此人|这个人|该人|这家|这个|那个)")
 _PERSON = re.compile(r"他|她|人")  # the pronouns that stand for a person
+# "会上研究了什么", "文中提到几个项目": the meeting or report the last question was about.
+_BACK = re.compile(r"^(?:在|那|这)?(?:会上|会议上|次会上|次会议上|文中|报道中|报道里|篇报道里?)")
 # The endings that name the same kind of thing: a follow-up's topic replaces a word of its kind in the last
 # question (whole endings: 社区 and 街道, not 社 of 日报社 or 道 of 大道; 中心, not 会 of 会议).
 _KINDS = (
@@ -166,6 +168,11 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]]) -> tuple[
     topic = _ANOTHER.match(bare) or (_BARE.match(bare) if not _HAS_QUESTION.search(bare) else None)
     if topic:
         return _swap_topic(last.question, topic.group(1), words), topic.group(1)
+    back = _BACK.match(bare)
+    if back:  # the last question's event without what it asked (谁主持的): 第二十九次城建周例会，会上研究了什么
+        asked = _HAS_QUESTION.search(last.question)
+        event = last.question[:asked.start()] if asked and asked.start() >= 4 else last.question
+        return f"{event.rstrip('，,的在是')}，{bare}", ""
     pronoun = _PRONOUN.match(bare)
     if pronoun is None or last.refused_since:
         return None
