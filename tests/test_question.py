@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.question import QuestionKind, asks_statement, classify
+from bot.answer.question import YEAR_WORD, QuestionKind, asks_statement, asks_year, classify
 
 
 def test_classify_question_types() -> None:
@@ -69,3 +69,12 @@ def test_a_sum_of_money_is_asked_across_a_short_verb_but_not_a_count_or_a_change
     assert classify("补贴发放了多少").units == ("元",)
     assert classify("投资了多少个项目").units != ("元",)
     assert classify("收入增长了多少").units == ()
+
+
+def test_a_year_question_is_answered_only_by_a_year() -> None:
+    assert asks_year("许昌哪一年第一次获评全国文明城市") and asks_year("团结工会于何年开始执政") and asks_year("西元几年")
+    assert not asks_year("许昌有几年没有举办") and not asks_year("什么时候开的会")
+    for printed in ("2017年11月", "二〇二〇年", "同年", "庚申年", "于1991成立"):
+        assert YEAR_WORD.search(printed), printed
+    for printed in ("近日", "三年级的课堂上", "刘金创", "3.5%", "年轻人"):
+        assert not YEAR_WORD.search(printed), printed

@@ -113,6 +113,12 @@ def test_an_office_is_the_titles_printed_before_the_name(engine: Library, questi
     assert result.answered and result.short == titles
 
 
+def test_a_year_question_no_quote_answers_with_a_year_is_refused(engine: Library) -> None:
+    # it had answered 刘金创, then 近日 from a sentence about a 三年级 class
+    assert not answer(engine, "禹州市委老干部局局长是哪一年上任的").answered
+    assert answer(engine, "许昌哪年被列为全国首批水生态文明城市建设试点").short == "2013年"
+
+
 def test_the_sentence_holding_the_rest_of_the_question_beats_one_repeating_the_headline(engine: Library) -> None:
     result = answer(engine, "第五十二次主任会议秘书长是谁")
     assert result.short == "李光亚"

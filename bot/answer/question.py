@@ -118,6 +118,18 @@ def classify(question: str) -> QuestionKind:
     return QuestionKind(kind, asked_units(spoken) if kind == "number" else (), asked_head(kind, spoken))
 
 
+_ASKS_YEAR = re.compile(r"哪一?年|几几年|(?:西元|公元|民国)几年|何年")
+# what answers a year: a number or a year word (1991年, 二〇二〇年, 同年, 次年, 乾隆三年); 342 DRCD dev questions ask
+# a year and every gold answer holds one
+YEAR_WORD = re.compile(r"(?:\d+|[〇零一二两三四五六七八九十百千]+|[同次当翌前去今元该本上明后早末初子丑寅卯辰巳午未申酉戌亥]|\d+\s*)年(?!级|龄|纪|轻|幼|老|长)"
+                       r"|(?<!\d)\d{3,4}(?![\d.,%])")
+
+
+def asks_year(question: str) -> bool:
+    """Tell whether a question asks which year (`哪一年`, `西元几年`, `何年`): only a quote printing a year answers it."""
+    return _ASKS_YEAR.search(question) is not None
+
+
 def asks_statement(question: str) -> bool:
     """Tell whether a question asks what someone said, did or asked for: the quote answers it, not a phrase."""
     return _STATEMENT.search(question.strip().replace("啥", "什么")) is not None

@@ -20,7 +20,7 @@ from bot.answer.extract import holds_role
 from bot.answer.names import PEOPLE, asked_head, name_pairs, question_names, titled_name
 from bot.answer.reader import short_answer
 from bot.answer.quantities import with_bound
-from bot.answer.question import QuestionKind, asks_statement
+from bot.answer.question import YEAR_WORD, QuestionKind, asks_statement, asks_year
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
 from retrieval import visible_chars
@@ -177,7 +177,8 @@ def respond(
     if kind.kind == "person" and kind.head:
         every = sorted((_titled(c, kind.head, model) if i < RESCUED and c.fit < PIECE_FIT else c
                         for i, c in enumerate(every)), key=lambda c: (-c.score, c.hit_index))
-    eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT)]
+    years = kind.kind == "time" and asks_year(searched or question)  # 哪一年: not a quote printing no year
+    eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT) and not (years and not YEAR_WORD.search(c.quote))]
     said = next((c for c in every if not within or hits[c.hit_index].article.id in within), None)
     if about and said is not None and not eligible:
         # the report the last answer cited says something of the subject, but not of the asked kind
@@ -224,6 +225,8 @@ def respond(
     else:  # the fitted reader picks the short answer from the quote's phrases, the rule finders' one among them
         read = short_answer(kind.kind, searched or question, best.quote, best.short, model, best.around)
         short = with_bound(read.short, read.quote) if kind.kind == "number" else read.short
+        if years and not YEAR_WORD.search(short):
+            short = ""  # 哪一年 is not answered by 近日 or a name: the quote, which prints a year, stands
         if kind.kind == "role" and short and short != best.short and short in best.short:
             short = best.short  # every title printed before the name (`市政协党组书记、主席`), not one of them
         best = dataclasses.replace(best, short=short, quote=read.quote)
