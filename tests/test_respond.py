@@ -119,6 +119,13 @@ def test_a_year_question_no_quote_answers_with_a_year_is_refused(engine: Library
     assert answer(engine, "许昌哪年被列为全国首批水生态文明城市建设试点").short == "2013年"
 
 
+def test_a_count_is_answered_by_a_figure_not_a_phrase_without_one(engine: Library) -> None:
+    # the reader had read 「身边好人」 for 几个人 and 「韩萍萍」 for 几位: the rule's figure stands instead
+    for question in ("河南好人榜许昌有几个人", "佰强物业是由几位大学毕业生创立的"):
+        short = answer(engine, question).short
+        assert any(c.isdigit() or c in "一二两三四五六七八九十百千万" for c in short), (question, short)
+
+
 def test_the_sentence_holding_the_rest_of_the_question_beats_one_repeating_the_headline(engine: Library) -> None:
     result = answer(engine, "第五十二次主任会议秘书长是谁")
     assert result.short == "李光亚"

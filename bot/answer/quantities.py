@@ -22,6 +22,8 @@ _ASKED = re.compile(rf"(?P<arabic>{_ARABIC})|第(?P<ordinal>[{_CN}]+|\d+)"
 # what a report prints: every number, with the character after it
 _PRINTED = re.compile(rf"(?P<first>第)?(?:(?P<arabic>{_ARABIC})(?P<big>[万亿])?|(?P<cn>[{_CN}]+))(?P<next>.?)")
 
+# what a figure holds: a digit or a Chinese numeral (满分, 首款 count too: 100分, the first)
+NUMERAL = re.compile(rf"\d|[{_CN}半几数满首全]")
 _FIRST = re.compile(r"首[个位任次届座部批家名只架艘场]")  # 首位, 首任: the first
 
 

@@ -19,7 +19,7 @@ from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import holds_role
 from bot.answer.names import PEOPLE, asked_head, name_pairs, question_names, titled_name
 from bot.answer.reader import short_answer
-from bot.answer.quantities import with_bound
+from bot.answer.quantities import NUMERAL, with_bound
 from bot.answer.question import YEAR_WORD, QuestionKind, asks_statement, asks_year
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
@@ -225,6 +225,8 @@ def respond(
     else:  # the fitted reader picks the short answer from the quote's phrases, the rule finders' one among them
         read = short_answer(kind.kind, searched or question, best.quote, best.short, model, best.around)
         short = with_bound(read.short, read.quote) if kind.kind == "number" else read.short
+        if kind.kind == "number" and short and not NUMERAL.search(short):
+            short = with_bound(best.short, best.quote)  # 几个人 is not answered by 「身边好人」: the rule's figure
         if years and not YEAR_WORD.search(short):
             short = ""  # 哪一年 is not answered by 近日 or a name: the quote, which prints a year, stands
         if kind.kind == "role" and short and short != best.short and short in best.short:
