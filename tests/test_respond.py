@@ -96,6 +96,9 @@ def test_what_someone_said_is_answered_by_the_quote_alone(engine: Library) -> No
     # no phrase of the quote stands for what was said: the reader had shown 「5月14日上午」
     result = answer(engine, "胡五岳去开发区调研说了啥")
     assert result.answered and result.short == "" and "胡五岳" in result.quote and "强调" in result.quote
+    # 强调 is searched (no stopword): the sentence where he stresses, not `…主持会议并讲话`
+    result = answer(engine, "刘保新强调了哪几点")
+    assert result.answered and result.short == "" and "刘保新强调" in result.quote
 
 
 def test_a_sentence_saying_only_who_spoke_is_quoted_with_the_words_before_it(engine: Library) -> None:
