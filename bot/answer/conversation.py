@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bot.answer.ask import answer, readable
 from bot.answer.names import same_kind_name
+from bot.answer.quantities import CN_NUMERALS
 from retrieval import Library
 from bot.answer.question import ASKING, classify
 from bot.answer.values import REFUSAL, Answer
@@ -39,12 +40,11 @@ _KINDS = (
 )
 # ... and the pieces that name the same kind of detail: an ordinal replaces an ordinal (那第二十九次呢 after
 # 第三十五次…谁主持的), a year a year, a month a month, a day a day.
-_CN_NUM = "零〇一二两三四五六七八九十百千"
 _DETAILS = tuple(re.compile(p) for p in (
-    rf"第[{_CN_NUM}\d]+[次届期批个名位号轮]?",
-    rf"(?:\d{{4}}|[{_CN_NUM}]{{4}})年(?!\d|[{_CN_NUM}]+月)",
-    rf"(?<![\d{_CN_NUM}年])(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})月份?(?![\d{_CN_NUM}]+[日号])",
-    rf"(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})月(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})[日号]",
+    rf"第[{CN_NUMERALS}\d]+[次届期批个名位号轮]?",
+    rf"(?:\d{{4}}|[{CN_NUMERALS}]{{4}})年(?!\d|[{CN_NUMERALS}]+月)",
+    rf"(?<![\d{CN_NUMERALS}年])(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})月份?(?![\d{CN_NUMERALS}]+[日号])",
+    rf"(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})月(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})[日号]",
 ))
 _HAS_QUESTION = re.compile(ASKING)
 _PLACE_SUFFIX = re.compile(r"[省市县区镇乡村]$")

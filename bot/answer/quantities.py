@@ -13,17 +13,17 @@ import functools
 import re
 from dataclasses import dataclass
 
-_CN = "零〇一二两三四五六七八九十百千万亿"
+CN_NUMERALS = "零〇一二两三四五六七八九十百千万亿"  # the characters of a Chinese numeral, written once
 _COUNTED = "个种次位代年月日座条名届项件家所支本部场人倍岁天周架艘辆层期章节元国省县队"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # what a question names: an Arabic number, an ordinal, or a Chinese count before a counting word
-_ASKED = re.compile(rf"(?P<arabic>{_ARABIC})|第(?P<ordinal>[{_CN}]+|\d+)"
-                    rf"|(?<![哪这那每某任唯统同第万几数{_CN}])(?P<count>[{_CN}]+)(?=[{_COUNTED}])")
+_ASKED = re.compile(rf"(?P<arabic>{_ARABIC})|第(?P<ordinal>[{CN_NUMERALS}]+|\d+)"
+                    rf"|(?<![哪这那每某任唯统同第万几数{CN_NUMERALS}])(?P<count>[{CN_NUMERALS}]+)(?=[{_COUNTED}])")
 # what a report prints: every number, with the character after it
-_PRINTED = re.compile(rf"(?P<first>第)?(?:(?P<arabic>{_ARABIC})(?P<big>[万亿])?|(?P<cn>[{_CN}]+))(?P<next>.?)")
+_PRINTED = re.compile(rf"(?P<first>第)?(?:(?P<arabic>{_ARABIC})(?P<big>[万亿])?|(?P<cn>[{CN_NUMERALS}]+))(?P<next>.?)")
 
 # what a figure holds: a digit or a Chinese numeral (满分, 首款 count too: 100分, the first)
-NUMERAL = re.compile(rf"\d|[{_CN}半几数满首全]")
+NUMERAL = re.compile(rf"\d|[{CN_NUMERALS}半几数满首全]")
 _FIRST = re.compile(r"首[个位任次届座部批家名只架艘场]")  # 首位, 首任: the first
 
 
@@ -126,7 +126,7 @@ _BOUND_BEFORE = re.compile(r"(?:超过|将近|接近|大约|不到|不足|近|�
 def with_bound(short: str, quote: str) -> str:
     """Return a number answer with the bound its quote prints around it (`98分` of `均在98分以上` is
     `98分以上`): without it the short answer would state what the quote does not."""
-    numeric = bool(short) and (short[0].isdigit() or short[0] in "零一二两三四五六七八九十百千万")
+    numeric = bool(short) and (short[0].isdigit() or short[0] in CN_NUMERALS)
     at = quote.find(short) if numeric else -1
     if at < 0:
         return short

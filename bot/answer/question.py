@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.answer.quantities import CN_NUMERALS
+
 # The words that make a sentence a question (谁, 多少 …): a piece holding one is no fact of the paper.
 ASKING = r"[哪几啥谁吗么怎何]|多少|什么"
 # 甚么 (Taiwan and Hong Kong; 甚麼 once simplified) and 什麽 are 什么: every pattern below reads 什么.
@@ -121,7 +123,7 @@ def classify(question: str) -> QuestionKind:
 _ASKS_YEAR = re.compile(r"哪一?年|几几年|(?:西元|公元|民国)几年|何年")
 # what answers a year: a number or a year word (1991年, 二〇二〇年, 同年, 次年, 乾隆三年); 342 DRCD dev questions ask
 # a year and every gold answer holds one
-YEAR_WORD = re.compile(r"(?:\d+|[〇零一二两三四五六七八九十百千]+|[同次当翌前去今元该本上明后早末初子丑寅卯辰巳午未申酉戌亥]|\d+\s*)年(?!级|龄|纪|轻|幼|老|长)"
+YEAR_WORD = re.compile(rf"(?:\d+\s*|[{CN_NUMERALS}]+|[同次当翌前去今元该本上明后早末初子丑寅卯辰巳午未申酉戌亥])年(?!级|龄|纪|轻|幼|老|长)"
                        r"|(?<!\d)\d{3,4}(?![\d.,%])")
 
 
