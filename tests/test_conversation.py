@@ -42,6 +42,9 @@ def test_a_follow_up_replaces_the_ordinal_month_or_day_of_the_last_question(seed
     _, turn = reply(seed_engine, "中心城区第三十五次城建周例会谁主持的", None)
     follow, _ = reply(seed_engine, "那第二十九次呢", turn)
     assert follow.answered and follow.short == "卢希望" and "第二十九次" in follow.quote  # had been refused
+    _, turn = reply(seed_engine, "鄢陵县9月份数字化城管考核多少分", None)
+    october, _ = reply(seed_engine, "那10月份呢", turn)  # the paper has September's scores only
+    assert not october.answered and october.reason.endswith("找到的报道没有说到“10月份”。")
 
 
 def test_at_the_meeting_refers_to_the_event_of_the_last_question(seed_engine: Library) -> None:

@@ -115,7 +115,8 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
     merged, subject = rewritten
     result = answer(engine, merged, last.date_range, about=subject, within=frozenset(last.sources))
     note = f"接着上一个问题（{last.question}），按“{merged}”回答"
-    if result.answered and subject and result.trace is not None and not _names(result, subject):
+    if subject and ((result.answered and result.trace is not None and not _names(result, subject))
+                    or (not result.answered and not result.reason)):  # say why: no report names the new subject
         result = Answer(text, result.kind, False, hits=result.hits, closest=result.closest,
                         reason=f"{REFUSAL}找到的报道没有说到“{subject}”。")
     result = dataclasses.replace(result, question=text, notes=(note, *result.notes))
