@@ -78,3 +78,9 @@ def test_a_year_question_is_answered_only_by_a_year() -> None:
         assert YEAR_WORD.search(printed), printed
     for printed in ("近日", "三年级的课堂上", "刘金创", "3.5%", "年轻人"):
         assert not YEAR_WORD.search(printed), printed
+
+
+def test_a_thing_of_one_character_counted_at_the_end_of_a_question_is_what_is_counted() -> None:
+    assert classify("南水北调移民涉及几个县").head == "县"
+    assert classify("双拥视察组去了几个村？").head == "村"
+    assert classify("有多少人").head == ""  # 人 is the unit asked in

@@ -129,6 +129,11 @@ def test_a_count_is_answered_by_a_figure_not_a_phrase_without_one(engine: Librar
         assert any(c.isdigit() or c in "一二两三四五六七八九十百千万" for c in short), (question, short)
 
 
+def test_a_count_of_one_character_things_is_the_number_before_them(engine: Library) -> None:
+    # 3个县(市、区), not 浙川县移民4208户: 县 printed before a number counts nothing
+    assert answer(engine, "南水北调移民涉及几个县").short == "3个"
+
+
 def test_the_sentence_holding_the_rest_of_the_question_beats_one_repeating_the_headline(engine: Library) -> None:
     result = answer(engine, "第五十二次主任会议秘书长是谁")
     assert result.short == "李光亚"

@@ -127,7 +127,8 @@ def _numbers(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
         if _ROUGH.match(sentence[m.end():]):
             fit *= 0.7
         clause = _CLAUSE_BREAK.split(sentence[max(0, m.start() - 8):m.start()])[-1]  # same clause only
-        if head and not sentence.startswith(head, m.end()) and head not in clause:
+        # a one-character thing (县) counts only right after the number: before it, 浙川县移民4208户 is no count of 县
+        if head and not sentence.startswith(head, m.end()) and (len(head) == 1 or head not in clause):
             fit *= 0.7  # the counted thing is printed right after the number, or just before it
         found.append(Span(m.start(), m.end(), text, fit))
     return found

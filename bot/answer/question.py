@@ -48,6 +48,7 @@ TYPE_NAMES = {
 # Measure words a question may ask in (几支, 多少亩), and the units an answer may print for them.
 _MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米]"
 _MEASURE = re.compile(rf"(?:多少|几|第几)(?:万|亿|千|百)?({_MEASURE_WORDS})")
+_MEASURE_ONLY = re.compile(_MEASURE_WORDS)  # 多少人: 人 is the unit asked in, not a thing counted
 _SAME_UNIT = {"人": ("人", "名", "位"), "名": ("名", "人", "位"), "位": ("位", "名", "人"), "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"),
               "家": ("家", "个"), "所": ("所", "个"), "连": ("连冠",)}
 _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
@@ -71,7 +72,8 @@ _ASKED_ROLE = re.compile(rf"(?:哪个|哪位)?({ROLE})(?:是谁|是哪位|叫什
 # Whose office a 职务 question asks (蒋新 in 蒋新还担任什么职务).
 _ROLE_OF = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:还|又|现在|目前|曾|都)?(?:担任|任|是|的)")
 # What a 数量 question counts (多少教职工 → 教职): the answer is the number printed before it.
-_COUNTED = re.compile(rf"(?:多少|几)(?:万|亿|千|百)?(?:{_MEASURE_WORDS})?([\u4e00-\u9fff]{{2}})")
+# (one character where the question ends there: 涉及几个县 counts 县)
+_COUNTED = re.compile(rf"(?:多少|几)(?:万|亿|千|百)?(?:{_MEASURE_WORDS})?([\u4e00-\u9fff]{{2}}|[\u4e00-\u9fff](?=[？?]?$))")
 # ... or before a counting word (安置点一共几个, 复工了多少家); a unit of measure (分, 元) says enough itself.
 _COUNTED_BEFORE = re.compile(
     r"([\u4e00-\u9fff]{2})(?:了|的|有|一共|总共|共|总计|合计|达到|达)*(?:多少|几)(?:万|亿|千|百)?"
@@ -150,7 +152,7 @@ def asked_head(kind: str, question: str) -> str:
     """Return what a question names as the kind of its answer (`秘书长` in `秘书长是谁`, `街道`), or ''."""
     if kind == "number":
         counted = _COUNTED.search(question)
-        if counted and not _FUNCTION.search(counted.group(1)):
+        if counted and not _FUNCTION.search(counted.group(1)) and not _MEASURE_ONLY.fullmatch(counted.group(1)):
             return counted.group(1)
         # nothing counted after the number asked (安置点一共几个, 复工了多少家): what comes before it
         before = _COUNTED_BEFORE.search(question.strip())
