@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from bot.answer.events import events_answer, lead_sentence
+from bot.answer.names import name_pairs
 from bot.answer.values import Answer, Citation, Headline, cite
 from retrieval import STAFF_TITLE, Article, Byline, DateFilter, Issue, Library, day_label, normalise
 
@@ -248,16 +249,17 @@ def author_answer(engine: Library, question: str) -> Answer | None:
     """Name who wrote the report a question names by its headline (`《一水相连 两地情长》是谁写的`); None
     for another question, or when no signed report's headline is nearly the one named (then the question
     is answered from the passages: `《史记》是谁写的` asks about a book)."""
-    asks = _ASKS_AUTHOR.search(normalise(question))
+    text = normalise(question)
+    asks = _ASKS_AUTHOR.search(text)
     if asks is None:
         return None
-    named = _TITLE_MARKS.sub("", normalise(question)[:asks.start()] + normalise(question)[asks.end():])
-    pairs = {named[i:i + 2] for i in range(len(named) - 1)}
+    named = _TITLE_MARKS.sub("", text[:asks.start()] + text[asks.end():])
+    pairs = set(name_pairs(named))
     if len(pairs) < 2:
         return None
     for hit in engine.search(named, MAX_LISTED).hits:
         headline = _TITLE_MARKS.sub("", _ASIDE.sub("", normalise(hit.article.headline)))
-        printed = {headline[i:i + 2] for i in range(len(headline) - 1)}
+        printed = set(name_pairs(headline))
         names = byline_names(hit.article.byline)
         if (names and sum(p in headline for p in pairs) / len(pairs) >= AUTHOR_TITLE_SHARE
                 and sum(p in named for p in printed) / len(printed) >= HEADLINE_NAMED_SHARE):

@@ -116,8 +116,7 @@ class QuestionKind:
 
 def classify(question: str) -> QuestionKind:
     """Tell what kind of answer a question wants (数量, 人物, 时间 …), in what unit, for what role."""
-    text = question.strip()
-    spoken = text.replace("啥", "什么")  # 啥时候, 啥地方 ask as 什么时候, 什么地方 do
+    spoken = _spoken(question)
     kind = next((name for name, pattern in _TYPES if pattern.search(spoken)), "overview")
     return QuestionKind(kind, asked_units(spoken) if kind == "number" else (), asked_head(kind, spoken))
 
@@ -136,7 +135,12 @@ def asks_year(question: str) -> bool:
 
 def asks_statement(question: str) -> bool:
     """Tell whether a question asks what someone said, did or asked for: the quote answers it, not a phrase."""
-    return _STATEMENT.search(question.strip().replace("啥", "什么")) is not None
+    return _STATEMENT.search(_spoken(question)) is not None
+
+
+def _spoken(question: str) -> str:
+    """Return the question with 啥 read as 什么: 啥时候, 啥地方, 说了啥 ask as 什么时候, 什么地方, 说了什么 do."""
+    return question.strip().replace("啥", "什么")
 
 
 def asked_units(question: str) -> tuple[str, ...]:

@@ -93,6 +93,19 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
             "unnamed": float(bool(kind.head or kind.units) and best.fit < 1.0)}
 
 
+def _of_kind(kind: str, years: bool, short: str, quote: str, rule: Candidate) -> str:
+    """Return the reader's short answer as what was asked: a number with its printed bound (or the rule
+    finders' figure where the phrase holds none: 几个人 is not 「身边好人」), a year or nothing for 哪一年 (not 近日),
+    every title before the name for an office (`市政协党组书记、主席`, not one of them)."""
+    if kind == "number":
+        short = with_bound(short, quote) if NUMERAL.search(short) or not short else with_bound(rule.short, rule.quote)
+    if years and not YEAR_WORD.search(short):
+        return ""
+    if kind == "role" and short and short != rule.short and short in rule.short:
+        return rule.short
+    return short
+
+
 def _framed(key_words: Mapping[str, float], weights: Mapping[str, float], frame: Mapping[str, float]) -> dict[str, float]:
     """Return the key words' weights with the unknown frame words lightened.
 
@@ -149,8 +162,7 @@ def respond(
     closest = tuple(by_title.values())[:5]
     model = model or default_model()
     city = paper_city(hits[0].issue.paper) if hits else ""
-    key_words = key_words or weights
-    key_words = _framed(key_words, weights, model.frame)
+    key_words = _framed(key_words or weights, weights, model.frame)
     terms, key = Matcher(weights, city, partners or {}), Matcher(key_words, city, partners or {})
     coverage = max((key.coverage(heading(h) + h.passage.text) for h in hits[:QUOTE_FROM_TOP]), default=0.0)
     chars, bigrams = question_text(searched or question)
@@ -224,14 +236,7 @@ def respond(
         explain.append("a question about what was said or done: the quote answers it, without a short answer")
     else:  # the fitted reader picks the short answer from the quote's phrases, the rule finders' one among them
         read = short_answer(kind.kind, searched or question, best.quote, best.short, model, best.around)
-        short = with_bound(read.short, read.quote) if kind.kind == "number" else read.short
-        if kind.kind == "number" and short and not NUMERAL.search(short):
-            short = with_bound(best.short, best.quote)  # 几个人 is not answered by 「身边好人」: the rule's figure
-        if years and not YEAR_WORD.search(short):
-            short = ""  # 哪一年 is not answered by 近日 or a name: the quote, which prints a year, stands
-        if kind.kind == "role" and short and short != best.short and short in best.short:
-            short = best.short  # every title printed before the name (`市政协党组书记、主席`), not one of them
-        best = dataclasses.replace(best, short=short, quote=read.quote)
+        best = dataclasses.replace(best, short=_of_kind(kind.kind, years, read.short, read.quote, best), quote=read.quote)
         explain += [read.explain] if read.explain else []
     return Answer(
         question, kind.kind, True, short=best.short if best.short != best.quote else "", quote=best.quote,
