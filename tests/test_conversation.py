@@ -32,6 +32,8 @@ def test_a_follow_up_replaces_a_name_of_its_own_kind_as_the_tagger_reads_it(seed
     assert follow_up("那长葛市呢？", Turn("全市有多少名党员到社区报到？"), words) == "长葛市有多少名党员到社区报到？"
     assert follow_up("那2020年呢", Turn("2021年规模以上工业企业复工了多少家？"), words) == "2020年规模以上工业企业复工了多少家？"
     assert follow_up("那李明呢", Turn("胡晨写了哪些报道？"), words) == "李明写了哪些报道？"
+    # jieba splits the body's name (许昌/供电/公司): its run of words is replaced whole
+    assert follow_up("那市公安局呢", Turn("许昌供电公司城管考核多少分"), words) == "市公安局城管考核多少分"
 
 
 def test_a_follow_up_replaces_the_ordinal_month_or_day_of_the_last_question(seed_engine: Library) -> None:
@@ -52,6 +54,7 @@ def test_at_the_meeting_refers_to_the_event_of_the_last_question(seed_engine: Li
     last = Turn("中心城区第二十九次城建周例会谁主持的")
     assert follow_up("会上研究了什么", last, words) == "中心城区第二十九次城建周例会，会上研究了什么"
     assert follow_up("文中提到签约了几个项目", Turn("豫浙合作项目签约仪式在哪举行"), words) == "豫浙合作项目签约仪式，文中提到签约了几个项目"
+    assert follow_up("会上还说了什么", Turn("胡五岳去开发区调研说了啥"), words) == "胡五岳去开发区调研，会上还说了什么"
     _, turn = reply(seed_engine, "中心城区第二十九次城建周例会谁主持的", None)
     follow, _ = reply(seed_engine, "会上研究了什么", turn)
     assert follow.answered and "第二十九次" in follow.quote  # asked alone, it had been refused

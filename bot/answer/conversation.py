@@ -17,7 +17,7 @@ from bot.answer.ask import answer, readable
 from bot.answer.names import same_kind_name
 from bot.answer.quantities import CN_NUMERALS
 from retrieval import Library
-from bot.answer.question import ASKING, classify
+from bot.answer.question import ASKING, asked_of, classify
 from bot.answer.values import REFUSAL, Answer
 from retrieval import Article, Issue
 from retrieval import normalise, visible_chars
@@ -171,9 +171,7 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]]) -> tuple[
         return _swap_topic(last.question, topic.group(1), words), topic.group(1)
     back = _BACK.match(bare)
     if back:  # the last question's event without what it asked (谁主持的): 第二十九次城建周例会，会上研究了什么
-        asked = _HAS_QUESTION.search(last.question)
-        event = last.question[:asked.start()] if asked and asked.start() >= 4 else last.question
-        return f"{event.rstrip('，,的在是')}，{bare}", ""
+        return f"{asked_of(last.question)}，{bare}", ""
     pronoun = _PRONOUN.match(bare)
     if pronoun is None or last.refused_since:
         return None
@@ -198,10 +196,18 @@ def _swap_topic(question: str, topic: str, words: Callable[[str], list[str]]) ->
     for suffixes in _KINDS:
         if not topic.endswith(suffixes):
             continue
-        for word in words(question):
-            # names run to three characters or more (鄢陵县); 社区, 全市 are common nouns
-            if len(word) >= 3 and word.endswith(suffixes) and word != topic:
-                return question.replace(word, topic, 1)
+        split = words(question)
+        for j, word in enumerate(split):
+            if not word.endswith(suffixes):
+                continue
+            # a name jieba splits (许昌/供电/公司) is its run of up to three words of two characters or more
+            # ending there; names run to three characters or more (鄢陵县); 社区, 全市 are common nouns
+            start = j
+            while start > max(j - 2, 0) and len(split[start - 1]) >= 2 and not _HAS_QUESTION.search(split[start - 1]):
+                start -= 1
+            name = "".join(split[start:j + 1])
+            if len(name) >= 3 and name != topic and name in question:
+                return question.replace(name, topic, 1)
     return f"{topic}，{question}"  # a comma, not a space: normalise drops a space between Chinese characters
 
 

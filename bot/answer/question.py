@@ -138,6 +138,16 @@ def asks_statement(question: str) -> bool:
     return _STATEMENT.search(_spoken(question)) is not None
 
 
+def asked_of(question: str) -> str:
+    """Return what a question asks about: the question up to its asking word, or up to the verb of saying or
+    doing it asks about (`第二十九次城建周例会` of `…周例会谁主持的`, `胡五岳去开发区调研` of `…调研说了啥`);
+    the whole question when that leaves under four characters."""
+    text = _spoken(question)
+    found = _STATEMENT.search(text) or re.search(ASKING, text)
+    event = text[:found.start()].rstrip("，,的在是了") if found else text
+    return event if len(event) >= 4 else text
+
+
 def _spoken(question: str) -> str:
     """Return the question with 啥 read as 什么: 啥时候, 啥地方, 说了啥 ask as 什么时候, 什么地方, 说了什么 do."""
     return question.strip().replace("啥", "什么")
