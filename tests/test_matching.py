@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.answer.matching import Matcher, paper_city
+from bot.answer import answer
+from bot.answer.matching import Matcher, in_paper_words, paper_city
 from retrieval import Library
 
 
@@ -53,3 +54,13 @@ def test_search_hands_the_matcher_its_partners(seed_engine: Library) -> None:
     assert found["打算投"] == [(26, 31), (41, 45)]  # 计划总投资, 计划投资
     key = Matcher({w: 1.0 for w in result.words if w in ("开发区", "重点项目", "打算投")}, partners=dict(result.partners))
     assert key.coverage(sentence) == 1.0
+
+
+def test_the_reader_reads_a_question_in_the_quotes_words(seed_engine: Library) -> None:
+    question = "开发区那14个重点项目一共打算投多少钱？"
+    result = seed_engine.search(question, k=1)
+    sentence = "截至目前,开发区有14个项目列入省级、市级重点项目,计划总投资252.7亿元,年度计划投资76亿元"
+    # 打算投 put as the longest form the quote prints; 一共 stays, no partner of it is printed
+    assert in_paper_words(question, dict(result.partners), sentence) == "开发区那14个重点项目一共计划总投资多少钱？"
+    assert in_paper_words(question, dict(result.partners), "今年打算投资") == question  # nothing of it printed
+    assert answer(seed_engine, question).short == "252.7亿元"  # the total, not the year's 76亿元 that 年度计划投资 also matches

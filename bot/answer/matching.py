@@ -27,6 +27,22 @@ def paper_city(paper: str) -> str:
     return city if city != paper and 2 <= len(city) <= 4 else ""
 
 
+def in_paper_words(question: str, partners: Mapping[str, tuple[str, ...]], text: str) -> str:
+    """Return the question with each reader's form that text does not print put in the words text prints
+    for it (its longest partner printed there): `一共打算投多少钱` read against `计划总投资252.7亿元,年度计划
+    投资76亿元` asks `一共计划总投资多少钱`, whose words stand before 252.7亿元, not before 76亿元."""
+    lowered, printed = question.lower(), text.lower()
+    for form in sorted(partners, key=len, reverse=True):
+        at = lowered.find(form)
+        if at < 0 or form in printed:
+            continue
+        said = max((p for p in partners[form] if len(p) > 1 and p in printed), key=len, default="")
+        if said:
+            question = question[:at] + said + question[at + len(form):]
+            lowered = question.lower()
+    return question
+
+
 def _printed(term: str) -> re.Pattern[str]:
     """Return the pattern of term as printed, in any case."""
     return re.compile(re.escape(term), re.IGNORECASE)

@@ -14,7 +14,7 @@ from bot.answer.align import frame
 from bot.answer.choose import (
     QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, precise_figure, question_text, typed, with_name,
 )
-from bot.answer.matching import Matcher, paper_city
+from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import holds_role
 from bot.answer.names import PEOPLE, asked_head, name_pairs, question_names, titled_name
@@ -212,7 +212,8 @@ def respond(
     chance = model.answer_probability(features)
     traced = lambda c: (c.features, c.quote, hits[c.hit_index].article.source)  # noqa: E731
     trace = Trace(tuple(features.items()), tuple(map(traced, every[:TRACED])), traced(eligible[0]),
-                  (kind.kind, searched or question, eligible[0].short), tuple(key.weights))
+                  (kind.kind, in_paper_words(searched or question, partners or {}, eligible[0].quote), eligible[0].short),
+                  tuple(key.weights))
     refusal = dataclasses.replace(refusal, trace=trace)
     explain.append("answer model: " + " ".join(f"{n}={features[n]:.2f}" for n in ANSWER_FEATURES)
                    + f" → p={chance:.2f} (answers at {model.threshold:.2f})")
@@ -235,7 +236,9 @@ def respond(
         best = dataclasses.replace(best, short="")  # 说了什么, 提了什么要求: the quote says it, no phrase of it
         explain.append("a question about what was said or done: the quote answers it, without a short answer")
     else:  # the fitted reader picks the short answer from the quote's phrases, the rule finders' one among them
-        read = short_answer(kind.kind, searched or question, best.quote, best.short, model, best.around)
+        # the reader aligns the question's words with the quote's: it reads them in the paper's words
+        worded = in_paper_words(searched or question, partners or {}, best.quote)
+        read = short_answer(kind.kind, worded, best.quote, best.short, model, best.around)
         best = dataclasses.replace(best, short=_of_kind(kind.kind, years, read.short, read.quote, best), quote=read.quote)
         explain += [read.explain] if read.explain else []
     return Answer(
