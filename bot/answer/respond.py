@@ -17,6 +17,7 @@ from bot.answer.choose import (
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import holds_role
+from bot.answer.extremes import Extreme, asks_extreme, extreme, rows
 from bot.answer.names import PEOPLE, asked_head, name_pairs, question_names, titled_name
 from bot.answer.reader import short_answer
 from bot.answer.quantities import NUMERAL, with_bound
@@ -115,6 +116,17 @@ def _framed(key_words: Mapping[str, float], weights: Mapping[str, float], frame:
     """
     return {w: v if weights.get(w.lower()) or frame.get(w, 0.0) < FRAME_WORD else v * (1.0 - frame[w])
             for w, v in key_words.items()}
+
+
+def _compared(question: str, kind: str, ranked: Extreme, hit: HitLike, refusal: Answer, explain: list[str]) -> Answer:
+    """Answer a superlative from a printed ranking: the names (or, asked how much, the figure) of its
+    extreme rows, quoting them, and a note of how many rows were compared."""
+    short = ranked.figure if kind == "number" else "、".join(ranked.names)
+    word = "最高" if ranked.highest else "最低"
+    note = f"比较了《{hit.article.title}》所列{ranked.compared}项的数字：{ranked.figure}{word}"
+    return dataclasses.replace(
+        refusal, answered=True, short=short, quote="；".join(r.text for r in ranked.rows),
+        citations=(cite(1, hit.issue, hit.article, hit.passage),), notes=(*refusal.notes, note), explain=tuple(explain))
 
 
 def _titled(candidate: Candidate, role: str, model: AnswerModel) -> Candidate:
@@ -221,6 +233,12 @@ def respond(
         return dataclasses.replace(refusal, explain=tuple(explain),
                                    reason=_not_printed(hits[eligible[0].hit_index], checked))
     best = eligible[0]
+    highest = asks_extreme(searched or question)
+    ranked = extreme(rows(hits[best.hit_index].article), highest, kind.head, kind.units) if highest is not None else None
+    if ranked is not None:  # 哪家单位垫底: the chosen report prints a ranking; its rows are compared
+        explain.append(f"compared the figures of {ranked.compared} printed rows: "
+                       f"{'the highest' if highest else 'the lowest'} is {ranked.figure}")
+        return _compared(question, kind.kind, ranked, hits[best.hit_index], refusal, explain)
     if kind.kind == "number":
         best = precise_figure(best, eligible[1:PRECISE_FROM], hits)
         if best is not eligible[0]:  # its line ties the name to the figure: the next line is another name's
