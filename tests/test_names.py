@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.answer.names import question_names
+from bot.answer import answer
+from bot.answer.names import listed_after, question_names
+from retrieval import Library
 
 
 def test_people_places_and_organisations_are_names_and_common_words_are_not() -> None:
@@ -32,3 +34,15 @@ def test_a_quoted_title_is_a_name_but_a_quoted_sentence_is_not() -> None:
     assert "文明城市" in question_names("许昌哪年获得“文明城市”称号")
     assert all("平祸乱" not in n for n in question_names("「刘裕之平祸乱，司马德宗之苏军也。」此句出自谁?"))
 
+
+
+def test_the_people_listed_after_a_title_are_counted(seed_engine: Library) -> None:
+    sentence = "市人大常委会副主任王文杰、韩国全、周为民、王宏伟、唐群喜、张书杰,秘书长李光亚出席会议。"
+    assert listed_after(sentence, "副主") == ("王文杰", "韩国全", "周为民", "王宏伟", "唐群喜", "张书杰")
+    # 常务副市长 is a 副市长 too; the list ends before the verb glued to the last name
+    assert listed_after("常务副市长赵文峰,副市长赵淑红、卢希望、汤超出席会议", "副市") == ("赵文峰", "赵淑红", "卢希望", "汤超")
+    assert listed_after("副市长汤超出席会议", "副市") == ()  # one name is no list: the paper may name only some
+    assert listed_after(sentence, "秘书") == ()
+    found = answer(seed_engine, "第五十二次主任会议有几位副主任出席")
+    assert found.short == "6位" and "张书杰" in found.quote
+    assert not answer(seed_engine, "第五十三次主任会议有几位副主任出席").answered  # the 53rd is not reported

@@ -100,6 +100,7 @@ def _tagged(text: str) -> tuple[tuple[str, str], ...]:
 
 # 全市, 我市, 咱们县: the place a question means without naming it, which a follow-up's place replaces
 _HERE = re.compile(r"(?:全|我|本|咱们?)[省市县区]")
+_LIST_ENDS = frozenset({"v", "vd", "p", "c", "d", "u"})  # a verb or a particle after the last name ends a list
 SWAPPABLE_TAGS = frozenset({"PER", "LOC", "TIME"})  # a follow-up's 长葛市, 李明, 2020年 replaces its own kind
 
 
@@ -132,3 +133,31 @@ def titled_name(sentence: str, role: str, holds: Callable[[str, str], bool]) -> 
         if tag == "PER" and len(name) >= 2 and holds(title, role):
             return name
     return ""
+
+
+def listed_after(sentence: str, title: str) -> tuple[str, ...]:
+    """Return the names a sentence lists right after title words starting with `title`, when there are two
+    or more (`副主任王文杰、韩国全、周为民…,秘书长…`; `常务副市长赵文峰,副市长赵淑红、卢希望、汤超` → 4): the
+    paper lists the people it does not count.
+
+    A list runs over 、 and ends at other punctuation or a verb (`汤超出席会议`); an item is the tagger's
+    words between two marks (韩国+全 is one name), of two to four characters.
+    """
+    words = tagger_words(sentence)
+    found: list[str] = []
+    for at, (word, tag) in enumerate(words[:-1]):
+        if tag != "n" or not word.startswith(title) or words[at + 1][1] != "PER":
+            continue
+        names, item = [], ""
+        for text, kind in words[at + 1:]:
+            if kind == "w" and text != "、" or kind in _LIST_ENDS:
+                break
+            if kind == "w":
+                names.append(item)
+                item = ""
+            else:
+                item += text
+        names.append(item)
+        if all(2 <= len(n) <= 4 for n in names):  # else some item is no name: the list is not read
+            found += [n for n in names if n not in found]
+    return tuple(found) if len(found) >= 2 else ()

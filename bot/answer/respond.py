@@ -18,7 +18,7 @@ from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import holds_role
 from bot.answer.extremes import Extreme, asks_extreme, extreme, rows
-from bot.answer.names import PEOPLE, asked_head, name_pairs, question_names, titled_name
+from bot.answer.names import PEOPLE, asked_head, listed_after, name_pairs, question_names, titled_name
 from bot.answer.reader import short_answer
 from bot.answer.quantities import NUMERAL, with_bound
 from bot.answer.question import YEAR_WORD, QuestionKind, asks_statement, asks_year
@@ -35,6 +35,7 @@ THIN_COVERAGE, THIN_KEY, PIECE_FIT = 0.45, 0.3, 0.5  # where the hinge features 
 FRAME_WORD = 0.5  # from this share unprinted beside its answer a question word is frame (DRCD dev: 0 refused fewer removed-context questions)
 PRECISE_FROM = 5  # the best candidates among which a bound's sentence looks for the asked name's own figure
 RESCUED = 3  # the best candidates whose asked title the tagger reads when the patterns find no name
+PEOPLE_UNITS = frozenset("位名人")  # a count of people: a list of names after the asked title counts them
 
 
 def _citations(hits: Sequence[HitLike], first: int, key: Matcher, quote: str, short: str) -> tuple[Citation, ...]:
@@ -135,6 +136,13 @@ def _titled(candidate: Candidate, role: str, model: AnswerModel) -> Candidate:
     return with_name(candidate, name, model.sentence) if name else candidate
 
 
+def _listed(candidate: Candidate, kind: QuestionKind, model: AnswerModel) -> Candidate:
+    """Give a candidate the count of the people it lists after the asked title (几位副主任出席: `副主任王文杰、
+    韩国全、…、张书杰` → 6位), where it prints no number of the asked kind."""
+    names = listed_after(candidate.quote, kind.head)
+    return with_name(candidate, f"{len(names)}{kind.units[0]}", model.sentence) if names else candidate
+
+
 def _archived(name: str, weights: Mapping[str, float]) -> bool:
     """Tell whether the archive prints a name of the question, as a term or every two characters of it."""
     if weights.get(name.lower(), 0.0) > 0:
@@ -200,6 +208,9 @@ def respond(
         every = [c for c in every if about in c.quote]
     if kind.kind == "person" and kind.head:
         every = sorted((_titled(c, kind.head, model) if i < RESCUED and c.fit < PIECE_FIT else c
+                        for i, c in enumerate(every)), key=lambda c: (-c.score, c.hit_index))
+    if kind.kind == "number" and kind.head and set(kind.units) & PEOPLE_UNITS:
+        every = sorted((_listed(c, kind, model) if i < RESCUED and c.fit < PIECE_FIT else c
                         for i, c in enumerate(every)), key=lambda c: (-c.score, c.hit_index))
     years = kind.kind == "time" and asks_year(searched or question)  # 哪一年: not a quote printing no year
     eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT) and not (years and not YEAR_WORD.search(c.quote))]
