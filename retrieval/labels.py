@@ -11,5 +11,5 @@ def day_label(day: dt.date) -> str:
 
 
 def issue_label(paper: str, date: dt.date | None, issue_no: int | None) -> str:
-    """Return `《许昌日报》2021年3月3日 第9382期` (parts that are unknown are left out)."""
-    return f"《{paper}》" + (day_label(date) if date else "") + (f" 第{issue_no}期" if issue_no else "")
+    """Return `《许昌日报》2021年3月3日 第9382期` (parts that are unknown or empty are left out)."""
+    return (f"《{paper}》" if paper else "") + (day_label(date) if date else "") + (f" 第{issue_no}期" if issue_no else "")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot.answer import answer, more, reply
 from bot.answer.facts import asked_title, byline_answer, byline_candidates
-from retrieval import Library
+from retrieval import Library, issue_label
 
 ISSUE_9382_NEWS = [
     "重点企业全复工 力争首季“开门红”",
@@ -54,6 +54,13 @@ def test_a_numbered_issue_tells_its_day_and_its_meetings(seed_engine: Library) -
     assert [c.article_id for c in news.citations] == [f"002_934f6e8f83eb08ea-0{n}" for n in (0, 1, 3, 4, 6)]
     unknown = answer(seed_engine, "第9999期有什么新闻")
     assert (unknown.answered, unknown.reason) == (False, "该日期无存档")
+
+
+def test_which_issue_printed_a_report_is_answered_by_its_date_and_number(seed_engine: Library) -> None:
+    found = answer(seed_engine, "文明创建结硕果是哪天的报纸")
+    assert (found.kind, found.short) == ("issue", "2020年11月24日 第9315期")
+    assert found.citations[0].headline == "文明创建结硕果 提升百姓获得感"
+    assert issue_label("", dt.date(2021, 3, 3), None) == "2021年3月3日"  # no paper, no number: left out
 
 
 def test_a_byline_lists_the_reporters_articles_newest_first(seed_engine: Library) -> None:

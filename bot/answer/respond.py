@@ -24,7 +24,7 @@ from bot.answer.quantities import NUMERAL, with_bound
 from bot.answer.question import YEAR_WORD, QuestionKind, asks_statement, asks_year
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
-from retrieval import visible_chars
+from retrieval import issue_label, visible_chars
 from retrieval.search import MESSAGES
 
 MAX_CITATIONS = 3
@@ -261,6 +261,10 @@ def respond(
         # and the typed one is about something else (高州市's score): quote what the paper says instead.
         best = dataclasses.replace(on_topic, short="")
         explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
+    elif kind.kind == "issue":  # 文明创建结硕果是哪天的报纸: the quoted report's issue answers
+        issue = hits[best.hit_index].issue
+        best = dataclasses.replace(best, short=issue_label("", issue.date, issue.issue_no).strip())
+        explain.append("a question about which issue: the quoted report's date and number answer it")
     elif kind.kind in ("overview", "list") and asks_statement(searched or question):
         best = dataclasses.replace(best, short="")  # 说了什么, 提了什么要求: the quote says it, no phrase of it
         explain.append("a question about what was said or done: the quote answers it, without a short answer")
