@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.question import YEAR_WORD, QuestionKind, asks_statement, asks_year, classify
+from bot.answer.question import TIME_NOUN, YEAR_WORD, QuestionKind, asks_statement, asks_year, classify
 
 
 def test_classify_question_types() -> None:
@@ -69,6 +69,14 @@ def test_a_sum_of_money_is_asked_across_a_short_verb_but_not_a_count_or_a_change
     assert classify("补贴发放了多少").units == ("元",)
     assert classify("投资了多少个项目").units != ("元",)
     assert classify("收入增长了多少").units == ()
+
+
+def test_a_quantity_of_a_substance_is_asked_in_its_measure() -> None:
+    assert classify("南水北调给许昌供了多少水").units == ("立方", "方", "吨")
+    assert classify("今年全市用了多少电").units == ("千瓦时", "度", "瓦")
+    assert classify("许昌下了多少雪").units == ("毫米", "厘米")
+    assert classify("有多少水果").units == () and classify("有多少电视台").units == ()  # things, not substances
+    assert TIME_NOUN.search("伊斯兰教在哪一个世纪传入") and not TIME_NOUN.search("座谈会在哪开的")
 
 
 def test_a_year_question_is_answered_only_by_a_year() -> None:

@@ -129,6 +129,13 @@ def test_a_count_is_answered_by_a_figure_not_a_phrase_without_one(engine: Librar
         assert any(c.isdigit() or c in "一二两三四五六七八九十百千万" for c in short), (question, short)
 
 
+def test_substances_totals_and_places_are_answered_in_their_own_kind(engine: Library) -> None:
+    assert answer(engine, "南水北调给许昌供了多少水").short == "10.15亿立方米"  # not 8座 (分水口门)
+    assert answer(engine, "豫浙合作签约仪式一共签了多少个项目").short == "31个"  # 一共 read as the paper's 共有
+    where = answer(engine, "两新组织党建座谈会在哪开的")  # `8月12日,我市召开…`: a date is no place
+    assert where.answered and where.short == "" and where.quote.startswith("8月12日")
+
+
 def test_a_count_of_one_character_things_is_the_number_before_them(engine: Library) -> None:
     # 3个县(市、区), not 浙川县移民4208户: 县 printed before a number counts nothing
     assert answer(engine, "南水北调移民涉及几个县").short == "3个"

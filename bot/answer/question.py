@@ -64,6 +64,11 @@ _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"多久|多长时间"), ("年", "个月", "天", "小时", "分钟")),
     (re.compile(r"得分|考[了核]?(多少|几)|多少分"), ("分",)),
     (re.compile(r"几连"), ("连冠", "连")),
+    # a quantity of a substance is printed in its measure (供了多少水 → 亿立方米, 用了多少电 → 千瓦时)
+    (re.compile(r"多少方?水(?![平果库利费价])|[供用调输引蓄排]水量?.{0,2}多少|水量"), ("立方", "方", "吨")),
+    (re.compile(r"多少度?电(?![话视脑影子商梯器网价费池站])|[用发供]电量?.{0,2}多少|电量"), ("千瓦时", "度", "瓦")),
+    (re.compile(r"降[雨水雪]量?|雨量|多少雨(?!伞)|多少雪"), ("毫米", "厘米")),
+    (re.compile(r"多少粮食?|粮食?产量"), ("吨", "斤", "公斤")),
 )
 # A role the question names (秘书长, 副司令员, 党支部书记 …): the answer is the name printed after it.
 ROLE = (r"(?:副?(?:秘书长|检察长|司令员|书记|主任|主席|市长|县长|区长|镇长|乡长|局长|部长|厅长|院长|校长|所长|站长|会长|"
@@ -126,6 +131,10 @@ _ASKS_YEAR = re.compile(r"哪一?年|几几年|(?:西元|公元|民国)几年|�
 # a year and every gold answer holds one
 YEAR_WORD = re.compile(rf"(?:\d+\s*|[{CN_NUMERALS}]+|[同次当翌前去今元该本上明后早末初子丑寅卯辰巳午未申酉戌亥])年(?!级|龄|纪|轻|幼|老|长)"
                        r"|(?<!\d)\d{3,4}(?![\d.,%])")
+
+
+# a time the asking word governs (在哪一个世纪, 哪次的世界杯, 哪个朝代): a question read as a place's may ask it
+TIME_NOUN = re.compile(r"哪[一个]?(?:次|届|个?世纪|个?年代|年|个?时期|个?朝代?|天|个?月)|什么时[候期代间]|何时")
 
 
 def asks_year(question: str) -> bool:

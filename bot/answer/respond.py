@@ -16,12 +16,12 @@ from bot.answer.choose import (
 )
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
-from bot.answer.extract import holds_role
+from bot.answer.extract import holds_role, spans
 from bot.answer.extremes import Extreme, asks_extreme, extreme, rows
 from bot.answer.names import PEOPLE, asked_head, listed_after, name_pairs, question_names, titled_name
 from bot.answer.reader import short_answer
 from bot.answer.quantities import NUMERAL, with_bound
-from bot.answer.question import YEAR_WORD, QuestionKind, asks_statement, asks_year
+from bot.answer.question import TIME_NOUN, YEAR_WORD, QuestionKind, asks_statement, asks_year
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
 from retrieval import issue_label, visible_chars
@@ -35,6 +35,7 @@ THIN_COVERAGE, THIN_KEY, PIECE_FIT = 0.45, 0.3, 0.5  # where the hinge features 
 FRAME_WORD = 0.5  # from this share unprinted beside its answer a question word is frame (DRCD dev: 0 refused fewer removed-context questions)
 PRECISE_FROM = 5  # the best candidates among which a bound's sentence looks for the asked name's own figure
 RESCUED = 3  # the best candidates whose asked title the tagger reads when the patterns find no name
+NAMED_KINDS = frozenset({"place", "person", "organisation"})  # kinds a date never answers
 PEOPLE_UNITS = frozenset("位名人")  # a count of people: a list of names after the asked title counts them
 
 
@@ -95,16 +96,19 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
             "unnamed": float(bool(kind.head or kind.units) and best.fit < 1.0)}
 
 
-def _of_kind(kind: str, years: bool, short: str, quote: str, rule: Candidate) -> str:
+def _of_kind(kind: str, years: bool, short: str, quote: str, rule: Candidate, timed: bool = False) -> str:
     """Return the reader's short answer as what was asked: a number with its printed bound (or the rule
     finders' figure where the phrase holds none: 几个人 is not 「身边好人」), a year or nothing for 哪一年 (not 近日),
-    every title before the name for an office (`市政协党组书记、主席`, not one of them)."""
+    every title before the name for an office (`市政协党组书记、主席`, not one of them), and no date for a place,
+    a person or a body unless the question also asks a time (`timed`: 在哪一个世纪, 在哪次的世界杯)."""
     if kind == "number":
         short = with_bound(short, quote) if NUMERAL.search(short) or not short else with_bound(rule.short, rule.quote)
     if years and not YEAR_WORD.search(short):
         return ""
     if kind == "role" and short and short != rule.short and short in rule.short:
         return rule.short
+    if kind in NAMED_KINDS and not timed and any(s.text == short for s in spans("time", short)):
+        return ""  # `座谈会在哪开的` quoting `8月12日,我市召开…座谈会`: a date is no place, nor a person
     return short
 
 
@@ -272,7 +276,9 @@ def respond(
         # the reader aligns the question's words with the quote's: it reads them in the paper's words
         worded = in_paper_words(searched or question, partners or {}, best.quote)
         read = short_answer(kind.kind, worded, best.quote, best.short, model, best.around)
-        best = dataclasses.replace(best, short=_of_kind(kind.kind, years, read.short, read.quote, best), quote=read.quote)
+        timed = bool(TIME_NOUN.search(searched or question))
+        best = dataclasses.replace(best, short=_of_kind(kind.kind, years, read.short, read.quote, best, timed),
+                                   quote=read.quote)
         explain += [read.explain] if read.explain else []
     return Answer(
         question, kind.kind, True, short=best.short if best.short != best.quote else "", quote=best.quote,
