@@ -71,6 +71,11 @@ def test_a_sum_of_money_is_asked_across_a_short_verb_but_not_a_count_or_a_change
     assert classify("收入增长了多少").units == ()
 
 
+def test_a_day_printed_before_qijian_asks_no_date() -> None:
+    assert classify("会员国数曾于1934年9月28日至1935年2月23日期间达到多少个?").kind == "number"
+    assert classify("开会的日期是哪天").kind == "time"
+
+
 def test_a_quantity_of_a_substance_is_asked_in_its_measure() -> None:
     assert classify("南水北调给许昌供了多少水").units == ("立方", "方", "吨")
     assert classify("今年全市用了多少电").units == ("千瓦时", "度", "瓦")

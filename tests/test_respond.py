@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.answer.ask import answer
+from bot.answer.choose import Candidate
+from bot.answer.respond import _of_kind
 from bot.cli.answer import answer_record, render_text
 from bot.engine import build_engine
 from retrieval import Library
@@ -134,6 +136,14 @@ def test_substances_totals_and_places_are_answered_in_their_own_kind(engine: Lib
     assert answer(engine, "豫浙合作签约仪式一共签了多少个项目").short == "31个"  # 一共 read as the paper's 共有
     where = answer(engine, "两新组织党建座谈会在哪开的")  # `8月12日,我市召开…`: a date is no place
     assert where.answered and where.short == "" and where.quote.startswith("8月12日")
+
+
+def test_a_count_is_no_day_and_a_place_no_date() -> None:
+    rule = Candidate(1.0, 0, "会员国数达到58个", "58个", 1.0, 1.0, "")
+    assert _of_kind("number", False, "1935年2月23日", rule.quote, rule) == "58个"  # a day is no count: the rule's
+    assert _of_kind("number", False, "50年", "持续了50年", rule) == "50年"  # a span of years is one
+    assert _of_kind("place", False, "8月12日", "8月12日,我市召开", rule) == ""
+    assert _of_kind("place", False, "8月12日", "8月12日,我市召开", rule, timed=True) == "8月12日"
 
 
 def test_a_count_of_one_character_things_is_the_number_before_them(engine: Library) -> None:

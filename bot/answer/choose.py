@@ -88,6 +88,7 @@ class Asked:
     bigrams: frozenset[str]
     model: Linear
     words: tuple[str, ...] = ()  # the terms and key words: a piece made of them only repeats the question
+    names: tuple[str, ...] = ()  # the people, places and bodies it names: its subject is the first of them
 
 
 def question_text(question: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -155,7 +156,7 @@ def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, arou
     key_cover = key.share(key.found(quote).keys() | key_head.keys())
     found = spans(kind.kind, sentence, kind.units, kind.head)
     found = [f for f in found if not echoes(f.text, asked.words)]
-    best, fit, support, tie = _best_piece(kind, found, key, key_inside)
+    best, fit, support, tie = _best_piece(kind, found, key, key_inside, asked.names)
     framed = aligned(asked.sides, sentence)
     if framed is not None and echoes(framed.text, asked.words):
         framed = None
@@ -213,9 +214,11 @@ def _brings(key: Matcher, before: Found, inside: Found, head: Found) -> bool:
     return brought / total >= 0.2
 
 
-def _best_piece(kind: QuestionKind, found: list[Span], key: Matcher, inside: Found) -> tuple[Span | None, float, float, float]:
+def _best_piece(kind: QuestionKind, found: list[Span], key: Matcher, inside: Found,
+                names: tuple[str, ...] = ()) -> tuple[Span | None, float, float, float]:
     """Return the piece that answers best, how well it fits the asked kind, how near the key words sit
-    to it, and how near the question's subject (its first key word) sits to it.
+    to it, and how near the question's subject sits to it: the first name it asks about that is a key
+    word (魏都区 in `超期未处置的案件魏都区有多少件`, printed `魏都区1271件`), else its first key word.
 
     Nearness counts every key word alike: the rarest word finds the article, but which number in it
     answers depends as much on a common word (许昌, printed as 我市) as on a rare one.
@@ -223,11 +226,12 @@ def _best_piece(kind: QuestionKind, found: list[Span], key: Matcher, inside: Fou
     if not found:
         return (None, 0.0, 0.0, 0.0) if typed(kind) else (None, 1.0, 0.0, 0.0)
     words = [t for t, w in key.weights.items() if w > 0]
+    lead = next((n for n in names if n in words), words[0] if words else "")
     scored = []
     for span in found:
         near = {t: closeness(span, inside[t]) if t in inside else 0.0 for t in words}
         support = sum(near.values()) / max(len(words), 1)
-        subject = near[words[0]] if words else 0.0
+        subject = near[lead] if lead else 0.0
         tie = subject if subject >= _SAME_CLAUSE else 0.0
         # the piece of exactly the asked kind (unit, title, counted thing) first, then the nearest
         scored.append((span.fit, span.fit * (1 + support + tie), -span.start, span, support, tie))

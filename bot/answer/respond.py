@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 from bot.answer.align import frame
@@ -35,6 +36,7 @@ THIN_COVERAGE, THIN_KEY, PIECE_FIT = 0.45, 0.3, 0.5  # where the hinge features 
 FRAME_WORD = 0.5  # from this share unprinted beside its answer a question word is frame (DRCD dev: 0 refused fewer removed-context questions)
 PRECISE_FROM = 5  # the best candidates among which a bound's sentence looks for the asked name's own figure
 RESCUED = 3  # the best candidates whose asked title the tagger reads when the patterns find no name
+_DAY = re.compile(r"\d月|\d日|[月日]$")  # a date with its month or day: no count
 NAMED_KINDS = frozenset({"place", "person", "organisation"})  # kinds a date never answers
 PEOPLE_UNITS = frozenset("位名人")  # a count of people: a list of names after the asked title counts them
 
@@ -98,11 +100,12 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
 
 def _of_kind(kind: str, years: bool, short: str, quote: str, rule: Candidate, timed: bool = False) -> str:
     """Return the reader's short answer as what was asked: a number with its printed bound (or the rule
-    finders' figure where the phrase holds none: 几个人 is not 「身边好人」), a year or nothing for 哪一年 (not 近日),
+    finders' figure where the phrase holds none, or is a day: 几个人 is not 「身边好人」, 多少个 not 1935年2月23日), a year or nothing for 哪一年 (not 近日),
     every title before the name for an office (`市政协党组书记、主席`, not one of them), and no date for a place,
     a person or a body unless the question also asks a time (`timed`: 在哪一个世纪, 在哪次的世界杯)."""
     if kind == "number":
-        short = with_bound(short, quote) if NUMERAL.search(short) or not short else with_bound(rule.short, rule.quote)
+        counts = NUMERAL.search(short) and not (_DAY.search(short) and any(s.text == short for s in spans("time", short)))
+        short = with_bound(short, quote) if counts or not short else with_bound(rule.short, rule.quote)
     if years and not YEAR_WORD.search(short):
         return ""
     if kind == "role" and short and short != rule.short and short in rule.short:
@@ -190,8 +193,9 @@ def respond(
     terms, key = Matcher(weights, city, partners or {}), Matcher(key_words, city, partners or {})
     coverage = max((key.coverage(heading(h) + h.passage.text) for h in hits[:QUOTE_FROM_TOP]), default=0.0)
     chars, bigrams = question_text(searched or question)
+    named = question_names(searched or question)
     asked = Asked(kind, frame(searched or question), terms, key, chars, bigrams, model.sentence,
-                  (*terms.weights, *key.weights))
+                  (*terms.weights, *key.weights), named)
     if not key.weights or (len(key.weights) == 1 and set(key.weights) <= {asked_head(searched or question)}):
         # `哪个国家`: the only word is the noun asked about (or no word at all, `???`): nothing says which report
         said = f"问题里只有要问的“{next(iter(key.weights))}”，没有说是哪件事" if key.weights else MESSAGES["no-terms"]
@@ -232,7 +236,7 @@ def respond(
         return dataclasses.replace(refusal, explain=(*explain, "no sentence holds a piece of the asked kind"),
                                    reason=reason)
     chosen = hits[eligible[0].hit_index]
-    checked = check(searched or question, key, chosen.article, chars, question_names(searched or question),
+    checked = check(searched or question, key, chosen.article, chars, named,
                     chosen.issue.date, model.frame)
     people = question_names(searched or question, PEOPLE)
     features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked, people)
