@@ -49,6 +49,13 @@ def test_a_follow_up_replaces_the_ordinal_month_or_day_of_the_last_question(seed
     assert not october.answered and october.reason.endswith("找到的报道没有说到“10月份”。")
 
 
+def test_the_other_end_of_a_ranking_is_asked_without_a_new_subject(seed_engine: Library) -> None:
+    _, turn = reply(seed_engine, "城管考核哪个县得分最高", None)
+    assert follow_up("那最低的呢", turn, seed_engine.segmenter.words) == "城管考核哪个县得分最低"
+    lowest, _ = reply(seed_engine, "那最低的呢", turn)
+    assert lowest.answered and lowest.short == "鄢陵县"  # 98.45分 of the two counties' rows
+
+
 def test_at_the_meeting_refers_to_the_event_of_the_last_question(seed_engine: Library) -> None:
     words = seed_engine.segmenter.words
     last = Turn("中心城区第二十九次城建周例会谁主持的")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answer.ask import answer, readable
+from bot.answer.extremes import EXTREME
 from bot.answer.names import same_kind_name
 from bot.answer.quantities import CN_NUMERALS
 from retrieval import Library
@@ -167,6 +168,9 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]]) -> tuple[
     """Return the full question a follow-up stands for and the subject it is about ('' when none), or None."""
     bare = _TRIM.sub("", normalise(text))
     topic = _ANOTHER.match(bare) or (_BARE.match(bare) if not _HAS_QUESTION.search(bare) else None)
+    if topic and EXTREME.fullmatch(topic.group(1)) and EXTREME.search(last.question):
+        # 那最低的呢 after …得分最高: the other end of the same ranking, no new subject to quote
+        return EXTREME.sub(topic.group(1), last.question, count=1), ""
     if topic:
         return _swap_topic(last.question, topic.group(1), words), topic.group(1)
     back = _BACK.match(bare)

@@ -18,6 +18,7 @@ MIN_ROWS = 3  # a list of fewer rows is no ranking
 MIN_OF_KIND = 2  # and of the asked kind (哪个县) two rows at least are compared
 HIGHEST = re.compile(r"最高|最多|最大|最好|最优|第一名|排名第一|排第一|名列第一|居首|榜首")
 LOWEST = re.compile(r"最低|最少|最小|最差|垫底|倒数第一|排名最后|最后一名|末位|倒数")
+EXTREME = re.compile(f"{HIGHEST.pattern}|{LOWEST.pattern}")
 # names and set phrases that hold such words without asking to compare anything
 _NOT_COMPARING = re.compile(r"最高人民|最高法|最高检|最大限度|最大化|最低生活|最低工资|最少要|最多只")
 # a row: its names, then in brackets a figure and its unit (and perhaps a grade: 优秀等次)

@@ -18,7 +18,7 @@ from bot.answer.choose import (
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import holds_role, spans
-from bot.answer.extremes import Extreme, asks_extreme, extreme, rows
+from bot.answer.extremes import EXTREME, Extreme, asks_extreme, extreme, rows
 from bot.answer.names import PEOPLE, asked_head, listed_after, name_pairs, question_names, titled_name
 from bot.answer.reader import short_answer
 from bot.answer.quantities import NUMERAL, with_bound
@@ -236,7 +236,12 @@ def respond(
         return dataclasses.replace(refusal, explain=(*explain, "no sentence holds a piece of the asked kind"),
                                    reason=reason)
     chosen = hits[eligible[0].hit_index]
-    checked = check(searched or question, key, chosen.article, chars, named,
+    highest = asks_extreme(searched or question)
+    ranked = extreme(rows(chosen.article), highest, kind.head, kind.units) if highest is not None else None
+    # a ranking's rows answer 最低 by comparison: the word is not what the report must print
+    compared = key if ranked is None else Matcher({w: v for w, v in key.weights.items() if not EXTREME.search(w)},
+                                                  city, partners or {})
+    checked = check(searched or question, compared, chosen.article, chars, named,
                     chosen.issue.date, model.frame)
     people = question_names(searched or question, PEOPLE)
     features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked, people)
@@ -252,8 +257,6 @@ def respond(
         return dataclasses.replace(refusal, explain=tuple(explain),
                                    reason=_not_printed(hits[eligible[0].hit_index], checked))
     best = eligible[0]
-    highest = asks_extreme(searched or question)
-    ranked = extreme(rows(hits[best.hit_index].article), highest, kind.head, kind.units) if highest is not None else None
     if ranked is not None:  # 哪家单位垫底: the chosen report prints a ranking; its rows are compared
         explain.append(f"compared the figures of {ranked.compared} printed rows: "
                        f"{'the highest' if highest else 'the lowest'} is {ranked.figure}")
