@@ -56,6 +56,14 @@ def test_the_other_end_of_a_ranking_is_asked_without_a_new_subject(seed_engine: 
     assert lowest.answered and lowest.short == "鄢陵县"  # 98.45分 of the two counties' rows
 
 
+def test_who_they_are_after_a_count_asks_for_the_names_counted(seed_engine: Library) -> None:
+    _, turn = reply(seed_engine, "第五十二次主任会议有几位副主任出席", None)
+    assert follow_up("都有谁", turn, seed_engine.segmenter.words) == "第五十二次主任会议有哪些副主任出席"
+    names, _ = reply(seed_engine, "都有谁", turn)
+    assert names.short == "王文杰、韩国全、周为民、王宏伟、唐群喜、张书杰"
+    assert follow_up("都有谁", Turn("谁主持的会议"), seed_engine.segmenter.words) is None  # no count to list
+
+
 def test_at_the_meeting_refers_to_the_event_of_the_last_question(seed_engine: Library) -> None:
     words = seed_engine.segmenter.words
     last = Turn("中心城区第二十九次城建周例会谁主持的")

@@ -46,3 +46,5 @@ def test_the_people_listed_after_a_title_are_counted(seed_engine: Library) -> No
     found = answer(seed_engine, "第五十二次主任会议有几位副主任出席")
     assert found.short == "6位" and "张书杰" in found.quote
     assert not answer(seed_engine, "第五十三次主任会议有几位副主任出席").answered  # the 53rd is not reported
+    everyone = answer(seed_engine, "哪些副市长出席了市政府全会")  # every name listed, not the reader's one
+    assert everyone.short == "赵文峰、赵淑红、卢希望、汤超"

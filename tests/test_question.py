@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.question import TIME_NOUN, YEAR_WORD, QuestionKind, asks_statement, asks_year, classify
+from bot.answer.question import TIME_NOUN, YEAR_WORD, QuestionKind, asked_roles, asks_statement, asks_year, classify
 
 
 def test_classify_question_types() -> None:
@@ -69,6 +69,12 @@ def test_a_sum_of_money_is_asked_across_a_short_verb_but_not_a_count_or_a_change
     assert classify("补贴发放了多少").units == ("元",)
     assert classify("投资了多少个项目").units != ("元",)
     assert classify("收入增长了多少").units == ()
+
+
+def test_a_question_asking_every_holder_of_a_title() -> None:
+    assert asked_roles("第五十二次主任会议出席的副主任都有谁") == "副主任"
+    assert asked_roles("哪些副市长出席了会议") == "副市长" and asked_roles("秘书长分别是谁") == "秘书长"
+    assert asked_roles("出席会议的副市长是谁") == "" and asked_roles("会上有哪些人讲话") == ""
 
 
 def test_a_day_printed_before_qijian_asks_no_date() -> None:

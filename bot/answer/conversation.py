@@ -47,6 +47,9 @@ _DETAILS = tuple(re.compile(p) for p in (
     rf"(?<![\d{CN_NUMERALS}年])(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})月份?(?![\d{CN_NUMERALS}]+[日号])",
     rf"(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})月(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})[日号]",
 ))
+# "都有谁", "分别是哪些": who or what the count the last question asked (几位副主任出席) is made of
+_MEMBERS = re.compile(r"^(?:那)?(?:都|分别|具体|各)?(?:有|是)?(?:谁|哪些人?|哪几位|哪几个)(?:呢)?$")
+_COUNT = re.compile(r"(?:多少|几)(?:个|位|名|家|人|项|所)")
 _HAS_QUESTION = re.compile(ASKING)
 _PLACE_SUFFIX = re.compile(r"[省市县区镇乡村]$")
 
@@ -173,6 +176,8 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]]) -> tuple[
         return EXTREME.sub(topic.group(1), last.question, count=1), ""
     if topic:
         return _swap_topic(last.question, topic.group(1), words), topic.group(1)
+    if _MEMBERS.match(bare) and _COUNT.search(last.question):  # 几位副主任出席 → 哪些副主任出席
+        return _COUNT.sub("哪些", last.question, count=1), ""
     back = _BACK.match(bare)
     if back:  # the last question's event without what it asked (谁主持的): 第二十九次城建周例会，会上研究了什么
         return f"{asked_of(last.question)}，{bare}", ""

@@ -173,6 +173,17 @@ def asked_units(question: str) -> tuple[str, ...]:
     return next((units for pattern, units in _IMPLIED_UNITS if pattern.search(question)), ())
 
 
+# a question asking for everyone holding a title (副主任都有谁, 哪些副市长出席了, 出席的秘书长有哪几位)
+_ASKED_ROLES = re.compile(rf"(?:哪些|哪几位|哪几个)({ROLE})|({ROLE})(?:都|分别|一共)?(?:有|是)?(?:谁|哪些人|哪几位|哪些)")
+_PLURAL = re.compile(r"哪些|哪几|都有|都是|分别")
+
+
+def asked_roles(question: str) -> str:
+    """Return the title whose every holder a question asks for (`副主任` of `…副主任都有谁`), or ''."""
+    found = _ASKED_ROLES.search(question)
+    return (found.group(1) or found.group(2)) if found and _PLURAL.search(question) else ""
+
+
 def asked_head(kind: str, question: str) -> str:
     """Return what a question names as the kind of its answer (`秘书长` in `秘书长是谁`, `街道`), or ''."""
     if kind == "number":

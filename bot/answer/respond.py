@@ -13,16 +13,17 @@ from collections.abc import Mapping, Sequence
 
 from bot.answer.align import frame
 from bot.answer.choose import (
-    QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, precise_figure, question_text, typed, with_name,
+    QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, precise_figure, question_text, typed,
 )
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
-from bot.answer.extract import holds_role, spans
+from bot.answer.extract import spans
 from bot.answer.extremes import EXTREME, Extreme, asks_extreme, extreme, rows
-from bot.answer.names import PEOPLE, asked_head, listed_after, name_pairs, question_names, titled_name
+from bot.answer.names import PEOPLE, asked_head, name_pairs, question_names
 from bot.answer.reader import short_answer
+from bot.answer.rescue import PIECE_FIT, rescued
 from bot.answer.quantities import NUMERAL, with_bound
-from bot.answer.question import TIME_NOUN, YEAR_WORD, QuestionKind, asks_statement, asks_year
+from bot.answer.question import TIME_NOUN, YEAR_WORD, QuestionKind, asked_roles, asks_statement, asks_year
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
 from retrieval import issue_label, visible_chars
@@ -32,13 +33,11 @@ MAX_CITATIONS = 3
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
 TRACED = 20  # candidates kept in an answer's trace
 EXPLAINED = 2  # candidates `--explain` prints: the chosen one and the runner-up
-THIN_COVERAGE, THIN_KEY, PIECE_FIT = 0.45, 0.3, 0.5  # where the hinge features of the decision start
+THIN_COVERAGE, THIN_KEY = 0.45, 0.3  # where the hinge features of the decision start (and PIECE_FIT)
 FRAME_WORD = 0.5  # from this share unprinted beside its answer a question word is frame (DRCD dev: 0 refused fewer removed-context questions)
 PRECISE_FROM = 5  # the best candidates among which a bound's sentence looks for the asked name's own figure
-RESCUED = 3  # the best candidates whose asked title the tagger reads when the patterns find no name
 _DAY = re.compile(r"\d月|\d日|[月日]$")  # a date with its month or day: no count
 NAMED_KINDS = frozenset({"place", "person", "organisation"})  # kinds a date never answers
-PEOPLE_UNITS = frozenset("位名人")  # a count of people: a list of names after the asked title counts them
 
 
 def _citations(hits: Sequence[HitLike], first: int, key: Matcher, quote: str, short: str) -> tuple[Citation, ...]:
@@ -137,19 +136,6 @@ def _compared(question: str, kind: str, ranked: Extreme, hit: HitLike, refusal: 
         citations=(cite(1, hit.issue, hit.article, hit.passage),), notes=(*refusal.notes, note), explain=tuple(explain))
 
 
-def _titled(candidate: Candidate, role: str, model: AnswerModel) -> Candidate:
-    """Give a candidate the name the tagger reads after the asked title, where the patterns found none."""
-    name = titled_name(candidate.quote, role, holds_role)
-    return with_name(candidate, name, model.sentence) if name else candidate
-
-
-def _listed(candidate: Candidate, kind: QuestionKind, model: AnswerModel) -> Candidate:
-    """Give a candidate the count of the people it lists after the asked title (几位副主任出席: `副主任王文杰、
-    韩国全、…、张书杰` → 6位), where it prints no number of the asked kind."""
-    names = listed_after(candidate.quote, kind.head)
-    return with_name(candidate, f"{len(names)}{kind.units[0]}", model.sentence) if names else candidate
-
-
 def _archived(name: str, weights: Mapping[str, float]) -> bool:
     """Tell whether the archive prints a name of the question, as a term or every two characters of it."""
     if weights.get(name.lower(), 0.0) > 0:
@@ -214,12 +200,8 @@ def respond(
     checks_piece = kind.kind == "number" or (kind.kind == "person" and bool(kind.head))
     if about:  # a follow-up's new subject: only a sentence naming it can answer
         every = [c for c in every if about in c.quote]
-    if kind.kind == "person" and kind.head:
-        every = sorted((_titled(c, kind.head, model) if i < RESCUED and c.fit < PIECE_FIT else c
-                        for i, c in enumerate(every)), key=lambda c: (-c.score, c.hit_index))
-    if kind.kind == "number" and kind.head and set(kind.units) & PEOPLE_UNITS:
-        every = sorted((_listed(c, kind, model) if i < RESCUED and c.fit < PIECE_FIT else c
-                        for i, c in enumerate(every)), key=lambda c: (-c.score, c.hit_index))
+    roles = asked_roles(searched or question) if kind.kind in ("person", "list") else ""  # 副主任都有谁
+    every = rescued(kind, roles, every, model)
     years = kind.kind == "time" and asks_year(searched or question)  # 哪一年: not a quote printing no year
     eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT) and not (years and not YEAR_WORD.search(c.quote))]
     said = next((c for c in every if not within or hits[c.hit_index].article.id in within), None)
@@ -272,6 +254,8 @@ def respond(
         # and the typed one is about something else (高州市's score): quote what the paper says instead.
         best = dataclasses.replace(on_topic, short="")
         explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
+    elif roles and "、" in best.short:
+        explain.append(f"every {roles} the quote lists answers: no phrase of it is read")
     elif kind.kind == "issue":  # 文明创建结硕果是哪天的报纸: the quoted report's issue answers
         issue = hits[best.hit_index].issue
         best = dataclasses.replace(best, short=issue_label("", issue.date, issue.issue_no).strip())
