@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.extract import Span, closeness, echoes, holds_role, spans
+from bot.answer.extract import Span, closeness, echoes, enumeration, holds_role, spans
 
 
 def fittest(kind: str, sentence: str, units: tuple[str, ...] = (), head: str = "") -> str:
@@ -85,3 +85,11 @@ def test_every_title_before_a_name_is_its_office_a_bare_one_too() -> None:
     assert [s.text for s in found] == ["市政协党组书记、主席"]  # 主席 has nothing before it of its own
     assert [s.text for s in spans("role", "市委副秘书长、市委办公室主任蒋新说", (), "蒋新")] == [
         "市委副秘书长、市委办公室主任"]
+
+
+def test_a_plural_answer_is_the_whole_run_of_items_of_its_kind() -> None:
+    quote = "近日,市民政局、市财政局、市乡村振兴局联合印发《关于巩固拓展脱贫攻坚兜底保障成果…》"
+    for one in ("市民政局", "市财政局", "市乡村振兴局"):  # cut where an item ends as the answer ends: 局, not 局联合印发
+        assert enumeration(quote, one) == "市民政局、市财政局、市乡村振兴局"
+    assert enumeration("由民政部和人社部联合发起", "民政部") == "民政部"  # no 、: one item
+    assert enumeration("襄城县、鄢陵县、禹州市考评成绩均在98分以上", "鄢陵县") == "襄城县、鄢陵县"  # 禹州市 ends otherwise

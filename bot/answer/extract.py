@@ -264,3 +264,31 @@ _FINDERS = {
     "number": _numbers, "time": _dates, "person": _people, "reason": _reasons,
     "list": _lists, "place": _places, "organisation": _organisations,
 }
+
+
+_ITEM_BREAK = "、，,。；;：:（）()“”\"《》!！?？"
+_MAX_ITEM = 16  # characters of an enumerated item
+
+
+def enumeration(quote: str, short: str) -> str:
+    """Return the run of 、-joined items of the short answer's kind it stands in (`市民政局、市财政局、
+    市乡村振兴局` for 市民政局: items ending as it ends), or the short answer alone."""
+    at = quote.find(short)
+    if at < 0 or len(short) < 2:
+        return short
+    last = re.escape(short[-1])
+    items, end = [short], at + len(short)
+    while end < len(quote) and quote[end] == "、":  # the items after it, each cut where it ends as the answer ends
+        found = re.match(rf"[^{_ITEM_BREAK}]{{0,{_MAX_ITEM - 1}}}?{last}", quote[end + 1:])
+        if not found:
+            break
+        items.append(found.group(0))
+        end += 1 + found.end()
+    start = at
+    while start > 0 and quote[start - 1] == "、":  # the items before it, back to the mark that opens the run
+        found = re.search(rf"[^{_ITEM_BREAK}]{{1,{_MAX_ITEM}}}$", quote[:start - 1])
+        if not found or not found.group(0).endswith(short[-1]):
+            break
+        items.insert(0, _LEADING.sub("", found.group(0)))
+        start = found.start()
+    return "、".join(items)

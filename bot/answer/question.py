@@ -178,10 +178,15 @@ _ASKED_ROLES = re.compile(rf"(?:哪些|哪几位|哪几个)({ROLE})|({ROLE})(?:�
 _PLURAL = re.compile(r"哪些|哪几|都有|都是|分别")
 
 
+def asks_several(question: str) -> bool:
+    """Tell whether a question asks for several things (哪几个部门, 哪些县, 都有谁, 分别是)."""
+    return bool(_PLURAL.search(question))
+
+
 def asked_roles(question: str) -> str:
     """Return the title whose every holder a question asks for (`副主任` of `…副主任都有谁`), or ''."""
     found = _ASKED_ROLES.search(question)
-    return (found.group(1) or found.group(2)) if found and _PLURAL.search(question) else ""
+    return (found.group(1) or found.group(2)) if found and asks_several(question) else ""
 
 
 def asked_head(kind: str, question: str) -> str:

@@ -17,13 +17,15 @@ from bot.answer.choose import (
 )
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
-from bot.answer.extract import spans
+from bot.answer.extract import enumeration, spans
 from bot.answer.extremes import EXTREME, Extreme, asks_extreme, extreme, rows
 from bot.answer.names import PEOPLE, asked_head, name_pairs, question_names
 from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
 from bot.answer.quantities import NUMERAL, with_bound
-from bot.answer.question import TIME_NOUN, YEAR_WORD, QuestionKind, asked_roles, asks_statement, asks_year
+from bot.answer.question import (
+    TIME_NOUN, YEAR_WORD, QuestionKind, asked_roles, asks_several, asks_statement, asks_year,
+)
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
 from retrieval import issue_label, visible_chars
@@ -268,8 +270,10 @@ def respond(
         worded = in_paper_words(searched or question, partners or {}, best.quote)
         read = short_answer(kind.kind, worded, best.quote, best.short, model, best.around)
         timed = bool(TIME_NOUN.search(searched or question))
-        best = dataclasses.replace(best, short=_of_kind(kind.kind, years, read.short, read.quote, best, timed),
-                                   quote=read.quote)
+        short = _of_kind(kind.kind, years, read.short, read.quote, best, timed)
+        if kind.kind in NAMED_KINDS and asks_several(searched or question):  # 哪几个部门: all that are listed
+            short = enumeration(read.quote, short)
+        best = dataclasses.replace(best, short=short, quote=read.quote)
         explain += [read.explain] if read.explain else []
     return Answer(
         question, kind.kind, True, short=best.short if best.short != best.quote else "", quote=best.quote,
