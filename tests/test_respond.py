@@ -135,6 +135,7 @@ def test_substances_totals_and_places_are_answered_in_their_own_kind(engine: Lib
     assert answer(engine, "南水北调给许昌供了多少水").short == "10.15亿立方米"  # not 8座 (分水口门)
     assert answer(engine, "豫浙合作签约仪式一共签了多少个项目").short == "31个"  # 一共 read as the paper's 共有
     assert answer(engine, "困难群众基本生活保障的文件是哪几个部门发的").short == "市民政局、市财政局、市乡村振兴局"
+    assert answer(engine, "许昌市养老护理大赛谁颁的奖").short == "汤超"  # the reader's 「选拔赛」 names no one
     where = answer(engine, "两新组织党建座谈会在哪开的")  # `8月12日,我市召开…`: a date is no place
     assert where.answered and where.short == "" and where.quote.startswith("8月12日")
 

@@ -19,7 +19,7 @@ from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import enumeration, spans
 from bot.answer.extremes import EXTREME, Extreme, asks_extreme, extreme, rows
-from bot.answer.names import PEOPLE, asked_head, name_pairs, question_names
+from bot.answer.names import NAME_TAGS, PEOPLE, asked_head, name_pairs, question_names, tagger_words
 from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
 from bot.answer.quantities import NUMERAL, with_bound
@@ -111,9 +111,16 @@ def _of_kind(kind: str, years: bool, short: str, quote: str, rule: Candidate, ti
         return ""
     if kind == "role" and short and short != rule.short and short in rule.short:
         return rule.short
+    if kind == "person" and rule.short and short != rule.short and _tags(rule.short) == {"PER"} \
+            and not _tags(short) & NAME_TAGS:
+        return rule.short  # `谁颁的奖` read 「选拔赛」: no one is named in it, the finders' 汤超 is a person
     if kind in NAMED_KINDS and not timed and any(s.text == short for s in spans("time", short)):
         return ""  # `座谈会在哪开的` quoting `8月12日,我市召开…座谈会`: a date is no place, nor a person
     return short
+
+
+def _tags(text: str) -> set[str]:
+    return {t for _, t in tagger_words(text)}
 
 
 def _framed(key_words: Mapping[str, float], weights: Mapping[str, float], frame: Mapping[str, float]) -> dict[str, float]:
