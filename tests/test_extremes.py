@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer import answer
-from bot.answer.extremes import asks_extreme, extreme, rows
+from bot.answer.extremes import asks_extreme, extreme, extreme_of, rows
 from retrieval import Issue, Library
 
 SCORES = "我市9月份数字化城市管理绩效考核成绩出炉"
@@ -50,5 +50,9 @@ def test_a_superlative_is_answered_from_the_ranking(seed_engine: Library) -> Non
     assert answer(seed_engine, "城管考核哪个县得分最高").short == "襄城县"
     # 最低 is printed nowhere: the comparison says it, so its absence does not refuse
     assert answer(seed_engine, "城管考核哪个县得分最低").short == "鄢陵县"
+    # the kind named after the superlative is what is compared, and named: not the figure 得分 asks
+    assert extreme_of("得分最高的街道") == "街道" and extreme_of("城管考核最高分是多少分") == ""
+    assert answer(seed_engine, "得分最高的街道").short == "东城区永昌街道办事处"
+    assert answer(seed_engine, "考核成绩最差的县").short == "鄢陵县"
     top = answer(seed_engine, "城管考核最高分是多少分")
     assert top.short == "100分" and top.quote.count("(100分)") == 3  # every row of 100分 is quoted

@@ -19,6 +19,8 @@ MIN_OF_KIND = 2  # and of the asked kind (哪个县) two rows at least are compa
 HIGHEST = re.compile(r"最高|最多|最大|最好|最优|第一名|排名第一|排第一|名列第一|居首|榜首")
 LOWEST = re.compile(r"最低|最少|最小|最差|垫底|倒数第一|排名最后|最后一名|末位|倒数")
 EXTREME = re.compile(f"{HIGHEST.pattern}|{LOWEST.pattern}")
+# the kind of thing named after the superlative (得分最低的街道, 最差的县): what the answer names
+_EXTREME_OF = re.compile(rf"(?:{EXTREME.pattern})的?(县|市|区|镇|乡|街道|社区|村|单位|公司|部门|学校|医院|企业|人)")
 # names and set phrases that hold such words without asking to compare anything
 _NOT_COMPARING = re.compile(r"最高人民|最高法|最高检|最大限度|最大化|最低生活|最低工资|最少要|最多只")
 # a row: its names, then in brackets a figure and its unit (and perhaps a grade: 优秀等次)
@@ -59,6 +61,12 @@ def asks_extreme(question: str) -> bool | None:
     if bool(high) == bool(low):
         return None
     return bool(high)
+
+
+def extreme_of(question: str) -> str:
+    """Return the kind of thing a superlative is asked of (`街道` of `得分最高的街道`), or ''."""
+    found = _EXTREME_OF.search(question)
+    return found.group(1) if found else ""
 
 
 def rows(article: Article) -> tuple[Row, ...]:

@@ -18,7 +18,7 @@ from bot.answer.choose import (
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import enumeration, spans
-from bot.answer.extremes import EXTREME, Extreme, asks_extreme, extreme, rows
+from bot.answer.extremes import EXTREME, Extreme, asks_extreme, extreme, extreme_of, rows
 from bot.answer.names import NAME_TAGS, PEOPLE, asked_head, name_pairs, question_names, tagger_words
 from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
@@ -228,7 +228,8 @@ def respond(
                                    reason=reason)
     chosen = hits[eligible[0].hit_index]
     highest = asks_extreme(searched or question)
-    ranked = extreme(rows(chosen.article), highest, kind.head, kind.units) if highest is not None else None
+    named_of = extreme_of(searched or question)  # 得分最高的街道: names of 街道 answer, not the figure
+    ranked = extreme(rows(chosen.article), highest, kind.head or named_of, kind.units) if highest is not None else None
     # a ranking's rows answer 最低 by comparison: the word is not what the report must print
     compared = key if ranked is None else Matcher({w: v for w, v in key.weights.items() if not EXTREME.search(w)},
                                                   city, partners or {})
@@ -251,7 +252,7 @@ def respond(
     if ranked is not None:  # 哪家单位垫底: the chosen report prints a ranking; its rows are compared
         explain.append(f"compared the figures of {ranked.compared} printed rows: "
                        f"{'the highest' if highest else 'the lowest'} is {ranked.figure}")
-        return _compared(question, kind.kind, ranked, hits[best.hit_index], refusal, explain)
+        return _compared(question, "" if named_of else kind.kind, ranked, hits[best.hit_index], refusal, explain)
     if kind.kind == "number":
         best = precise_figure(best, eligible[1:PRECISE_FROM], hits)
         if best is not eligible[0]:  # its line ties the name to the figure: the next line is another name's
