@@ -101,11 +101,12 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
 
 def _of_kind(kind: str, years: bool, short: str, quote: str, rule: Candidate, timed: bool = False) -> str:
     """Return the reader's short answer as what was asked: a number with its printed bound (or the rule
-    finders' figure where the phrase holds none, or is a day: 几个人 is not 「身边好人」, 多少个 not 1935年2月23日), a year or nothing for 哪一年 (not 近日),
-    every title before the name for an office (`市政协党组书记、主席`, not one of them), and no date for a place,
-    a person or a body unless the question also asks a time (`timed`: 在哪一个世纪, 在哪次的世界杯)."""
+    finders' figure where the phrase holds none, or is a day: 几个人 is not 「身边好人」, 多少个 not 1935年2月23日),
+    a year or nothing for 哪一年 (not 近日), every title before the name for an office (`市政协党组书记、主席`,
+    not one of them), a person for 谁 where the phrase names no one, and no date for a place, a person or a
+    body unless the question also asks a time (`timed`: 在哪一个世纪, 在哪次的世界杯)."""
     if kind == "number":
-        counts = NUMERAL.search(short) and not (_DAY.search(short) and any(s.text == short for s in spans("time", short)))
+        counts = NUMERAL.search(short) and not (_DAY.search(short) and _is_date(short))
         short = with_bound(short, quote) if counts or not short else with_bound(rule.short, rule.quote)
     if years and not YEAR_WORD.search(short):
         return ""
@@ -114,12 +115,18 @@ def _of_kind(kind: str, years: bool, short: str, quote: str, rule: Candidate, ti
     if kind == "person" and rule.short and short != rule.short and _tags(rule.short) == {"PER"} \
             and not _tags(short) & NAME_TAGS:
         return rule.short  # `谁颁的奖` read 「选拔赛」: no one is named in it, the finders' 汤超 is a person
-    if kind in NAMED_KINDS and not timed and any(s.text == short for s in spans("time", short)):
+    if kind in NAMED_KINDS and not timed and _is_date(short):
         return ""  # `座谈会在哪开的` quoting `8月12日,我市召开…座谈会`: a date is no place, nor a person
     return short
 
 
+def _is_date(text: str) -> bool:
+    """Tell whether text is a date, whole (8月12日, 1935年2月23日, 2021年)."""
+    return any(s.text == text for s in spans("time", text))
+
+
 def _tags(text: str) -> set[str]:
+    """Return the tagger's word classes in text (PER, ORG, n …)."""
     return {t for _, t in tagger_words(text)}
 
 
@@ -134,7 +141,7 @@ def _framed(key_words: Mapping[str, float], weights: Mapping[str, float], frame:
             for w, v in key_words.items()}
 
 
-def _compared(question: str, kind: str, ranked: Extreme, hit: HitLike, refusal: Answer, explain: list[str]) -> Answer:
+def _compared(kind: str, ranked: Extreme, hit: HitLike, refusal: Answer, explain: list[str]) -> Answer:
     """Answer a superlative from a printed ranking: the names (or, asked how much, the figure) of its
     extreme rows, quoting them, and a note of how many rows were compared."""
     short = ranked.figure if kind == "number" else "、".join(ranked.names)
@@ -239,9 +246,9 @@ def respond(
     features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked, people)
     chance = model.answer_probability(features)
     traced = lambda c: (c.features, c.quote, hits[c.hit_index].article.source)  # noqa: E731
+    worded = in_paper_words(searched or question, partners or {}, eligible[0].quote)  # as the reader will read it
     trace = Trace(tuple(features.items()), tuple(map(traced, every[:TRACED])), traced(eligible[0]),
-                  (kind.kind, in_paper_words(searched or question, partners or {}, eligible[0].quote), eligible[0].short),
-                  tuple(key.weights))
+                  (kind.kind, worded, eligible[0].short), tuple(key.weights))
     refusal = dataclasses.replace(refusal, trace=trace)
     explain.append("answer model: " + " ".join(f"{n}={features[n]:.2f}" for n in ANSWER_FEATURES)
                    + f" → p={chance:.2f} (answers at {model.threshold:.2f})")
@@ -252,7 +259,7 @@ def respond(
     if ranked is not None:  # 哪家单位垫底: the chosen report prints a ranking; its rows are compared
         explain.append(f"compared the figures of {ranked.compared} printed rows: "
                        f"{'the highest' if highest else 'the lowest'} is {ranked.figure}")
-        return _compared(question, "" if named_of else kind.kind, ranked, hits[best.hit_index], refusal, explain)
+        return _compared("" if named_of else kind.kind, ranked, hits[best.hit_index], refusal, explain)
     if kind.kind == "number":
         best = precise_figure(best, eligible[1:PRECISE_FROM], hits)
         if best is not eligible[0]:  # its line ties the name to the figure: the next line is another name's
