@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.answer import answer, more, reply
 from bot.answer.facts import asked_title, byline_answer, byline_candidates
+from bot.answer.question import asks_report
 from retrieval import Library, issue_label
 
 ISSUE_9382_NEWS = [
@@ -61,6 +62,12 @@ def test_which_issue_printed_a_report_is_answered_by_its_date_and_number(seed_en
     assert (found.kind, found.short) == ("issue", "2020年11月24日 第9315期")
     assert found.citations[0].headline == "文明创建结硕果 提升百姓获得感"
     assert issue_label("", dt.date(2021, 3, 3), None) == "2021年3月3日"  # no paper, no number: left out
+
+
+def test_which_report_says_something_is_answered_by_its_title(seed_engine: Library) -> None:
+    assert answer(seed_engine, "首季开门红是哪个文章说的").short == "《重点企业全复工 力争首季“开门红”》"
+    assert answer(seed_engine, "哪篇报道讲了养老护理大赛").short.startswith("《全国养老护理职业技能大赛许昌市选拔赛")
+    assert asks_report("标题是什么") and not asks_report("传来什么消息") and not asks_report("哪家新闻单位")
 
 
 def test_a_byline_lists_the_reporters_articles_newest_first(seed_engine: Library) -> None:

@@ -178,6 +178,16 @@ _ASKED_ROLES = re.compile(rf"(?:哪些|哪几位|哪几个)({ROLE})|({ROLE})(?:�
 _PLURAL = re.compile(r"哪些|哪几|都有|都是|分别")
 
 
+# which report says something (哪篇文章, 哪条新闻, 标题是什么): its headline answers
+# (什么消息 asks what the news is: only 哪 asks which one)
+_WHICH_REPORT = re.compile(r"哪一?(?:篇|个|条|则)?(?:文章|报道|新闻|稿件|稿子|消息)|什么(?:文章|报道)|(?:标题|题目)(?:是|叫)(?:什么|啥)")
+
+
+def asks_report(question: str) -> bool:
+    """Tell whether a question asks which report says something (`首季开门红是哪篇文章说的`)."""
+    return bool(_WHICH_REPORT.search(question))
+
+
 def asks_several(question: str) -> bool:
     """Tell whether a question asks for several things (哪几个部门, 哪些县, 都有谁, 分别是)."""
     return bool(_PLURAL.search(question))

@@ -24,7 +24,7 @@ from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
 from bot.answer.quantities import NUMERAL, with_bound
 from bot.answer.question import (
-    TIME_NOUN, YEAR_WORD, QuestionKind, asked_roles, asks_several, asks_statement, asks_year,
+    TIME_NOUN, YEAR_WORD, QuestionKind, asked_roles, asks_report, asks_several, asks_statement, asks_year,
 )
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
@@ -273,6 +273,10 @@ def respond(
         explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
     elif roles and "、" in best.short:
         explain.append(f"every {roles} the quote lists answers: no phrase of it is read")
+    elif asks_report(searched or question):  # 首季开门红是哪篇文章说的: the quoted report's title answers
+        hit = hits[best.hit_index]
+        best = dataclasses.replace(best, short=f"《{cite(1, hit.issue, hit.article, hit.passage).title}》")
+        explain.append("a question about which report: the quoted report's title answers it")
     elif kind.kind == "issue":  # 文明创建结硕果是哪天的报纸: the quoted report's issue answers
         issue = hits[best.hit_index].issue
         best = dataclasses.replace(best, short=issue_label("", issue.date, issue.issue_no).strip())

@@ -34,11 +34,15 @@ class Citation:
     section: str = ""
 
     @property
+    def title(self) -> str:
+        """Return the cited work's title: its headline, or a continuation's stand-in and section (`续文：…·项目加速`)."""
+        return f"{self.headline}·{self.section}" if self.section else self.headline
+
+    @property
     def line(self) -> str:
         """Return `《许昌日报》2021年3月3日 第9382期《headline》（记者 X）`, the source without its number."""
         byline = f"（{self.byline}）" if self.byline else ""
-        title = f"{self.headline}·{self.section}" if self.section else self.headline
-        return f"{issue_label(self.paper, self.date, self.issue_no)}《{title}》{byline}"
+        return f"{issue_label(self.paper, self.date, self.issue_no)}《{self.title}》{byline}"
 
     def __str__(self) -> str:
         return f"[{self.n}] {self.line}"
