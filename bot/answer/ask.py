@@ -14,7 +14,7 @@ from bot.answer.values import Answer
 from retrieval import Library, SearchResult, normalise
 
 HITS_PER_ANSWER = 8
-_FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")
+FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")  # a word holding one proves nothing
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]+$")
 _QUESTION_CHARS = re.compile(rf"{ASKING}|[呢\d]")  # 呢 and digits prove nothing either
 _UNPAIRED = re.compile("[\ud800-\udfff]")
@@ -114,7 +114,7 @@ def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
     for word in words:
         if weights.get(word.lower()):
             key[word] = weights[word.lower()]
-        elif not _FUNCTION_CHARS.search(word):
+        elif not FUNCTION_CHARS.search(word):
             # jieba glues particles to colloquial words (考了, 组去); such pieces prove nothing
             key[word] = rarest
     return key

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.answer.ask import answer, readable
+from bot.answer.ask import FUNCTION_CHARS, answer, readable
 from bot.answer.extremes import EXTREME
-from bot.answer.names import same_kind_name
+from bot.answer.names import question_names, same_kind_name
 from bot.answer.quantities import CN_NUMERALS
 from retrieval import Library
 from bot.answer.question import ASKING, asked_of, classify
@@ -51,6 +51,7 @@ _DETAILS = tuple(re.compile(p) for p in (
 _MEMBERS = re.compile(r"^(?:那)?(?:都|分别|具体|各)?(?:有|是)?(?:谁|哪些人?|哪几位|哪几个)(?:呢)?$")
 _COUNT = re.compile(r"(?:多少|几)(?:个|位|名|家|人|项|所)")
 _HAS_QUESTION = re.compile(ASKING)
+MAX_ELLIPTIC = 8  # characters of a question short enough to lean on the last one for what it is about
 _PLACE_SUFFIX = re.compile(r"[省市县区镇乡村]$")
 
 
@@ -64,6 +65,7 @@ class Turn:
     sources: tuple[str, ...] = ()  # article ids of the last answer's citations: [1], [2] …
     subject: str = ""  # the last short answer, which a pronoun may stand for
     refused_since: bool = False  # a question after this one was refused: a pronoun stands for nothing in it
+    event: str = ""  # what a follow-up of the event (会上…, 签了多少个项目) was asked of, for the next one
 
     def to_json(self) -> str:
         """Return the turn as JSON, for the chat store."""
@@ -83,6 +85,7 @@ class Turn:
             sources=tuple(data.get("sources", ())),
             subject=data.get("subject", ""),
             refused_since=bool(data.get("refused_since", False)),
+            event=data.get("event", ""),
         )
 
 
@@ -104,7 +107,7 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
     text = readable(text)
     if is_more(text):
         return more(engine, last)
-    rewritten = _rewrite(text, last, engine.segmenter.words) if last else None
+    rewritten = _rewrite(text, last, engine.segmenter.words, _cited(engine, last)) if last else None
     alone = _ANOTHER.match(_TRIM.sub("", normalise(text))) if last is None else None
     if alone:  # `那长葛市呢？` with nothing before it: what is asked of 长葛市 is missing
         return Answer(text, "", False, reason=f"“{text}”是接着上一个问题问的，但还没有上一个问题："
@@ -118,13 +121,19 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
         return result, (_turn(text, result, ()) if result.answered else _forget_subject(last))
     merged, subject = rewritten
     result = answer(engine, merged, last.date_range, about=subject, within=frozenset(last.sources))
+    if not result.answered and merged.startswith(f"{_event(last)}，") and _elliptic(text):
+        # read as the last event's (签了多少个项目) it found nothing: it may be a question of its own
+        alone_result = answer(engine, text)
+        return alone_result, (_turn(text, alone_result, ()) if alone_result.answered else _forget_subject(last))
     note = f"接着上一个问题（{last.question}），按“{merged}”回答"
     if subject and ((result.answered and result.trace is not None and not _names(result, subject))
                     or (not result.answered and not result.reason)):  # say why: no report names the new subject
         result = Answer(text, result.kind, False, hits=result.hits, closest=result.closest,
                         reason=f"{REFUSAL}找到的报道没有说到“{subject}”。")
     result = dataclasses.replace(result, question=text, notes=(note, *result.notes))
-    return result, (_turn(merged, result, ()) if result.answered else _forget_subject(last))
+    kept = last.subject if last.subject and last.subject in merged else ""  # 唐聚圈 stays 他 in the next question
+    event = _event(last) if merged.startswith(f"{_event(last)}，") else ""
+    return result, (_turn(merged, result, (), kept=kept, event=event) if result.answered else _forget_subject(last))
 
 
 def _forget_subject(last: Turn | None) -> Turn | None:
@@ -148,7 +157,7 @@ def more(engine: Library, last: Turn | None) -> tuple[Answer, Turn | None]:
         note = f"关于“{last.question}”，存档中没有更多的回答了。"
         return dataclasses.replace(result, notes=(), reason=note, closest=(), hits=()), last
     result = dataclasses.replace(result, notes=(f"关于“{last.question}”的更多回答：", *result.notes))
-    return result, _turn(last.question, result, last.shown, last.date_range)
+    return result, _turn(last.question, result, last.shown, last.date_range, event=last.event)
 
 
 def source(engine: Library, turn: Turn | None, n: int) -> tuple[Issue, Article] | None:
@@ -158,16 +167,24 @@ def source(engine: Library, turn: Turn | None, n: int) -> tuple[Issue, Article] 
     return engine.article(turn.sources[n - 1])
 
 
-def follow_up(text: str, last: Turn, words: Callable[[str], list[str]]) -> str | None:
+def follow_up(text: str, last: Turn, words: Callable[[str], list[str]], cited: str = "") -> str | None:
     """Rewrite a message that refers back to the last question into a full question, else None.
 
-    `words` segments text into words (the engine's segmenter), to find the word a topic replaces.
+    `words` segments text into words (the engine's segmenter), to find the word a topic replaces;
+    `cited` is the text of the last answer's first source (a short question about what it prints is
+    about the same event).
     """
-    rewritten = _rewrite(text, last, words)
+    rewritten = _rewrite(text, last, words, cited)
     return rewritten[0] if rewritten else None
 
 
-def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]]) -> tuple[str, str] | None:
+def _cited(engine: Library, last: Turn | None) -> str:
+    """Return the text of the last answer's first source ('' when there is none)."""
+    found = source(engine, last, 1)
+    return visible_chars(found[1].headline + found[1].text) if found else ""
+
+
+def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: str = "") -> tuple[str, str] | None:
     """Return the full question a follow-up stands for and the subject it is about ('' when none), or None."""
     bare = _TRIM.sub("", normalise(text))
     topic = _ANOTHER.match(bare) or (_BARE.match(bare) if not _HAS_QUESTION.search(bare) else None)
@@ -180,8 +197,11 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]]) -> tuple[
         return _COUNT.sub("哪些", last.question, count=1), ""
     back = _BACK.match(bare)
     if back:  # the last question's event without what it asked (谁主持的): 第二十九次城建周例会，会上研究了什么
-        return f"{asked_of(last.question)}，{bare}", ""
+        return f"{_event(last)}，{bare}", ""
     pronoun = _PRONOUN.match(bare)
+    if pronoun is None and _elliptic(bare) and _printed_in(bare, cited, words):
+        # 签了多少个项目 after …签约仪式在哪举行, whose report prints 项目: of the same event
+        return f"{_event(last)}，{bare}", ""
     if pronoun is None or last.refused_since:
         return None
     if last.subject:
@@ -220,12 +240,35 @@ def _swap_topic(question: str, topic: str, words: Callable[[str], list[str]]) ->
     return f"{topic}，{question}"  # a comma, not a space: normalise drops a space between Chinese characters
 
 
-def _turn(question: str, result: Answer, shown: tuple[str, ...], span: tuple[dt.date, dt.date] | None = None) -> Turn:
+def _event(last: Turn) -> str:
+    """Return what the last question was about without what it asked (`豫浙合作项目签约仪式` of
+    `豫浙合作项目签约仪式在哪举行`), kept through the follow-ups asked of it (`…，签了多少个项目`)."""
+    return last.event or asked_of(last.question)
+
+
+def _printed_in(text: str, cited: str, words: Callable[[str], list[str]]) -> bool:
+    """Tell whether the last answer's source prints every word of two characters or more of text that
+    is not an asking word (`项目` of `签了多少个项目`; not `火星` of `火星上有几个市长`)."""
+    said = [w for w in words(text) if len(w) > 1 and not _HAS_QUESTION.search(w) and not FUNCTION_CHARS.search(w)]
+    return bool(cited) and all(w in cited for w in said)  # 签了 (jieba's glued particle) proves nothing
+
+
+def _elliptic(text: str) -> bool:
+    """Tell whether a message is a short question that names nothing (`签了多少个项目`, `总投资多少`): asked
+    in a conversation, it is about what the last question was about."""
+    bare = _TRIM.sub("", normalise(text))
+    return len(bare) <= MAX_ELLIPTIC and bool(_HAS_QUESTION.search(bare)) and not question_names(bare) \
+        and not _PRONOUN.match(bare) and not _BACK.match(bare)
+
+
+def _turn(question: str, result: Answer, shown: tuple[str, ...], span: tuple[dt.date, dt.date] | None = None,
+          kept: str = "", event: str = "") -> Turn:
     cited = tuple(c.article_id for c in result.citations)
     return Turn(
         question=question,
         date_range=result.date_range or span,
         shown=tuple(dict.fromkeys((*shown, *cited))),
         sources=cited,
-        subject=result.short if result.kind == "person" and "、" not in result.short else "",
+        subject=result.short if result.kind == "person" and "、" not in result.short else kept,
+        event=event,
     )
