@@ -270,6 +270,12 @@ def test_a_date_no_issue_covers_is_searched_as_words_over_the_whole_archive(engi
     assert result.notes[-1].endswith("的报纸里没有找到，以下答案来自全部存档")
 
 
+def test_a_date_without_issues_whose_wider_search_fails_says_both(engine: Library) -> None:
+    result = answer(engine, "1990年许昌的城管考核谁得了满分")
+    assert not result.answered and result.reason.startswith("该日期无存档；全部存档中也没有找到能回答这个问题的内容：")
+    assert result.reason.endswith("没有提到1990。")
+
+
 def test_a_refusal_says_what_the_nearest_report_does_not_mention(engine: Library) -> None:
     result = answer(engine, "量子计算机的原理")
     assert not result.answered and result.reason.endswith("没有提到量子计算机、原理。")

@@ -10,7 +10,7 @@ from bot.answer.events import NOT_TOPIC, asks_events
 from bot.answer.facts import about_paper, day_answer
 from bot.answer.question import ASKING, QuestionKind, classify, standard_asking
 from bot.answer.respond import respond
-from bot.answer.values import Answer
+from bot.answer.values import REFUSAL, Answer
 from retrieval import Library, SearchResult, normalise
 
 HITS_PER_ANSWER = 8
@@ -56,7 +56,11 @@ def answer(
         return found
     wider = _answer_from(engine, question, kind, engine.search(question, k, read_dates=False), exclude, about,
                          within)
-    if not wider.answered:
+    if not wider.answered:  # say that the whole archive was asked too, and what it lacks
+        if found.reason and not found.reason.startswith(REFUSAL):
+            lacks = (wider.reason or "").removeprefix(REFUSAL)  # 报纸报道的是《…》，没有提到1990。
+            return dataclasses.replace(found, reason=f"{found.reason}；全部存档中也没有找到能回答这个问题的内容"
+                                                     + (f"：{lacks}" if lacks else "。"))
         return found
     note = f"{period.phrase or period}的报纸里没有找到，以下答案来自全部存档"
     return dataclasses.replace(wider, notes=(note,), date_range=None)
