@@ -270,6 +270,11 @@ def test_a_date_no_issue_covers_is_searched_as_words_over_the_whole_archive(engi
     assert result.notes[-1].endswith("的报纸里没有找到，以下答案来自全部存档")
 
 
+def test_an_articles_lead_is_read_with_its_headline(engine: Library) -> None:
+    found = answer(engine, "许昌教育要开创什么局面")  # only the headline says it; the lead gives the day
+    assert "新局面" in found.short and found.quote.startswith("努力开创许昌教育高质量发展新局面\n2月26日上午")
+
+
 def test_a_date_without_issues_whose_wider_search_fails_says_both(engine: Library) -> None:
     result = answer(engine, "1990年许昌的城管考核谁得了满分")
     assert not result.answered and result.reason.startswith("该日期无存档；全部存档中也没有找到能回答这个问题的内容：")

@@ -120,7 +120,12 @@ def choose(asked: Asked, hits: Sequence[HitLike]) -> list[Candidate]:
             place = {"rank": 1 / (1 + article_rank), "bm25": article_score / top, "position": j / max(len(lines) - 1, 1),
                      "head": asked.key.share(key_head.keys())}
             earlier = lines[j - 2] if j > 1 else ""  # before the sentence before: beside a two-sentence quote
-            found.append(_score(asked, i, place, sentence, (earlier, before, after), in_head, key_head))
+            scored = _score(asked, i, place, sentence, (earlier, before, after), in_head, key_head)
+            if j == 0 and hit.passage.position == 0 and hit.article.headline and scored.around[0] == "":
+                # an article's lead is read with its headline before it: a headline often says what the
+                # lead does not (`努力开创许昌教育高质量发展新局面` over `2月26日上午,…教育工作会议召开`)
+                scored = dataclasses.replace(scored, around=(visible_chars(hit.article.headline) + "\n", scored.around[1]))
+            found.append(scored)
     return sorted(found, key=lambda c: (-c.score, c.hit_index))
 
 
