@@ -107,7 +107,9 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
     text = readable(text)
     if is_more(text):
         return more(engine, last)
-    rewritten = _rewrite(text, last, engine.segmenter.words, _cited(engine, last)) if last else None
+    # the last source's text, read only for a short question naming nothing (签了多少个项目)
+    cited = _cited(engine, last) if last and _elliptic(text) else ""
+    rewritten = _rewrite(text, last, engine.segmenter.words, cited) if last else None
     alone = _ANOTHER.match(_TRIM.sub("", normalise(text))) if last is None else None
     if alone:  # `那长葛市呢？` with nothing before it: what is asked of 长葛市 is missing
         return Answer(text, "", False, reason=f"“{text}”是接着上一个问题问的，但还没有上一个问题："

@@ -25,18 +25,18 @@ PEOPLE_UNITS = frozenset("位名人")  # a count of people: a list of names afte
 def rescued(kind: QuestionKind, roles: str, every: Sequence[Candidate], model: AnswerModel) -> list[Candidate]:
     """Return the candidates, best first, the RESCUED best given what the tagger reads after the asked title:
     a person (`…是谁`), every name listed (`roles`: `副主任都有谁`), or the count of those listed (`几位副主任`)."""
-    if roles:
-        return _again(every, lambda c: _named(c, listed_after(c.quote, roles), "、".join), model, only_unfit=False)
+    if roles:  # no list: "" (nothing read)
+        return _again(every, lambda c: "、".join(listed_after(c.quote, roles)), model, only_unfit=False)
     if kind.kind == "person" and kind.head:
         return _again(every, lambda c: titled_name(c.quote, kind.head, holds_role), model)
     if kind.kind == "number" and kind.head and set(kind.units) & PEOPLE_UNITS:
-        count = lambda names: f"{len(names)}{kind.units[0]}"  # noqa: E731
-        return _again(every, lambda c: _named(c, listed_after(c.quote, kind.head), count), model)
+        return _again(every, lambda c: _count(listed_after(c.quote, kind.head), kind.units[0]), model)
     return list(every)
 
 
-def _named(candidate: Candidate, names: tuple[str, ...], said: Callable[[tuple[str, ...]], str]) -> str:
-    return said(names) if names else ""
+def _count(names: tuple[str, ...], unit: str) -> str:
+    """Return how many names a list holds in the asked unit (`6位`), '' for no list."""
+    return f"{len(names)}{unit}" if names else ""
 
 
 def _again(every: Sequence[Candidate], piece: Callable[[Candidate], str], model: AnswerModel,
