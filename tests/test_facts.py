@@ -65,7 +65,8 @@ def test_which_issue_printed_a_report_is_answered_by_its_date_and_number(seed_en
 
 
 def test_which_report_says_something_is_answered_by_its_title(seed_engine: Library) -> None:
-    assert answer(seed_engine, "首季开门红是哪个文章说的").short == "《重点企业全复工 力争首季“开门红”》"
+    for question in ("首季开门红是哪个文章说的", "首季开门红是哪篇文章说的"):  # jieba's 篇文章 is no key word
+        assert answer(seed_engine, question).short == "《重点企业全复工 力争首季“开门红”》"
     assert answer(seed_engine, "哪篇报道讲了养老护理大赛").short.startswith("《全国养老护理职业技能大赛许昌市选拔赛")
     assert asks_report("标题是什么") and not asks_report("传来什么消息") and not asks_report("哪家新闻单位")
 

@@ -183,9 +183,15 @@ _PLURAL = re.compile(r"哪些|哪几|都有|都是|分别")
 _WHICH_REPORT = re.compile(r"哪一?(?:篇|个|条|则)?(?:文章|报道|新闻|稿件|稿子|消息)|什么(?:文章|报道)|(?:标题|题目)(?:是|叫)(?:什么|啥)")
 
 
+def asked_report(question: str) -> str:
+    """Return the words asking which report says something (`哪篇文章` of `首季开门红是哪篇文章说的`), or ''."""
+    found = _WHICH_REPORT.search(question)
+    return found.group(0) if found else ""
+
+
 def asks_report(question: str) -> bool:
     """Tell whether a question asks which report says something (`首季开门红是哪篇文章说的`)."""
-    return bool(_WHICH_REPORT.search(question))
+    return bool(asked_report(question))
 
 
 def asks_several(question: str) -> bool:

@@ -24,7 +24,7 @@ from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
 from bot.answer.quantities import NUMERAL, with_bound
 from bot.answer.question import (
-    TIME_NOUN, YEAR_WORD, QuestionKind, asked_roles, asks_report, asks_several, asks_statement, asks_year,
+    TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_several, asks_statement, asks_year,
 )
 from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
 from bot.answer.verify import Check, check
@@ -192,6 +192,8 @@ def respond(
     model = model or default_model()
     city = paper_city(hits[0].issue.paper) if hits else ""
     key_words = _framed(key_words or weights, weights, model.frame)
+    report = asked_report(searched or question)  # 哪篇文章: jieba's 篇文章 is how it asks, not what a report prints
+    key_words = {w: v for w, v in key_words.items() if not (report and w in report)} or key_words
     terms, key = Matcher(weights, city, partners or {}), Matcher(key_words, city, partners or {})
     coverage = max((key.coverage(heading(h) + h.passage.text) for h in hits[:QUOTE_FROM_TOP]), default=0.0)
     chars, bigrams = question_text(searched or question)
@@ -273,7 +275,7 @@ def respond(
         explain.append("the typed candidate is off the question's subject: quoting the on-topic sentence")
     elif roles and "、" in best.short:
         explain.append(f"every {roles} the quote lists answers: no phrase of it is read")
-    elif asks_report(searched or question):  # 首季开门红是哪篇文章说的: the quoted report's title answers
+    elif report:  # 首季开门红是哪篇文章说的: the quoted report's title answers
         hit = hits[best.hit_index]
         best = dataclasses.replace(best, short=f"《{cite(1, hit.issue, hit.article, hit.passage).title}》")
         explain.append("a question about which report: the quoted report's title answers it")
