@@ -10,6 +10,9 @@ def test_classify_question_types() -> None:
     assert classify("高铁许昌北站为啥考了0分").kind == "reason"
     assert classify("双拥视察组去了哪些地方").kind == "list"
     assert classify("5月15日的报纸头条是什么").kind == "issue"
+    # a series' instalment is an ordinal the report prints; the paper's issue is asked without one
+    assert classify("千元油卡活动是第几期").kind == classify("这是第几期培训班").kind == "number"
+    assert classify("豫浙合作签约的新闻在第几期").kind == "issue"
     assert classify("开发区前7个月地区生产总值").kind == "number"
 
 

@@ -121,10 +121,17 @@ class QuestionKind:
         return TYPE_NAMES[self.kind]
 
 
+# a series' instalment (千元油卡活动是第几期, 第几期培训班) asks an ordinal the report prints, not the paper's issue
+_INSTALMENT = re.compile(r"(?:活动|培训班?|节目|讲座|比赛|课程?)[是为办到了已经在]{0,3}(?:第几|哪一?)期|"
+                         r"(?:第几|哪一?)期的?(?:活动|培训班?|节目|讲座|比赛|课程?)")
+
+
 def classify(question: str) -> QuestionKind:
     """Tell what kind of answer a question wants (数量, 人物, 时间 …), in what unit, for what role."""
     spoken = _spoken(question)
-    kind = next((name for name, pattern in _TYPES if pattern.search(spoken)), "overview")
+    instalment = bool(_INSTALMENT.search(spoken))
+    kind = next((name for name, pattern in _TYPES if pattern.search(spoken) and not (instalment and name == "issue")),
+                "overview")
     return QuestionKind(kind, asked_units(spoken) if kind == "number" else (), asked_head(kind, spoken))
 
 
