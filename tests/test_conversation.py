@@ -84,12 +84,24 @@ def test_the_person_of_a_follow_up_stays_the_pronouns(seed_engine: Library) -> N
     assert follow_up("他退休前是什么职务", turn, seed_engine.segmenter.words) == "唐聚圈退休前是什么职务"
 
 
+def test_a_pronoun_stands_for_the_one_person_the_last_question_named(seed_engine: Library) -> None:
+    first, turn = reply(seed_engine, "许昌市关工委原主任唐聚圈是从啥岗位上退下来的", None)
+    assert first.short == "市政协主席" and turn.subject == "唐聚圈"  # the answer is an office, not a person
+    follow, _ = reply(seed_engine, "他在关工委主任的岗位上干了多少年", turn)
+    assert follow.short == "16年"
+    _, turn = reply(seed_engine, "王宏伟和杨鸿章参加了什么会议", None)
+    assert turn is None or turn.subject == ""  # two people named: 他 stands for neither
+
+
 def test_at_the_meeting_refers_to_the_event_of_the_last_question(seed_engine: Library) -> None:
     words = seed_engine.segmenter.words
     last = Turn("中心城区第二十九次城建周例会谁主持的")
     assert follow_up("会上研究了什么", last, words) == "中心城区第二十九次城建周例会，会上研究了什么"
     assert follow_up("文中提到签约了几个项目", Turn("豫浙合作项目签约仪式在哪举行"), words) == "豫浙合作项目签约仪式，文中提到签约了几个项目"
     assert follow_up("会上还说了什么", Turn("胡五岳去开发区调研说了啥"), words) == "胡五岳去开发区调研，会上还说了什么"
+    # a demonstrative and the event's noun: 那次会议 is the meeting just asked about
+    assert follow_up("那次会议是哪天开的", Turn("第五十二次主任会议是谁主持的"), words) == "第五十二次主任会议，那次会议是哪天开的"
+    assert follow_up("这个项目总投资多少", Turn("中德产业园项目在哪"), words) == "中德产业园项目，这个项目总投资多少"
     _, turn = reply(seed_engine, "中心城区第二十九次城建周例会谁主持的", None)
     follow, _ = reply(seed_engine, "会上研究了什么", turn)
     assert follow.answered and "第二十九次" in follow.quote  # asked alone, it had been refused

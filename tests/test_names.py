@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer import answer
-from bot.answer.names import listed_after, question_names
+from bot.answer.names import about_others, listed_after, question_names
 from retrieval import Library
 
 
@@ -48,3 +48,14 @@ def test_the_people_listed_after_a_title_are_counted(seed_engine: Library) -> No
     assert not answer(seed_engine, "第五十三次主任会议有几位副主任出席").answered  # the 53rd is not reported
     everyone = answer(seed_engine, "哪些副市长出席了市政府全会")  # every name listed, not the reader's one
     assert everyone.short == "赵文峰、赵淑红、卢希望、汤超"
+
+
+def test_a_quote_about_sibling_places_is_not_about_the_one_asked() -> None:
+    counties = "当月,在县(市)组中,襄城县、鄢陵县、禹州市考评成绩均在98分以上,成绩优秀。"
+    assert about_others(counties, ("长葛市",), "", "许昌")  # 98分以上 is theirs, not 长葛市's
+    assert not about_others(counties, ("鄢陵县",), "", "许昌")
+    assert not about_others("长葛因系统升级,无考评数据", ("长葛市",), "", "许昌")  # printed without its 市
+    # the paper's city is 我市; a body is printed without the city (市城管局); a misread name is the name
+    assert not about_others("我市共接收移民,涉及长葛市、禹州市", ("许昌市",), "", "许昌")
+    assert not about_others("市城管局(81.7分)、市公安局成绩优秀", ("许昌市城管局",), "", "许昌")
+    assert not about_others("我市共接收安置浙川县移民,涉及长葛市、襄城县", ("淅川县",), "", "许昌")

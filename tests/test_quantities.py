@@ -48,3 +48,8 @@ def test_a_number_answer_keeps_the_bound_its_quote_prints() -> None:
     assert with_bound("1000人", "超过1000人参加了活动") == "超过1000人"
     assert with_bound("三点", "柏启传提出三点要求。") == "三点"
     assert with_bound("", "以上") == "" and with_bound("李晓燕", "近李晓燕以上") == "李晓燕"
+    # an end of a printed range is answered as the range, with or without the first end's unit
+    quote = "本次家电维修技术免费培训名额为50人,男女不限,18岁至55岁的城乡居民,均可报名参加。"
+    assert with_bound("55岁", quote) == with_bound("18岁", quote) == "18岁至55岁"
+    assert with_bound("55岁", "18至55岁的居民") == "18至55岁"
+    assert with_bound("5个", "由3个增加到5个") == "5个"  # a change, not a range

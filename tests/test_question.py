@@ -18,6 +18,11 @@ def test_classify_question_types() -> None:
 
 def test_number_questions_say_their_unit_and_what_they_count() -> None:
     assert classify("鄢陵县9月份数字化城管考核多少分") == QuestionKind("number", units=("分",))
+    assert classify("9月份数字城管考核,经济技术开发区考得咋样") == QuestionKind("number", units=("分",))  # by its score
+    # keywords ending in a measure word and 数 ask that count (电商培训班 期数 → 3期)
+    assert classify("褚河镇 农村电商培训班 期数") == QuestionKind("number", units=("期",))
+    assert classify("报名人数是多少").units == ("人", "名", "位")
+    assert classify("多大岁数的人能报名").units == classify("参赛选手年龄是多少").units == ("岁",)
     assert classify("全市管校聘改革有多少教职工参与") == QuestionKind("number", head="教职")
     assert classify("唐聚圈资助了多少名贫困家庭高中生") == QuestionKind("number", units=("名", "人", "位"), head="贫困")
     assert classify("许昌在杭州签约的项目投资多少").units == ("元",)

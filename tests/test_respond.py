@@ -376,3 +376,12 @@ def test_a_question_naming_only_the_noun_it_asks_about_is_refused_with_a_hint(en
 def test_a_question_without_a_word_to_look_for_is_refused_without_an_empty_noun(engine: Library) -> None:
     refused = answer(engine, "\x01\x02???")
     assert not refused.answered and "“”" not in refused.reason and "没有可检索的词" in refused.reason
+
+
+def test_readers_classes_of_question_get_the_printed_answer(engine: Library) -> None:
+    # the title's holder printed right after it answers, whatever the sentence before names (胡五岳 is 政委)
+    assert answer(engine, "许昌市创文指挥部的指挥长是谁？").short == "史根治"
+    assert answer(engine, "佰强物业免费教修家电,多大岁数的人能报名?").short == "18岁至55岁"  # the range, not one end
+    assert answer(engine, "9月份数字城管考核,经济技术开发区考得咋样？").short == "73.4分"  # how it did: its score
+    assert answer(engine, "褚河镇 科技副镇长 农村电商培训班 期数").short == "3期"  # keywords naming the count
+    assert answer(engine, "許昌市委辦公室榮獲全省「人民滿意的公務員集體」是在第幾屆表彰大會上?").short == "第四届"

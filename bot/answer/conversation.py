@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.answer.ask import FUNCTION_CHARS, answer, readable
 from bot.answer.extremes import EXTREME
-from bot.answer.names import question_names, same_kind_name
+from bot.answer.names import PEOPLE, question_names, same_kind_name
 from bot.answer.quantities import CN_NUMERALS
 from retrieval import Library
 from bot.answer.question import ASKING, asked_of, classify
@@ -33,6 +33,9 @@ _PRONOUN = re.compile(r"^(他们|她们|他|她|它|此人|这个人|该人|这�
 _PERSON = re.compile(r"他|她|人")  # the pronouns that stand for a person
 # "会上研究了什么", "文中提到几个项目": the meeting or report the last question was about.
 _BACK = re.compile(r"^(?:在|那|这)?(?:会上|会议上|次会上|次会议上|文中|报道中|报道里|篇报道里?)")
+# `那次会议是哪天开的`, `这个项目总投资多少`: the event the last question named, by a demonstrative and its noun
+_THAT_EVENT = re.compile(r"^(?:那|这|该)(?:次|场|个|项|届|期)?(会议|座谈会|发布会|推进会|例会|大会|会|活动|仪式|典礼|"
+                         r"比赛|大赛|项目|工程|培训班?|报道|文章)")
 # The endings that name the same kind of thing: a follow-up's topic replaces a word of its kind in the last
 # question (whole endings: 社区 and 街道, not 社 of 日报社 or 道 of 大道; 中心, not 会 of 会议).
 _KINDS = (
@@ -197,8 +200,9 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: st
         return _swap_topic(last.question, topic.group(1), words), topic.group(1)
     if _MEMBERS.match(bare) and _COUNT.search(last.question):  # 几位副主任出席 → 哪些副主任出席
         return _COUNT.sub("哪些", last.question, count=1), ""
-    back = _BACK.match(bare)
-    if back:  # the last question's event without what it asked (谁主持的): 第二十九次城建周例会，会上研究了什么
+    that = _THAT_EVENT.match(bare)
+    if _BACK.match(bare) or (that and that.group(1)[-1] in _event(last)):
+        # the last question's event without what it asked (谁主持的): 第二十九次城建周例会，会上研究了什么
         return f"{_event(last)}，{bare}", ""
     pronoun = _PRONOUN.match(bare)
     if pronoun is None and _elliptic(bare) and _printed_in(bare, cited, words):
@@ -255,12 +259,19 @@ def _printed_in(text: str, cited: str, words: Callable[[str], list[str]]) -> boo
     return bool(cited) and all(w in cited for w in said)  # 签了 (jieba's glued particle) proves nothing
 
 
+def _person_named(question: str) -> str:
+    """Return the one person a question names (唐聚圈 of `唐聚圈是从啥岗位上退下来的`), whom a 他 in the next
+    question stands for when the answer is no person; '' when it names none or several."""
+    people = question_names(question, PEOPLE)
+    return people[0] if len(people) == 1 else ""
+
+
 def _elliptic(text: str) -> bool:
     """Tell whether a message is a short question that names nothing (`签了多少个项目`, `总投资多少`): asked
     in a conversation, it is about what the last question was about."""
     bare = _TRIM.sub("", normalise(text))
     return len(bare) <= MAX_ELLIPTIC and bool(_HAS_QUESTION.search(bare)) and not question_names(bare) \
-        and not _PRONOUN.match(bare) and not _BACK.match(bare)
+        and not _PRONOUN.match(bare) and not _BACK.match(bare) and not _THAT_EVENT.match(bare)
 
 
 def _turn(question: str, result: Answer, shown: tuple[str, ...], span: tuple[dt.date, dt.date] | None = None,
@@ -271,6 +282,6 @@ def _turn(question: str, result: Answer, shown: tuple[str, ...], span: tuple[dt.
         date_range=result.date_range or span,
         shown=tuple(dict.fromkeys((*shown, *cited))),
         sources=cited,
-        subject=result.short if result.kind == "person" and "、" not in result.short else kept,
+        subject=result.short if result.kind == "person" and "、" not in result.short else kept or _person_named(question),
         event=event,
     )

@@ -47,7 +47,7 @@ _NAME = rf"[{SURNAMES}][\u4e00-\u9fff]{{1,2}}?"
 _AFTER_NAME = (r"(?=[,，。、;；:：!！?？“”\"()（）\s]|$|等|和|与|及|说|表示|介绍|指出|强调|告诉|认为|主持|出席|参加|列席|"
                r"陪同|讲话|提出|要求|也|在|对|为|到|是|就|先后|同志|带领|率|一行|结合|积极|围绕|把|从|作|获|当选|"
                r"被|向|将|已|还|都|的|坚持|牵头|负责|分别|共同|现场|深入|主动|带头|称|透露|坦言|推动|听取|充分|给予|"
-               r"两位|二人|三位|几位)")
+               r"两位|二人|三位|几位|多次|再次|亲自|专门|随后|首先)")
 _TITLE = rf"(?:{ROLE}|记者|通讯员|讲师|老师|教授|专家|医生|志愿者|居民|市民|村民|党员|代表|女士|先生|同志|员工)"
 _TITLED = rf"({_TITLE})((?:{_NAME}{_AFTER_NAME}、?)+)"
 _LISTED = rf"(?:^|(?<=[由和与及有,，:：“]))((?:{_NAME}、)+{_NAME}){_AFTER_NAME}"
@@ -161,6 +161,12 @@ def holds_role(title: str, role: str) -> bool:
     if title.startswith("副") != role.startswith("副") and not title.endswith(role):
         return False
     return (title.endswith(role) and (role.startswith("副") or not title.endswith("副" + role))) or role.endswith(title)
+
+
+def names_holder(role: str, name: str, quote: str) -> bool:
+    """Tell whether the quote prints the name right after the asked title (`指挥长史根治`): then it answers,
+    whatever the sentences around it name."""
+    return bool(role and name) and f"{role}{name}" in quote
 
 
 def _add_names(found: dict[int, Span], text: str, start: int, fit: float) -> None:

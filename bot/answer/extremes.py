@@ -84,6 +84,12 @@ def rows(article: Article) -> tuple[Row, ...]:
     return tuple(found)
 
 
+def anothers_row(quote: str, named: Sequence[str], heading: str) -> bool:
+    """Tell whether a quote is a printed row (`市城管局(81.7分)`) of names other than one the question asks
+    about (长葛市, which the report's headings do not name either): its figure is another's, not the asked one's."""
+    return bool(_ROW.match(quote.strip())) and any(n not in quote and n not in heading for n in named)
+
+
 def _of_kind(name: str, head: str) -> bool:
     """Tell whether a name is of the asked kind: 襄城县 for 县, 永昌街道办事处 for 街道."""
     return bool(head) and (name.endswith(head) or name.endswith(f"{head}办事处"))

@@ -161,3 +161,36 @@ def listed_after(sentence: str, title: str) -> tuple[str, ...]:
         if all(2 <= len(n) <= 4 for n in names):  # else some item is no name: the list is not read
             found += [n for n in names if n not in found]
     return tuple(found) if len(found) >= 2 else ()
+
+
+_UNIT_SUFFIX = re.compile(r"(?:地区|街道|办事处|省|市|县|区|镇|乡|村|局)$")  # a place or body of a kind (鄢陵县: 县)
+OWN_SUBJECT_CHECKED = 3  # the best candidates checked for naming others instead of the asked place
+
+
+def _stem(name: str, city: str) -> str:
+    """Return a name without the paper's city before it (城管 of 许昌市城管, printed 市城管局), unless it is the city."""
+    rest = name[len(city):].lstrip("市") if city and name.startswith(city) else name
+    return rest if len(rest) >= 2 else name
+
+
+def about_others(quote: str, named: tuple[str, ...], heading: str, city: str = "") -> bool:
+    """Tell whether a quote is about other places or bodies of the kind the question names, not the one it
+    names (`襄城县、鄢陵县、禹州市…均在98分以上` for 长葛市, which neither it nor its headings print, not even as
+    长葛): its figure is theirs. A name the quote does not print but no sibling of it is printed proves nothing;
+    the paper's own city (许昌市) is printed as 我市 or 全市, and a name with one character misread is the name."""
+    said = quote + heading + (city if _HERE.search(quote + heading) else "")
+    missing = [(n, kind.group(0)) for n in named for kind in [_UNIT_SUFFIX.search(n)]
+               if kind and len(_stem(n[:kind.start()], city)) >= 2 and _stem(n[:kind.start()], city) not in said]
+    if not missing:
+        return False
+    printed = {w for w, t in tagger_words(quote) if t in ("LOC", "ORG") and not _HERE.fullmatch(w)}
+    # a sibling, not the asked name shortened or lengthened (中央政治局 of 东德中央政治局), nor the asked name
+    # with one character misread (浙川县 printed for 淅川县): then the quote is about it after all
+    return any(w.endswith(kind) and w not in n and n not in w and len(w) > 2 for n, kind in missing for w in printed) \
+        and not any(_misread(w, n) for n, _ in missing for w in printed)
+
+
+def _misread(printed: str, name: str) -> bool:
+    """Tell whether a printed name is the name with one character misread or mistyped (浙川县, 淅川县)."""
+    return len(printed) == len(name) and sum(a != b for a, b in zip(printed, name)) == 1
+

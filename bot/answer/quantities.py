@@ -123,13 +123,24 @@ _BOUND_AFTER = re.compile(r"^(?:以上|以下|左右|以内|上下|多|余)")
 _BOUND_BEFORE = re.compile(r"(?:超过|将近|接近|大约|不到|不足|近|约|逾)$")
 
 
+_TO = r"(?:至|到|~|～|-|－|—)"  # between the two ends of a range
+_END = rf"[\d.{CN_NUMERALS}]+"
+
+
 def with_bound(short: str, quote: str) -> str:
     """Return a number answer with the bound its quote prints around it (`98分` of `均在98分以上` is
-    `98分以上`): without it the short answer would state what the quote does not."""
+    `98分以上`), or the whole range it is an end of (`55岁` of `18岁至55岁`, `18至55岁`): without it the
+    short answer would state what the quote does not."""
     numeric = bool(short) and (short[0].isdigit() or short[0] in CN_NUMERALS)
     at = quote.find(short) if numeric else -1
     if at < 0:
         return short
+    unit = re.escape(short.lstrip("0123456789." + CN_NUMERALS))
+    if unit:
+        lower = re.search(rf"{_END}(?:{unit})?{_TO}$", quote[:at])
+        upper = re.match(rf"{_TO}{_END}{unit}", quote[at + len(short):])
+        if lower or upper:
+            return (lower.group(0) if lower else "") + short + (upper.group(0) if upper else "")
     before = _BOUND_BEFORE.search(quote[:at])
     after = _BOUND_AFTER.match(quote[at + len(short):])
     return (before.group(0) if before else "") + short + (after.group(0) if after else "")

@@ -21,6 +21,10 @@ def standard_asking(question: str) -> str:
 # 多大, 多高 … asking a measure: not the 多 of 许多, 很多, 多伦多
 _HOW = r"(?<![许很诸众伦较更最居过太好])多"
 _SIZE = rf"{_HOW}[大长高远久]"
+# a count named by its measure word and 数, as keywords end (人数, 期数, 个数: 电商培训班 期数)
+_COUNT_NOUN = r"([人个期次户家件场批项名届所])数"
+# how someone did in a scored assessment (考得咋样, 考核成绩怎么样): answered by the score printed
+_HOW_SCORED = r"(?:考|评|考核|考评|得分|成绩)[得的了]?(?:怎么样|咋样|如何|怎样)"
 # Checked in order: the first type whose pattern matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("issue", re.compile(r"第几期|哪一?期|期号|那期|这期|哪天的报纸|(报纸|头版).{0,3}(头条|标题|要目|有哪些|有什么)|头条是什么")),
@@ -37,8 +41,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"哪些(单位|部门)|哪几个部门")),
     # 多大 asks a size, not inside 多伦多大学 or 许多高校; a word naming a measure (比例, 得分) asks for a
     # number only when nothing else asks (哪一种淀粉的比例 asks which starch)
-    ("number", re.compile(rf"多少|(?<!哪)几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连]|第几|{_SIZE}|"
-                          r"^(?!.*(?:哪|什么|谁))(?:.*(?:比例|百分之|得分|总投资)|.*(?:总值|总额|总量|人数|数量|金额|产值|面积)[？?]?$)")),
+    ("number", re.compile(rf"多少|(?<!哪)几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连]|第几|{_SIZE}|{_HOW_SCORED}|"
+                          rf"^(?!.*(?:哪|什么|谁))(?:.*(?:比例|百分之|得分|总投资)|.*(?:总值|总额|总量|{_COUNT_NOUN}|数量|金额|产值|面积)[？?]?$)")),
     ("list", re.compile(r"哪些|哪几|有什么|有啥|都有|包括什么|分别是")),  # 哪几点 asks which points, not how many
     ("yesno", re.compile(r"是不是|是否|有没有|能不能|吗[？?]?$")),
 )
@@ -48,7 +52,7 @@ TYPE_NAMES = {
 }
 
 # Measure words a question may ask in (几支, 多少亩), and the units an answer may print for them.
-_MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米]"
+_MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米届期轮季]"
 _MEASURE = re.compile(rf"(?:多少|几|第几)(?:万|亿|千|百)?({_MEASURE_WORDS})")
 _MEASURE_ONLY = re.compile(_MEASURE_WORDS)  # 多少人: 人 is the unit asked in, not a thing counted
 _SAME_UNIT = {"人": ("人", "名", "位"), "名": ("名", "人", "位"), "位": ("位", "名", "人"), "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"),
@@ -64,7 +68,8 @@ _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(rf"{_HOW}高"), ("米",)),
     (re.compile(r"比例|百分之|百分比|占比|[率]是?多少"), ("%", "％", "成", "分之")),
     (re.compile(r"多久|多长时间"), ("年", "个月", "天", "小时", "分钟")),
-    (re.compile(r"得分|考[了核]?(多少|几)|多少分"), ("分",)),
+    (re.compile(rf"得分|考[了核]?(多少|几)|多少分|{_HOW_SCORED}"), ("分",)),
+    (re.compile(r"多大(?:岁数|年纪|年龄)|[几多少]+岁|年龄"), ("岁",)),
     (re.compile(r"几连"), ("连冠", "连")),
     # a quantity of a substance is printed in its measure (供了多少水 → 亿立方米, 用了多少电 → 千瓦时)
     (re.compile(r"多少方?水(?![平果库利费价])|[供用调输引蓄排]水量?.{0,2}多少|水量"), ("立方", "方", "吨")),
@@ -74,7 +79,7 @@ _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 )
 # A role the question names (秘书长, 副司令员, 党支部书记 …): the answer is the name printed after it.
 ROLE = (r"(?:副?(?:秘书长|检察长|司令员|书记|主任|主席|市长|县长|区长|镇长|乡长|局长|部长|厅长|院长|校长|所长|站长|会长|"
-        r"社长|行长|处长|科长|村长|组长|队长|政委|总经理|经理|董事长|总裁|理事长|负责人|总编辑|厂长)|党组成员|常委|委员)")
+        r"社长|行长|处长|科长|村长|组长|队长|团长|指挥长|政委|总经理|经理|董事长|总裁|理事长|负责人|总编辑|厂长)|党组成员|常委|委员)")
 _ASKED_ROLE = re.compile(rf"(?:哪个|哪位)?({ROLE})(?:是谁|是哪位|叫什么|叫啥|姓名|是什么人)|(?:哪个|哪位)({ROLE})")
 # Whose office a 职务 question asks (蒋新 in 蒋新还担任什么职务).
 _ROLE_OF = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:还|又|现在|目前|曾|都)?(?:担任|任|是|的)")
@@ -177,7 +182,9 @@ def asked_units(question: str) -> tuple[str, ...]:
     if measure:
         unit = measure.group(1)
         return _SAME_UNIT.get(unit, (unit,))
-    return next((units for pattern, units in _IMPLIED_UNITS if pattern.search(question)), ())
+    implied = next((units for pattern, units in _IMPLIED_UNITS if pattern.search(question)), ())
+    counted = re.search(rf"{_COUNT_NOUN}(?:是|有|为)?(?:多少)?[？?]?$", question) if not implied else None
+    return _SAME_UNIT.get(counted.group(1), (counted.group(1),)) if counted else implied
 
 
 # a question asking for everyone holding a title (副主任都有谁, 哪些副市长出席了, 出席的秘书长有哪几位)

@@ -12,26 +12,26 @@ import re
 from collections.abc import Mapping, Sequence
 
 from bot.answer.align import frame
+from bot.answer.citing import citations
 from bot.answer.choose import (
     QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, precise_figure, question_text, typed,
 )
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
-from bot.answer.extract import enumeration, spans
-from bot.answer.extremes import EXTREME, Extreme, asks_extreme, extreme, extreme_of, rows
-from bot.answer.names import NAME_TAGS, PEOPLE, asked_head, name_pairs, question_names, tagger_words
+from bot.answer.extract import enumeration, names_holder, spans
+from bot.answer.extremes import EXTREME, Extreme, anothers_row, asks_extreme, extreme, extreme_of, rows
+from bot.answer.names import NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, name_pairs, question_names, tagger_words
 from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
 from bot.answer.quantities import NUMERAL, with_bound
 from bot.answer.question import (
     TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_several, asks_statement, asks_year,
 )
-from bot.answer.values import REFUSAL, Answer, Citation, Headline, Trace, cite
+from bot.answer.values import REFUSAL, Answer, Headline, Trace, cite
 from bot.answer.verify import Check, check
-from retrieval import issue_label, visible_chars
+from retrieval import issue_label
 from retrieval.search import MESSAGES
 
-MAX_CITATIONS = 3
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
 TRACED = 20  # candidates kept in an answer's trace
 EXPLAINED = 2  # candidates `--explain` prints: the chosen one and the runner-up
@@ -42,33 +42,6 @@ _DAY = re.compile(r"\d月|\d日|[月日]$")  # a date with its month or day: no 
 NAMED_KINDS = frozenset({"place", "person", "organisation"})  # kinds a date never answers
 
 
-def _citations(hits: Sequence[HitLike], first: int, key: Matcher, quote: str, short: str) -> tuple[Citation, ...]:
-    """Cite the quote's passage first, then other articles only where they back the answer.
-
-    Another article is a source when its hit is not weak (half the best score at least) and its
-    passage, read with its headings, says what the answer says: it prints the short answer (when one
-    is shown) and holds every key word of the question that the quote and its headings hold. Without a
-    short answer, those words must carry half of the question's key weight: a report that also names
-    长葛市 says nothing of its 考评 score.
-    """
-    shown = short if short != quote else ""
-    said = key.found(quote).keys() | key.found(heading(hits[first])).keys()
-    cites = [cite(1, hits[first].issue, hits[first].article, hits[first].passage)]
-    if not shown and key.share(said) < SAID_TO_CITE:
-        return tuple(cites)  # too little of the question said to check another article against
-    floor = 0.5 * max(float(h.score) for h in hits)
-    for hit in hits:
-        if len(cites) == MAX_CITATIONS:
-            break
-        if hit.article.id in {c.article_id for c in cites} or float(hit.score) < floor:
-            continue  # weak hits are not sources
-        text = heading(hit) + visible_chars(hit.passage.text)
-        if shown in text and said <= key.found(text).keys():
-            cites.append(cite(len(cites) + 1, hit.issue, hit.article, hit.passage))
-    return tuple(cites)
-
-
-SAID_TO_CITE = 0.5  # share of the key weight a quote without a short answer must hold to cite a second report
 # A sentence holding (nearly) all key words is "on topic"; a typed one holding this much less is not.
 ON_TOPIC = 0.99
 OFF_TOPIC_GAP = 0.5
@@ -152,6 +125,14 @@ def _compared(kind: str, ranked: Extreme, hit: HitLike, refusal: Answer, explain
         citations=(cite(1, hit.issue, hit.article, hit.passage),), notes=(*refusal.notes, note), explain=tuple(explain))
 
 
+def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequence[HitLike], city: str) -> list[Candidate]:
+    """Drop the candidates giving other names' figures where the question names its own (长葛市…得了多少分): a
+    table's row of other names, and, among the best few, a sentence about sibling places only."""
+    own = [c for c in eligible if not anothers_row(c.quote, named, heading(hits[c.hit_index]))]
+    return own[next((k for k, c in enumerate(own[:OWN_SUBJECT_CHECKED])
+                     if not about_others(c.quote, named, heading(hits[c.hit_index]), city)), OWN_SUBJECT_CHECKED):]
+
+
 def _archived(name: str, weights: Mapping[str, float]) -> bool:
     """Tell whether the archive prints a name of the question, as a term or every two characters of it."""
     if weights.get(name.lower(), 0.0) > 0:
@@ -220,12 +201,18 @@ def respond(
         every = [c for c in every if about in c.quote]
     roles = asked_roles(searched or question) if kind.kind in ("person", "list") else ""  # 副主任都有谁
     every = rescued(kind, roles, every, model)
+    highest = asks_extreme(searched or question)
     years = kind.kind == "time" and asks_year(searched or question)  # 哪一年: not a quote printing no year
     eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT) and not (years and not YEAR_WORD.search(c.quote))]
-    said = next((c for c in every if not within or hits[c.hit_index].article.id in within), None)
+    own = eligible if highest is not None else _of_subject(eligible, named, hits, city)
+    if not about and own != eligible:  # what the report of the others' figures says of the asked name
+        within = frozenset(hits[c.hit_index].article.id for c in eligible if c not in own)
+        about = next((n for n in named if any(n in c.quote for c in every)), "")
+    said = next((c for c in every if (not within or hits[c.hit_index].article.id in within) and about in c.quote), None)
+    eligible = own
     if about and said is not None and not eligible:
-        # the report the last answer cited says something of the subject, but not of the asked kind
-        # (长葛市: 无考评数据): quote it; another report's sentence naming it answers nothing asked
+        # the report says something of the subject, but not of the asked kind (长葛市: 无考评数据): quote it;
+        # (of a follow-up: the report the last answer cited) another's figure answers nothing asked
         explain.append(f"nothing of the asked kind about {about}: quoting what the paper says of it")
         source = hits[said.hit_index]  # it answers nothing of the asked kind: no other report backs it
         return Answer(question, kind.kind, True, quote=said.quote,
@@ -236,7 +223,6 @@ def respond(
         return dataclasses.replace(refusal, explain=(*explain, "no sentence holds a piece of the asked kind"),
                                    reason=reason)
     chosen = hits[eligible[0].hit_index]
-    highest = asks_extreme(searched or question)
     named_of = extreme_of(searched or question)  # 得分最高的街道: names of 街道 answer, not the figure
     ranked = extreme(rows(chosen.article), highest, kind.head or named_of, kind.units) if highest is not None else None
     # a ranking's rows answer 最低 by comparison: the word is not what the report must print
@@ -289,7 +275,8 @@ def respond(
     else:  # the fitted reader picks the short answer from the quote's phrases, the rule finders' one among them
         # the reader aligns the question's words with the quote's: it reads them in the paper's words
         worded = in_paper_words(searched or question, partners or {}, best.quote)
-        read = short_answer(kind.kind, worded, best.quote, best.short, model, best.around)
+        around = ("", "") if kind.kind == "person" and names_holder(kind.head, best.short, best.quote) else best.around
+        read = short_answer(kind.kind, worded, best.quote, best.short, model, around)
         timed = bool(TIME_NOUN.search(searched or question))
         short = _of_kind(kind.kind, years, read.short, read.quote, best, timed)
         if kind.kind in NAMED_KINDS and asks_several(searched or question):  # 哪几个部门: all that are listed
@@ -298,6 +285,6 @@ def respond(
         explain += [read.explain] if read.explain else []
     return Answer(
         question, kind.kind, True, short=best.short if best.short != best.quote else "", quote=best.quote,
-        citations=_citations(hits, best.hit_index, key, best.quote, best.short), hits=summary, closest=closest,
+        citations=citations(hits, best.hit_index, key, best.quote, best.short), hits=summary, closest=closest,
         notes=tuple(notes), explain=tuple(explain), trace=trace,
     )
