@@ -53,3 +53,10 @@ def test_a_number_answer_keeps_the_bound_its_quote_prints() -> None:
     assert with_bound("55岁", quote) == with_bound("18岁", quote) == "18岁至55岁"
     assert with_bound("55岁", "18至55岁的居民") == "18至55岁"
     assert with_bound("5个", "由3个增加到5个") == "5个"  # a change, not a range
+
+
+def test_a_number_counting_something_is_missing_where_only_another_count_prints_it() -> None:
+    quote = "今年前7个月,开发区地区生产总值达35.2亿元,8月份完成投资"
+    assert missing("开发区今年前8个月地区生产总值是多少", quote) == ("8",)  # 8月份 is no 8个月
+    assert missing("开发区今年前7个月地区生产总值是多少", quote) == ()
+    assert missing("人口在什么时候为约9000人", "当时的人口只有九千") == ()  # printed without a count word

@@ -64,8 +64,9 @@ def asked(question: str) -> tuple[Quantity, ...]:
     """Return the numbers, ordinals and Chinese counts a question names, each once."""
     found: dict[str, Quantity] = {}
     for m in _ASKED.finditer(question):
-        if m["arabic"]:
-            q = Quantity(m["arabic"], value(m["arabic"]))
+        if m["arabic"]:  # 前8个月: the 8 of a count of 个, not any 8 the report prints (8月, 18)
+            after = question[m.end():m.end() + 1]
+            q = Quantity(m["arabic"], value(m["arabic"]), counted=after if after and after in _COUNTED else "")
         elif m["ordinal"]:
             q = Quantity(m.group(0), value(m["ordinal"]), ordinal=True)
         elif m["count"] == "一":
@@ -104,15 +105,17 @@ def missing(question: str, text: str) -> tuple[str, ...]:
     values, ordinals, counted = printed(text)
     out = []
     for q in asked_here:
-        if re.search(rf"(?<![\d.]){re.escape(q.text)}(?![\d.])", text):
+        written = q.text + q.counted if q.text[:1].isdigit() else q.text  # 8个 of 前8个月, not the 8 of 8月
+        if re.search(rf"(?<![\d.]){re.escape(written)}(?![\d.])", text):
             continue
         if q.value is None:
             out.append(q.text)
         elif q.ordinal:
             if q.value not in ordinals:
                 out.append(q.text)
-        elif q.counted:
-            if (q.value, q.counted) not in counted:
+        elif q.counted:  # missing where the value is printed only counting something else (8月, not 8个月)
+            others = {n for v, n in counted if v == q.value}
+            if q.value not in values or ((q.value, q.counted) not in counted and others and others <= set(_COUNTED)):
                 out.append(q.text)
         elif q.value not in values:
             out.append(q.text)
