@@ -1,6 +1,6 @@
 """Measure cited answers on seed questions: answer found, citation right, refusals.
 
-Five sets over the five seed files, each reported apart:
+Six sets over the five seed files, each reported apart:
 
 - public (tuned on): ../shared/eval/seed_qa_public.jsonl, the issue's targets;
 - dev (tuned on): tests/data/seed_qa_dev.jsonl, our own set with other facts and wordings;
@@ -8,6 +8,8 @@ Five sets over the five seed files, each reported apart:
   classes of question it missed were then worked on, so it is no honest figure any more.
 - honest (never tuned on): tests/data/seed_qa_honest.jsonl, written by someone who saw only the
   seed files and never the code; its score is the honest figure. Do not tune on it.
+- colloquial (tuned on): tests/data/seed_qa_colloquial.jsonl, 40 strongly spoken questions written the
+  same way in session 22 and worked on (filler words, readers' verbs, spoken particles).
 - held2 (never tuned on): tests/data/seed_qa_held2.jsonl, 80 more written the same way in session 22
   after that session's changes; a second honest figure. Do not tune on it.
 
@@ -38,6 +40,7 @@ SETS = {
     "dev": ROOT / "tests" / "data" / "seed_qa_dev.jsonl",
     "honest": ROOT / "tests" / "data" / "seed_qa_honest.jsonl",
     "fresh": ROOT / "tests" / "data" / "seed_qa_fresh.jsonl",
+    "colloquial": ROOT / "tests" / "data" / "seed_qa_colloquial.jsonl",
     "held2": ROOT / "tests" / "data" / "seed_qa_held2.jsonl",
 }
 LABELS = {
@@ -45,6 +48,7 @@ LABELS = {
     "dev": "dev (tuned on)",
     "honest": "honest (never tuned on), the honest figure",
     "fresh": "fresh (written by someone who saw only the seeds; its misses were then worked on: tuned on)",
+    "colloquial": "colloquial (spoken questions written by someone who saw only the seeds; tuned on)",
     "held2": "held2 (never tuned on), a second honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer

@@ -33,6 +33,8 @@ def test_a_term_is_found_where_a_partner_is_printed() -> None:
     assert matcher.spans("咱们市", "其中,我市签约1个项目,总投资76.8亿元。") == [(3, 5)]
     assert matcher.coverage("其中,我市签约1个项目") == 1.0
     assert Matcher({"咱们市": 0.78}).spans("咱们市", "其中,我市签约1个项目") == []  # a plain word has no partners
+    gdp = Matcher({"gdp": 5.1}, partners={"gdp": ("地区生产总值",)})  # key words are lower case, a name as asked
+    assert gdp.spans("GDP", "开发区地区生产总值达35.2亿元") == [(3, 9)]
     build = Matcher({"盖": 1.0}, partners={"盖": ("建", "建设")})
     assert build.spans("盖", "扎实推进项目建设") == [(6, 8)] and build.spans("盖", "提出建议") == []  # not 建 alone
 

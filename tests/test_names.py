@@ -59,3 +59,8 @@ def test_a_quote_about_sibling_places_is_not_about_the_one_asked() -> None:
     assert not about_others("我市共接收移民,涉及长葛市、禹州市", ("许昌市",), "", "许昌")
     assert not about_others("市城管局(81.7分)、市公安局成绩优秀", ("许昌市城管局",), "", "许昌")
     assert not about_others("我市共接收安置浙川县移民,涉及长葛市、襄城县", ("淅川县",), "", "许昌")
+
+
+def test_a_body_named_short_is_the_body_printed_in_full() -> None:
+    quote = "我们要让孩子们在灿烂的阳光下快乐成长!”禹州市委老干部局局长刘金创说。"
+    assert not about_others(quote, ("禹州老干部局",), "", "许昌")

@@ -111,3 +111,9 @@ def test_a_thing_of_one_character_counted_at_the_end_of_a_question_is_what_is_co
     assert classify("南水北调移民涉及几个县").head == "县"
     assert classify("双拥视察组去了几个村？").head == "村"
     assert classify("有多少人").head == ""  # 人 is the unit asked in
+
+
+def test_a_spoken_question_is_read_without_its_last_particle() -> None:
+    assert classify("2020年评优秀志愿者,咱市评上了多少个人啊?") == QuestionKind("number", units=("人", "名", "位"))
+    assert classify("9月份数字城管打分,襄城县考了个啥成绩?").units == ("分",)
+    assert classify("一共办了几期班").units == ("期",)

@@ -385,3 +385,12 @@ def test_readers_classes_of_question_get_the_printed_answer(engine: Library) -> 
     assert answer(engine, "9月份数字城管考核,经济技术开发区考得咋样？").short == "73.4分"  # how it did: its score
     assert answer(engine, "褚河镇 科技副镇长 农村电商培训班 期数").short == "3期"  # keywords naming the count
     assert answer(engine, "許昌市委辦公室榮獲全省「人民滿意的公務員集體」是在第幾屆表彰大會上?").short == "第四届"
+
+
+def test_spoken_wording_finds_the_printed_fact(engine: Library) -> None:
+    # filler (我想问下, 到底, 啊), readers' verbs and nouns (厂子, 干完, 学生娃) and partners in other case (GDP)
+    assert answer(engine, "过完年咱这儿规模以上的厂子开工了多少家了?").short == "1513家"
+    assert answer(engine, "开发区今年头7个月GDP弄了多少钱啊?").short == "35.2亿元"
+    assert answer(engine, "我想问下咱市养老院里干护理的人现在一共才多少啊?").short == "1300多人"
+    # a question quoted in the paper (“什么是电商?网红咋培养?”) ends no sentence: the count after it is quoted
+    assert answer(engine, "褚河镇那个科技副镇长教大家搞电商,一共办了几期班?").short == "3期"

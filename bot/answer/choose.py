@@ -65,10 +65,19 @@ class HitLike(Protocol):
 
 def sentences(passage: Passage) -> list[str]:
     """Split a passage into sentences: each line (a list item is a line) on 。！？；."""
-    found = []
+    found: list[str] = []
     for line in passage.text.split("\n"):
-        found += split_sentences(line) or [line]
+        for piece in split_sentences(line) or [line]:
+            if found and _open_question(found[-1]):
+                found[-1] += piece  # `围绕“什么是电商?网红咋培养?”等方面内容`: a question quoted ends no sentence
+            else:
+                found.append(piece)
     return [s for s in (strip_lead(visible_chars(x)) for x in found) if len(s) >= 4]
+
+
+def _open_question(piece: str) -> bool:
+    """Tell whether a piece ends in a question mark inside a quotation not yet closed."""
+    return piece.rstrip().endswith(("?", "？")) and piece.count("“") > piece.count("”")
 
 
 def heading(hit: HitLike) -> str:

@@ -82,7 +82,7 @@ class Matcher:
             return found
         if self.city and term in (self.city, f"{self.city}市"):
             return [m.span() for m in _OWN_CITY.finditer(text)]
-        partner = self._partners.get(term)
+        partner = self._partners.get(term) or self._partners.get(term.lower())  # GDP, a partner of gdp
         found = [m.span() for m in partner.finditer(text)] if partner else []
         if found:
             return found

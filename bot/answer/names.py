@@ -184,13 +184,19 @@ def about_others(quote: str, named: tuple[str, ...], heading: str, city: str = "
     if not missing:
         return False
     printed = {w for w, t in tagger_words(quote) if t in ("LOC", "ORG") and not _HERE.fullmatch(w)}
-    # a sibling, not the asked name shortened or lengthened (中央政治局 of 东德中央政治局), nor the asked name
+    # a sibling, not the asked name shortened or lengthened (中央政治局 of 东德中央政治局, 禹州老干部局 of
+    # 禹州市委老干部局), nor the asked name
     # with one character misread (浙川县 printed for 淅川县): then the quote is about it after all
-    return any(w.endswith(kind) and w not in n and n not in w and len(w) > 2 for n, kind in missing for w in printed) \
-        and not any(_misread(w, n) for n, _ in missing for w in printed)
+    return any(w.endswith(kind) and not _within(n, w) and not _within(w, n) and len(w) > 2
+               for n, kind in missing for w in printed) and not any(_misread(w, n) for n, _ in missing for w in printed)
+
+
+def _within(short: str, long: str) -> bool:
+    """Tell whether a name is another's shortened, its characters in order (禹州老干部局 of 禹州市委老干部局)."""
+    rest = iter(long)
+    return all(c in rest for c in short)
 
 
 def _misread(printed: str, name: str) -> bool:
     """Tell whether a printed name is the name with one character misread or mistyped (浙川县, 淅川县)."""
     return len(printed) == len(name) and sum(a != b for a, b in zip(printed, name)) == 1
-

@@ -24,7 +24,7 @@ _SIZE = rf"{_HOW}[大长高远久]"
 # a count named by its measure word and 数, as keywords end (人数, 期数, 个数: 电商培训班 期数)
 _COUNT_NOUN = r"([人个期次户家件场批项名届所])数"
 # how someone did in a scored assessment (考得咋样, 考核成绩怎么样): answered by the score printed
-_HOW_SCORED = r"(?:考|评|考核|考评|得分|成绩)[得的了]?(?:怎么样|咋样|如何|怎样)"
+_HOW_SCORED = r"(?:考|评|考核|考评|得分|成绩)[得的了]?(?:怎么样|咋样|如何|怎样)|考了个?(?:什么|啥)成绩"
 # Checked in order: the first type whose pattern matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("issue", re.compile(r"第几期|哪一?期|期号|那期|这期|哪天的报纸|(报纸|头版).{0,3}(头条|标题|要目|有哪些|有什么)|头条是什么")),
@@ -41,7 +41,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"哪些(单位|部门)|哪几个部门")),
     # 多大 asks a size, not inside 多伦多大学 or 许多高校; a word naming a measure (比例, 得分) asks for a
     # number only when nothing else asks (哪一种淀粉的比例 asks which starch)
-    ("number", re.compile(rf"多少|(?<!哪)几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连]|第几|{_SIZE}|{_HOW_SCORED}|"
+    ("number", re.compile(rf"多少|(?<!哪)几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连期届轮季]|第几|{_SIZE}|{_HOW_SCORED}|"
                           rf"^(?!.*(?:哪|什么|谁))(?:.*(?:比例|百分之|得分|总投资)|.*(?:总值|总额|总量|{_COUNT_NOUN}|数量|金额|产值|面积)[？?]?$)")),
     ("list", re.compile(r"哪些|哪几|有什么|有啥|都有|包括什么|分别是")),  # 哪几点 asks which points, not how many
     ("yesno", re.compile(r"是不是|是否|有没有|能不能|吗[？?]?$")),
@@ -52,10 +52,10 @@ TYPE_NAMES = {
 }
 
 # Measure words a question may ask in (几支, 多少亩), and the units an answer may print for them.
-_MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米届期轮季]"
+_MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|个人|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米届期轮季]"
 _MEASURE = re.compile(rf"(?:多少|几|第几)(?:万|亿|千|百)?({_MEASURE_WORDS})")
 _MEASURE_ONLY = re.compile(_MEASURE_WORDS)  # 多少人: 人 is the unit asked in, not a thing counted
-_SAME_UNIT = {"人": ("人", "名", "位"), "名": ("名", "人", "位"), "位": ("位", "名", "人"), "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"),
+_SAME_UNIT = {"人": ("人", "名", "位"), "个人": ("人", "名", "位"), "名": ("名", "人", "位"), "位": ("位", "名", "人"), "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"),
               "家": ("家", "个"), "所": ("所", "个"), "连": ("连冠",)}
 _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     # a sum of money asked, also across a short verb (资金发了多少, 补贴发放了多少); not a count (投资了多少个项目)
@@ -171,9 +171,13 @@ def asked_of(question: str) -> str:
     return event if len(event) >= 4 else text
 
 
+_PARTICLES = re.compile(r"[啊呀吧嘛哦呗啦哈]+(?=[？?！!。.]*$)")  # a spoken question's last particle (…多少个人啊)
+
+
 def _spoken(question: str) -> str:
-    """Return the question with 啥 read as 什么: 啥时候, 啥地方, 说了啥 ask as 什么时候, 什么地方, 说了什么 do."""
-    return question.strip().replace("啥", "什么")
+    """Return the question with 啥 read as 什么 (啥时候, 说了啥 ask as 什么时候, 说了什么 do) and without a spoken
+    particle at its end (…几个人啊)."""
+    return _PARTICLES.sub("", question.strip()).replace("啥", "什么")
 
 
 def asked_units(question: str) -> tuple[str, ...]:
