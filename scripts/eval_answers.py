@@ -1,6 +1,6 @@
 """Measure cited answers on seed questions: answer found, citation right, refusals.
 
-Six sets over the five seed files, each reported apart:
+Seven sets over the five seed files, each reported apart:
 
 - public (tuned on): ../shared/eval/seed_qa_public.jsonl, the issue's targets;
 - dev (tuned on): tests/data/seed_qa_dev.jsonl, our own set with other facts and wordings;
@@ -10,6 +10,8 @@ Six sets over the five seed files, each reported apart:
   seed files and never the code; its score is the honest figure. Do not tune on it.
 - colloquial (tuned on): tests/data/seed_qa_colloquial.jsonl, 40 strongly spoken questions written the
   same way in session 22 and worked on (filler words, readers' verbs, spoken particles).
+- dev22 (tuned on): tests/data/seed_qa_dev22.jsonl, 60 more written the same way late in session 22
+  (colloquial, typos, follow-ups, near misses, who), the next round's work.
 - held2 (never tuned on): tests/data/seed_qa_held2.jsonl, 80 more written the same way in session 22
   after that session's changes; a second honest figure. Do not tune on it.
 
@@ -41,6 +43,7 @@ SETS = {
     "honest": ROOT / "tests" / "data" / "seed_qa_honest.jsonl",
     "fresh": ROOT / "tests" / "data" / "seed_qa_fresh.jsonl",
     "colloquial": ROOT / "tests" / "data" / "seed_qa_colloquial.jsonl",
+    "dev22": ROOT / "tests" / "data" / "seed_qa_dev22.jsonl",
     "held2": ROOT / "tests" / "data" / "seed_qa_held2.jsonl",
 }
 LABELS = {
@@ -49,6 +52,7 @@ LABELS = {
     "honest": "honest (never tuned on), the honest figure",
     "fresh": "fresh (written by someone who saw only the seeds; its misses were then worked on: tuned on)",
     "colloquial": "colloquial (spoken questions written by someone who saw only the seeds; tuned on)",
+    "dev22": "dev22 (colloquial, typos, follow-ups, near misses, who; tuned on)",
     "held2": "held2 (never tuned on), a second honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer

@@ -223,3 +223,13 @@ def test_a_follow_up_with_no_question_before_it_asks_for_the_whole_question(seed
     assert "还没有上一个问题" in result.reason and "想问长葛市的什么" in result.reason
     alone, _ = reply(seed_engine, "长葛市呢", None)  # no 那 or 还有: a bare topic is still searched
     assert alone.question == "长葛市呢"
+
+
+def test_a_question_opening_with_na_leans_on_the_last_event(seed_engine: Library) -> None:
+    _, turn = reply(seed_engine, "全国养老护理职业技能大赛许昌市选拔赛一共有多少名选手参赛?", None)
+    follow, _ = reply(seed_engine, "那最后有多少人拿了个人奖?", turn)
+    assert follow.short == "12名"  # asked alone it had been refused
+    # the person whose office was asked is the next question's 他
+    _, turn = reply(seed_engine, "柏启传是什么职务?", None)
+    follow, _ = reply(seed_engine, "他出席的那次会上,市人民检察院检察长是谁?", turn)
+    assert follow.short == "张桂平"

@@ -55,6 +55,9 @@ _MEMBERS = re.compile(r"^(?:那)?(?:都|分别|具体|各)?(?:有|是)?(?:谁|�
 _COUNT = re.compile(r"(?:多少|几)(?:个|位|名|家|人|项|所)")
 _HAS_QUESTION = re.compile(ASKING)
 MAX_ELLIPTIC = 8  # characters of a question short enough to lean on the last one for what it is about
+# `那最后有多少人拿了个人奖`: a question opening with 那 (or 那么, 然后, 最后) leans on the last one, up to this long
+_LEANING = re.compile(r"^(?:(?:那么?|然后|最后|后来)(?![个次场项位些]))+")
+MAX_LEANING = 20
 _PLACE_SUFFIX = re.compile(r"[省市县区镇乡村]$")
 
 
@@ -205,7 +208,7 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: st
         # the last question's event without what it asked (谁主持的): 第二十九次城建周例会，会上研究了什么
         return f"{_event(last)}，{bare}", ""
     pronoun = _PRONOUN.match(bare)
-    if pronoun is None and _elliptic(bare) and _printed_in(bare, cited, words):
+    if pronoun is None and _elliptic(bare) and _printed_in(_LEANING.sub("", bare), cited, words):
         # 签了多少个项目 after …签约仪式在哪举行, whose report prints 项目: of the same event
         return f"{_event(last)}，{bare}", ""
     if pronoun is None or last.refused_since:
@@ -260,8 +263,11 @@ def _printed_in(text: str, cited: str, words: Callable[[str], list[str]]) -> boo
 
 
 def _person_named(question: str) -> str:
-    """Return the one person a question names (唐聚圈 of `唐聚圈是从啥岗位上退下来的`), whom a 他 in the next
-    question stands for when the answer is no person; '' when it names none or several."""
+    """Return the one person a question names (唐聚圈 of `唐聚圈是从啥岗位上退下来的`, 柏启传 of `柏启传是什么
+    职务`), whom a 他 in the next question stands for when the answer is no person; '' for none or several."""
+    asked = classify(question)
+    if asked.kind == "role" and asked.head:
+        return asked.head
     people = question_names(question, PEOPLE)
     return people[0] if len(people) == 1 else ""
 
@@ -270,7 +276,8 @@ def _elliptic(text: str) -> bool:
     """Tell whether a message is a short question that names nothing (`签了多少个项目`, `总投资多少`): asked
     in a conversation, it is about what the last question was about."""
     bare = _TRIM.sub("", normalise(text))
-    return len(bare) <= MAX_ELLIPTIC and bool(_HAS_QUESTION.search(bare)) and not question_names(bare) \
+    short = len(bare) <= MAX_ELLIPTIC or (len(bare) <= MAX_LEANING and bool(_LEANING.match(bare)))
+    return short and bool(_HAS_QUESTION.search(bare)) and not question_names(bare) \
         and not _PRONOUN.match(bare) and not _BACK.match(bare) and not _THAT_EVENT.match(bare)
 
 
