@@ -117,3 +117,9 @@ def test_a_spoken_question_is_read_without_its_last_particle() -> None:
     assert classify("2020年评优秀志愿者,咱市评上了多少个人啊?") == QuestionKind("number", units=("人", "名", "位"))
     assert classify("9月份数字城管打分,襄城县考了个啥成绩?").units == ("分",)
     assert classify("一共办了几期班").units == ("期",)
+
+
+def test_a_place_in_a_ranking_and_a_count_of_times_are_asked_in_their_units() -> None:
+    assert classify("开发区社会消费品零售总额在全市排老几") == QuestionKind("number", units=("第",))  # not a sum
+    assert classify("在全市排名第几") == QuestionKind("number", units=("第",))
+    assert classify("给娃们讲了多少回课").units == ("次", "场", "回")

@@ -23,6 +23,8 @@ _HOW = r"(?<![许很诸众伦较更最居过太好])多"
 _SIZE = rf"{_HOW}[大长高远久]"
 # a count named by its measure word and 数, as keywords end (人数, 期数, 个数: 电商培训班 期数)
 _COUNT_NOUN = r"([人个期次户家件场批项名届所])数"
+# a place in a ranking (排第几, 排老几, 排名第几, 居全市第几位): answered by the ordinal printed (第1位, 第五)
+_RANKED = r"排(?:名|在)?(?:第几|老几)|第几名|第几位|(?:名列|位居|位列|居)\S{0,3}第几"
 # how someone did in a scored assessment (考得咋样, 考核成绩怎么样): answered by the score printed
 _HOW_SCORED = r"(?:考|评|考核|考评|得分|成绩)[得的了]?(?:怎么样|咋样|如何|怎样)|考了个?(?:什么|啥)成绩"
 # Checked in order: the first type whose pattern matches wins.
@@ -41,7 +43,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"哪些(单位|部门)|哪几个部门")),
     # 多大 asks a size, not inside 多伦多大学 or 许多高校; a word naming a measure (比例, 得分) asks for a
     # number only when nothing else asks (哪一种淀粉的比例 asks which starch)
-    ("number", re.compile(rf"多少|(?<!哪)几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连期届轮季]|第几|{_SIZE}|{_HOW_SCORED}|"
+    ("number", re.compile(rf"{_RANKED}|多少|(?<!哪)几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连期届轮季]|第几|{_SIZE}|{_HOW_SCORED}|"
                           rf"^(?!.*(?:哪|什么|谁))(?:.*(?:比例|百分之|得分|总投资)|.*(?:总值|总额|总量|{_COUNT_NOUN}|数量|金额|产值|面积)[？?]?$)")),
     ("list", re.compile(r"哪些|哪几|有什么|有啥|都有|包括什么|分别是")),  # 哪几点 asks which points, not how many
     ("yesno", re.compile(r"是不是|是否|有没有|能不能|吗[？?]?$")),
@@ -52,12 +54,13 @@ TYPE_NAMES = {
 }
 
 # Measure words a question may ask in (几支, 多少亩), and the units an answer may print for them.
-_MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|个人|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米届期轮季]"
+_MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|个人|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米届期轮季回]"
 _MEASURE = re.compile(rf"(?:多少|几|第几)(?:万|亿|千|百)?({_MEASURE_WORDS})")
 _MEASURE_ONLY = re.compile(_MEASURE_WORDS)  # 多少人: 人 is the unit asked in, not a thing counted
-_SAME_UNIT = {"人": ("人", "名", "位"), "个人": ("人", "名", "位"), "名": ("名", "人", "位"), "位": ("位", "名", "人"), "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"),
+_SAME_UNIT = {"人": ("人", "名", "位"), "个人": ("人", "名", "位"), "回": ("次", "场", "回"), "名": ("名", "人", "位"), "位": ("位", "名", "人"), "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"),
               "家": ("家", "个"), "所": ("所", "个"), "连": ("连冠",)}
 _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(_RANKED), ("第",)),  # 总额在全市排老几: an ordinal (第1位, 第五), not a sum
     # a sum of money asked, also across a short verb (资金发了多少, 补贴发放了多少); not a count (投资了多少个项目)
     # nor a change (收入增长了多少: a rate as often as a sum)
     (re.compile(r"多少钱|多少资金|(投资|投入|花了?|资金|金额|产值|利税|奖金|工资|薪水|收入|价格|价钱|票价|费用|成本|预算|"
@@ -226,6 +229,8 @@ def asked_roles(question: str) -> str:
 def asked_head(kind: str, question: str) -> str:
     """Return what a question names as the kind of its answer (`秘书长` in `秘书长是谁`, `街道`), or ''."""
     if kind == "number":
+        if re.search(_RANKED, question):
+            return ""  # 排第几: a place, not a count of something
         counted = _COUNTED.search(question)
         if counted and not _FUNCTION.search(counted.group(1)) and not _MEASURE_ONLY.fullmatch(counted.group(1)):
             return counted.group(1)
