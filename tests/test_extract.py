@@ -92,4 +92,6 @@ def test_a_plural_answer_is_the_whole_run_of_items_of_its_kind() -> None:
     for one in ("市民政局", "市财政局", "市乡村振兴局"):  # cut where an item ends as the answer ends: 局, not 局联合印发
         assert enumeration(quote, one) == "市民政局、市财政局、市乡村振兴局"
     assert enumeration("由民政部和人社部联合发起", "民政部") == "民政部"  # no 、: one item
+    listed = "其中,我市入选2021年上半年“河南好人榜”的有孙海洋、陈明杰、苗原野、蒋红伦、杨书芬、张喜荣,入选"
+    assert enumeration(listed, "陈明杰") == "孙海洋、陈明杰、苗原野、蒋红伦、杨书芬、张喜荣"  # the people listed
     assert enumeration("襄城县、鄢陵县、禹州市考评成绩均在98分以上", "鄢陵县") == "襄城县、鄢陵县"  # 禹州市 ends otherwise

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.answer import answer
-from bot.answer.names import about_others, listed_after, question_names
+from bot.answer.extract import holds_role
+from bot.answer.names import about_others, listed_after, question_names, titled_name
 from retrieval import Library
 
 
@@ -64,3 +65,9 @@ def test_a_quote_about_sibling_places_is_not_about_the_one_asked() -> None:
 def test_a_body_named_short_is_the_body_printed_in_full() -> None:
     quote = "我们要让孩子们在灿烂的阳光下快乐成长!”禹州市委老干部局局长刘金创说。"
     assert not about_others(quote, ("禹州老干部局",), "", "许昌")
+
+
+def test_a_deputy_is_not_the_title_asked() -> None:
+    sentence = "市人大常委会副主任王宏伟,许昌军分区副司令员杨鸿章参加。"
+    assert titled_name(sentence, "司令员", holds_role) == ""  # the tagger reads 副/司令员 apart
+    assert titled_name(sentence, "副司令员", holds_role) == "杨鸿章"

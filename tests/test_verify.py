@@ -47,3 +47,10 @@ def test_the_frame_table_counts_words_missing_beside_the_answer() -> None:
     assert "玄奘" not in table  # printed whenever asked
     assert table["时候"] > table["朝代"]
     assert "王莽" not in dict(fit_frame(asked[:2]))  # seen fewer than MIN_SEEN times
+
+
+def test_a_part_of_the_year_the_report_does_not_print_is_missing_like_a_number(seed_engine: Library) -> None:
+    article = _article(seed_engine, "河南好人榜")
+    key = Matcher({"河南": 3.0, "好人": 4.0})
+    assert check("我市入选2021年下半年河南好人榜的都有谁", key, article).numbers == ("下半年",)
+    assert check("我市入选2021年上半年河南好人榜的都有谁", key, article).numbers == ()

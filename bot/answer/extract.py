@@ -163,12 +163,6 @@ def holds_role(title: str, role: str) -> bool:
     return (title.endswith(role) and (role.startswith("副") or not title.endswith("副" + role))) or role.endswith(title)
 
 
-def names_holder(role: str, name: str, quote: str) -> bool:
-    """Tell whether the quote prints the name right after the asked title (`指挥长史根治`): then it answers,
-    whatever the sentences around it name."""
-    return bool(role and name) and f"{role}{name}" in quote
-
-
 def _add_names(found: dict[int, Span], text: str, start: int, fit: float) -> None:
     for name in re.finditer(rf"{_NAME}{_AFTER_NAME}", text):
         if not _NOT_NAME.search(name.group(0)):
@@ -278,7 +272,11 @@ _MAX_ITEM = 16  # characters of an enumerated item
 
 def enumeration(quote: str, short: str) -> str:
     """Return the run of 、-joined items of the short answer's kind it stands in (`市民政局、市财政局、
-    市乡村振兴局` for 市民政局: items ending as it ends), or the short answer alone."""
+    市乡村振兴局` for 市民政局: items ending as it ends; the people a list names with it: `孙海洋、陈明杰、…`),
+    or the short answer alone."""
+    listed = next((s.text for s in names(quote) if "、" in s.text and short in s.text.split("、")), "")
+    if listed:
+        return listed
     at = quote.find(short)
     if at < 0 or len(short) < 2:
         return short

@@ -129,10 +129,18 @@ def titled_name(sentence: str, role: str, holds: Callable[[str, str], bool]) -> 
     preposition (`原主任唐聚圈自2004年…`). `holds(title, role)` tells a title that is the role.
     """
     words = tagger_words(sentence)
-    for (title, _), (name, tag) in zip(words, words[1:]):
+    for at, ((title, _), (name, tag)) in enumerate(zip(words, words[1:])):
+        if at and words[at - 1][0] == "副":
+            title = f"副{title}"  # the tagger reads 副 apart (副/司令员): a deputy is not the asked 司令员
         if tag == "PER" and len(name) >= 2 and holds(title, role):
             return name
     return ""
+
+
+def names_holder(role: str, name: str, quote: str) -> bool:
+    """Tell whether the quote prints the name right after the asked title (`指挥长史根治`): then it answers,
+    whatever the sentences around it name."""
+    return bool(role and name) and f"{role}{name}" in quote
 
 
 def listed_after(sentence: str, title: str) -> tuple[str, ...]:

@@ -18,9 +18,12 @@ from bot.answer.choose import (
 )
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
-from bot.answer.extract import enumeration, names_holder, spans
+from bot.answer.extract import enumeration, spans
 from bot.answer.extremes import EXTREME, Extreme, anothers_row, asks_extreme, extreme, extreme_of, rows
-from bot.answer.names import NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, name_pairs, question_names, tagger_words
+from bot.answer.names import (
+    NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, name_pairs, names_holder, question_names,
+    tagger_words,
+)
 from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
 from bot.answer.quantities import NUMERAL, with_bound

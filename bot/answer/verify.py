@@ -10,6 +10,7 @@ a refusal says what was not found.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -49,6 +50,9 @@ def article_text(article: Article) -> str:
     return visible_chars(" ".join((*article.kicker, article.headline, *article.subheadlines, article.text)))
 
 
+_PERIOD = re.compile(r"[上下]半年|(?:第|前)?[一二三四1-4]季度|[上中下]旬")
+
+
 def check(question: str, key: Matcher, article: Article, chars: frozenset[str] = frozenset(),
           names: tuple[str, ...] = (), printed_on: dt.date | None = None,
           frame: Mapping[str, float] | None = None) -> Check:
@@ -72,7 +76,9 @@ def check(question: str, key: Matcher, article: Article, chars: frozenset[str] =
     weights = {t: w * (1.0 - frame.get(t, 0.0)) for t, w in key.weights.items()}
     # rarest first: a refusal names what tells the reports apart (王大伟), not the frame (时候, 一种)
     words = tuple(sorted((t for t in weights if t not in found), key=lambda t: -weights[t]))
-    absent = quantities.missing(normalise(question), dated)
+    # a part of the year asked (下半年, 一季度) is a detail like a number: a report of another part is no answer
+    absent = quantities.missing(normalise(question), dated) + tuple(
+        p for p in dict.fromkeys(_PERIOD.findall(question)) if p not in text)
     top, total = max(weights.values(), default=0.0), sum(weights.values())
     rarest = max((weights[t] for t in words), default=0.0) / top if top > 0 else 0.0
     share = sum(weights[t] for t in words) / total if total > 0 else 0.0
