@@ -166,6 +166,13 @@ def test_who_wrote_a_report_named_by_its_headline_is_its_byline(seed_engine: Lib
         assert result.citations[0].byline.endswith(names.split("、")[-1] + (" 摄" if "拍" in question else ""))
 
 
+def test_a_photo_named_by_what_it_shows_is_credited_to_its_photographer(seed_engine: Library) -> None:
+    result = answer(seed_engine, "许继智能继电器车间里员工组装设备的那张照片是谁拍的?")
+    assert result.short == "牛书培" and result.quote.startswith("近日,许继智能继电器股份有限公司生产车间")
+    # too little of the caption named (许继电气…员工, 11月20日's photo): no photo is taken for it
+    assert not answer(seed_engine, "许继电气员工的那张图片是谁拍的").quote.endswith("摄")
+
+
 def test_a_name_inside_a_longer_headline_is_no_question_about_its_author(seed_engine: Library) -> None:
     # 文明城市 is printed in headlines, but names none of them: the passages answer (or refuse) as for any question
     result = answer(seed_engine, "文明城市是谁写的")

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from bot.answer.events import events_answer, lead_sentence
 from bot.answer.names import name_pairs
 from bot.answer.values import Answer, Citation, Headline, cite
-from retrieval import STAFF_TITLE, Article, Byline, DateFilter, Issue, Library, day_label, normalise
+from retrieval import STAFF_TITLE, Article, Byline, DateFilter, Issue, Library, day_label, normalise, split_sentences, visible_chars
 
 MAX_LISTED = 5
 MAX_ISSUE_CITATIONS = 3
@@ -52,6 +52,9 @@ _TITLE_MARKS = re.compile(r"[《》「」“”\"'‘’\s，,。？?！!、:：
 AUTHOR_TITLE_SHARE = 0.8
 HEADLINE_NAMED_SHARE = 0.6
 _ASIDE = re.compile(r"[(（][^)）]*[)）]")  # 不文明现象(行为)曝光台 is named without its aside
+# A photo is named by what it shows (`员工组装设备的那张照片是谁拍的`): half the question's pairs in its caption.
+_PHOTO = re.compile(r"照片|图片|相片|图")
+CAPTION_NAMED_SHARE = 0.5
 
 # A masthead question: a title the masthead prints, owned by the paper or by nobody, asking who.
 _TITLE = re.compile(STAFF_TITLE)
@@ -261,9 +264,11 @@ def author_answer(engine: Library, question: str) -> Answer | None:
         headline = _TITLE_MARKS.sub("", _ASIDE.sub("", normalise(hit.article.headline)))
         printed = set(name_pairs(headline))
         names = byline_names(hit.article.byline)
-        if (names and sum(p in headline for p in pairs) / len(pairs) >= AUTHOR_TITLE_SHARE
-                and sum(p in named for p in printed) / len(printed) >= HEADLINE_NAMED_SHARE):
-            return Answer(question, "person", True, short="、".join(names),
-                          quote=f"《{hit.article.headline}》 {hit.article.byline}",
+        caption = visible_chars(hit.article.text) if hit.article.kind == "photo" and _PHOTO.search(text) else ""
+        if names and ((sum(p in headline for p in pairs) / len(pairs) >= AUTHOR_TITLE_SHARE
+                       and sum(p in named for p in printed) / len(printed) >= HEADLINE_NAMED_SHARE)
+                      or sum(p in caption for p in pairs) / len(pairs) >= CAPTION_NAMED_SHARE):
+            shown = f"《{hit.article.headline}》" if hit.article.headline else next(iter(split_sentences(caption)), "")
+            return Answer(question, "person", True, short="、".join(names), quote=f"{shown} {hit.article.byline}",
                           citations=(cite(1, hit.issue, hit.article),))
     return None
