@@ -57,7 +57,8 @@ TYPE_NAMES = {
 _MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|个人|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米届期轮季回]"
 _MEASURE = re.compile(rf"(?:多少|几|第几)(?:万|亿|千|百)?({_MEASURE_WORDS})")
 _MEASURE_ONLY = re.compile(_MEASURE_WORDS)  # 多少人: 人 is the unit asked in, not a thing counted
-_SAME_UNIT = {"人": ("人", "名", "位"), "个人": ("人", "名", "位"), "回": ("次", "场", "回"), "名": ("名", "人", "位"), "位": ("位", "名", "人"), "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"),
+_SAME_UNIT = {"人": ("人", "名", "位"), "个人": ("人", "名", "位"), "名": ("名", "人", "位"), "位": ("位", "名", "人"),
+              "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"), "回": ("次", "场", "回"),
               "家": ("家", "个"), "所": ("所", "个"), "连": ("连冠",)}
 _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(_RANKED), ("第",)),  # 总额在全市排老几: an ordinal (第1位, 第五), not a sum
