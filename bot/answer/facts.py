@@ -20,7 +20,9 @@ from collections.abc import Iterable, Sequence
 from bot.answer.events import events_answer, lead_sentence
 from bot.answer.names import name_pairs
 from bot.answer.values import Answer, Citation, Headline, cite
-from retrieval import STAFF_TITLE, Article, Byline, DateFilter, Issue, Library, day_label, normalise, split_sentences, visible_chars
+from retrieval import (
+    STAFF_TITLE, Article, Byline, DateFilter, Issue, Library, day_label, normalise, split_sentences, visible_chars,
+)
 
 MAX_LISTED = 5
 MAX_ISSUE_CITATIONS = 3

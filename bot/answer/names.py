@@ -187,14 +187,14 @@ def about_others(quote: str, named: tuple[str, ...], heading: str, city: str = "
     长葛): its figure is theirs. A name the quote does not print but no sibling of it is printed proves nothing;
     the paper's own city (许昌市) is printed as 我市 or 全市, and a name with one character misread is the name."""
     said = quote + heading + (city if _HERE.search(quote + heading) else "")
-    missing = [(n, kind.group(0)) for n in named for kind in [_UNIT_SUFFIX.search(n)]
-               if kind and len(_stem(n[:kind.start()], city)) >= 2 and _stem(n[:kind.start()], city) not in said]
+    missing = [(n, kind.group(0)) for n in named for kind in [_UNIT_SUFFIX.search(n)] if kind
+               for stem in [_stem(n[:kind.start()], city)] if len(stem) >= 2 and stem not in said]
     if not missing:
         return False
     printed = {w for w, t in tagger_words(quote) if t in ("LOC", "ORG") and not _HERE.fullmatch(w)}
     # a sibling, not the asked name shortened or lengthened (中央政治局 of 东德中央政治局, 禹州老干部局 of
-    # 禹州市委老干部局), nor the asked name
-    # with one character misread (浙川县 printed for 淅川县): then the quote is about it after all
+    # 禹州市委老干部局), nor the asked name with one character misread (浙川县 printed for 淅川县): then the
+    # quote is about it after all
     return any(w.endswith(kind) and not _within(n, w) and not _within(w, n) and len(w) > 2
                for n, kind in missing for w in printed) and not any(_misread(w, n) for n, _ in missing for w in printed)
 
