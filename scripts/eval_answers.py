@@ -1,6 +1,6 @@
 """Measure cited answers on seed questions: answer found, citation right, refusals.
 
-Seven sets over the five seed files, each reported apart:
+Eight sets over the five seed files, each reported apart:
 
 - public (tuned on): ../shared/eval/seed_qa_public.jsonl, the issue's targets;
 - dev (tuned on): tests/data/seed_qa_dev.jsonl, our own set with other facts and wordings;
@@ -14,6 +14,8 @@ Seven sets over the five seed files, each reported apart:
   (colloquial, typos, follow-ups, near misses, who), the next round's work.
 - held2 (never tuned on): tests/data/seed_qa_held2.jsonl, 80 more written the same way in session 22
   after that session's changes; a second honest figure. Do not tune on it.
+- dev23 (tuned on): tests/data/seed_qa_dev23.jsonl, 120 more written the same way at the start of
+  session 23 (every style); measured once as written, then worked on.
 
 A row with `follows` is asked as a conversation: the question it follows first, then the row with
 the turn that answer left. Each set prints the overall figures and a table per question type.
@@ -45,6 +47,7 @@ SETS = {
     "colloquial": ROOT / "tests" / "data" / "seed_qa_colloquial.jsonl",
     "dev22": ROOT / "tests" / "data" / "seed_qa_dev22.jsonl",
     "held2": ROOT / "tests" / "data" / "seed_qa_held2.jsonl",
+    "dev23": ROOT / "tests" / "data" / "seed_qa_dev23.jsonl",
 }
 LABELS = {
     "public": "public (tuned on)",
@@ -54,6 +57,7 @@ LABELS = {
     "colloquial": "colloquial (spoken questions written by someone who saw only the seeds; tuned on)",
     "dev22": "dev22 (colloquial, typos, follow-ups, near misses, who; tuned on)",
     "held2": "held2 (never tuned on), a second honest figure",
+    "dev23": "dev23 (every style, written at the start of session 23; tuned on)",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
 

@@ -182,9 +182,11 @@ def test_a_refused_question_does_not_become_the_topic(seed_engine: Library) -> N
 def test_a_follow_up_quotes_what_the_paper_says_of_its_new_subject(seed_engine: Library) -> None:
     _, turn = reply(seed_engine, "鄢陵县的考评成绩是多少分？", None)
     second, turn = reply(seed_engine, "那长葛市呢？", turn)
-    # the paper gives 长葛市 no score: its own sentence is quoted, not another county's score
-    assert second.answered and second.short == "" and second.quote == "长葛市因系统升级,造成当月无考评数据。"
-    assert turn is not None and turn.question == "长葛市的考评成绩是多少分？"
+    # the paper gives 长葛市 no score: refused, quoting its own sentence, not another county's score
+    assert not second.answered and second.short == "" and second.quote == "长葛市因系统升级,造成当月无考评数据。"
+    assert "“长葛市因系统升级,造成当月无考评数据。”" in second.reason
+    # a refusal: the conversation stays on the question last answered, so 那襄城县呢 still follows it
+    assert turn is not None and turn.question == "鄢陵县的考评成绩是多少分？" and turn.refused_since
 
 
 def test_a_pronoun_asks_the_office_of_the_person_just_answered(seed_engine: Library) -> None:
@@ -213,7 +215,7 @@ def test_a_follow_up_is_quoted_from_the_report_the_last_answer_cited(seed_engine
     assert first.short == "98.45分"
     second, _ = reply(seed_engine, "那长葛市呢", turn)
     # not the party-building meeting that also names 长葛市: the score table's own line, cited alone
-    assert second.answered and "无考评数据" in second.quote and second.short == ""
+    assert not second.answered and "无考评数据" in second.quote and second.short == ""
     assert [c.article_id for c in second.citations] == [first.citations[0].article_id]
 
 

@@ -253,7 +253,7 @@ def test_ingesting_only_bad_files_keeps_the_archive(engine: Library, tmp_path: P
 def test_a_number_about_something_else_is_not_given_for_the_subject_asked(engine: Library) -> None:
     # 长葛市 has no score that month; the list's neighbouring 高州市(98.42分) must not stand in for it
     result = answer(engine, "长葛市在考核中得了多少分？")
-    assert result.answered and result.short == ""
+    assert not result.answered and result.short == "" and result.citations  # refused, saying what is printed
     assert result.quote in ("长葛市(系统升级造成本月无考评数据)", "长葛市因系统升级,造成当月无考评数据。")
     assert "98.42" not in result.quote
 

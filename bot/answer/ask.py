@@ -8,12 +8,13 @@ import re
 
 from bot.answer.events import NOT_TOPIC, asks_events
 from bot.answer.facts import about_paper, day_answer
-from bot.answer.question import ASKING, QuestionKind, classify, standard_asking
+from bot.answer.question import ASKING, QuestionKind, classify, scene_setting, standard_asking
 from bot.answer.respond import respond
 from bot.answer.values import REFUSAL, Answer
 from retrieval import Library, SearchResult, normalise
 
 HITS_PER_ANSWER = 8
+SCENE = 0.5
 FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")  # a word holding one proves nothing
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]+$")
 _QUESTION_CHARS = re.compile(rf"{ASKING}|[呢\d]")  # 呢 and digits prove nothing either
@@ -121,4 +122,8 @@ def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
         elif not FUNCTION_CHARS.search(word):
             # jieba glues particles to colloquial words (考了, 组去); such pieces prove nothing
             key[word] = rarest
-    return key
+    # the scene a reader sets before asking (`我前两天在市民之家办完房产证…。…一共寄了多少份?`) is told in their
+    # own words, which the report need not print: its words weigh SCENE of their weight
+    scene = scene_setting(result.rest)
+    asked = result.rest[len(scene):]
+    return {w: v * SCENE if scene and w in scene and w not in asked else v for w, v in key.items()}

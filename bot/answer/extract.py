@@ -8,11 +8,12 @@ before a reporting verb), ns (a place after 在/到 or with a place suffix), nt 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answer.question import ROLE
+from bot.answer.question import PARTY_BODY, ROLE
 
 _UNITS = (r"平方公里|平方米|平方英里|立方米|公里|千米|千瓦|公顷|英亩|个百分点|个月|人次|场次|小时|分钟|连冠|"
           r"公分|厘米|毫米|英尺|英寸|英里|海里|公斤|千克|公吨|克|摄氏度|度|米|亩|吨|%|％|"
@@ -117,6 +118,12 @@ def echoes(text: str, terms: Sequence[str]) -> bool:
     return len(re.sub(r"[^\u4e00-\u9fff0-9]", "", rest)) < 2 and not re.search(rf"\d|{_CN_NUM}", rest)
 
 
+@functools.lru_cache(maxsize=64)
+def _ends_phrase(head: str) -> re.Pattern[str]:
+    """The counted thing ending the phrase a number starts (`4个复工复产协调服务组,` counts 组)."""
+    return re.compile(rf"[\u4e00-\u9fff]{{0,12}}?{re.escape(head)}(?=[,，、。;；:：)）]|$)")
+
+
 def _numbers(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
     found = []
     for m in NUMBER.finditer(sentence):
@@ -128,7 +135,8 @@ def _numbers(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
             fit *= 0.7
         clause = _CLAUSE_BREAK.split(sentence[max(0, m.start() - 8):m.start()])[-1]  # same clause only
         # a one-character thing (县) counts only right after the number: before it, 浙川县移民4208户 is no count of 县
-        if head and not sentence.startswith(head, m.end()) and (len(head) == 1 or head not in clause):
+        if head and not sentence.startswith(head, m.end()) and (len(head) == 1 or head not in clause) \
+                and not _ends_phrase(head).match(sentence, m.end()):
             fit *= 0.7  # the counted thing is printed right after the number, or just before it
         found.append(Span(m.start(), m.end(), text, fit))
     return found
@@ -157,8 +165,12 @@ def names(sentence: str, head: str = "") -> list[Span]:
 
 
 def holds_role(title: str, role: str) -> bool:
-    """Tell whether a printed title is the asked role (`检察长` is `市人民检察院检察长`; `副市长` is not `市长`)."""
+    """Tell whether a printed title is the asked role (`检察长` is `市人民检察院检察长`; `副市长` is not `市长`, nor
+    `市委书记` the 党组书记)."""
     if title.startswith("副") != role.startswith("副") and not title.endswith(role):
+        return False
+    body = re.match(PARTY_BODY, role)
+    if body and body.group() not in title:
         return False
     return (title.endswith(role) and (role.startswith("副") or not title.endswith("副" + role))) or role.endswith(title)
 

@@ -54,6 +54,11 @@ _TITLE_MARKS = re.compile(r"[《》「」“”\"'‘’\s，,。？?！!、:：
 AUTHOR_TITLE_SHARE = 0.8
 HEADLINE_NAMED_SHARE = 0.6
 _ASIDE = re.compile(r"[(（][^)）]*[)）]")  # 不文明现象(行为)曝光台 is named without its aside
+# Or by what it reports, where the question says it asks of a report (`…廉政工作会议那篇报道是哪位记者写的`,
+# `写唐聚圈…事迹的那篇稿子，署名是谁`): most of what it names printed in the best hit's report.
+_REPORT = re.compile(r"[这那该此]篇|报道|稿子|稿件|文章|新闻")
+_TELLING = re.compile(r"^(?:写|讲|说|关于|有关)|(?:事迹|情况|内容|事儿?)?的$")  # 写…事迹的: how the report is named, not what it prints
+REPORT_NAMED_SHARE, REPORT_PAIRS = 0.7, 4
 # A photo is named by what it shows (`员工组装设备的那张照片是谁拍的`): half the question's pairs in its caption.
 _PHOTO = re.compile(r"照片|图片|相片|图")
 CAPTION_NAMED_SHARE = 0.5
@@ -260,16 +265,21 @@ def author_answer(engine: Library, question: str) -> Answer | None:
         return None
     named = _TITLE_MARKS.sub("", text[:asks.start()] + text[asks.end():])
     pairs = set(name_pairs(named))
+    told = set(name_pairs(_TELLING.sub("", _REPORT.sub("", text[:asks.start()]).strip("，,的 ")))) \
+        if _REPORT.search(text) else set()
     if len(pairs) < 2:
         return None
-    for hit in engine.search(named, MAX_LISTED).hits:
+    for rank, hit in enumerate(engine.search(named, MAX_LISTED).hits):
         headline = _TITLE_MARKS.sub("", _ASIDE.sub("", normalise(hit.article.headline)))
         printed = set(name_pairs(headline))
         names = byline_names(hit.article.byline)
         caption = visible_chars(hit.article.text) if hit.article.kind == "photo" and _PHOTO.search(text) else ""
+        # only the best hit, and named by more than a place (`鄢陵县的那篇报道` could be many)
+        report = visible_chars(hit.article.headline + hit.article.text) if rank == 0 and len(told) >= REPORT_PAIRS else ""
         if names and ((sum(p in headline for p in pairs) / len(pairs) >= AUTHOR_TITLE_SHARE
                        and sum(p in named for p in printed) / len(printed) >= HEADLINE_NAMED_SHARE)
-                      or sum(p in caption for p in pairs) / len(pairs) >= CAPTION_NAMED_SHARE):
+                      or sum(p in caption for p in pairs) / len(pairs) >= CAPTION_NAMED_SHARE
+                      or report and sum(p in report for p in told) / len(told) >= REPORT_NAMED_SHARE):
             shown = f"《{hit.article.headline}》" if hit.article.headline else next(iter(split_sentences(caption)), "")
             return Answer(question, "person", True, short="、".join(names), quote=f"{shown} {hit.article.byline}",
                           citations=(cite(1, hit.issue, hit.article),))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from retrieval import normalise
@@ -81,7 +81,24 @@ def question_names(question: str, tags: frozenset[str] = NAME_TAGS) -> tuple[str
     if not text:
         return ()
     quoted = [m.group(1) for m in _QUOTED.finditer(text)] if tags == NAME_TAGS else []
-    return tuple(dict.fromkeys([*(word for word, tag in _tagged(text) if tag in tags and len(word) >= 2), *quoted]))
+    # keywords are read apart (`许昌 教育集团 成立`): normalising drops the spaces, and the tagger would read
+    # 许昌教育集团 as one body that nothing prints
+    chunks = _keywords(question) if " " in question.strip() else [text]
+    return tuple(dict.fromkeys([*(word for chunk in chunks for word, tag in _tagged(chunk)
+                                  if tag in tags and len(word) >= 2), *quoted]))
+
+
+def _keywords(question: str) -> list[str]:
+    """Return the space-separated parts of a question, normalised, within its first MAX_CHARS characters."""
+    chunks, size = [], 0
+    for part in question.split():
+        chunk = normalise(part).strip()[:MAX_CHARS - size]
+        if chunk:
+            chunks.append(chunk)
+            size += len(chunk)
+        if size >= MAX_CHARS:
+            break
+    return chunks
 
 
 _QUOTED = re.compile(r"[《「“‘『]([^《》「」“”‘’『』]{2,12})[》」”’』]")  # a quoted title, not a quoted sentence
@@ -129,9 +146,10 @@ def titled_name(sentence: str, role: str, holds: Callable[[str, str], bool]) -> 
     preposition (`原主任唐聚圈自2004年…`). `holds(title, role)` tells a title that is the role.
     """
     words = tagger_words(sentence)
-    for at, ((title, _), (name, tag)) in enumerate(zip(words, words[1:])):
-        if at and words[at - 1][0] == "副":
-            title = f"副{title}"  # the tagger reads 副 apart (副/司令员): a deputy is not the asked 司令员
+    for at, (name, tag) in enumerate(words[1:], 1):
+        # the tagger reads a title in parts (副/司令员, 党支部/书记): a deputy is not the asked 司令员, nor a
+        # 市委书记 the 党组书记, so the title is read with the two words before it
+        title = "".join(w for w, _ in words[max(0, at - 3):at])
         if tag == "PER" and len(name) >= 2 and holds(title, role):
             return name
     return ""
@@ -208,3 +226,22 @@ def _within(short: str, long: str) -> bool:
 def _misread(printed: str, name: str) -> bool:
     """Tell whether a printed name is the name with one character misread or mistyped (浙川县, 淅川县)."""
     return len(printed) == len(name) and sum(a != b for a, b in zip(printed, name)) == 1
+
+
+# the paper's own city as a question or a report says it without naming it
+_OWN_CITY = re.compile(r"我市|本市|全市|咱们?市|市里")
+
+
+def own_city_first(quotes: Sequence[str], article_ids: Sequence[str], covers: Sequence[float], question: str,
+                   city: str) -> int:
+    """Return which of the best few candidates to put first when the question asks of the paper's own city
+    (`许昌有多少人上榜`, `许昌签约项目的总投资`): the best one, unless it never names the city and a later one of
+    the same report that holds as much of the question does (`我市的孙海洋等11人…上榜` over the province's
+    `79名…上榜人物`; not `全市共完成48所学校` over `共成立教育集团170个` for `许昌…成立了多少个教育集团`)."""
+    if not city or not quotes or not (city in question or _OWN_CITY.search(question)):
+        return 0
+    if city in quotes[0] or _OWN_CITY.search(quotes[0]):
+        return 0
+    # the city as the subject of a figure is 我市 (`其中,我市签约1个项目`); 许昌 may be part of a name (许昌市海源建材)
+    return next((k for k in range(1, min(len(quotes), OWN_SUBJECT_CHECKED))
+                 if _OWN_CITY.search(quotes[k]) and article_ids[k] == article_ids[0] and covers[k] >= covers[0]), 0)

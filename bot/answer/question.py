@@ -13,8 +13,14 @@ ASKING = r"[哪几啥谁吗么怎何]|多少|什么"
 _WHAT_VARIANTS = re.compile(r"甚[么麼麽]|什麽")
 
 
+# spoken numerals holding their measure word: 仨月 is 三个月, 他俩 两个 (not the 俩 of 伎俩)
+_SPOKEN_NUMERALS = re.compile(r"仨|(?<!伎)俩")
+
+
 def standard_asking(question: str) -> str:
-    """Return the question with regional spellings of its asking word as the patterns read them (为甚么 → 为什么)."""
+    """Return the question with regional spellings of its asking word as the patterns read them (为甚么 → 为什么)
+    and spoken numerals as the paper counts (连着仨月 → 连着三个月)."""
+    question = _SPOKEN_NUMERALS.sub(lambda m: "三个" if m.group() == "仨" else "两个", question)
     return _WHAT_VARIANTS.sub("什么", question)
 
 
@@ -81,8 +87,9 @@ _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"降[雨水雪]量?|雨量|多少雨(?!伞)|多少雪"), ("毫米", "厘米")),
     (re.compile(r"多少粮食?|粮食?产量"), ("吨", "斤", "公斤")),
 )
-# A role the question names (秘书长, 副司令员, 党支部书记 …): the answer is the name printed after it.
-ROLE = (r"(?:副?(?:秘书长|检察长|司令员|书记|主任|主席|市长|县长|区长|镇长|乡长|局长|部长|厅长|院长|校长|所长|站长|会长|"
+# A role the question names (秘书长, 副司令员, 党组书记, 党委副书记 …: a party body's title is not the office's): the answer is the name printed after it.
+PARTY_BODY = r"(?:党组|党委|党工委|党总支|党支部|总支|支部|纪委|工会)"
+ROLE = (rf"(?:{PARTY_BODY}?副?(?:秘书长|检察长|司令员|书记|主任|主席|市长|县长|区长|镇长|乡长|局长|部长|厅长|院长|校长|所长|站长|会长|"
         r"社长|行长|处长|科长|村长|组长|队长|团长|指挥长|政委|总经理|经理|董事长|总裁|理事长|负责人|总编辑|厂长)|党组成员|常委|委员)")
 _ASKED_ROLE = re.compile(rf"(?:哪个|哪位)?({ROLE})(?:是谁|是哪位|叫什么|叫啥|姓名|是什么人)|(?:哪个|哪位)({ROLE})")
 # Whose office a 职务 question asks (蒋新 in 蒋新还担任什么职务).
@@ -94,6 +101,7 @@ _COUNTED = re.compile(rf"(?:多少|几)(?:万|亿|千|百)?(?:{_MEASURE_WORDS})?
 _COUNTED_BEFORE = re.compile(
     r"([\u4e00-\u9fff]{2})(?:了|的|有|一共|总共|共|总计|合计|达到|达)*(?:多少|几)(?:万|亿|千|百)?"
     r"[个家所项座条支批种件户套台辆名人位次场处部]?[？?]?$")
+_ASPECT = "了过着的"  # after a verb: the character before it is no thing counted
 _FUNCTION = re.compile(r"[了的是在有和与被把就也都还要会能上下个]")
 _ASKED_CATEGORY = {
     "place": re.compile(r"哪个(县|市|区|镇|乡|街道|社区|村|省)"),
@@ -137,7 +145,7 @@ _INSTALMENT = re.compile(r"(?:活动|培训班?|节目|讲座|比赛|课程?)[�
 
 def classify(question: str) -> QuestionKind:
     """Tell what kind of answer a question wants (数量, 人物, 时间 …), in what unit, for what role."""
-    spoken = _spoken(question)
+    spoken = _asking_sentence(_spoken(question))
     instalment = bool(_INSTALMENT.search(spoken))
     kind = next((name for name, pattern in _TYPES if pattern.search(spoken) and not (instalment and name == "issue")),
                 "overview")
@@ -176,6 +184,22 @@ def asked_of(question: str) -> str:
 
 
 _PARTICLES = re.compile(r"[啊呀吧嘛哦呗啦哈]+(?=[？?！!。.]*$)")  # a spoken question's last particle (…多少个人啊)
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！!；;])")
+
+
+def scene_setting(question: str) -> str:
+    """Return what a question says before its asking sentence (the scene a reader sets), or ""."""
+    asking = _asking_sentence(question)
+    return question[:question.rfind(asking)] if asking != question else ""
+
+
+def _asking_sentence(question: str) -> str:
+    """Return the last sentence of a question that asks something: a reader sets the scene first (`…没过几天EMS
+    就把证送到家门口了。…一共寄了多少份?`), and an asking word there (几天) is not what is asked."""
+    asking = [s for s in _SENTENCE_END.split(question) if re.search(ASKING, s)]
+    return asking[-1] if asking else question
 
 
 def _spoken(question: str) -> str:
@@ -233,8 +257,11 @@ def asked_head(kind: str, question: str) -> str:
         if re.search(_RANKED, question):
             return ""  # 排第几: a place, not a count of something
         counted = _COUNTED.search(question)
-        if counted and not _FUNCTION.search(counted.group(1)) and not _MEASURE_ONLY.fullmatch(counted.group(1)):
-            return counted.group(1)
+        noun = counted.group(1) if counted else ""
+        if len(noun) == 2 and _FUNCTION.fullmatch(noun[1]) and noun[1] not in _ASPECT:
+            noun = noun[0]  # 几个组下去: the 组 counted, not 组下 (but 多少人拿了: 拿 is done, not counted)
+        if noun and not _FUNCTION.search(noun) and not _MEASURE_ONLY.fullmatch(noun):
+            return noun
         # nothing counted after the number asked (安置点一共几个, 复工了多少家): what comes before it
         before = _COUNTED_BEFORE.search(question.strip())
         return before.group(1) if before and not _FUNCTION.search(before.group(1)) else ""

@@ -21,8 +21,8 @@ from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import enumeration, spans
 from bot.answer.extremes import EXTREME, Extreme, anothers_row, asks_extreme, extreme, extreme_of, rows
 from bot.answer.names import (
-    NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, name_pairs, names_holder, question_names,
-    tagger_words,
+    NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, name_pairs, names_holder, own_city_first,
+    question_names, tagger_words,
 )
 from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
@@ -181,7 +181,9 @@ def respond(
     terms, key = Matcher(weights, city, partners or {}), Matcher(key_words, city, partners or {})
     coverage = max((key.coverage(heading(h) + h.passage.text) for h in hits[:QUOTE_FROM_TOP]), default=0.0)
     chars, bigrams = question_text(searched or question)
-    named = question_names(searched or question)
+    # keywords keep their spaces for the tagger (`许昌 教育集团`: two names, not one body nothing prints)
+    typed_apart = question if " " in question.strip() else searched or question
+    named = question_names(typed_apart)
     asked = Asked(kind, frame(searched or question), terms, key, chars, bigrams, model.sentence,
                   (*terms.weights, *key.weights), named)
     if not key.weights or (len(key.weights) == 1 and set(key.weights) <= {asked_head(searched or question)}):
@@ -208,6 +210,9 @@ def respond(
     years = kind.kind == "time" and asks_year(searched or question)  # 哪一年: not a quote printing no year
     eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT) and not (years and not YEAR_WORD.search(c.quote))]
     own = eligible if highest is not None else _of_subject(eligible, named, hits, city)
+    first = own_city_first([c.quote for c in own], [hits[c.hit_index].article.id for c in own],
+                           [c.key_cover for c in own], searched or question, city)
+    own = [own[first], *own[:first], *own[first + 1:]] if first else own
     if not about and own != eligible:  # what the report of the others' figures says of the asked name
         within = frozenset(hits[c.hit_index].article.id for c in eligible if c not in own)
         about = next((n for n in named if any(n in c.quote for c in every)), "")
@@ -217,10 +222,13 @@ def respond(
         # the report says something of the subject, but not of the asked kind (长葛市: 无考评数据): quote it;
         # (of a follow-up: the report the last answer cited) another's figure answers nothing asked
         explain.append(f"nothing of the asked kind about {about}: quoting what the paper says of it")
-        source = hits[said.hit_index]  # it answers nothing of the asked kind: no other report backs it
-        return Answer(question, kind.kind, True, quote=said.quote,
+        # it answers nothing of the asked kind: a refusal that says what the paper does say, cited (no other
+        # report backs it); the score a reader asked for is not there, so nothing is "answered"
+        source = hits[said.hit_index]
+        return Answer(question, kind.kind, False, quote=said.quote,
                       citations=(cite(1, source.issue, source.article, source.passage),),
-                      hits=summary, closest=closest, notes=tuple(notes), explain=tuple(explain))
+                      hits=summary, closest=closest, notes=tuple(notes), explain=tuple(explain),
+                      reason=f"{REFUSAL}报纸没有给出{about}的{kind.label}，关于{about}只说：“{said.quote}”[1]")
     if not eligible:
         reason = f"{REFUSAL}最接近的报道里没有问到的{kind.label}。" if every else ""
         return dataclasses.replace(refusal, explain=(*explain, "no sentence holds a piece of the asked kind"),
@@ -233,7 +241,7 @@ def respond(
                                                   city, partners or {})
     checked = check(searched or question, compared, chosen.article, chars, named,
                     chosen.issue.date, model.frame)
-    people = question_names(searched or question, PEOPLE)
+    people = question_names(typed_apart, PEOPLE)
     features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked, people)
     chance = model.answer_probability(features)
     traced = lambda c: (c.features, c.quote, hits[c.hit_index].article.source)  # noqa: E731

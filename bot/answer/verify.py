@@ -78,13 +78,23 @@ def check(question: str, key: Matcher, article: Article, chars: frozenset[str] =
     words = tuple(sorted((t for t in weights if t not in found), key=lambda t: -weights[t]))
     # a part of the year asked (下半年, 一季度) is a detail like a number: a report of another part is no answer
     absent = quantities.missing(normalise(question), dated) + tuple(
-        p for p in dict.fromkeys(_PERIOD.findall(question)) if p not in text)
+        p for p in dict.fromkeys(_PERIOD.findall(question)) if p not in text) + _months_missing(question, text)
     top, total = max(weights.values(), default=0.0), sum(weights.values())
     rarest = max((weights[t] for t in words), default=0.0) / top if top > 0 else 0.0
     share = sum(weights[t] for t in words) / total if total > 0 else 0.0
     lost = tuple(n for n in names if not key.spans(n, text))
     gap = max((_unprinted_pairs(n, text) for n in lost), default=0.0)
     return Check(words, share, absent, rarest, unprinted, lost, gap)
+
+
+_MONTH = re.compile(r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十]{1,2})月份")
+
+
+def _months_missing(question: str, text: str) -> tuple[str, ...]:
+    """Return the months a question asks as a period (`10月份…考核`) that the report does not print as one: an
+    issue of October dates a report of 9月份's figures, and its dateline's `10月10日` is a day, not the month."""
+    return tuple(f"{m}月份" for m in dict.fromkeys(_MONTH.findall(question))
+                 if not re.search(rf"(?<![\d年]){m}月(?:份|(?![\d一二三四五六七八九十]+[日号]))", text))
 
 
 def _unprinted_pairs(name: str, text: str) -> float:

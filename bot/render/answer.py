@@ -46,7 +46,8 @@ def render_text(result: Answer, explain: bool = False) -> str:
         lines += [str(c) for c in result.citations]
     else:
         lines.append(result.reason or REFUSAL)
-        if result.closest:
+        lines += [str(c) for c in result.citations]  # what the paper says close to it, when the reason quotes it
+        if result.closest and not result.citations:
             lines.append("最接近的报道：" + "；".join(f"《{h.title}》" for h in result.closest))
     if explain:
         lines += ["--", *result.explain]
@@ -66,7 +67,8 @@ def render_html(result: Answer, closest_as_text: bool = True) -> list[str]:
         blocks += [escape(str(c)) for c in result.citations]
     else:
         blocks.append(escape(result.reason or REFUSAL))
-        if result.closest and closest_as_text:
+        blocks += [escape(str(c)) for c in result.citations]
+        if result.closest and closest_as_text and not result.citations:
             blocks.append("最接近的报道：")
             blocks += [f"• 《{escape(h.title)}》" for h in result.closest]
     return split_html(blocks)
