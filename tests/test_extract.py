@@ -97,3 +97,9 @@ def test_a_plural_answer_is_the_whole_run_of_items_of_its_kind() -> None:
     listed = "其中,我市入选2021年上半年“河南好人榜”的有孙海洋、陈明杰、苗原野、蒋红伦、杨书芬、张喜荣,入选"
     assert enumeration(listed, "陈明杰") == "孙海洋、陈明杰、苗原野、蒋红伦、杨书芬、张喜荣"  # the people listed
     assert enumeration("襄城县、鄢陵县、禹州市考评成绩均在98分以上", "鄢陵县") == "襄城县、鄢陵县"  # 禹州市 ends otherwise
+
+
+def test_a_counted_thing_ending_the_numbers_phrase_is_what_it_counts() -> None:
+    found = spans("number", "该局成立了4个复工复产协调服务组,走遍各县", ("个",), "组")
+    assert [(s.text, s.fit) for s in found] == [("4个", 1.0)]
+    assert spans("number", "该局成立了4个服务中心,走遍各县", ("个",), "组")[0].fit < 1.0  # no 组 counted

@@ -177,3 +177,14 @@ def test_a_name_inside_a_longer_headline_is_no_question_about_its_author(seed_en
     # 文明城市 is printed in headlines, but names none of them: the passages answer (or refuse) as for any question
     result = answer(seed_engine, "文明城市是谁写的")
     assert not (result.answered and result.quote.startswith("《"))
+
+
+def test_who_wrote_a_report_named_by_what_it_reports_is_its_byline(seed_engine: Library) -> None:
+    for question, names in (("许昌市第七届人民政府第四次全体会议暨廉政工作会议那篇报道是哪位记者写的？", "高伟山"),
+                            ("写唐聚圈“全国关心下一代工作先进工作者”事迹的那篇稿子，署名是谁？", "张文哲"),
+                            ("关于南水北调移民的那篇报道是谁写的", "王金伟")):
+        result = answer(seed_engine, question)
+        assert result.answered and result.short == names, question
+        assert result.citations[0].byline.endswith(names)
+    # a place alone names no one report: not answered with some report's byline
+    assert not answer(seed_engine, "鄢陵县的那篇报道是谁写的").quote.startswith("《")

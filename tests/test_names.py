@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answer import answer
 from bot.answer.extract import holds_role
-from bot.answer.names import about_others, listed_after, question_names, titled_name
+from bot.answer.names import about_others, listed_after, own_city_first, question_names, titled_name
 from retrieval import Library
 
 
@@ -71,3 +71,21 @@ def test_a_deputy_is_not_the_title_asked() -> None:
     sentence = "市人大常委会副主任王宏伟,许昌军分区副司令员杨鸿章参加。"
     assert titled_name(sentence, "司令员", holds_role) == ""  # the tagger reads 副/司令员 apart
     assert titled_name(sentence, "副司令员", holds_role) == "杨鸿章"
+
+
+def test_keywords_are_tagged_apart() -> None:
+    assert "许昌教育集团" not in question_names("许昌 教育集团 成立 数量")  # 许昌 and 教育集团, not one body
+
+
+def test_a_title_read_in_parts_by_the_tagger_keeps_its_party_body() -> None:
+    sentence = "5月14日上午,市委书记胡五岳到国家许昌经济技术开发区调研项目建设"
+    assert titled_name(sentence, "党组书记", holds_role) == ""  # the 市委书记 is not the 党组书记
+    assert titled_name("社区党支部书记李晓燕既是班子的带头人", "党支部书记", holds_role) == "李晓燕"
+
+
+def test_the_own_citys_figure_comes_before_the_wholes() -> None:
+    quotes = ["最终决定对79名2021年上半年“河南好人榜”上榜人物进行通报表扬", "我市的孙海洋等11人上榜"]
+    assert own_city_first(quotes, ["a", "a"], [1.0, 1.0], "许昌有多少人上榜", "许昌") == 1
+    assert own_city_first(quotes, ["a", "b"], [1.0, 1.0], "许昌有多少人上榜", "许昌") == 0  # another report
+    assert own_city_first(quotes, ["a", "a"], [1.0, 0.5], "许昌有多少人上榜", "许昌") == 0  # holds less of it
+    assert own_city_first(quotes, ["a", "a"], [1.0, 1.0], "河南有多少人上榜", "许昌") == 0  # not asked of the city

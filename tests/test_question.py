@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.answer.question import TIME_NOUN, YEAR_WORD, QuestionKind, asked_roles, asks_statement, asks_year, classify
+from bot.answer.question import (
+    TIME_NOUN, YEAR_WORD, QuestionKind, asked_roles, asks_statement, asks_year, classify, scene_setting, standard_asking,
+)
 
 
 def test_classify_question_types() -> None:
@@ -123,3 +125,21 @@ def test_a_place_in_a_ranking_and_a_count_of_times_are_asked_in_their_units() ->
     assert classify("开发区社会消费品零售总额在全市排老几") == QuestionKind("number", units=("第",))  # not a sum
     assert classify("在全市排名第几") == QuestionKind("number", units=("第",))
     assert classify("给娃们讲了多少回课").units == ("次", "场", "回")
+
+
+def test_the_asked_sentence_follows_the_scene_a_reader_sets() -> None:
+    question = "我前两天在市民之家办完房产证,没过几天EMS就把证送到家门口了。一共给企业寄了多少份?"
+    assert classify(question).units == ("份",)  # not the 几天 of the scene
+    assert scene_setting(question) == "我前两天在市民之家办完房产证,没过几天EMS就把证送到家门口了。"
+    assert scene_setting("鄢陵县的考评成绩是多少分？") == ""
+
+
+def test_spoken_numerals_count_as_the_paper_does() -> None:
+    assert standard_asking("哪个街道办连着仨月都拿了满分") == "哪个街道办连着三个月都拿了满分"
+    assert standard_asking("他俩是谁") == "他两个是谁" and standard_asking("伎俩") == "伎俩"
+
+
+def test_the_thing_counted_may_be_one_character_before_a_verb() -> None:
+    assert classify("市工信局派了几个组下去帮企业?").head == "组"
+    assert classify("那最后有多少人拿了个人奖?").head != "拿"  # 拿 is done, not counted
+    assert classify("国家许昌经济技术开发区的党组书记是谁?").head == "党组书记"

@@ -396,3 +396,14 @@ def test_spoken_wording_finds_the_printed_fact(engine: Library) -> None:
     assert answer(engine, "我想问下咱市养老院里干护理的人现在一共才多少啊?").short == "1300多人"
     # a question quoted in the paper (“什么是电商?网红咋培养?”) ends no sentence: the count after it is quoted
     assert answer(engine, "褚河镇那个科技副镇长教大家搞电商,一共办了几期班?").short == "3期"
+
+
+def test_a_reader_setting_the_scene_is_answered_the_asked_sentence(engine: Library) -> None:
+    question = ("我前两天在市民之家办完房产证,没过几天EMS就把证送到家门口了,省得来回跑。"
+                "听说这个免费寄证件的事儿搞了有一阵子了,到现在一共给老百姓和企业寄了多少份?")
+    assert answer(engine, question).short == "2.4万余份"
+
+
+def test_the_papers_own_city_is_answered_its_own_figure(engine: Library) -> None:
+    # the report prints the province's 79名 first, then 我市's 11人
+    assert answer(engine, "2021年上半年河南好人榜和防汛救灾身边好人,许昌有多少人上榜?").short == "11人"

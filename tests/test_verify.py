@@ -54,3 +54,11 @@ def test_a_part_of_the_year_the_report_does_not_print_is_missing_like_a_number(s
     key = Matcher({"河南": 3.0, "好人": 4.0})
     assert check("我市入选2021年下半年河南好人榜的都有谁", key, article).numbers == ("下半年",)
     assert check("我市入选2021年上半年河南好人榜的都有谁", key, article).numbers == ()
+
+
+def test_a_month_asked_as_a_period_is_not_the_issue_months_dateline(seed_engine: Library) -> None:
+    # September's scores, printed in October under the dateline 10月10日: 10月份's scores are not reported
+    article = _article(seed_engine, "数字化城市管理绩效考核")
+    key = Matcher({"考核": 2.0, "襄城县": 3.0})
+    assert "10月份" in check("10月份数字化城市管理绩效考核,襄城县得了多少分", key, article).numbers
+    assert check("9月份数字化城市管理绩效考核,襄城县得了多少分", key, article).numbers == ()
