@@ -1,6 +1,6 @@
 """Measure cited answers on seed questions: answer found, citation right, refusals.
 
-Eight sets over the five seed files, each reported apart:
+Nine sets over the five seed files, each reported apart:
 
 - public (tuned on): ../shared/eval/seed_qa_public.jsonl, the issue's targets;
 - dev (tuned on): tests/data/seed_qa_dev.jsonl, our own set with other facts and wordings;
@@ -16,6 +16,8 @@ Eight sets over the five seed files, each reported apart:
   after that session's changes; a second honest figure. Do not tune on it.
 - dev23 (tuned on): tests/data/seed_qa_dev23.jsonl, 120 more written the same way at the start of
   session 23 (every style); measured once as written, then worked on.
+- held3 (never tuned on): tests/data/seed_qa_held3.jsonl, 80 more written the same way in session 23
+  after its first changes; a third honest figure. Do not tune on it.
 
 A row with `follows` is asked as a conversation: the question it follows first, then the row with
 the turn that answer left. Each set prints the overall figures and a table per question type.
@@ -48,6 +50,7 @@ SETS = {
     "dev22": ROOT / "tests" / "data" / "seed_qa_dev22.jsonl",
     "held2": ROOT / "tests" / "data" / "seed_qa_held2.jsonl",
     "dev23": ROOT / "tests" / "data" / "seed_qa_dev23.jsonl",
+    "held3": ROOT / "tests" / "data" / "seed_qa_held3.jsonl",
 }
 LABELS = {
     "public": "public (tuned on)",
@@ -58,6 +61,7 @@ LABELS = {
     "dev22": "dev22 (colloquial, typos, follow-ups, near misses, who; tuned on)",
     "held2": "held2 (never tuned on), a second honest figure",
     "dev23": "dev23 (every style, written at the start of session 23; tuned on)",
+    "held3": "held3 (never tuned on), a third honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
 

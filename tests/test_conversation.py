@@ -235,3 +235,9 @@ def test_a_question_opening_with_na_leans_on_the_last_event(seed_engine: Library
     _, turn = reply(seed_engine, "柏启传是什么职务?", None)
     follow, _ = reply(seed_engine, "他出席的那次会上,市人民检察院检察长是谁?", turn)
     assert follow.short == "张桂平"
+
+
+def test_a_leaning_follow_up_in_a_readers_verb_is_asked_of_the_last_event(seed_engine: Library) -> None:
+    _, turn = reply(seed_engine, "全国养老护理职业技能大赛许昌市选拔赛一共有多少名选手参赛?", None)
+    follow, _ = reply(seed_engine, "那最后有几支队拿到了团体奖？", turn)  # the report prints 获得, not 拿到
+    assert follow.notes and follow.notes[0].startswith("接着上一个问题") and follow.short == "6支"

@@ -407,3 +407,10 @@ def test_a_reader_setting_the_scene_is_answered_the_asked_sentence(engine: Libra
 def test_the_papers_own_city_is_answered_its_own_figure(engine: Library) -> None:
     # the report prints the province's 79名 first, then 我市's 11人
     assert answer(engine, "2021年上半年河南好人榜和防汛救灾身边好人,许昌有多少人上榜?").short == "11人"
+
+
+def test_a_sort_of_body_asked_for_must_be_the_answers_sort(engine: Library) -> None:
+    # 哪所大学: no 大学 is printed of her; a training school of the sentence is no answer
+    assert not answer(engine, "长葛市石固镇科技副镇长牛银霞是哪所大学毕业的?").answered
+    assert answer(engine, "9月份数字城管考核,哪个街道拿了满分?").short == "东城区永昌街道办事处"
+    assert answer(engine, "唐聚圈那个百万助学活动是跟哪家企业一起搞的?").short == "仰韶集团"  # a 企业 by another name

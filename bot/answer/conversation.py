@@ -115,7 +115,7 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
         return more(engine, last)
     # the last source's text, read only for a short question naming nothing (签了多少个项目)
     cited = _cited(engine, last) if last and _elliptic(text) else ""
-    rewritten = _rewrite(text, last, engine.segmenter.words, cited) if last else None
+    rewritten = _rewrite(text, last, engine.segmenter.words, cited, engine.synonyms.partners) if last else None
     alone = _ANOTHER.match(_TRIM.sub("", normalise(text))) if last is None else None
     if alone:  # `那长葛市呢？` with nothing before it: what is asked of 长葛市 is missing
         return Answer(text, "", False, reason=f"“{text}”是接着上一个问题问的，但还没有上一个问题："
@@ -192,7 +192,8 @@ def _cited(engine: Library, last: Turn | None) -> str:
     return visible_chars(found[1].headline + found[1].text) if found else ""
 
 
-def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: str = "") -> tuple[str, str] | None:
+def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: str = "",
+             partners: Callable[[str], tuple[str, ...]] = lambda _: ()) -> tuple[str, str] | None:
     """Return the full question a follow-up stands for and the subject it is about ('' when none), or None."""
     bare = _TRIM.sub("", normalise(text))
     topic = _ANOTHER.match(bare) or (_BARE.match(bare) if not _HAS_QUESTION.search(bare) else None)
@@ -208,9 +209,10 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: st
         # the last question's event without what it asked (谁主持的): 第二十九次城建周例会，会上研究了什么
         return f"{_event(last)}，{bare}", ""
     pronoun = _PRONOUN.match(bare)
-    if pronoun is None and _elliptic(bare) and _printed_in(_LEANING.sub("", bare), cited, words):
-        # 签了多少个项目 after …签约仪式在哪举行, whose report prints 项目: of the same event
-        return f"{_event(last)}，{bare}", ""
+    if pronoun is None and _elliptic(bare) and _printed_in(_LEANING.sub("", bare), cited, words, partners):
+        # 签了多少个项目 after …签约仪式在哪举行, whose report prints 项目: of the same event (那最后, 然后: how
+        # the reader leans on it, no word the report must print)
+        return f"{_event(last)}，{_LEANING.sub('', bare)}", ""
     if pronoun is None or last.refused_since:
         return None
     if last.subject:
@@ -255,11 +257,14 @@ def _event(last: Turn) -> str:
     return last.event or asked_of(last.question)
 
 
-def _printed_in(text: str, cited: str, words: Callable[[str], list[str]]) -> bool:
+def _printed_in(text: str, cited: str, words: Callable[[str], list[str]],
+                partners: Callable[[str], tuple[str, ...]] = lambda _: ()) -> bool:
     """Tell whether the last answer's source prints every word of two characters or more of text that
-    is not an asking word (`项目` of `签了多少个项目`; not `火星` of `火星上有几个市长`)."""
+    is not an asking word, as written or as a synonym (`项目` of `签了多少个项目`, `获得` for `拿到`; not `火星`
+    of `火星上有几个市长`)."""
     said = [w for w in words(text) if len(w) > 1 and not _HAS_QUESTION.search(w) and not FUNCTION_CHARS.search(w)]
-    return bool(cited) and all(w in cited for w in said)  # 签了 (jieba's glued particle) proves nothing
+    # 签了 (jieba's glued particle) proves nothing
+    return bool(cited) and all(w in cited or any(p in cited for p in partners(w)) for w in said)
 
 
 def _person_named(question: str) -> str:

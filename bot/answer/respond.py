@@ -35,6 +35,9 @@ from bot.answer.verify import Check, check
 from retrieval import issue_label
 from retrieval.search import MESSAGES
 
+# sorts of place or body whose every answer prints the sort (东城区永昌街道办事处, 禹州市人民医院): not 企业 or
+# 公司 (仰韶集团 is a 企业)
+PRINTED_SORTS = frozenset({"街道", "社区", "银行", "医院", "学校", "大学", "学院", "中学", "小学"})
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
 TRACED = 20  # candidates kept in an answer's trace
 EXPLAINED = 2  # candidates `--explain` prints: the chosen one and the runner-up
@@ -198,10 +201,12 @@ def respond(
                + (f", {kind.head}" if kind.head else "")]
     explain += [f"candidate {c.parts} score={c.score:.2f}: {c.quote[:40]}" for c in every[:EXPLAINED]]
     refusal = Answer(question, kind.kind, False, hits=summary, closest=closest, notes=tuple(notes))
-    # verified: where a kind's pieces are found reliably (numbers, dates, a name after the asked title),
+    # verified: where a kind's pieces are found reliably (numbers, dates, a name after the asked title, a
+    # place or body of the asked sort),
     # only a sentence holding one of the asked kind can answer; names without a title are found less
     # reliably (transliterated names, bodies), so there the decision weighs the fit instead
-    checks_piece = kind.kind == "number" or (kind.kind == "person" and bool(kind.head))
+    checks_piece = kind.kind == "number" or (kind.kind == "person" and bool(kind.head)) \
+        or (kind.kind in ("place", "organisation") and kind.head in PRINTED_SORTS)  # 哪所大学: a 大学
     if about:  # a follow-up's new subject: only a sentence naming it can answer
         every = [c for c in every if about in c.quote]
     roles = asked_roles(searched or question) if kind.kind in ("person", "list") else ""  # 副主任都有谁
