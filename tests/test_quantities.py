@@ -60,3 +60,9 @@ def test_a_number_counting_something_is_missing_where_only_another_count_prints_
     assert missing("开发区今年前8个月地区生产总值是多少", quote) == ("8",)  # 8月份 is no 8个月
     assert missing("开发区今年前7个月地区生产总值是多少", quote) == ()
     assert missing("人口在什么时候为约9000人", "当时的人口只有九千") == ()  # printed without a count word
+
+
+def test_a_round_number_given_roughly_reaches_its_next_round_one() -> None:
+    assert missing("有70来个项目进了省重点", "我市71个项目被确定为省重点项目") == ()
+    assert missing("有70来个项目进了省重点", "我市81个项目被确定为省重点项目") == ("70来",)
+    assert missing("有1300多人", "护理人员1350人") == () and missing("有70个项目", "71个项目") == ("70",)

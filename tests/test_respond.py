@@ -414,3 +414,19 @@ def test_a_sort_of_body_asked_for_must_be_the_answers_sort(engine: Library) -> N
     assert not answer(engine, "长葛市石固镇科技副镇长牛银霞是哪所大学毕业的?").answered
     assert answer(engine, "9月份数字城管考核,哪个街道拿了满分?").short == "东城区永昌街道办事处"
     assert answer(engine, "唐聚圈那个百万助学活动是跟哪家企业一起搞的?").short == "仰韶集团"  # a 企业 by another name
+
+
+def test_a_readers_guess_and_a_count_in_words_are_no_words_the_report_must_print(engine: Library) -> None:
+    assert answer(engine, "河南好人榜那个发布会，好像是在新乡还是哪儿办的来着？").short == "鹤壁"  # not 新乡
+    assert answer(engine, "开发区今年头七个月GDP弄了多少钱啊？").short == "35.2亿元"  # 七个 of 前7个月
+    assert answer(engine, "振德华中区域总部二期用地多少亩").short.endswith("600亩")  # 二期 still tells the phase
+
+
+def test_a_year_dates_the_event_and_the_likelier_answer_is_given(engine: Library) -> None:
+    # 去年 is 2020: that year's issues answer with 175个 社区; the list of 2020's 优秀志愿服务社区 came out in 2021
+    assert answer(engine, "听说去年评了一批优秀志愿服务社区,一共评了几个社区?").short == "5个"
+
+
+def test_a_photo_is_asked_of_as_a_photo(engine: Library) -> None:
+    result = answer(engine, "许继智能继电器那张员工组装设备的照片里是哪个厂子的车间？")
+    assert result.answered and "许继智能继电器股份有限公司" in result.quote

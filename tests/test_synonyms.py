@@ -10,7 +10,7 @@ from tests.conftest import SEED_ABBREVIATIONS
 
 def test_the_bundled_list_holds_groups_of_normalised_words_and_no_question_words(segmenter: Segmenter) -> None:
     synonyms = read_synonyms()
-    assert 100 <= len(synonyms.groups) <= 200
+    assert 100 <= len(synonyms.groups) <= 300  # curated by hand: a few hundred groups, not a thesaurus
     assert all(len(g) > 1 and all(w == w.lower() and " " not in w for w in g) for g in synonyms.groups)
     assert {"我市", "本市", "全市"} <= set(synonyms.partners("咱们市"))
     assert "咱们市" in synonyms.partners("我市")  # every word stands for every other

@@ -8,6 +8,7 @@ import re
 
 from bot.answer.events import NOT_TOPIC, asks_events
 from bot.answer.facts import about_paper, day_answer
+from bot.answer.quantities import CN_NUMERALS
 from bot.answer.question import ASKING, QuestionKind, classify, scene_setting, standard_asking
 from bot.answer.respond import respond
 from bot.answer.values import REFUSAL, Answer
@@ -15,9 +16,14 @@ from retrieval import Library, SearchResult, normalise
 
 HITS_PER_ANSWER = 8
 SCENE = 0.5
+LONG_PERIOD = 28  # days: a month or a year in the question, not a day
+WIDER_MARGIN = 0.05  # the whole archive's answer replaces the period's when this much likelier
 FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")  # a word holding one proves nothing
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]+$")
 _QUESTION_CHARS = re.compile(rf"{ASKING}|[呢\d]")  # 呢 and digits prove nothing either
+# a count in words (七个 of 头七个月, 三个) or a round number's 来个 (70来个): the number is checked by value (not
+# 二期 or 三届: a phase or a session names which one)
+_COUNT_WORD = re.compile(rf"^(?:[{CN_NUMERALS}]+|[来多余])[个名家人位项座条件所户批种]?$")
 _UNPAIRED = re.compile("[\ud800-\udfff]")
 
 
@@ -51,12 +57,19 @@ def answer(
     result = engine.search(question, k, date_range)
     found = _answer_from(engine, question, kind, result, exclude, about, within)
     period = result.date_filter
-    if found.answered or date_range is not None or period is None or period.issue_no is not None:
+    if date_range is not None or period is None or period.issue_no is not None:
         return found
     if kind.kind == "issue" or asks_events(question):
         return found
+    # a year or a month (`去年评了一批…`) dates the event more often than the issue: the whole archive is
+    # asked too, and the likelier answer given (a day's issue keeps its answer)
+    spans_days = period.start is not None and period.end is not None and (period.end - period.start).days >= LONG_PERIOD
+    if found.answered and not spans_days:
+        return found
     wider = _answer_from(engine, question, kind, engine.search(question, k, read_dates=False), exclude, about,
                          within)
+    if found.answered:
+        return wider if wider.answered and _likelihood(wider) > _likelihood(found) + WIDER_MARGIN else found
     if not wider.answered:  # say that the whole archive was asked too, and what it lacks
         if found.reason and not found.reason.startswith(REFUSAL):
             lacks = (wider.reason or "").removeprefix(REFUSAL)  # 报纸报道的是《…》，没有提到1990。
@@ -86,9 +99,29 @@ def _answer_from(engine: Library, question: str, kind: QuestionKind, result: Sea
         if events is not None:
             return dataclasses.replace(events, notes=tuple(notes), date_range=span)
     hits = [h for h in result.hits if h.article.id not in exclude and about in h.passage.text][:HITS_PER_ANSWER]
-    found = respond(question, kind, hits, dict(result.weights), notes, key, searched=result.rest, about=about, within=within,
-                    partners=dict(result.partners))
+    found = respond(question, kind, hits, dict(result.weights), notes, key, searched=_without_guesses(result.rest, result.words),
+                    about=about, within=within, partners=dict(result.partners))
     return dataclasses.replace(found, date_range=span)
+
+
+def _without_guesses(text: str, words: tuple[str, ...] | list[str]) -> str:
+    """Return text without the reader's guesses and their 还是 (`在新乡还是哪儿办的` → `在哪儿办的`)."""
+    for guess in _guesses(words):
+        text = text.replace(f"{guess}还是", "", 1)
+    return text
+
+
+def _guesses(words: tuple[str, ...] | list[str]) -> set[str]:
+    """Return the words a reader offers as a guess before an asking word (新乡 of `在新乡还是哪儿办的`, 张三 of
+    `张三还是谁`): what they are unsure of is no word the report must print."""
+    return {words[i] for i in range(len(words) - 2)
+            if words[i + 1] == "还是" and re.match(ASKING, words[i + 2])}
+
+
+def _likelihood(found: Answer) -> float:
+    """Return the answer model's probability that an answer's quote answers its question (1 for a fact of the
+    paper's metadata, which has no trace)."""
+    return found.trace.chance if found.trace is not None else 1.0
 
 
 def _span(result: SearchResult) -> tuple[dt.date, dt.date] | None:
@@ -111,8 +144,9 @@ def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
     # the question without its date words, as searched: segmenting the whole question would glue a
     # date to the next word (12日开了 → 日开), and a range passed in would leave 月, 日 as key words;
     # a word search found partners for is whole (咱们市, not 咱们 + 市有) and carries them to the Matcher
-    words = [w for w in result.words
-             if w not in dropped and not _QUESTION_CHARS.search(w) and _WORD.match(w)]
+    guessed = _guesses(result.words)
+    words = [w for w in result.words if w not in dropped and w not in guessed
+             and not _QUESTION_CHARS.search(w) and _WORD.match(w) and not _COUNT_WORD.match(w)]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]
     key = {}

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 
 CN_NUMERALS = "零〇一二两三四五六七八九十百千万亿"  # the characters of a Chinese numeral, written once
-_COUNTED = "个种次位代年月日座条名届项件家所支本部场人倍岁天周架艘辆层期章节元国省县队"
+COUNTED = "个种次位代年月日座条名届项件家所支本部场人倍岁天周架艘辆层期章节元国省县队"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # what a question names: an Arabic number, an ordinal, or a Chinese count before a counting word
 _ASKED = re.compile(rf"(?P<arabic>{_ARABIC})|第(?P<ordinal>[{CN_NUMERALS}]+|\d+)"
-                    rf"|(?<![哪这那每某任唯统同第万几数{CN_NUMERALS}])(?P<count>[{CN_NUMERALS}]+)(?=[{_COUNTED}])")
+                    rf"|(?<![哪这那每某任唯统同第万几数{CN_NUMERALS}])(?P<count>[{CN_NUMERALS}]+)(?=[{COUNTED}])")
 # what a report prints: every number, with the character after it
 _PRINTED = re.compile(rf"(?P<first>第)?(?:(?P<arabic>{_ARABIC})(?P<big>[万亿])?|(?P<cn>[{CN_NUMERALS}]+))(?P<next>.?)")
 
@@ -35,6 +35,8 @@ class Quantity:
     value: float | None
     ordinal: bool = False
     counted: str = ""
+    # a round number a reader gives roughly (70来个, 1300多人): any printed value from it up to its next round one
+    rough: bool = False
 
 
 @functools.cache
@@ -65,8 +67,11 @@ def asked(question: str) -> tuple[Quantity, ...]:
     found: dict[str, Quantity] = {}
     for m in _ASKED.finditer(question):
         if m["arabic"]:  # 前8个月: the 8 of a count of 个, not any 8 the report prints (8月, 18)
-            after = question[m.end():m.end() + 1]
-            q = Quantity(m["arabic"], value(m["arabic"]), counted=after if after and after in _COUNTED else "")
+            marker = question[m.end():m.end() + 1]
+            rough = bool(marker) and marker in _ROUGHLY and m["arabic"].endswith("0")
+            after = question[m.end() + rough:m.end() + rough + 1]
+            q = Quantity(m["arabic"] + (marker if rough else ""), value(m["arabic"]),
+                         counted=after if after and after in COUNTED else "", rough=rough)
         elif m["ordinal"]:
             q = Quantity(m.group(0), value(m["ordinal"]), ordinal=True)
         elif m["count"] == "一":
@@ -105,6 +110,10 @@ def missing(question: str, text: str) -> tuple[str, ...]:
     values, ordinals, counted = printed(text)
     out = []
     for q in asked_here:
+        if q.rough and q.value is not None:
+            if not any(q.value <= v < q.value + _step(q.value) for v in values):
+                out.append(q.text)
+            continue
         written = q.text + q.counted if q.text[:1].isdigit() else q.text  # 8个 of 前8个月, not the 8 of 8月
         if re.search(rf"(?<![\d.]){re.escape(written)}(?![\d.])", text):
             continue
@@ -115,11 +124,22 @@ def missing(question: str, text: str) -> tuple[str, ...]:
                 out.append(q.text)
         elif q.counted:  # missing where the value is printed only counting something else (8月, not 8个月)
             others = {n for v, n in counted if v == q.value}
-            if q.value not in values or ((q.value, q.counted) not in counted and others and others <= set(_COUNTED)):
+            if q.value not in values or ((q.value, q.counted) not in counted and others and others <= set(COUNTED)):
                 out.append(q.text)
         elif q.value not in values:
             out.append(q.text)
     return tuple(out)
+
+
+_ROUGHLY = "来多余"  # after a round number: about that many (70来个, 1300多人, 20余家)
+
+
+def _step(value: float) -> float:
+    """Return the unit of a round number's last non-zero digit (70 → 10, 1300 → 100): how far rough reaches."""
+    step = 1.0
+    while value and value % (step * 10) == 0:
+        step *= 10
+    return step
 
 
 _BOUND_AFTER = re.compile(r"^(?:以上|以下|左右|以内|上下|多|余)")

@@ -45,7 +45,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("time", re.compile(rf"什么时候|何时|哪年|哪一年|几月|哪天|哪一天|(?<![\d{CN_NUMERALS}])日期|几号|什么时间|"
                         r"(?:西元|公元|民国)几年|几几年")),
     ("place", re.compile(r"哪里|哪儿|在哪|什么地方|哪个(地方|县|市|区|镇|乡|街道|社区|村|省|城市)|哪座")),
-    ("organisation", re.compile(r"哪家|哪所|哪个(单位|部门|机构|公司|银行|企业|学校|大学|学院|医院|集团)|什么(单位|部门|机构)|"
+    ("organisation", re.compile(r"哪家|哪所|哪个(单位|部门|机构|公司|银行|企业|工厂|厂子?|学校|大学|学院|医院|集团)|什么(单位|部门|机构)|"
                                 r"哪些(单位|部门)|哪几个部门")),
     # 多大 asks a size, not inside 多伦多大学 or 许多高校; a word naming a measure (比例, 得分) asks for a
     # number only when nothing else asks (哪一种淀粉的比例 asks which starch)

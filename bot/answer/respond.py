@@ -35,9 +35,10 @@ from bot.answer.verify import Check, check
 from retrieval import issue_label
 from retrieval.search import MESSAGES
 
-# sorts of place or body whose every answer prints the sort (东城区永昌街道办事处, 禹州市人民医院): not 企业 or
-# 公司 (仰韶集团 is a 企业)
-PRINTED_SORTS = frozenset({"街道", "社区", "银行", "医院", "学校", "大学", "学院", "中学", "小学"})
+# sorts of place or body whose every answer prints the sort (东城区永昌街道办事处), or ends as its short name
+# does (南加大, 黄埔军校): not 企业 or 公司 (仰韶集团 is a 企业)
+PRINTED_SORTS = {"街道": "街道", "社区": "社区", "银行": "银行", "医院": "院", "学校": "校", "大学": "大", "学院": "院",
+                 "中学": "中", "小学": "小"}
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
 TRACED = 20  # candidates kept in an answer's trace
 EXPLAINED = 2  # candidates `--explain` prints: the chosen one and the runner-up
@@ -205,15 +206,17 @@ def respond(
     # place or body of the asked sort),
     # only a sentence holding one of the asked kind can answer; names without a title are found less
     # reliably (transliterated names, bodies), so there the decision weighs the fit instead
-    checks_piece = kind.kind == "number" or (kind.kind == "person" and bool(kind.head)) \
-        or (kind.kind in ("place", "organisation") and kind.head in PRINTED_SORTS)  # 哪所大学: a 大学
+    checks_piece = kind.kind == "number" or (kind.kind == "person" and bool(kind.head))
+    # 哪所大学: a 大学, or a name shortened to end as one does (南加大, 黄埔军校)
+    sort = kind.head if kind.kind in ("place", "organisation") and kind.head in PRINTED_SORTS else ""
     if about:  # a follow-up's new subject: only a sentence naming it can answer
         every = [c for c in every if about in c.quote]
     roles = asked_roles(searched or question) if kind.kind in ("person", "list") else ""  # 副主任都有谁
     every = rescued(kind, roles, every, model)
     highest = asks_extreme(searched or question)
     years = kind.kind == "time" and asks_year(searched or question)  # 哪一年: not a quote printing no year
-    eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT) and not (years and not YEAR_WORD.search(c.quote))]
+    eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT) and not (years and not YEAR_WORD.search(c.quote))
+                and not (sort and sort not in c.short and not c.short.endswith(PRINTED_SORTS[sort]))]
     own = eligible if highest is not None else _of_subject(eligible, named, hits, city)
     first = own_city_first([c.quote for c in own], [hits[c.hit_index].article.id for c in own],
                            [c.key_cover for c in own], searched or question, city)
@@ -252,7 +255,7 @@ def respond(
     traced = lambda c: (c.features, c.quote, hits[c.hit_index].article.source)  # noqa: E731
     worded = in_paper_words(searched or question, partners or {}, eligible[0].quote)  # as the reader will read it
     trace = Trace(tuple(features.items()), tuple(map(traced, every[:TRACED])), traced(eligible[0]),
-                  (kind.kind, worded, eligible[0].short), tuple(key.weights))
+                  (kind.kind, worded, eligible[0].short), tuple(key.weights), chance)
     refusal = dataclasses.replace(refusal, trace=trace)
     explain.append("answer model: " + " ".join(f"{n}={features[n]:.2f}" for n in ANSWER_FEATURES)
                    + f" → p={chance:.2f} (answers at {model.threshold:.2f})")

@@ -66,6 +66,7 @@ class Trace:
     chosen: tuple[tuple[float, ...], str, str]
     reading: tuple[str, str, str] = ("", "", "")  # what the short-answer reader reads: kind, question, rule answer
     words: tuple[str, ...] = ()  # the question's key words
+    chance: float = 1.0  # the answer model's probability that the chosen quote answers
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,7 +64,8 @@ def check(question: str, key: Matcher, article: Article, chars: frozenset[str] =
     goes unprinted where the answer is (`frame`, fitted: 朝代 in `哪个朝代`, 时候): its absence says
     little, while the word a near miss swaps in weighs in full.
     """
-    text = article_text(article)
+    # a photo prints a photo: `那张照片…` asks nothing its caption must say
+    text = article_text(article) + ("照片图片" if article.kind == "photo" else "")
     dated = text + (day_label(printed_on) if printed_on else "")
     printed = set(text)
     frame = frame or {}
