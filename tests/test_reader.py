@@ -44,7 +44,8 @@ def test_the_fitted_reader_picks_the_phrase_that_answers() -> None:
     assert read.short == "三点" and read.explain.startswith("reader: 「三点」 share=") and "rule=+" in read.explain
     sentence = "在欧洲，梵语的学术研究，由德国学者陆特和汉斯雷顿开创。"
     assert short_answer("place", "梵语的学术研究在哪个地区由德国学者开创？", sentence, "", model).short == "欧洲"
-    assert "陆特" in short_answer("person", "梵语的学术研究是由谁开创的？", sentence, "", model).short
+    # either founder, or both: a person of the sentence, not 德国学者
+    assert short_answer("person", "梵语的学术研究是由谁开创的？", sentence, "", model).short in ("陆特", "汉斯雷顿", "陆特和汉斯雷顿")
 
 
 def test_keywords_and_yes_no_questions_keep_the_rule_answer() -> None:

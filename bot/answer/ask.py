@@ -12,7 +12,7 @@ from bot.answer.quantities import CN_NUMERALS
 from bot.answer.question import ASKING, QuestionKind, classify, scene_setting, standard_asking
 from bot.answer.respond import respond
 from bot.answer.values import REFUSAL, Answer
-from retrieval import Library, SearchResult, normalise
+from retrieval import DateFilter, Library, SearchResult, normalise, visible_chars
 
 HITS_PER_ANSWER = 8
 SCENE = 0.5
@@ -69,7 +69,10 @@ def answer(
     wider = _answer_from(engine, question, kind, engine.search(question, k, read_dates=False), exclude, about,
                          within)
     if found.answered:
-        return wider if wider.answered and _likelihood(wider) > _likelihood(found) + WIDER_MARGIN else found
+        if not (wider.answered and _better_dated(engine, wider, found, period)):
+            return found
+        note = f"把“{period.phrase or period}”当作事情发生的时间，以下答案来自全部存档"
+        return dataclasses.replace(wider, notes=(note,), date_range=None)
     if not wider.answered:  # say that the whole archive was asked too, and what it lacks
         if found.reason and not found.reason.startswith(REFUSAL):
             lacks = (wider.reason or "").removeprefix(REFUSAL)  # 报纸报道的是《…》，没有提到1990。
@@ -116,6 +119,22 @@ def _guesses(words: tuple[str, ...] | list[str]) -> set[str]:
     `张三还是谁`): what they are unsure of is no word the report must print."""
     return {words[i] for i in range(len(words) - 2)
             if words[i + 1] == "还是" and re.match(ASKING, words[i + 2])}
+
+
+def _better_dated(engine: Library, wider: Answer, found: Answer, period: DateFilter) -> bool:
+    """Tell whether the whole archive's answer beats the one from the period's issues: its report prints the
+    period's year as the event's (`2020年许昌市…优秀志愿服务社区` in a list of 2021) and the period's does not,
+    or the answer model finds it clearly likelier."""
+    year = f"{period.start.year}年" if period.start is not None and period.start.year == period.end.year else ""
+    if year and _prints(engine, wider, year) and not _prints(engine, found, year):
+        return True
+    return _likelihood(wider) > _likelihood(found) + WIDER_MARGIN
+
+
+def _prints(engine: Library, found: Answer, text: str) -> bool:
+    """Tell whether the report an answer cites first prints text (in its headlines or body)."""
+    cited = engine.article(found.citations[0].article_id) if found.citations else None
+    return cited is not None and text in visible_chars(" ".join((cited[1].headline, *cited[1].subheadlines, cited[1].text)))
 
 
 def _likelihood(found: Answer) -> float:
