@@ -103,3 +103,10 @@ def test_a_counted_thing_ending_the_numbers_phrase_is_what_it_counts() -> None:
     found = spans("number", "该局成立了4个复工复产协调服务组,走遍各县", ("个",), "组")
     assert [(s.text, s.fit) for s in found] == [("4个", 1.0)]
     assert spans("number", "该局成立了4个服务中心,走遍各县", ("个",), "组")[0].fit < 1.0  # no 组 counted
+
+
+def test_a_count_of_the_others_fits_less_than_a_whole_count() -> None:
+    # 刘和章和其他81名专家人才: 81 others, not the 82 sent
+    rest = spans("number", "刘和章和其他81名专家人才一样,被组织选派到乡镇挂职。", ("名",), "")
+    whole = spans("number", "82名科技副乡、镇长到岗后,迅速开展调研摸底。", ("名",), "")
+    assert rest[0].fit < whole[0].fit == 1.0

@@ -118,6 +118,9 @@ def echoes(text: str, terms: Sequence[str]) -> bool:
     return len(re.sub(r"[^\u4e00-\u9fff0-9]", "", rest)) < 2 and not re.search(rf"\d|{_CN_NUM}", rest)
 
 
+_PART_OF = re.compile(r"(?:其他|其余|另外|另有)$")  # a count of the rest, not of the whole
+
+
 @functools.lru_cache(maxsize=64)
 def _ends_phrase(head: str) -> re.Pattern[str]:
     """The counted thing ending the phrase a number starts (`4个复工复产协调服务组,` counts 组)."""
@@ -133,6 +136,8 @@ def _numbers(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
         fit = 1.0 if not units or any(text.endswith(u) or u in text for u in units) else 0.35
         if _ROUGH.match(sentence[m.end():]):
             fit *= 0.7
+        if _PART_OF.search(sentence, 0, m.start()):
+            fit *= 0.7  # 刘和章和其他81名专家: the others, not all 82 of them
         clause = _CLAUSE_BREAK.split(sentence[max(0, m.start() - 8):m.start()])[-1]  # same clause only
         # a one-character thing (县) counts only right after the number: before it, 浙川县移民4208户 is no count of 县
         if head and not sentence.startswith(head, m.end()) and (len(head) == 1 or head not in clause) \
