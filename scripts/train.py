@@ -257,7 +257,8 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
             f"{np.mean(p[~a] < t):.3f}, wrong answers given {np.mean((p >= t) & ~y):.3f}")
     say(f"answer model: {len(rows)} questions, {int(y.sum())} answered right by the best sentence; threshold {threshold}")
     reader, shown = fit_reader(readings(read, dict(start.head_tags)), say)
-    return AnswerModel(sentence, decide, threshold, f"{FIT_SET} (open-domain, with removed and near-miss) + the tuned seed sets",
+    return AnswerModel(sentence, decide, threshold,
+                       f"{FIT_SET} (open-domain, with removed and near-miss) + the tuned seed sets",
                        start.head_tags, reader, shown, frame)
 
 

@@ -15,7 +15,7 @@ from bot.answer.values import REFUSAL, Answer
 from retrieval import DateFilter, Library, SearchResult, normalise, visible_chars
 
 HITS_PER_ANSWER = 8
-SCENE = 0.5
+SCENE = 0.5  # the weight left to a key word only the scene before the asking sentence holds
 LONG_PERIOD = 28  # days: a month or a year in the question, not a day
 WIDER_MARGIN = 0.05  # the whole archive's answer replaces the period's when this much likelier
 FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")  # a word holding one proves nothing
@@ -102,8 +102,9 @@ def _answer_from(engine: Library, question: str, kind: QuestionKind, result: Sea
         if events is not None:
             return dataclasses.replace(events, notes=tuple(notes), date_range=span)
     hits = [h for h in result.hits if h.article.id not in exclude and about in h.passage.text][:HITS_PER_ANSWER]
-    found = respond(question, kind, hits, dict(result.weights), notes, key, searched=_without_guesses(result.rest, result.words),
-                    about=about, within=within, partners=dict(result.partners))
+    found = respond(question, kind, hits, dict(result.weights), notes, key,
+                    searched=_without_guesses(result.rest, result.words), about=about, within=within,
+                    partners=dict(result.partners))
     return dataclasses.replace(found, date_range=span)
 
 
@@ -134,7 +135,10 @@ def _better_dated(engine: Library, wider: Answer, found: Answer, period: DateFil
 def _prints(engine: Library, found: Answer, text: str) -> bool:
     """Tell whether the report an answer cites first prints text (in its headlines or body)."""
     cited = engine.article(found.citations[0].article_id) if found.citations else None
-    return cited is not None and text in visible_chars(" ".join((cited[1].headline, *cited[1].subheadlines, cited[1].text)))
+    if cited is None:
+        return False
+    article = cited[1]
+    return text in visible_chars(" ".join((article.headline, *article.subheadlines, article.text)))
 
 
 def _likelihood(found: Answer) -> float:

@@ -57,7 +57,8 @@ _ASIDE = re.compile(r"[(（][^)）]*[)）]")  # 不文明现象(行为)曝光台
 # Or by what it reports, where the question says it asks of a report (`…廉政工作会议那篇报道是哪位记者写的`,
 # `写唐聚圈…事迹的那篇稿子，署名是谁`): most of what it names printed in the best hit's report.
 _REPORT = re.compile(r"[这那该此]篇|报道|稿子|稿件|文章|新闻")
-_TELLING = re.compile(r"^(?:写|讲|说|关于|有关)|(?:事迹|情况|内容|事儿?)?的$")  # 写…事迹的: how the report is named, not what it prints
+# 写…事迹的, 关于…的: how the report is named, not what it prints
+_TELLING = re.compile(r"^(?:写|讲|说|关于|有关)|(?:事迹|情况|内容|事儿?)?的$")
 REPORT_NAMED_SHARE, REPORT_PAIRS = 0.7, 4
 # A photo is named by what it shows (`员工组装设备的那张照片是谁拍的`): half the question's pairs in its caption.
 _PHOTO = re.compile(r"照片|图片|相片|图")
@@ -275,7 +276,8 @@ def author_answer(engine: Library, question: str) -> Answer | None:
         names = byline_names(hit.article.byline)
         caption = visible_chars(hit.article.text) if hit.article.kind == "photo" and _PHOTO.search(text) else ""
         # only the best hit, and named by more than a place (`鄢陵县的那篇报道` could be many)
-        report = visible_chars(hit.article.headline + hit.article.text) if rank == 0 and len(told) >= REPORT_PAIRS else ""
+        named_report = rank == 0 and len(told) >= REPORT_PAIRS
+        report = visible_chars(hit.article.headline + hit.article.text) if named_report else ""
         if names and ((sum(p in headline for p in pairs) / len(pairs) >= AUTHOR_TITLE_SHARE
                        and sum(p in named for p in printed) / len(printed) >= HEADLINE_NAMED_SHARE)
                       or sum(p in caption for p in pairs) / len(pairs) >= CAPTION_NAMED_SHARE

@@ -7,21 +7,21 @@ and whether to answer at all are decided by the fitted models of bot.answer.mode
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 from collections.abc import Mapping, Sequence
 
 from bot.answer.align import frame
 from bot.answer.citing import citations
 from bot.answer.choose import (
-    QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, precise_figure, question_text, typed,
+    QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, precise_figure, question_text,
 )
+from bot.answer.decision import decision_features
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import enumeration, spans
 from bot.answer.extremes import EXTREME, Extreme, anothers_row, asks_extreme, extreme, extreme_of, rows
 from bot.answer.names import (
-    NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, name_pairs, names_holder, own_city_first,
+    NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, names_holder, own_city_first,
     question_names, tagger_words,
 )
 from bot.answer.reader import short_answer
@@ -39,10 +39,8 @@ from retrieval.search import MESSAGES
 # does (南加大, 黄埔军校): not 企业 or 公司 (仰韶集团 is a 企业)
 PRINTED_SORTS = {"街道": "街道", "社区": "社区", "银行": "银行", "医院": "院", "学校": "校", "大学": "大", "学院": "院",
                  "中学": "中", "小学": "小"}
-MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
 TRACED = 20  # candidates kept in an answer's trace
 EXPLAINED = 2  # candidates `--explain` prints: the chosen one and the runner-up
-THIN_COVERAGE, THIN_KEY = 0.45, 0.3  # where the hinge features of the decision start (and PIECE_FIT)
 FRAME_WORD = 0.5  # from this share unprinted beside its answer a question word is frame (DRCD dev: 0 refused fewer removed-context questions)
 PRECISE_FROM = 5  # the best candidates among which a bound's sentence looks for the asked name's own figure
 _DAY = re.compile(r"\d月|\d日|[月日]$")  # a date with its month or day: no count
@@ -52,31 +50,6 @@ NAMED_KINDS = frozenset({"place", "person", "organisation"})  # kinds a date nev
 # A sentence holding (nearly) all key words is "on topic"; a typed one holding this much less is not.
 ON_TOPIC = 0.99
 OFF_TOPIC_GAP = 0.5
-
-
-def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequence[HitLike], coverage: float,
-                      weights: Mapping[str, float], key_words: Mapping[str, float], checked: Check,
-                      people: tuple[str, ...] = ()) -> dict[str, float]:
-    """Return what the decision to answer is judged by: the best candidate, its margin, the question's words,
-    and what of the question the chosen article does not print."""
-    best = every[0]
-    runner = next((c for c in every[1:] if c.quote != best.quote), None)
-    total = sum(key_words.values()) or 1.0
-    unknown = sum(w for t, w in key_words.items() if not weights.get(t.lower())) / total
-    return {"best": best.score, "margin": best.score - runner.score if runner else 5.0, "coverage": coverage,
-            "key": best.key_cover, "fit": best.fit, "typed": float(typed(kind)),
-            "bm25": math.log1p(max(float(hits[0].score), 0.0)), "unknown": unknown,
-            "terms": min(len(key_words), MAX_KEY_WORDS) / MAX_KEY_WORDS, "absent": checked.share,
-            "rarest": checked.rarest, "unprinted": checked.chars,
-            "numbers": float(bool(checked.numbers)), "names": float(bool(checked.names)), "name_gap": checked.name_gap,
-            # a name the article lacks that other reports print: the question is about another one of them
-            "elsewhere": float(any(_archived(n, weights) for n in checked.names)),
-            "person": float(any(n in people for n in checked.names)),  # a person the article never names
-            # the old hand rules, as features whose weight is fitted: too little of the question in the
-            # best passages or in the quote, or no piece of the asked kind where that kind is found reliably
-            "thin": max(0.0, THIN_COVERAGE - coverage) / THIN_COVERAGE,
-            "off": max(0.0, THIN_KEY - best.key_cover) / THIN_KEY,
-            "unnamed": float(bool(kind.head or kind.units) and best.fit < 1.0)}
 
 
 def _of_kind(kind: str, years: bool, short: str, quote: str, rule: Candidate, timed: bool = False) -> str:
@@ -138,14 +111,6 @@ def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequenc
     own = [c for c in eligible if not anothers_row(c.quote, named, heading(hits[c.hit_index]))]
     return own[next((k for k, c in enumerate(own[:OWN_SUBJECT_CHECKED])
                      if not about_others(c.quote, named, heading(hits[c.hit_index]), city)), OWN_SUBJECT_CHECKED):]
-
-
-def _archived(name: str, weights: Mapping[str, float]) -> bool:
-    """Tell whether the archive prints a name of the question, as a term or every two characters of it."""
-    if weights.get(name.lower(), 0.0) > 0:
-        return True
-    pairs = name_pairs(name.lower())
-    return bool(pairs) and all(weights.get(p, 0.0) > 0 for p in pairs)
 
 
 def _not_printed(hit: HitLike, checked: Check) -> str:
@@ -215,7 +180,8 @@ def respond(
     every = rescued(kind, roles, every, model)
     highest = asks_extreme(searched or question)
     years = kind.kind == "time" and asks_year(searched or question)  # 哪一年: not a quote printing no year
-    eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT) and not (years and not YEAR_WORD.search(c.quote))
+    eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT)
+                and not (years and not YEAR_WORD.search(c.quote))
                 and not (sort and sort not in c.short and not c.short.endswith(PRINTED_SORTS[sort]))]
     own = eligible if highest is not None else _of_subject(eligible, named, hits, city)
     first = own_city_first([c.quote for c in own], [hits[c.hit_index].article.id for c in own],
@@ -236,7 +202,8 @@ def respond(
         return Answer(question, kind.kind, False, quote=said.quote,
                       citations=(cite(1, source.issue, source.article, source.passage),),
                       hits=summary, closest=closest, notes=tuple(notes), explain=tuple(explain),
-                      reason=f"{REFUSAL}报纸没有给出{about}的{kind.label}，关于{about}只说：“{said.quote}”[1]")
+                      reason=f"{REFUSAL}报纸没有给出{about}的{kind.label}，"
+                             f"关于{about}只说：“{said.quote}”[1]")
     if not eligible:
         reason = f"{REFUSAL}最接近的报道里没有问到的{kind.label}。" if every else ""
         return dataclasses.replace(refusal, explain=(*explain, "no sentence holds a piece of the asked kind"),
