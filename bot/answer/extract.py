@@ -86,23 +86,6 @@ def spans(kind: str, sentence: str, units: tuple[str, ...] = (), head: str = "")
     return finder(sentence, units, head) if finder else []
 
 
-def short_answer(kind: str, sentence: str, terms: list[str], units: tuple[str, ...] = (), head: str = "") -> str:
-    """Return the short answer of the given kind found in the sentence, or ''.
-
-    The best piece fits the question (its unit, its role) and sits nearest the question's terms;
-    a piece made only of the question's own words answers nothing.
-    """
-    anchors = [(m.start(), m.start() + len(t)) for t in terms if len(t) > 1 for m in re.finditer(re.escape(t), sentence)]
-    best = best_span(spans(kind, sentence, units, head), anchors, terms)
-    return best.text if best else ""
-
-
-def best_span(found: list[Span], anchors: list[tuple[int, int]], terms: list[str]) -> Span | None:
-    """Return the piece that fits best and sits nearest the anchors, leaving out echoes of the question."""
-    found = [s for s in found if not echoes(s.text, terms)]
-    return max(found, key=lambda s: (s.fit * closeness(s, anchors), -s.start)) if found else None
-
-
 def closeness(span: Span, anchors: list[tuple[int, int]]) -> float:
     """Return 1 for a piece touching a question term, falling with the distance in characters."""
     gaps = [max(a - span.end, span.start - b, 0) for a, b in anchors if not (a >= span.start and b <= span.end)]
