@@ -185,8 +185,9 @@ def test_a_follow_up_quotes_what_the_paper_says_of_its_new_subject(seed_engine: 
     # the paper gives 长葛市 no score: refused, quoting its own sentence, not another county's score
     assert not second.answered and second.short == "" and second.quote == "长葛市因系统升级,造成当月无考评数据。"
     assert "“长葛市因系统升级,造成当月无考评数据。”" in second.reason
-    # a refusal: the conversation stays on the question last answered, so 那襄城县呢 still follows it
-    assert turn is not None and turn.question == "鄢陵县的考评成绩是多少分？" and turn.refused_since
+    # a refusal that quotes what the paper says instead: 那襄城县呢 follows it, no pronoun stands for it
+    assert turn is not None and turn.question == "长葛市的考评成绩是多少分？" and turn.refused_since
+    assert reply(seed_engine, "那襄城县呢？", turn)[0].short == "99.07分"
 
 
 def test_a_pronoun_asks_the_office_of_the_person_just_answered(seed_engine: Library) -> None:

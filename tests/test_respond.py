@@ -431,3 +431,9 @@ def test_a_year_dates_the_event_and_the_likelier_answer_is_given(engine: Library
 def test_a_photo_is_asked_of_as_a_photo(engine: Library) -> None:
     result = answer(engine, "许继智能继电器那张员工组装设备的照片里是哪个厂子的车间？")
     assert result.answered and "许继智能继电器股份有限公司" in result.quote
+
+
+def test_a_tables_row_is_quoted_alone(engine: Library) -> None:
+    # not 鄢陵县's row with 襄城县's before it, whose figure is 鄢陵县's 98.45分
+    result = answer(engine, "9月份全市数字化城市管理绩效考核，襄城县考了多少分？")
+    assert result.short == "99.07分" and result.quote.startswith("襄城县(99.07分")

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from bot.answer.align import aligned
 from bot.answer.extract import Span, closeness, echoes, spans
+from bot.answer.extremes import is_row
 from bot.answer.matching import Found, Matcher
 from bot.answer.model import SENTENCE_FEATURES, Linear
 from bot.answer.quantities import with_bound
@@ -164,7 +165,8 @@ def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, arou
     key_inside = key.found(sentence)
     key_before = key.found(before)
     quote = sentence
-    if before and len(before) + len(sentence) <= _MAX_PAIR and (
+    # a table's row is quoted alone: the row before it is another name's figure (襄城县 above 鄢陵县's 98.45分)
+    if before and len(before) + len(sentence) <= _MAX_PAIR and not is_row(sentence) and (
             _brings(key, key_before, key_inside, key_head) or _REFERS_BACK.match(sentence)):
         quote = before + sentence
     key_cover = key.share(key.found(quote).keys() | key_head.keys())

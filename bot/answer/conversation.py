@@ -126,13 +126,13 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
                       f"请把“{who.group(1)}”换成名字再问。"), _forget_subject(last)
     if rewritten is None or last is None:
         result = answer(engine, text)
-        return result, (_turn(text, result, ()) if result.answered else _forget_subject(last))
+        return result, _next_turn(text, result, last)
     merged, subject = rewritten
     result = answer(engine, merged, last.date_range, about=subject, within=frozenset(last.sources))
     if not result.answered and merged.startswith(f"{_event(last)}，") and _elliptic(text):
         # read as the last event's (签了多少个项目) it found nothing: it may be a question of its own
         alone_result = answer(engine, text)
-        return alone_result, (_turn(text, alone_result, ()) if alone_result.answered else _forget_subject(last))
+        return alone_result, _next_turn(text, alone_result, last)
     note = f"接着上一个问题（{last.question}），按“{merged}”回答"
     if subject and ((result.answered and result.trace is not None and not _names(result, subject))
                     or (not result.answered and not result.reason)):  # say why: no report names the new subject
@@ -141,7 +141,18 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
     result = dataclasses.replace(result, question=text, notes=(note, *result.notes))
     kept = last.subject if last.subject and last.subject in merged else ""  # 唐聚圈 stays 他 in the next question
     event = _event(last) if merged.startswith(f"{_event(last)}，") else ""
-    return result, (_turn(merged, result, (), kept=kept, event=event) if result.answered else _forget_subject(last))
+    return result, _next_turn(merged, result, last, kept, event)
+
+
+def _next_turn(question: str, result: Answer, last: Turn | None, kept: str = "", event: str = "") -> Turn | None:
+    """Return the conversation after an answer: its question; after a refusal the last answered one, unless the
+    refusal quoted what the paper says instead (`长葛市…无考评数据`): its question is still what 那襄城县呢 follows,
+    though no pronoun stands for anything in it."""
+    if result.answered:
+        return _turn(question, result, (), kept=kept, event=event)
+    if result.citations:
+        return dataclasses.replace(_turn(question, result, (), event=event), refused_since=True)
+    return _forget_subject(last)
 
 
 def _forget_subject(last: Turn | None) -> Turn | None:

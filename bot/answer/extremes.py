@@ -84,10 +84,15 @@ def rows(article: Article) -> tuple[Row, ...]:
     return tuple(found)
 
 
+def is_row(text: str) -> bool:
+    """Tell whether a text is one printed row of a table of figures (`襄城县(99.07分 优秀等次)`)."""
+    return bool(_ROW.match(text.strip()))
+
+
 def anothers_row(quote: str, named: Sequence[str], heading: str) -> bool:
     """Tell whether a quote is a printed row (`市城管局(81.7分)`) of names other than one the question asks
     about (长葛市, which the report's headings do not name either): its figure is another's, not the asked one's."""
-    return bool(_ROW.match(quote.strip())) and any(n not in quote and n not in heading for n in named)
+    return is_row(quote) and any(n not in quote and n not in heading for n in named)
 
 
 def _of_kind(name: str, head: str) -> bool:
