@@ -1,6 +1,6 @@
 """Measure cited answers on seed questions: answer found, citation right, refusals.
 
-Ten sets over the five seed files, each reported apart:
+Eleven sets over the five seed files, each reported apart:
 
 - public (tuned on): ../shared/eval/seed_qa_public.jsonl, the issue's targets;
 - dev (tuned on): tests/data/seed_qa_dev.jsonl, our own set with other facts and wordings;
@@ -18,6 +18,8 @@ Ten sets over the five seed files, each reported apart:
   session 23 (every style); measured once as written, then worked on.
 - colloquial23 (tuned on): tests/data/seed_qa_colloquial23.jsonl, 60 spoken questions written the same
   way in session 23 (paraphrase, filler, guesses, context first); measured once as written, then worked on.
+- dev23b (tuned on): tests/data/seed_qa_dev23b.jsonl, 60 more written the same way late in session 23
+  (follow-ups, who, typos, how many, near misses); measured once as written, then worked on.
 - held3 (never tuned on): tests/data/seed_qa_held3.jsonl, 80 more written the same way in session 23
   after its first changes; a third honest figure. Do not tune on it.
 
@@ -53,6 +55,7 @@ SETS = {
     "held2": ROOT / "tests" / "data" / "seed_qa_held2.jsonl",
     "dev23": ROOT / "tests" / "data" / "seed_qa_dev23.jsonl",
     "colloquial23": ROOT / "tests" / "data" / "seed_qa_colloquial23.jsonl",
+    "dev23b": ROOT / "tests" / "data" / "seed_qa_dev23b.jsonl",
     "held3": ROOT / "tests" / "data" / "seed_qa_held3.jsonl",
 }
 LABELS = {
@@ -65,6 +68,7 @@ LABELS = {
     "held2": "held2 (never tuned on), a second honest figure",
     "dev23": "dev23 (every style, written at the start of session 23; tuned on)",
     "colloquial23": "colloquial23 (spoken questions written in session 23; tuned on)",
+    "dev23b": "dev23b (follow-ups, who, typos, near misses, written late in session 23; tuned on)",
     "held3": "held3 (never tuned on), a third honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer

@@ -242,3 +242,13 @@ def test_a_leaning_follow_up_in_a_readers_verb_is_asked_of_the_last_event(seed_e
     _, turn = reply(seed_engine, "全国养老护理职业技能大赛许昌市选拔赛一共有多少名选手参赛?", None)
     follow, _ = reply(seed_engine, "那最后有几支队拿到了团体奖？", turn)  # the report prints 获得, not 拿到
     assert follow.notes and follow.notes[0].startswith("接着上一个问题") and follow.short == "6支"
+
+
+def test_follow_ups_asking_specifically_or_of_a_topic_with_its_own_question(seed_engine: Library) -> None:
+    _, turn = reply(seed_engine, "2021年3月那次市政协党组扩大会议是谁主持的?", None)
+    assert reply(seed_engine, "具体是哪天开的?", turn)[0].short == "3月2日上午"
+    _, turn = reply(seed_engine, "2021年许昌市教育工作会议提到,新一轮教育三年攻坚已经开工建设了多少所中小学?", None)
+    assert reply(seed_engine, "那教育集团呢,到目前成立了几个?", turn)[0].short == "170个"
+    _, turn = reply(seed_engine, "南水北调通水7年,累计给许昌供了多少水?", None)
+    follow, _ = reply(seed_engine, "那其中生态供水呢?", turn)  # 其中 is how it leans, not the topic
+    assert "按“生态供水，" in follow.notes[0] and "5.29亿立方米" in follow.quote

@@ -437,3 +437,9 @@ def test_a_tables_row_is_quoted_alone(engine: Library) -> None:
     # not 鄢陵县's row with 襄城县's before it, whose figure is 鄢陵县's 98.45分
     result = answer(engine, "9月份全市数字化城市管理绩效考核，襄城县考了多少分？")
     assert result.short == "99.07分" and result.quote.startswith("襄城县(99.07分")
+
+
+def test_a_phone_number_or_a_day_asked_is_answered_only_by_one(engine: Library) -> None:
+    assert not answer(engine, "佰强物业家电维修免费培训的报名电话是多少?").answered  # not 50名
+    assert answer(engine, "中心城区第三十五次城建重点项目周例会是哪天开的?").short == "10月12日下午"
+    assert answer(engine, "许昌市教育工作会议是哪天召开的?").short == "2月26日上午"

@@ -8,7 +8,7 @@ import re
 
 from bot.answer.events import NOT_TOPIC, asks_events
 from bot.answer.facts import about_paper, day_answer
-from bot.answer.quantities import CN_NUMERALS
+from bot.answer.quantities import COUNT_WORD
 from bot.answer.question import ASKING, QuestionKind, classify, scene_setting, standard_asking
 from bot.answer.respond import respond
 from bot.answer.values import REFUSAL, Answer
@@ -21,9 +21,6 @@ WIDER_MARGIN = 0.05  # the whole archive's answer replaces the period's when thi
 FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")  # a word holding one proves nothing
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]+$")
 _QUESTION_CHARS = re.compile(rf"{ASKING}|[呢\d]")  # 呢 and digits prove nothing either
-# a count in words (七个 of 头七个月, 三个) or a round number's 来个 (70来个): the number is checked by value (not
-# 二期 or 三届: a phase or a session names which one)
-_COUNT_WORD = re.compile(rf"^(?:[{CN_NUMERALS}]+|[来多余])[个名家人位项座条件所户批种]?$")
 _UNPAIRED = re.compile("[\ud800-\udfff]")
 
 
@@ -169,7 +166,7 @@ def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
     # a word search found partners for is whole (咱们市, not 咱们 + 市有) and carries them to the Matcher
     guessed = _guesses(result.words)
     words = [w for w in result.words if w not in dropped and w not in guessed
-             and not _QUESTION_CHARS.search(w) and _WORD.match(w) and not _COUNT_WORD.match(w)]
+             and not _QUESTION_CHARS.search(w) and _WORD.match(w) and not COUNT_WORD.match(w)]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]
     key = {}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bot.answer.ask import FUNCTION_CHARS, answer, readable
 from bot.answer.extremes import EXTREME
 from bot.answer.names import PEOPLE, question_names, same_kind_name
-from bot.answer.quantities import CN_NUMERALS
+from bot.answer.quantities import CN_NUMERALS, COUNT_WORD
 from retrieval import Library
 from bot.answer.question import ASKING, asked_of, classify
 from bot.answer.values import REFUSAL, Answer
@@ -26,7 +26,9 @@ from retrieval import normalise, visible_chars
 _MORE = re.compile(r"^/?(更多|more|下一个|下一条|还有吗|还有呢|继续|再来一个|next)$", re.IGNORECASE)
 _TRIM = re.compile(r"[\s，。！？!?、…~～]+")
 # "那长葛市呢？", "还有魏都区的呢": a new topic in the frame of the last question.
-_ANOTHER = re.compile(r"^(?:那么?|还有|另外|再问一下)(.{1,16}?)(?:的)?呢$")
+_ANOTHER = re.compile(r"^(?:那么?|还有|另外|再问一下)(?:其中)?(.{1,16}?)(?:的)?呢$")
+# "那教育集团呢，到目前成立了几个": the new topic, then its own question
+_TOPIC_THEN = re.compile(r"^(?:那么?|还有|另外)(?:其中)?(.{1,16}?)(?:的)?呢(.{2,})$")
 _BARE = re.compile(r"^(.{1,8}?)(?:的)?呢$")
 # "他是谁", "她在哪个单位": a pronoun standing for the last answer or topic.
 _PRONOUN = re.compile(r"^(他们|她们|他|她|它|此人|这个人|该人|这家|这个|那个)")
@@ -56,7 +58,7 @@ _COUNT = re.compile(r"(?:多少|几)(?:个|位|名|家|人|项|所)")
 _HAS_QUESTION = re.compile(ASKING)
 MAX_ELLIPTIC = 8  # characters of a question short enough to lean on the last one for what it is about
 # `那最后有多少人拿了个人奖`: a question opening with 那 (or 那么, 然后, 最后) leans on the last one, up to this long
-_LEANING = re.compile(r"^(?:(?:那么?|然后|最后|后来)(?![个次场项位些]))+")
+_LEANING = re.compile(r"^(?:(?:那么?|然后|最后|后来|具体)(?![个次场项位些]))+")
 MAX_LEANING = 20
 _PLACE_SUFFIX = re.compile(r"[省市县区镇乡村]$")
 
@@ -213,6 +215,9 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: st
         return EXTREME.sub(topic.group(1), last.question, count=1), ""
     if topic:
         return _swap_topic(last.question, topic.group(1), words), topic.group(1)
+    then = _TOPIC_THEN.match(bare)
+    if then:  # the topic asked in a question of its own: 教育集团到目前成立了几个
+        return then.group(1) + then.group(2).lstrip(",，"), ""
     if _MEMBERS.match(bare) and _COUNT.search(last.question):  # 几位副主任出席 → 哪些副主任出席
         return _COUNT.sub("哪些", last.question, count=1), ""
     that = _THAT_EVENT.match(bare)
@@ -273,7 +278,8 @@ def _printed_in(text: str, cited: str, words: Callable[[str], list[str]],
     """Tell whether the last answer's source prints every word of two characters or more of text that
     is not an asking word, as written or as a synonym (`项目` of `签了多少个项目`, `获得` for `拿到`; not `火星`
     of `火星上有几个市长`)."""
-    said = [w for w in words(text) if len(w) > 1 and not _HAS_QUESTION.search(w) and not FUNCTION_CHARS.search(w)]
+    said = [w for w in words(text) if len(w) > 1 and not _HAS_QUESTION.search(w) and not FUNCTION_CHARS.search(w)
+            and not COUNT_WORD.match(w)]  # 哪两个: the count is asked, not printed
     # 签了 (jieba's glued particle) proves nothing
     return bool(cited) and all(w in cited or any(p in cited for p in partners(w)) for w in said)
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answer.question import PARTY_BODY, ROLE
+from bot.answer.question import PARTY_BODY, PHONE, ROLE
 
 _UNITS = (r"平方公里|平方米|平方英里|立方米|公里|千米|千瓦|公顷|英亩|个百分点|个月|人次|场次|小时|分钟|连冠|"
           r"公分|厘米|毫米|英尺|英寸|英里|海里|公斤|千克|公吨|克|摄氏度|度|米|亩|吨|%|％|"
@@ -101,6 +101,7 @@ def echoes(text: str, terms: Sequence[str]) -> bool:
     return len(re.sub(r"[^\u4e00-\u9fff0-9]", "", rest)) < 2 and not re.search(rf"\d|{_CN_NUM}", rest)
 
 
+_PHONE = re.compile(r"\d[\d-]{6,}\d")  # 0374-5123456, 12345678: at least 8 digits and dashes
 _PART_OF = re.compile(r"(?:其他|其余|另外|另有)$")  # a count of the rest, not of the whole
 
 
@@ -111,6 +112,8 @@ def _ends_phrase(head: str) -> re.Pattern[str]:
 
 
 def _numbers(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
+    if PHONE in units:  # a phone number asked: a long run of digits, no count or sum
+        return [Span(m.start(), m.end(), m.group()) for m in _PHONE.finditer(sentence)]
     found = []
     for m in NUMBER.finditer(sentence):
         text = m.group(0)

@@ -131,6 +131,9 @@ def missing(question: str, text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# a count in words (七个 of 头七个月, 两个, 三个) or a round number's 来个 (70来个): no word a report must print,
+# the number being checked by value (not 二期 or 三届: a phase or a session names which one)
+COUNT_WORD = re.compile(rf"^(?:[{CN_NUMERALS}]+|[来多余])[个名家人位项座条件所户批种]?$")
 _ROUGHLY = "来多余"  # after a round number: about that many (70来个, 1300多人, 20余家)
 
 

@@ -66,8 +66,10 @@ _MEASURE_ONLY = re.compile(_MEASURE_WORDS)  # 多少人: 人 is the unit asked i
 _SAME_UNIT = {"人": ("人", "名", "位"), "个人": ("人", "名", "位"), "名": ("名", "人", "位"), "位": ("位", "名", "人"),
               "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"), "回": ("次", "场", "回"),
               "家": ("家", "个"), "所": ("所", "个"), "连": ("连冠",)}
+PHONE = "电话号码"  # the unit of a phone number asked: digits printed as one (0374-5123456, 12345), no measure word
 _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(_RANKED), ("第",)),  # 总额在全市排老几: an ordinal (第1位, 第五), not a sum
+    (re.compile(r"(?:电话|热线|号码|手机号?)(?:是|为)?多少"), (PHONE,)),  # 报名电话是多少: a phone number, not 50名
     # a sum of money asked, also across a short verb (资金发了多少, 补贴发放了多少); not a count (投资了多少个项目)
     # nor a change (收入增长了多少: a rate as often as a sum)
     (re.compile(r"多少钱|多少资金|(投资|投入|花了?|资金|金额|产值|利税|奖金|工资|薪水|收入|价格|价钱|票价|费用|成本|预算|"
@@ -161,6 +163,16 @@ YEAR_WORD = re.compile(rf"(?:\d+\s*|[{CN_NUMERALS}]+|[同次当翌前去今元�
 
 # a time the asking word governs (在哪一个世纪, 哪次的世界杯, 哪个朝代): a question read as a place's may ask it
 TIME_NOUN = re.compile(r"哪[一个]?(?:次|届|个?世纪|个?年代|年|个?时期|个?朝代?|天|个?月)|什么时[候期代间]|何时")
+
+
+_ASKS_DAY = re.compile(r"哪一?天|几号|几月几[日号]|哪一?日")
+# what answers a day: a day of the month, or a day named by its relation (当天, 次日)
+DAY_WORD = re.compile(r"\d{1,2}\s*[日号]|[初一二三四五六七八九十廿]{1,3}[日号]|[今昨明前后当次翌同]天|[当次翌同]日")
+
+
+def asks_day(question: str) -> bool:
+    """Tell whether a question asks which day (`哪天开幕`, `几号`): only a quote printing a day answers it."""
+    return _ASKS_DAY.search(question) is not None
 
 
 def asks_year(question: str) -> bool:

@@ -28,7 +28,8 @@ from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
 from bot.answer.quantities import NUMERAL, with_bound
 from bot.answer.question import (
-    TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_several, asks_statement, asks_year,
+    DAY_WORD, TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_day, asks_several, asks_statement,
+    asks_year,
 )
 from bot.answer.values import REFUSAL, Answer, Headline, Trace, cite
 from bot.answer.verify import Check, check
@@ -180,8 +181,9 @@ def respond(
     every = rescued(kind, roles, every, model)
     highest = asks_extreme(searched or question)
     years = kind.kind == "time" and asks_year(searched or question)  # 哪一年: not a quote printing no year
+    days = kind.kind == "time" and asks_day(searched or question)  # 哪天开幕: not 3月份
     eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT)
-                and not (years and not YEAR_WORD.search(c.quote))
+                and not (years and not YEAR_WORD.search(c.quote)) and not (days and not DAY_WORD.search(c.quote))
                 and not (sort and sort not in c.short and not c.short.endswith(PRINTED_SORTS[sort]))]
     own = eligible if highest is not None else _of_subject(eligible, named, hits, city)
     first = own_city_first([c.quote for c in own], [hits[c.hit_index].article.id for c in own],
