@@ -1,6 +1,6 @@
 """Measure cited answers on seed questions: answer found, citation right, refusals.
 
-Eleven sets over the five seed files, each reported apart:
+Twelve sets over the five seed files, each reported apart:
 
 - public (tuned on): ../shared/eval/seed_qa_public.jsonl, the issue's targets;
 - dev (tuned on): tests/data/seed_qa_dev.jsonl, our own set with other facts and wordings;
@@ -20,6 +20,8 @@ Eleven sets over the five seed files, each reported apart:
   way in session 23 (paraphrase, filler, guesses, context first); measured once as written, then worked on.
 - dev23b (tuned on): tests/data/seed_qa_dev23b.jsonl, 60 more written the same way late in session 23
   (follow-ups, who, typos, how many, near misses); measured once as written, then worked on.
+- colloquial23b (tuned on): tests/data/seed_qa_colloquial23b.jsonl, 60 more spoken questions written the
+  same way late in session 23; measured once as written, then worked on.
 - held3 (never tuned on): tests/data/seed_qa_held3.jsonl, 80 more written the same way in session 23
   after its first changes; a third honest figure. Do not tune on it.
 
@@ -56,6 +58,7 @@ SETS = {
     "dev23": ROOT / "tests" / "data" / "seed_qa_dev23.jsonl",
     "colloquial23": ROOT / "tests" / "data" / "seed_qa_colloquial23.jsonl",
     "dev23b": ROOT / "tests" / "data" / "seed_qa_dev23b.jsonl",
+    "colloquial23b": ROOT / "tests" / "data" / "seed_qa_colloquial23b.jsonl",
     "held3": ROOT / "tests" / "data" / "seed_qa_held3.jsonl",
 }
 LABELS = {
@@ -69,6 +72,7 @@ LABELS = {
     "dev23": "dev23 (every style, written at the start of session 23; tuned on)",
     "colloquial23": "colloquial23 (spoken questions written in session 23; tuned on)",
     "dev23b": "dev23b (follow-ups, who, typos, near misses, written late in session 23; tuned on)",
+    "colloquial23b": "colloquial23b (more spoken questions, late in session 23; tuned on)",
     "held3": "held3 (never tuned on), a third honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer

@@ -419,6 +419,9 @@ def test_a_sort_of_body_asked_for_must_be_the_answers_sort(engine: Library) -> N
 
 def test_a_readers_guess_and_a_count_in_words_are_no_words_the_report_must_print(engine: Library) -> None:
     assert answer(engine, "河南好人榜那个发布会，好像是在新乡还是哪儿办的来着？").short == "鹤壁"  # not 新乡
+    assert answer(engine, "河南好人榜那个发布活动,是在郑州办的还是在哪办的?").short == "鹤壁"
+    guessed = answer(engine, "振德医疗是啥时候来鄢陵的?2013年还是更早?")  # 2013年 is no date to search
+    assert guessed.short == "2003年" and not guessed.notes
     assert answer(engine, "开发区今年头七个月GDP弄了多少钱啊？").short == "35.2亿元"  # 七个 of 前7个月
     assert answer(engine, "振德华中区域总部二期用地多少亩").short.endswith("600亩")  # 二期 still tells the phase
 
@@ -443,3 +446,8 @@ def test_a_phone_number_or_a_day_asked_is_answered_only_by_one(engine: Library) 
     assert not answer(engine, "佰强物业家电维修免费培训的报名电话是多少?").answered  # not 50名
     assert answer(engine, "中心城区第三十五次城建重点项目周例会是哪天开的?").short == "10月12日下午"
     assert answer(engine, "许昌市教育工作会议是哪天召开的?").short == "2月26日上午"
+
+
+def test_a_leader_asked_for_is_a_person(engine: Library) -> None:
+    question = "我老伴儿在养老院当护工,听说市里搞了个养老护理技能大赛还发了奖,哪个市领导去了啊?"
+    assert answer(engine, question).short == "汤超"  # not 许昌市 of the same sentence

@@ -45,8 +45,9 @@ def answer(
     of that period do not answer, the whole archive is asked with the date as words, and the reply
     says so. A question about an issue itself or about what happened on a day keeps its date.
     """
-    asked, question = question, standard_asking(readable(question))
-    if question != readable(asked):  # searched and read in the standard spelling, shown as typed
+    # searched and read in the standard spelling and without a reader's guess, shown as typed
+    asked, question = question, _without_guesses(standard_asking(readable(question)))
+    if question != readable(asked):
         found = answer(engine, question, date_range, exclude, about, within)
         return dataclasses.replace(found, question=readable(asked))
     kind = classify(normalise(question))
@@ -100,23 +101,20 @@ def _answer_from(engine: Library, question: str, kind: QuestionKind, result: Sea
             return dataclasses.replace(events, notes=tuple(notes), date_range=span)
     hits = [h for h in result.hits if h.article.id not in exclude and about in h.passage.text][:HITS_PER_ANSWER]
     found = respond(question, kind, hits, dict(result.weights), notes, key,
-                    searched=_without_guesses(result.rest, result.words), about=about, within=within,
+                    searched=result.rest, about=about, within=within,
                     partners=dict(result.partners))
     return dataclasses.replace(found, date_range=span)
 
 
-def _without_guesses(text: str, words: tuple[str, ...] | list[str]) -> str:
-    """Return text without the reader's guesses and their 还是 (`在新乡还是哪儿办的` → `在哪儿办的`)."""
-    for guess in _guesses(words):
-        text = text.replace(f"{guess}还是", "", 1)
-    return text
+# a guess a reader offers before asking (`是在郑州办的还是在哪办的`, `2013年还是更早`): from the clause's start,
+# or its 是/在, to 还是 and an asking word or a comparison
+_GUESS = re.compile(rf"(?:^|(?<=[，,。？?！!、\s是在]))([^，,。？?！!、\s是在]{{1,12}}?)还是(?=(?:在|是)?(?:{ASKING}|更|别的|其他))")
 
 
-def _guesses(words: tuple[str, ...] | list[str]) -> set[str]:
-    """Return the words a reader offers as a guess before an asking word (新乡 of `在新乡还是哪儿办的`, 张三 of
-    `张三还是谁`): what they are unsure of is no word the report must print."""
-    return {words[i] for i in range(len(words) - 2)
-            if words[i + 1] == "还是" and re.match(ASKING, words[i + 2])}
+def _without_guesses(text: str) -> str:
+    """Return text without the reader's guesses and their 还是 (`在新乡还是哪儿办的` → `在哪儿办的`, `2013年还是更早`
+    → `更早`): what they are unsure of is no word the report must print, nor a date to search."""
+    return _GUESS.sub("", text)
 
 
 def _better_dated(engine: Library, wider: Answer, found: Answer, period: DateFilter) -> bool:
@@ -164,8 +162,7 @@ def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
     # the question without its date words, as searched: segmenting the whole question would glue a
     # date to the next word (12日开了 → 日开), and a range passed in would leave 月, 日 as key words;
     # a word search found partners for is whole (咱们市, not 咱们 + 市有) and carries them to the Matcher
-    guessed = _guesses(result.words)
-    words = [w for w in result.words if w not in dropped and w not in guessed
+    words = [w for w in result.words if w not in dropped
              and not _QUESTION_CHARS.search(w) and _WORD.match(w) and not COUNT_WORD.match(w)]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]

@@ -39,7 +39,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("reason", re.compile(r"为什么|为何|为啥|原因|怎么会|咋会")),
     ("role", re.compile(r"(什么|哪些|啥|哪个)(职务|职位|官职|头衔|身份)|担任(了)?(什么|哪些|啥)|任(什么|啥)职|是干什么的")),
     ("person", re.compile(r"谁|哪位|什么人|叫什么名字|[长记任席理员](是|叫)(什么|啥)|姓名|"
-                          r"哪个(副?[局市镇乡区县部处科]长|书记|主任|主席|记者)")),
+                          r"哪个(副?[局市镇乡区县部处科]长|书记|主任|主席|记者|[市县区]?领导)|什么领导")),
     # 西元几年 asks which year; a bare 几年 asks how many (a 数量)
     # (`…2月23日期间达到多少个` prints a day before 期间: no 日期 asked)
     ("time", re.compile(rf"什么时候|何时|哪年|哪一年|几月|哪天|哪一天|(?<![\d{CN_NUMERALS}])日期|几号|什么时间|"

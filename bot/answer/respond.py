@@ -67,8 +67,9 @@ def _of_kind(kind: str, years: bool, short: str, quote: str, rule: Candidate, ti
     if kind == "role" and short and short != rule.short and short in rule.short:
         return rule.short
     if kind == "person" and rule.short and short != rule.short and _tags(rule.short) == {"PER"} \
-            and not _tags(short) & NAME_TAGS:
-        return rule.short  # `谁颁的奖` read 「选拔赛」: no one is named in it, the finders' 汤超 is a person
+            and not _tags(short) & (NAME_TAGS - {"LOC"}):
+        # `谁颁的奖` read 「选拔赛」, `哪个市领导去了` 「许昌市」: no one is named in it, the finders' 汤超 is a person
+        return rule.short
     if kind in NAMED_KINDS and not timed and _is_date(short):
         return ""  # `座谈会在哪开的` quoting `8月12日,我市召开…座谈会`: a date is no place, nor a person
     return short
