@@ -108,7 +108,8 @@ def _answer_from(engine: Library, question: str, kind: QuestionKind, result: Sea
 
 # a guess a reader offers before asking (`是在郑州办的还是在哪办的`, `2013年还是更早`): from the clause's start,
 # or its 是/在, to 还是 and an asking word or a comparison
-_GUESS = re.compile(rf"(?:^|(?<=[，,。？?！!、\s是在]))([^，,。？?！!、\s是在]{{1,12}}?)还是(?=(?:在|是)?(?:{ASKING}|更|别的|其他))")
+_GUESS = re.compile(rf"(?:^|(?<=[，,。？?！!、\s是在]))([^，,。？?！!、\s是在]{{1,12}}?)还是"
+                    rf"(?=(?:在|是)?(?:{ASKING}|更|别的|其他))")
 
 
 def _without_guesses(text: str) -> str:

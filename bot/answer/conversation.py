@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from bot.answer.ask import FUNCTION_CHARS, answer, readable
 from bot.answer.extremes import EXTREME
 from bot.answer.names import PEOPLE, question_names, same_kind_name
 from bot.answer.quantities import CN_NUMERALS, COUNT_WORD
-from retrieval import Library
 from bot.answer.question import ASKING, asked_of, classify
+from bot.answer.turn import Turn
 from bot.answer.values import REFUSAL, Answer
-from retrieval import Article, Issue
-from retrieval import normalise, visible_chars
+from retrieval import Article, Issue, Library, normalise, visible_chars
 
 _MORE = re.compile(r"^/?(更多|more|下一个|下一条|还有吗|还有呢|继续|再来一个|next)$", re.IGNORECASE)
 _TRIM = re.compile(r"[\s，。！？!?、…~～]+")
@@ -61,40 +58,6 @@ MAX_ELLIPTIC = 8  # characters of a question short enough to lean on the last on
 _LEANING = re.compile(r"^(?:(?:那么?|然后|最后|后来|具体)(?![个次场项位些]))+")
 MAX_LEANING = 20
 _PLACE_SUFFIX = re.compile(r"[省市县区镇乡村]$")
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """What a conversation remembers after an answer."""
-
-    question: str  # the full question last answered, follow-ups merged in
-    date_range: tuple[dt.date, dt.date] | None = None
-    shown: tuple[str, ...] = ()  # article ids cited so far for this question ("更多" skips them)
-    sources: tuple[str, ...] = ()  # article ids of the last answer's citations: [1], [2] …
-    subject: str = ""  # the last short answer, which a pronoun may stand for
-    refused_since: bool = False  # a question after this one was refused: a pronoun stands for nothing in it
-    event: str = ""  # what a follow-up of the event (会上…, 签了多少个项目) was asked of, for the next one
-
-    def to_json(self) -> str:
-        """Return the turn as JSON, for the chat store."""
-        data = dataclasses.asdict(self)
-        data["date_range"] = [d.isoformat() for d in self.date_range] if self.date_range else None
-        return json.dumps(data, ensure_ascii=False)
-
-    @staticmethod
-    def from_json(text: str) -> Turn:
-        """Read a turn written by `to_json`."""
-        data = json.loads(text)
-        span = data.get("date_range")
-        return Turn(
-            question=data["question"],
-            date_range=(dt.date.fromisoformat(span[0]), dt.date.fromisoformat(span[1])) if span else None,
-            shown=tuple(data.get("shown", ())),
-            sources=tuple(data.get("sources", ())),
-            subject=data.get("subject", ""),
-            refused_since=bool(data.get("refused_since", False)),
-            event=data.get("event", ""),
-        )
 
 
 def is_more(text: str) -> bool:

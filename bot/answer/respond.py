@@ -53,13 +53,17 @@ ON_TOPIC = 0.99
 OFF_TOPIC_GAP = 0.5
 
 
-def _of_kind(kind: str, years: bool, short: str, quote: str, rule: Candidate, timed: bool = False) -> str:
+def _of_kind(kind: str, years: bool, short: str, quote: str, rule: Candidate, timed: bool = False,
+             counted: str = "") -> str:
     """Return the reader's short answer as what was asked: a number with its printed bound (or the rule
-    finders' figure where the phrase holds none, or is a day: 几个人 is not 「身边好人」, 多少个 not 1935年2月23日),
+    finders' figure where the phrase holds none, or is a day: 几个人 is not 「身边好人」, 多少个 not 1935年2月23日,
+    or where only the finders' figure is printed before the thing counted: 几个县 → 3个 of `3个县`),
     a year or nothing for 哪一年 (not 近日), every title before the name for an office (`市政协党组书记、主席`,
     not one of them), a person for 谁 where the phrase names no one, and no date for a place, a person or a
     body unless the question also asks a time (`timed`: 在哪一个世纪, 在哪次的世界杯)."""
     if kind == "number":
+        if counted and rule.short and f"{rule.short}{counted}" in quote and f"{short}{counted}" not in quote:
+            short = rule.short
         counts = NUMERAL.search(short) and not (_DAY.search(short) and _is_date(short))
         short = with_bound(short, quote) if counts or not short else with_bound(rule.short, rule.quote)
     if years and not YEAR_WORD.search(short):
@@ -267,7 +271,7 @@ def respond(
         around = ("", "") if kind.kind == "person" and names_holder(kind.head, best.short, best.quote) else best.around
         read = short_answer(kind.kind, worded, best.quote, best.short, model, around)
         timed = bool(TIME_NOUN.search(searched or question))
-        short = _of_kind(kind.kind, years, read.short, read.quote, best, timed)
+        short = _of_kind(kind.kind, years, read.short, read.quote, best, timed, kind.head)
         if kind.kind in NAMED_KINDS and asks_several(searched or question):  # 哪几个部门: all that are listed
             short = enumeration(read.quote, short)
         best = dataclasses.replace(best, short=short, quote=read.quote)
