@@ -188,10 +188,10 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: st
         # the last question's event without what it asked (谁主持的): 第二十九次城建周例会，会上研究了什么
         return f"{_event(last)}，{bare}", ""
     pronoun = _PRONOUN.match(bare)
-    if pronoun is None and _elliptic(bare) and _printed_in(_LEANING.sub("", bare), cited, words, partners):
-        # 签了多少个项目 after …签约仪式在哪举行, whose report prints 项目: of the same event (那最后, 然后: how
-        # the reader leans on it, no word the report must print)
-        return f"{_event(last)}，{_LEANING.sub('', bare)}", ""
+    leaned = _LEANING.sub("", bare)  # 那最后, 然后, 具体: how the reader leans on it, no word the report must print
+    if pronoun is None and _elliptic(bare) and _printed_in(leaned, cited, words, partners):
+        # 签了多少个项目 after …签约仪式在哪举行, whose report prints 项目: of the same event
+        return f"{_event(last)}，{leaned}", ""
     if pronoun is None or last.refused_since:
         return None
     if last.subject:

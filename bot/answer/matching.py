@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 Found = dict[str, list[tuple[int, int]]]  # term → where it occurs
-_OWN_CITY = re.compile(r"我市|本市|全市")
+OWN_CITY = re.compile(r"我市|本市|全市")  # how the paper names its own city
 _PAPER_SUFFIX = re.compile(r"(日报|晚报|时报|都市报|报)$")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 
@@ -81,7 +81,7 @@ class Matcher:
         if found or not term:
             return found
         if self.city and term in (self.city, f"{self.city}市"):
-            return [m.span() for m in _OWN_CITY.finditer(text)]
+            return [m.span() for m in OWN_CITY.finditer(text)]
         partner = self._partners.get(term) or self._partners.get(term.lower())  # GDP, a partner of gdp
         found = [m.span() for m in partner.finditer(text)] if partner else []
         if found:

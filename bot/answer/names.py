@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bot.answer.matching import OWN_CITY
 from retrieval import normalise
 
 NAME_TAGS = frozenset({"PER", "LOC", "ORG", "nz"})  # person, place, organisation, other proper noun
@@ -228,8 +229,8 @@ def _misread(printed: str, name: str) -> bool:
     return len(printed) == len(name) and sum(a != b for a, b in zip(printed, name)) == 1
 
 
-# the paper's own city as a question or a report says it without naming it
-_OWN_CITY = re.compile(r"我市|本市|全市|咱们?市|市里")
+# the paper's own city as a reader asks of it without naming it (the paper's own forms, and 咱市, 市里)
+_ASKED_CITY = re.compile(rf"{OWN_CITY.pattern}|咱们?市|市里")
 
 
 def own_city_first(quotes: Sequence[str], article_ids: Sequence[str], covers: Sequence[float], question: str,
@@ -238,10 +239,10 @@ def own_city_first(quotes: Sequence[str], article_ids: Sequence[str], covers: Se
     (`许昌有多少人上榜`, `许昌签约项目的总投资`): the best one, unless it never names the city and a later one of
     the same report that holds as much of the question does (`我市的孙海洋等11人…上榜` over the province's
     `79名…上榜人物`; not `全市共完成48所学校` over `共成立教育集团170个` for `许昌…成立了多少个教育集团`)."""
-    if not city or not quotes or not (city in question or _OWN_CITY.search(question)):
+    if not city or not quotes or not (city in question or _ASKED_CITY.search(question)):
         return 0
-    if city in quotes[0] or _OWN_CITY.search(quotes[0]):
+    if city in quotes[0] or OWN_CITY.search(quotes[0]):
         return 0
     # the city as the subject of a figure is 我市 (`其中,我市签约1个项目`); 许昌 may be part of a name (许昌市海源建材)
     return next((k for k in range(1, min(len(quotes), OWN_SUBJECT_CHECKED))
-                 if _OWN_CITY.search(quotes[k]) and article_ids[k] == article_ids[0] and covers[k] >= covers[0]), 0)
+                 if OWN_CITY.search(quotes[k]) and article_ids[k] == article_ids[0] and covers[k] >= covers[0]), 0)

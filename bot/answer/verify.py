@@ -45,9 +45,14 @@ class Check:
         return tuple(out)
 
 
+PHOTO_WORDS = "照片 图片"  # what a photo prints besides its caption
+
+
 def article_text(article: Article) -> str:
-    """Return everything an article prints: headlines, kicker, sub-headlines and body, without spaces."""
-    return visible_chars(" ".join((*article.kicker, article.headline, *article.subheadlines, article.text)))
+    """Return everything an article prints: headlines, kicker, sub-headlines and body, without spaces; a photo
+    also prints a photo (`那张照片…` asks nothing its caption must say)."""
+    shown = PHOTO_WORDS if article.kind == "photo" else ""
+    return visible_chars(" ".join((*article.kicker, article.headline, *article.subheadlines, article.text, shown)))
 
 
 _PERIOD = re.compile(r"[上下]半年|(?:第|前)?[一二三四1-4]季度|[上中下]旬")
@@ -64,8 +69,7 @@ def check(question: str, key: Matcher, article: Article, chars: frozenset[str] =
     goes unprinted where the answer is (`frame`, fitted: 朝代 in `哪个朝代`, 时候): its absence says
     little, while the word a near miss swaps in weighs in full.
     """
-    # a photo prints a photo: `那张照片…` asks nothing its caption must say
-    text = article_text(article) + ("照片图片" if article.kind == "photo" else "")
+    text = article_text(article)
     dated = text + (day_label(printed_on) if printed_on else "")
     printed = set(text)
     frame = frame or {}
@@ -77,9 +81,7 @@ def check(question: str, key: Matcher, article: Article, chars: frozenset[str] =
     weights = {t: w * (1.0 - frame.get(t, 0.0)) for t, w in key.weights.items()}
     # rarest first: a refusal names what tells the reports apart (王大伟), not the frame (时候, 一种)
     words = tuple(sorted((t for t in weights if t not in found), key=lambda t: -weights[t]))
-    # a part of the year asked (下半年, 一季度) is a detail like a number: a report of another part is no answer
-    absent = quantities.missing(normalise(question), dated) + tuple(
-        p for p in dict.fromkeys(_PERIOD.findall(question)) if p not in text) + _months_missing(question, text)
+    absent = quantities.missing(normalise(question), dated) + _periods_missing(question, text)
     top, total = max(weights.values(), default=0.0), sum(weights.values())
     rarest = max((weights[t] for t in words), default=0.0) / top if top > 0 else 0.0
     share = sum(weights[t] for t in words) / total if total > 0 else 0.0
@@ -91,11 +93,14 @@ def check(question: str, key: Matcher, article: Article, chars: frozenset[str] =
 _MONTH = re.compile(r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十]{1,2})月份")
 
 
-def _months_missing(question: str, text: str) -> tuple[str, ...]:
-    """Return the months a question asks as a period (`10月份…考核`) that the report does not print as one: an
-    issue of October dates a report of 9月份's figures, and its dateline's `10月10日` is a day, not the month."""
-    return tuple(f"{m}月份" for m in dict.fromkeys(_MONTH.findall(question))
-                 if not re.search(rf"(?<![\d年]){m}月(?:份|(?![\d一二三四五六七八九十]+[日号]))", text))
+def _periods_missing(question: str, text: str) -> tuple[str, ...]:
+    """Return the parts of the year a question asks (`下半年`, `一季度`, `10月份…考核`) that the report does not
+    print: a detail like a number, a report of another part being no answer. A month must be printed as a
+    month: an issue of October dates a report of 9月份's figures, and its dateline's `10月10日` is a day."""
+    parts = [p for p in dict.fromkeys(_PERIOD.findall(question)) if p not in text]
+    months = [f"{m}月份" for m in dict.fromkeys(_MONTH.findall(question))
+              if not re.search(rf"(?<![\d年]){m}月(?:份|(?![\d一二三四五六七八九十]+[日号]))", text)]
+    return tuple(parts + months)
 
 
 def _unprinted_pairs(name: str, text: str) -> float:
