@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.ask import answer
+from bot.answer.ask import answer, asks_latest
 from bot.answer.choose import Candidate
 from bot.answer.respond import _of_kind
 from bot.cli.answer import answer_record, render_text
@@ -203,6 +203,19 @@ def test_a_month_without_issues_asks_the_whole_archive_and_says_so(engine: Libra
     result = answer(engine, "2021年2月市委办公室荣获了什么称号")
     assert result.answered and result.citations[0].headline == "让党放心 让人民满意"
     assert result.notes == ("2021年2月的报纸里没有找到，以下答案来自全部存档",) and result.date_range is None
+
+
+@pytest.mark.parametrize("question", ["这回城建重点项目周例会是第几次", "最近一次城建重点项目周例会是哪天开的"])
+def test_a_question_asking_the_latest_is_answered_from_the_newest_issues(engine: Library, question: str) -> None:
+    # the archive reports the 29th meeting (May) and the 35th (October): the latest is the 35th
+    result = answer(engine, question)
+    assert result.answered and "第三十五次" in result.quote
+    assert result.notes == ("问的是最近的：答案来自2021年9月12日以来的报纸",)
+
+
+def test_nearest_of_distance_asks_no_latest() -> None:
+    assert asks_latest("最新一期城管考核") and asks_latest("这回的周例会")
+    assert not asks_latest("离许昌最近的县是哪个") and not asks_latest("城建重点项目周例会是第几次")
 
 
 def test_explain_shows_the_asked_kind_and_score_parts(engine: Library) -> None:

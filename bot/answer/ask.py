@@ -17,7 +17,12 @@ from retrieval import DateFilter, Library, SearchResult, normalise, visible_char
 HITS_PER_ANSWER = 8
 SCENE = 0.5  # the weight left to a key word only the scene before the asking sentence holds
 LONG_PERIOD = 28  # days: a month or a year in the question, not a day
-WIDER_MARGIN = 0.05  # the whole archive's answer replaces the period's when this much likelier
+WIDER_MARGIN = 0.05  # the whole archive's answer replaces the period's (or the newest issues') when this much likelier
+# a reader asking for the latest (`最近一次周例会`, `这回是第几次`) is answered from the newest issues first: the
+# last month, quarter and year of the archive, then the whole
+RECENT_DAYS = (31, 92, 366)
+# not 最近 of distance (`离许昌最近的县`): the clause before it holds no 离 or 距
+_LATEST = re.compile(r"(?:^|[，,。？?！!；;\s])([^，,。？?！!；;\s]*?)(?:最近|最新|近期|近来|这回|这次)")
 FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")  # a word holding one proves nothing
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]+$")
 _QUESTION_CHARS = re.compile(rf"{ASKING}|[呢\d]")  # 呢 and digits prove nothing either
@@ -55,6 +60,13 @@ def answer(
     result = engine.search(question, k, date_range)
     found = _answer_from(engine, question, kind, result, exclude, about, within)
     period = result.date_filter
+    if date_range is None and period is None and not (about or within or exclude) and asks_latest(question):
+        # the newest issues' answer, unless the whole archive's is clearly likelier (`这回又评上全国文明城市`
+        # of a report older than a year)
+        newest = _from_newest(engine, question, kind, k) if kind.kind != "issue" else None
+        if newest is not None and not (found.answered and _likelihood(found) > _likelihood(newest) + WIDER_MARGIN):
+            return newest
+        return found
     if date_range is not None or period is None or period.issue_no is not None:
         return found
     if kind.kind == "issue" or asks_events(question):
@@ -79,6 +91,26 @@ def answer(
         return found
     note = f"{period.phrase or period}的报纸里没有找到，以下答案来自全部存档"
     return dataclasses.replace(wider, notes=(note,), date_range=None)
+
+
+def asks_latest(question: str) -> bool:
+    """Tell whether a question asks about the latest of something (`最近一次`, `最新`, `这回`)."""
+    return any(not re.search("[离距]", m.group(1)) for m in _LATEST.finditer(question))
+
+
+def _from_newest(engine: Library, question: str, kind: QuestionKind, k: int) -> Answer | None:
+    """Answer from the newest issues: the last RECENT_DAYS of the archive in turn, the first window that
+    answers (None when none does, or the archive spans no more than a window)."""
+    span = engine.date_span()
+    for days in RECENT_DAYS:
+        if span is None or span[1] - span[0] <= dt.timedelta(days=days):
+            return None
+        start = span[1] - dt.timedelta(days=days)
+        found = _answer_from(engine, question, kind, engine.search(question, k, (start, span[1])), frozenset())
+        if found.answered:
+            note = f"问的是最近的：答案来自{start:%Y年%-m月%-d日}以来的报纸"
+            return dataclasses.replace(found, notes=(note,))
+    return None
 
 
 def _answer_from(engine: Library, question: str, kind: QuestionKind, result: SearchResult, exclude: frozenset[str],
