@@ -24,6 +24,10 @@ Twelve sets over the five seed files, each reported apart:
   same way late in session 23; measured once as written, then worked on.
 - held3 (never tuned on): tests/data/seed_qa_held3.jsonl, 80 more written the same way in session 23
   after its first changes; a third honest figure. Do not tune on it.
+- dev24 (tuned on): tests/data/seed_qa_dev24.jsonl, 80 written the same way at the start of session 24
+  (every style, a third of them spoken); measured once as written, then worked on.
+- held4 (never tuned on): tests/data/seed_qa_held4.jsonl, 80 written the same way at the start of
+  session 24, beside dev24; a fourth honest figure. Do not tune on it.
 
 A row with `follows` is asked as a conversation: the question it follows first, then the row with
 the turn that answer left. Each set prints the overall figures and a table per question type.
@@ -60,6 +64,8 @@ SETS = {
     "dev23b": ROOT / "tests" / "data" / "seed_qa_dev23b.jsonl",
     "colloquial23b": ROOT / "tests" / "data" / "seed_qa_colloquial23b.jsonl",
     "held3": ROOT / "tests" / "data" / "seed_qa_held3.jsonl",
+    "dev24": ROOT / "tests" / "data" / "seed_qa_dev24.jsonl",
+    "held4": ROOT / "tests" / "data" / "seed_qa_held4.jsonl",
 }
 LABELS = {
     "public": "public (tuned on)",
@@ -74,6 +80,8 @@ LABELS = {
     "dev23b": "dev23b (follow-ups, who, typos, near misses, written late in session 23; tuned on)",
     "colloquial23b": "colloquial23b (more spoken questions, late in session 23; tuned on)",
     "held3": "held3 (never tuned on), a third honest figure",
+    "dev24": "dev24 (every style, written at the start of session 24; tuned on)",
+    "held4": "held4 (never tuned on), a fourth honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
 
