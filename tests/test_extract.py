@@ -18,6 +18,12 @@ def test_numbers_fit_the_asked_unit_and_skip_years() -> None:
     assert [(s.text, s.fit) for s in found] == [("1009所", 0.7), ("3.8万名", 1.0)]
 
 
+def test_a_bare_count_of_ten_thousands_fits_the_unit_named_before_it() -> None:
+    sentence = "通水7年来,已累计为我市供水10.15亿立方米,供水区域335平方公里,受益人口达227万。"
+    assert fittest("number", sentence, ("人", "名", "位")) == "227万"
+    assert [s.text for s in spans("number", "受益人口达227万;", ("元",))] == ["227万"]  # a number, not in 元
+
+
 def test_a_rough_number_fits_less_than_an_exact_one() -> None:
     found = spans("number", "襄城县、鄢陵县、禹州市考评成绩均在98分以上", ("分",))
     assert [(s.text, round(s.fit, 2)) for s in found] == [("98分", 0.7)]

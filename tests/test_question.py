@@ -139,7 +139,15 @@ def test_spoken_numerals_count_as_the_paper_does() -> None:
     assert standard_asking("他俩是谁") == "他两个是谁" and standard_asking("伎俩") == "伎俩"
 
 
+def test_a_loose_count_asks_nothing() -> None:
+    question = standard_asking("听说咱们市前几天又开了个周例会，会上说要改造多少条老旧街道？")
+    assert "前些天" in question and classify(question).units == ("条",)  # not 几天
+    assert standard_asking("十几个项目") == "十数个项目" and standard_asking("几十名志愿者") == "数十名志愿者"
+    assert standard_asking("这几年开了几次会") == "这些年开了几次会"  # the second 几 still asks
+
+
 def test_the_thing_counted_may_be_one_character_before_a_verb() -> None:
     assert classify("市工信局派了几个组下去帮企业?").head == "组"
+    assert classify("咱许昌有多少人喝上丹江水了?").head == ""  # after 人 the measure word is what is counted
     assert classify("那最后有多少人拿了个人奖?").head != "拿"  # 拿 is done, not counted
     assert classify("国家许昌经济技术开发区的党组书记是谁?").head == "党组书记"

@@ -24,9 +24,11 @@ _CN_NUM = r"[零一二两三四五六七八九十百千万亿]+"
 _AMOUNT = rf"(?:\d+(?:[.,]\d+)*|{_CN_NUM})"
 # The patterns with large character classes stay strings: `re` compiles each on first use and
 # caches it, so a cold `newsbot ask` pays only for the kinds its question needs. A number prints a
-# unit (1513家, 29亿美元), or is a share (三分之一, 百分之九十五) or an ordinal (第13).
+# unit (1513家, 29亿美元), or is a share (三分之一, 百分之九十五), an ordinal (第13) or a count of ten
+# thousands ending its clause (人口达227万;).
 NUMBER = re.compile(rf"(?:百|千|万)分之{_AMOUNT}|{_AMOUNT}分之{_AMOUNT}"
-                    rf"|(?:第)?{_AMOUNT}(?:多|余)?(?:[万亿千百]+)?(?:多|余)?(?:{_UNITS})|第{_AMOUNT}")
+                    rf"|(?:第)?{_AMOUNT}(?:多|余)?(?:[万亿千百]+)?(?:多|余)?(?:{_UNITS})|第{_AMOUNT}"
+                    rf"|{_AMOUNT}(?:多|余)?[万亿]+(?:多|余)?(?![\d\u4e00-\u9fff])")  # bare: 受益人口达227万;
 # Dates as a paper or an encyclopedia prints them: 2021年3月3日, 3月3日下午, 公元前221年, 1990年代,
 # 19世纪, and a reign year (光绪31年, 元嘉二十七年: a two-character era name before the year).
 DATE = re.compile(
@@ -103,6 +105,7 @@ def echoes(text: str, terms: Sequence[str]) -> bool:
 
 _PHONE = re.compile(r"\d[\d-]{6,}\d")  # 0374-5123456, 12345678: at least 8 digits and dashes
 _PART_OF = re.compile(r"(?:其他|其余|另外|另有)$")  # a count of the rest, not of the whole
+_BARE = re.compile(rf"^{_AMOUNT}(?:多|余)?[万亿]+(?:多|余)?$")  # a number printed without its unit (受益人口达227万)
 
 
 @functools.lru_cache(maxsize=64)
@@ -120,11 +123,13 @@ def _numbers(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
         if _YEAR.search(text) and not (units and "年" in units and len(text) < 5):
             continue  # a year is a date, not a count
         fit = 1.0 if not units or any(text.endswith(u) or u in text for u in units) else 0.35
+        clause = _CLAUSE_BREAK.split(sentence[max(0, m.start() - 8):m.start()])[-1]  # same clause only
+        if fit < 1.0 and _BARE.match(text) and any(u in clause[-4:] for u in units):
+            fit = 1.0  # the unit named just before a bare number: 人口达227万 counts people
         if _ROUGH.match(sentence[m.end():]):
             fit *= 0.7
         if _PART_OF.search(sentence, 0, m.start()):
             fit *= 0.7  # 刘和章和其他81名专家: the others, not all 82 of them
-        clause = _CLAUSE_BREAK.split(sentence[max(0, m.start() - 8):m.start()])[-1]  # same clause only
         # a one-character thing (县) counts only right after the number: before it, 浙川县移民4208户 is no count of 县
         if head and not sentence.startswith(head, m.end()) and (len(head) == 1 or head not in clause) \
                 and not _ends_phrase(head).match(sentence, m.end()):

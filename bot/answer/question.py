@@ -15,12 +15,16 @@ _WHAT_VARIANTS = re.compile(r"甚[么麼麽]|什麽")
 
 # spoken numerals holding their measure word: 仨月 is 三个月, 他俩 两个 (not the 俩 of 伎俩)
 _SPOKEN_NUMERALS = re.compile(r"仨|(?<!伎)俩")
+# 几 that counts loosely, asking nothing (前几天开的会, 这几年, 好几个, 十几个): read as 些 or 数
+_SOME = re.compile(r"(?<=[前这那近过好])几(?=[天年日个次回])|(?<=十)几|几(?=十)")
 
 
 def standard_asking(question: str) -> str:
-    """Return the question with regional spellings of its asking word as the patterns read them (为甚么 → 为什么)
-    and spoken numerals as the paper counts (连着仨月 → 连着三个月)."""
+    """Return the question with regional spellings of its asking word as the patterns read them (为甚么 → 为什么),
+    spoken numerals as the paper counts (连着仨月 → 连着三个月) and a loose count as no asking word (前几天 →
+    前些天, 十几个 → 十数个)."""
     question = _SPOKEN_NUMERALS.sub(lambda m: "三个" if m.group() == "仨" else "两个", question)
+    question = _SOME.sub(lambda m: "数" if "十" in question[max(m.start() - 1, 0):m.end() + 1] else "些", question)
     return _WHAT_VARIANTS.sub("什么", question)
 
 
@@ -98,7 +102,7 @@ _ASKED_ROLE = re.compile(rf"(?:哪个|哪位)?({ROLE})(?:是谁|是哪位|叫什
 _ROLE_OF = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:还|又|现在|目前|曾|都)?(?:担任|任|是|的)")
 # What a 数量 question counts (多少教职工 → 教职): the answer is the number printed before it.
 # (one character where the question ends there: 涉及几个县 counts 县)
-_COUNTED = re.compile(rf"(?:多少|几)(?:万|亿|千|百)?(?:{_MEASURE_WORDS})?([\u4e00-\u9fff]{{2}}|[\u4e00-\u9fff](?=[？?]?$))")
+_COUNTED = re.compile(rf"(?:多少|几)(?:万|亿|千|百)?({_MEASURE_WORDS})?([\u4e00-\u9fff]{{2}}|[\u4e00-\u9fff](?=[？?]?$))")
 # ... or before a counting word (安置点一共几个, 复工了多少家); a unit of measure (分, 元) says enough itself.
 _COUNTED_BEFORE = re.compile(
     r"([\u4e00-\u9fff]{2})(?:了|的|有|一共|总共|共|总计|合计|达到|达)*(?:多少|几)(?:万|亿|千|百)?"
@@ -269,9 +273,11 @@ def asked_head(kind: str, question: str) -> str:
         if re.search(_RANKED, question):
             return ""  # 排第几: a place, not a count of something
         counted = _COUNTED.search(question)
-        noun = counted.group(1) if counted else ""
-        if len(noun) == 2 and _FUNCTION.fullmatch(noun[1]) and noun[1] not in _ASPECT:
-            noun = noun[0]  # 几个组下去: the 组 counted, not 组下 (but 多少人拿了: 拿 is done, not counted)
+        measure, noun = (counted.group(1) or "", counted.group(2)) if counted else ("", "")
+        if len(noun) == 2 and _FUNCTION.fullmatch(noun[1]) and noun[1] not in _ASPECT and measure in ("", "个"):
+            # 几个组下去: the 组 counted, not 组下 (but 多少人拿了: 拿 is done, not counted; and after 人, 名 …
+            # the measure word names what is counted: 多少人喝上 counts people)
+            noun = noun[0]
         if noun and not _FUNCTION.search(noun) and not _MEASURE_ONLY.fullmatch(noun):
             return noun
         # nothing counted after the number asked (安置点一共几个, 复工了多少家): what comes before it
