@@ -58,7 +58,7 @@ _ASIDE = re.compile(r"[(（][^)）]*[)）]")  # 不文明现象(行为)曝光台
 # `写唐聚圈…事迹的那篇稿子，署名是谁`): most of what it names printed in the best hit's report.
 _REPORT = re.compile(r"[这那该此]篇|报道|稿子|稿件|文章|新闻")
 # 写…事迹的, 关于…的: how the report is named, not what it prints
-_TELLING = re.compile(r"^(?:写|讲|说|关于|有关)|(?:事迹|情况|内容|事儿?)?的$")
+_TELLING = re.compile(r"^(?:写|讲|说|关于|有关)|(?:事迹|情况|内容|事儿?)?的?$")
 REPORT_NAMED_SHARE, REPORT_PAIRS = 0.7, 4
 # A photo is named by what it shows (`员工组装设备的那张照片是谁拍的`): half the question's pairs in its caption.
 _PHOTO = re.compile(r"照片|图片|相片|图")

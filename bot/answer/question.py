@@ -39,8 +39,9 @@ _RANKED = r"排(?:名|在)?(?:第几|老几)|第几名|第几位|(?:名列|位�
 _HOW_SCORED = r"(?:考|评|考核|考评|得分|成绩)[得的了]?(?:怎么样|咋样|如何|怎样)|考了个?(?:什么|啥)成绩"
 # Checked in order: the first type whose pattern matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("issue", re.compile(r"第几期|哪一?期|期号|那期|这期|哪天的报纸|(报纸|头版).{0,3}(头条|标题|要目|有哪些|有什么)|头条是什么")),
-    ("reason", re.compile(r"为什么|为何|为啥|原因|怎么会|咋会")),
+    # (`那期许昌日报上说，…复工多少家`: the issue names where it was printed, the question follows the comma)
+    ("issue", re.compile(r"第几期|哪一?期|期号|[那这]期(?![^，,。？?]*[，,])|哪天的报纸|(报纸|头版).{0,3}(头条|标题|要目|有哪些|有什么)|头条是什么")),
+    ("reason", re.compile(r"为什么|为何|为啥|原因|怎么会|咋会|[怎咋]么?回事")),
     ("role", re.compile(r"(什么|哪些|啥|哪个)(职务|职位|官职|头衔|身份)|担任(了)?(什么|哪些|啥)|任(什么|啥)职|是干什么的")),
     ("person", re.compile(r"谁|哪位|什么人|叫什么名字|[长记任席理员](是|叫)(什么|啥)|姓名|"
                           r"哪个(副?[局市镇乡区县部处科]长|书记|主任|主席|记者|[市县区]?领导)|什么领导")),
