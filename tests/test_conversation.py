@@ -102,6 +102,9 @@ def test_at_the_meeting_refers_to_the_event_of_the_last_question(seed_engine: Li
     # a demonstrative and the event's noun: 那次会议 is the meeting just asked about
     assert follow_up("那次会议是哪天开的", Turn("第五十二次主任会议是谁主持的"), words) == "第五十二次主任会议，那次会议是哪天开的"
     assert follow_up("这个项目总投资多少", Turn("中德产业园项目在哪"), words) == "中德产业园项目，这个项目总投资多少"
+    # these, after a count of them: the counted things, the count dropped
+    assert follow_up("这些项目总投资是多少？", Turn("今年有多少个项目被定成单列的省重点项目？"), words) \
+        == "今年有项目被定成单列的省重点项目，这些项目总投资是多少"
     _, turn = reply(seed_engine, "中心城区第二十九次城建周例会谁主持的", None)
     follow, _ = reply(seed_engine, "会上研究了什么", turn)
     assert follow.answered and "第二十九次" in follow.quote  # asked alone, it had been refused

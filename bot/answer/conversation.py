@@ -33,7 +33,7 @@ _PERSON = re.compile(r"他|她|人")  # the pronouns that stand for a person
 # "会上研究了什么", "文中提到几个项目": the meeting or report the last question was about.
 _BACK = re.compile(r"^(?:在|那|这)?(?:会上|会议上|次会上|次会议上|文中|报道中|报道里|篇报道里?)")
 # `那次会议是哪天开的`, `这个项目总投资多少`: the event the last question named, by a demonstrative and its noun
-_THAT_EVENT = re.compile(r"^(?:那|这|该)(?:次|场|个|项|届|期)?(会议|座谈会|发布会|推进会|例会|大会|会|活动|仪式|典礼|"
+_THAT_EVENT = re.compile(r"^(?:那|这|该)(?:次|场|个|项|届|期|些)?(会议|座谈会|发布会|推进会|例会|大会|会|活动|仪式|典礼|"
                          r"比赛|大赛|项目|工程|培训班?|报道|文章)")
 # The endings that name the same kind of thing: a follow-up's topic replaces a word of its kind in the last
 # question (whole endings: 社区 and 街道, not 社 of 日报社 or 道 of 大道; 中心, not 会 of 会议).
@@ -184,6 +184,9 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: st
     if _MEMBERS.match(bare) and _COUNT.search(last.question):  # 几位副主任出席 → 哪些副主任出席
         return _COUNT.sub("哪些", last.question, count=1), ""
     that = _THAT_EVENT.match(bare)
+    if that and "些" in bare[:that.start(1)] and _COUNT.search(last.question) and that.group(1) in last.question:
+        # 这些项目总投资多少 after 有多少个项目被定成…省重点项目: the counted things, the count dropped
+        return f"{_COUNT.sub('', last.question).rstrip('？?')}，{bare}", ""
     if _BACK.match(bare) or (that and that.group(1)[-1] in _event(last)):
         # the last question's event without what it asked (谁主持的): 第二十九次城建周例会，会上研究了什么
         return f"{_event(last)}，{bare}", ""
