@@ -134,6 +134,9 @@ def test_the_asked_sentence_follows_the_scene_a_reader_sets() -> None:
     assert classify(question).units == ("份",)  # not the 几天 of the scene
     assert scene_setting(question) == "我前两天在市民之家办完房产证,没过几天EMS就把证送到家门口了。"
     assert scene_setting("鄢陵县的考评成绩是多少分？") == ""
+    # a reader's own situation in the first clause (`我亲戚在振德上班，`) is the scene too
+    assert scene_setting("我亲戚在振德上班，振德医疗是哪年落户鄢陵的？") == "我亲戚在振德上班，"
+    assert scene_setting("我想问鄢陵县得了多少分") == ""
 
 
 def test_spoken_numerals_count_as_the_paper_does() -> None:

@@ -218,6 +218,12 @@ def test_nearest_of_distance_asks_no_latest() -> None:
     assert not asks_latest("离许昌最近的县是哪个") and not asks_latest("城建重点项目周例会是第几次")
 
 
+def test_a_date_searched_as_words_leaves_no_glued_piece_as_a_key_word(engine: Library) -> None:
+    # no issue of 2021年2月18日: the whole archive is asked with the date as words, and jieba cuts 18日市
+    explain = answer(engine, "2021年2月18日市文明委发的通知里评出多少个优秀志愿服务项目").explain
+    assert "日市" not in next(line for line in explain if line.startswith("key words:"))
+
+
 def test_explain_shows_the_asked_kind_and_score_parts(engine: Library) -> None:
     explain = answer(engine, "鄢陵县9月份数字化城管考核多少分").explain
     assert explain[2] == "asked: 数量 in 分"

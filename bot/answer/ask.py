@@ -196,7 +196,8 @@ def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
     # date to the next word (12日开了 → 日开), and a range passed in would leave 月, 日 as key words;
     # a word search found partners for is whole (咱们市, not 咱们 + 市有) and carries them to the Matcher
     words = [w for w in result.words if w not in dropped
-             and not _QUESTION_CHARS.search(w) and _WORD.match(w) and not COUNT_WORD.match(w)]
+             and not _QUESTION_CHARS.search(w) and _WORD.match(w) and not COUNT_WORD.match(w)
+             and not _glued_to_date(w, result.rest)]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]
     key = {}
@@ -211,3 +212,9 @@ def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
     scene = scene_setting(result.rest)
     asked = result.rest[len(scene):]
     return {w: v * SCENE if scene and w in scene and w not in asked else v for w, v in key.items()}
+
+
+def _glued_to_date(word: str, text: str) -> bool:
+    """Tell whether jieba glued a date's 年, 月 or 日 to the next word (`2021年2月18日市文明委` → 日市): the
+    date searched as words (the whole archive asked) leaves such pieces, which no report prints."""
+    return word[0] in "年月日号" and re.search(rf"\d{re.escape(word)}", text) is not None

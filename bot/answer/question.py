@@ -206,10 +206,18 @@ _PARTICLES = re.compile(r"[啊呀吧嘛哦呗啦哈]+(?=[？?！!。.]*$)")  # a
 _SENTENCE_END = re.compile(r"(?<=[。！!；;])")
 
 
+# a reader telling of themselves before asking (`我亲戚在振德上班，说他们厂在鄢陵好多年了，…哪年落户鄢陵的`)
+_OWN_SCENE = re.compile(r"^(?:我|俺)[^，,。？?！!；;]*[，,]")
+
+
 def scene_setting(question: str) -> str:
-    """Return what a question says before its asking sentence (the scene a reader sets), or ""."""
+    """Return what a question says before its asking sentence or, in it, the clauses of a reader's own
+    situation before the asking one (the scene a reader sets), or ""."""
     asking = _asking_sentence(question)
-    return question[:question.rfind(asking)] if asking != question else ""
+    before = question[:question.rfind(asking)] if asking != question else ""
+    own = _OWN_SCENE.match(asking)
+    told = own.group() if own and not re.search(ASKING, _SOME.sub("些", own.group())) else ""
+    return before + told
 
 
 def _asking_sentence(question: str) -> str:
