@@ -224,6 +224,14 @@ def test_a_date_searched_as_words_leaves_no_glued_piece_as_a_key_word(engine: Li
     assert "日市" not in next(line for line in explain if line.startswith("key words:"))
 
 
+def test_a_name_the_archive_never_prints_is_refused_however_well_the_rest_matches(engine: Library) -> None:
+    result = answer(engine, "南水北调中线总干渠平顶山段全长多少公里？")  # the paper reports 许昌段
+    assert not result.answered and result.reason.endswith("没有提到平顶山段。")
+    # an abbreviation of a name printed (医联体: 医疗联合体) and a unit in Latin letters are no strangers
+    assert answer(engine, "姜高推动许昌市中医院和哪个村卫生室建了医联体").answered
+    assert answer(engine, "南水北调中线总干渠许昌段全长多少km？").short == "54公里"
+
+
 def test_explain_shows_the_asked_kind_and_score_parts(engine: Library) -> None:
     explain = answer(engine, "鄢陵县9月份数字化城管考核多少分").explain
     assert explain[2] == "asked: 数量 in 分"

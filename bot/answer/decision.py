@@ -5,13 +5,16 @@ bot.answer.model weighs these features; the old hand thresholds are hinge featur
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 from bot.answer.choose import Candidate, HitLike, typed
+from bot.answer.matching import Matcher
 from bot.answer.names import name_pairs
 from bot.answer.question import QuestionKind
 from bot.answer.verify import Check
 
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
 THIN_COVERAGE, THIN_KEY = 0.45, 0.3  # where the hinge features of the decision start (and PIECE_FIT)
 
@@ -47,3 +50,14 @@ def _archived(name: str, weights: Mapping[str, float]) -> bool:
         return True
     pairs = name_pairs(name.lower())
     return bool(pairs) and all(weights.get(p, 0.0) > 0 for p in pairs)
+
+
+def strangers(names: Sequence[str], weights: Mapping[str, float], text: str) -> tuple[str, ...]:
+    """Return the names of the question the whole archive never prints, not even two characters of them
+    (`平顶山段` where the paper reports only 许昌段): the question is about something the archive lacks,
+    however well the rest of it matches. A pair the search did not weigh leaves a name undecided; a name
+    the chosen article (text) prints as a variant (医联体: 医疗联合体) and a name in Latin letters (km) are
+    no strangers."""
+    return tuple(n for n in names if _CJK.match(n) and (pairs := name_pairs(n.lower()))
+                 and all(p in weights and weights[p] <= 0 for p in pairs) and not weights.get(n.lower(), 0.0)
+                 and not Matcher({n: 1.0}).spans(n, text))

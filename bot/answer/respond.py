@@ -15,7 +15,7 @@ from bot.answer.citing import citations
 from bot.answer.choose import (
     QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, precise_figure, question_text,
 )
-from bot.answer.decision import decision_features
+from bot.answer.decision import decision_features, strangers
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import enumeration, spans
@@ -32,7 +32,7 @@ from bot.answer.question import (
     asks_year,
 )
 from bot.answer.values import REFUSAL, Answer, Headline, Trace, cite
-from bot.answer.verify import Check, check
+from bot.answer.verify import Check, article_text, check
 from retrieval import issue_label
 from retrieval.search import MESSAGES
 
@@ -233,7 +233,7 @@ def respond(
     refusal = dataclasses.replace(refusal, trace=trace)
     explain.append("answer model: " + " ".join(f"{n}={features[n]:.2f}" for n in ANSWER_FEATURES)
                    + f" → p={chance:.2f} (answers at {model.threshold:.2f})")
-    if chance < model.threshold:
+    if chance < model.threshold or strangers(checked.names, weights, article_text(chosen.article)):
         return dataclasses.replace(refusal, explain=tuple(explain),
                                    reason=_not_printed(hits[eligible[0].hit_index], checked))
     best = eligible[0]
