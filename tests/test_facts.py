@@ -169,6 +169,8 @@ def test_who_wrote_a_report_named_by_its_headline_is_its_byline(seed_engine: Lib
 def test_a_photo_named_by_what_it_shows_is_credited_to_its_photographer(seed_engine: Library) -> None:
     result = answer(seed_engine, "许继智能继电器车间里员工组装设备的那张照片是谁拍的?")
     assert result.short == "牛书培" and result.quote.startswith("近日,许继智能继电器股份有限公司生产车间")
+    # where the reader saw it (头版那张…的照片) is no part of what it shows
+    assert answer(seed_engine, "头版那张许继智能继电器车间里工人组装设备的照片，是哪位记者拍的？").short == "牛书培"
     # too little of the caption named (许继电气…员工, 11月20日's photo): no photo is taken for it
     assert not answer(seed_engine, "许继电气员工的那张图片是谁拍的").quote.endswith("摄")
 

@@ -60,9 +60,12 @@ _REPORT = re.compile(r"[这那该此]篇|报道|稿子|稿件|文章|新闻")
 # 写…事迹的, 关于…的: how the report is named, not what it prints
 _TELLING = re.compile(r"^(?:写|讲|说|关于|有关)|(?:事迹|情况|内容|事儿?)?的?$")
 REPORT_NAMED_SHARE, REPORT_PAIRS = 0.7, 4
-# A photo is named by what it shows (`员工组装设备的那张照片是谁拍的`): half the question's pairs in its caption.
+# A photo is named by what it shows (`员工组装设备的那张照片是谁拍的`): half the question's pairs in its caption,
+# and CAPTION_PAIRS of them at least (`许继电气员工的那张图片` could be either photo of 许继).
 _PHOTO = re.compile(r"照片|图片|相片|图")
-CAPTION_NAMED_SHARE = 0.5
+# where and how a reader points at a photo (`头版那张…的照片`): no words of what it shows
+_POINTING = re.compile(r"头版|[这那]张|报纸?上|照片|图片|相片|的")
+CAPTION_NAMED_SHARE, CAPTION_PAIRS = 0.5, 6
 
 # A masthead question: a title the masthead prints, owned by the paper or by nobody, asking who.
 _TITLE = re.compile(STAFF_TITLE)
@@ -270,6 +273,7 @@ def author_answer(engine: Library, question: str) -> Answer | None:
         if _REPORT.search(text) else set()
     if len(pairs) < 2:
         return None
+    shows = set(name_pairs(_POINTING.sub("", named)))  # what a photo is named by
     for rank, hit in enumerate(engine.search(named, MAX_LISTED).hits):
         headline = _TITLE_MARKS.sub("", _ASIDE.sub("", normalise(hit.article.headline)))
         printed = set(name_pairs(headline))
@@ -280,9 +284,15 @@ def author_answer(engine: Library, question: str) -> Answer | None:
         report = visible_chars(hit.article.headline + hit.article.text) if named_report else ""
         if names and ((sum(p in headline for p in pairs) / len(pairs) >= AUTHOR_TITLE_SHARE
                        and sum(p in named for p in printed) / len(printed) >= HEADLINE_NAMED_SHARE)
-                      or sum(p in caption for p in pairs) / len(pairs) >= CAPTION_NAMED_SHARE
+                      or caption and _shown(shows, caption) >= CAPTION_NAMED_SHARE
                       or report and sum(p in report for p in told) / len(told) >= REPORT_NAMED_SHARE):
             shown = f"《{hit.article.headline}》" if hit.article.headline else next(iter(split_sentences(caption)), "")
             return Answer(question, "person", True, short="、".join(names), quote=f"{shown} {hit.article.byline}",
                           citations=(cite(1, hit.issue, hit.article),))
     return None
+
+
+def _shown(pairs: set[str], caption: str) -> float:
+    """Return the share of the pairs a photo is named by that its caption prints (0 when under CAPTION_PAIRS)."""
+    printed = sum(p in caption for p in pairs)
+    return printed / len(pairs) if printed >= CAPTION_PAIRS else 0.0
