@@ -26,6 +26,8 @@ Twelve sets over the five seed files, each reported apart:
   after its first changes; a third honest figure. Do not tune on it.
 - dev24 (tuned on): tests/data/seed_qa_dev24.jsonl, 80 written the same way at the start of session 24
   (every style, a third of them spoken); measured once as written, then worked on.
+- dev24b (tuned on): tests/data/seed_qa_dev24b.jsonl, 60 written the same way in session 24 (follow-ups,
+  typos, spoken questions, near misses); measured once as written, then worked on.
 - held4 (never tuned on): tests/data/seed_qa_held4.jsonl, 80 written the same way at the start of
   session 24, beside dev24; a fourth honest figure. Do not tune on it.
 
@@ -65,6 +67,7 @@ SETS = {
     "colloquial23b": ROOT / "tests" / "data" / "seed_qa_colloquial23b.jsonl",
     "held3": ROOT / "tests" / "data" / "seed_qa_held3.jsonl",
     "dev24": ROOT / "tests" / "data" / "seed_qa_dev24.jsonl",
+    "dev24b": ROOT / "tests" / "data" / "seed_qa_dev24b.jsonl",
     "held4": ROOT / "tests" / "data" / "seed_qa_held4.jsonl",
 }
 LABELS = {
@@ -81,6 +84,7 @@ LABELS = {
     "colloquial23b": "colloquial23b (more spoken questions, late in session 23; tuned on)",
     "held3": "held3 (never tuned on), a third honest figure",
     "dev24": "dev24 (every style, written at the start of session 24; tuned on)",
+    "dev24b": "dev24b (follow-ups, typos, spoken questions, near misses, session 24; tuned on)",
     "held4": "held4 (never tuned on), a fourth honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
