@@ -77,6 +77,18 @@ def test_a_short_question_naming_nothing_is_asked_of_the_last_event(seed_engine:
     assert alone.short == "83.43分" and not any(n.startswith("接着上一个问题") for n in alone.notes)
 
 
+def test_a_short_question_most_of_whose_words_the_last_report_prints_leans_on_it(seed_engine: Library) -> None:
+    _, turn = reply(seed_engine, "佰强物业搞的免费家电维修培训，一共招多少人？", None)
+    ages, _ = reply(seed_engine, "多大年纪的人能报名？", turn)  # 报名 printed; 年纪 not, 多大 asks
+    assert ages.short == "18岁至55岁" and ages.notes[0].startswith("接着上一个问题")
+
+
+def test_he_in_the_report_about_the_person_answers_a_follow_up_about_them(seed_engine: Library) -> None:
+    _, turn = reply(seed_engine, "2020年评上“全国关心下一代工作先进工作者”的市关工委原主任是哪位？", None)
+    talks, _ = reply(seed_engine, "他还带着宣讲团给青少年做过多少场报告？", turn)
+    assert talks.short == "500余场次" and "他带领" in talks.quote
+
+
 def test_the_person_of_a_follow_up_stays_the_pronouns(seed_engine: Library) -> None:
     _, turn = reply(seed_engine, "许昌市关工委原主任是谁", None)
     _, turn = reply(seed_engine, "他在关工委干了多少年", turn)  # answers 16年: no person, but 唐聚圈 was asked of

@@ -131,7 +131,8 @@ def _answer_from(engine: Library, question: str, kind: QuestionKind, result: Sea
         events = day_answer(question, kind.kind, engine.issues_between(day.start, day.end), day, topic)
         if events is not None:
             return dataclasses.replace(events, notes=tuple(notes), date_range=span)
-    hits = [h for h in result.hits if h.article.id not in exclude and about in h.passage.text][:HITS_PER_ANSWER]
+    hits = [h for h in result.hits if h.article.id not in exclude
+            and (about in h.passage.text or h.article.id in within)][:HITS_PER_ANSWER]
     found = respond(question, kind, hits, dict(result.weights), notes, key,
                     searched=result.rest, about=about, within=within,
                     partners=dict(result.partners))

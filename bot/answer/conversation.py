@@ -15,7 +15,7 @@ from bot.answer.ask import FUNCTION_CHARS, answer, readable
 from bot.answer.extremes import EXTREME
 from bot.answer.names import PEOPLE, question_names, same_kind_name
 from bot.answer.quantities import CN_NUMERALS, COUNT_WORD
-from bot.answer.question import ASKING, asked_of, classify
+from bot.answer.question import ASKING, ASKS_SIZE, HE_OR_SHE, asked_of, classify
 from bot.answer.turn import Turn
 from bot.answer.values import REFUSAL, Answer
 from retrieval import Article, Issue, Library, normalise, visible_chars
@@ -53,7 +53,7 @@ _DETAILS = tuple(re.compile(p) for p in (
 _MEMBERS = re.compile(r"^(?:那)?(?:都|分别|具体|各)?(?:有|是)?(?:谁|哪些人?|哪几位|哪几个)(?:呢)?$")
 _COUNT = re.compile(r"(?:多少|几)(?:个|位|名|家|人|项|所)")
 _HAS_QUESTION = re.compile(ASKING)
-MAX_ELLIPTIC = 8  # characters of a question short enough to lean on the last one for what it is about
+MAX_ELLIPTIC = 10  # characters of a question short enough to lean on the last one for what it is about
 # `那最后有多少人拿了个人奖`: a question opening with 那 (or 那么, 然后, 最后) leans on the last one, up to this long
 _LEANING = re.compile(r"^(?:(?:那么?|然后|最后|后来|具体)(?![个次场项位些]))+")
 MAX_LEANING = 20
@@ -99,7 +99,7 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
         alone_result = answer(engine, text)
         return alone_result, _next_turn(text, alone_result, last)
     note = f"接着上一个问题（{last.question}），按“{merged}”回答"
-    if subject and ((result.answered and result.trace is not None and not _names(result, subject))
+    if subject and ((result.answered and result.trace is not None and not _names(result, subject, last.sources))
                     or (not result.answered and not result.reason)):  # say why: no report names the new subject
         result = Answer(text, result.kind, False, hits=result.hits, closest=result.closest,
                         reason=f"{REFUSAL}找到的报道没有说到“{subject}”。")
@@ -125,11 +125,13 @@ def _forget_subject(last: Turn | None) -> Turn | None:
     return dataclasses.replace(last, subject="", refused_since=True) if last is not None else None
 
 
-def _names(result: Answer, subject: str) -> bool:
-    """Tell whether an answer's quote or first source names the subject (長葛 for 长葛市 too)."""
+def _names(result: Answer, subject: str, sources: tuple[str, ...] = ()) -> bool:
+    """Tell whether an answer's quote or first source names the subject (長葛 for 长葛市 too), or says 他 or
+    她 in the report the last answer cited (sources), which is about them."""
     shown = visible_chars(result.quote + (result.citations[0].headline if result.citations else ""))
     short = _PLACE_SUFFIX.sub("", subject)
-    return subject in shown or (len(short) >= 2 and short in shown)
+    told = bool(result.citations) and result.citations[0].article_id in sources and HE_OR_SHE.search(shown)
+    return subject in shown or (len(short) >= 2 and short in shown) or bool(told)
 
 
 def more(engine: Library, last: Turn | None) -> tuple[Answer, Turn | None]:
@@ -241,13 +243,14 @@ def _event(last: Turn) -> str:
 
 def _printed_in(text: str, cited: str, words: Callable[[str], list[str]],
                 partners: Callable[[str], tuple[str, ...]] = lambda _: ()) -> bool:
-    """Tell whether the last answer's source prints every word of two characters or more of text that
-    is not an asking word, as written or as a synonym (`项目` of `签了多少个项目`, `获得` for `拿到`; not `火星`
-    of `火星上有几个市长`)."""
+    """Tell whether the last answer's source prints most words of two characters or more of text that
+    are not asking words, as written or as a synonym (`项目` of `签了多少个项目`, `获得` for `拿到`, `报名` of
+    `多大年纪的人能报名`; not `火星` of `火星上有几个市长`)."""
     said = [w for w in words(text) if len(w) > 1 and not _HAS_QUESTION.search(w) and not FUNCTION_CHARS.search(w)
-            and not COUNT_WORD.match(w)]  # 哪两个: the count is asked, not printed
-    # 签了 (jieba's glued particle) proves nothing
-    return bool(cited) and all(w in cited or any(p in cited for p in partners(w)) for w in said)
+            and not COUNT_WORD.match(w) and not ASKS_SIZE.fullmatch(w)]  # 哪两个: the count is asked, not printed
+    # 签了 (jieba's glued particle) proves nothing; where the report says nothing, the question is asked alone
+    printed = sum(w in cited or any(p in cited for p in partners(w)) for w in said)
+    return bool(cited) and printed * 2 >= len(said) and (printed > 0 or not said)
 
 
 def _person_named(question: str) -> str:
@@ -265,7 +268,7 @@ def _elliptic(text: str) -> bool:
     in a conversation, it is about what the last question was about."""
     bare = _TRIM.sub("", normalise(text))
     short = len(bare) <= MAX_ELLIPTIC or (len(bare) <= MAX_LEANING and bool(_LEANING.match(bare)))
-    return short and bool(_HAS_QUESTION.search(bare)) and not question_names(bare) \
+    return short and bool(_HAS_QUESTION.search(bare) or ASKS_SIZE.search(bare)) and not question_names(bare) \
         and not _PRONOUN.match(bare) and not _BACK.match(bare) and not _THAT_EVENT.match(bare)
 
 

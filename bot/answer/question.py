@@ -31,6 +31,8 @@ def standard_asking(question: str) -> str:
 # 多大, 多高 … asking a measure: not the 多 of 许多, 很多, 多伦多
 _HOW = r"(?<![许很诸众伦较更最居过太好])多"
 _SIZE = rf"{_HOW}[大长高远久]"
+ASKS_SIZE = re.compile(_SIZE)  # 多大年纪, 多久: an asking word, as 多少 is
+HE_OR_SHE = re.compile(r"[他她]")  # a person spoken of (in the report about them)
 # a count named by its measure word and 数, as keywords end (人数, 期数, 个数: 电商培训班 期数)
 _COUNT_NOUN = r"([人个期次户家件场批项名届所])数"
 # a place in a ranking (排第几, 排老几, 排名第几, 居全市第几位): answered by the ordinal printed (第1位, 第五)

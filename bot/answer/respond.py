@@ -28,7 +28,7 @@ from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
 from bot.answer.quantities import NUMERAL, with_bound
 from bot.answer.question import (
-    DAY_WORD, TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_day, asks_several, asks_statement,
+    DAY_WORD, HE_OR_SHE, TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_day, asks_several, asks_statement,
     asks_year,
 )
 from bot.answer.values import REFUSAL, Answer, Headline, Trace, cite
@@ -180,8 +180,10 @@ def respond(
     checks_piece = kind.kind == "number" or (kind.kind == "person" and bool(kind.head))
     # 哪所大学: a 大学, or a name shortened to end as one does (南加大, 黄埔军校)
     sort = kind.head if kind.kind in ("place", "organisation") and kind.head in PRINTED_SORTS else ""
-    if about:  # a follow-up's new subject: only a sentence naming it can answer
-        every = [c for c in every if about in c.quote]
+    if about:  # a follow-up's new subject: only a sentence naming it can answer (or, in the report the last
+        # answer cited, saying 他 or 她 of them: `多年来,他带领…宣讲团` in the report on 唐聚圈)
+        every = [c for c in every if about in c.quote
+                 or (hits[c.hit_index].article.id in within and HE_OR_SHE.search(c.quote))]
     roles = asked_roles(searched or question) if kind.kind in ("person", "list") else ""  # 副主任都有谁
     every = rescued(kind, roles, every, model)
     highest = asks_extreme(searched or question)
