@@ -232,6 +232,12 @@ def test_a_name_the_archive_never_prints_is_refused_however_well_the_rest_matche
     assert answer(engine, "南水北调中线总干渠许昌段全长多少km？").short == "54公里"
 
 
+def test_a_row_naming_the_asked_name_beats_rows_of_others_under_a_heading_naming_it(engine: Library) -> None:
+    # the report's subheading names 高铁许昌北站 (考核成绩较差): 市城管局(81.7分) is still another's row
+    result = answer(engine, "9月份全市数字化城管考核，高铁许昌北站考了多少分？")
+    assert result.short == "0分" and "高铁许昌北站" in result.quote
+
+
 def test_explain_shows_the_asked_kind_and_score_parts(engine: Library) -> None:
     explain = answer(engine, "鄢陵县9月份数字化城管考核多少分").explain
     assert explain[2] == "asked: 数量 in 分"

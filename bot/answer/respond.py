@@ -19,7 +19,7 @@ from bot.answer.decision import decision_features, strangers
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import enumeration, spans
-from bot.answer.extremes import EXTREME, Extreme, anothers_row, asks_extreme, extreme, extreme_of, rows
+from bot.answer.extremes import EXTREME, Extreme, anothers_row, asks_extreme, extreme, extreme_of, is_row, rows
 from bot.answer.names import (
     NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, names_holder, own_city_first,
     question_names, tagger_words,
@@ -114,7 +114,10 @@ def _compared(kind: str, ranked: Extreme, hit: HitLike, refusal: Answer, explain
 def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequence[HitLike], city: str) -> list[Candidate]:
     """Drop the candidates giving other names' figures where the question names its own (长葛市…得了多少分): a
     table's row of other names, and, among the best few, a sentence about sibling places only."""
-    own = [c for c in eligible if not anothers_row(c.quote, named, heading(hits[c.hit_index]))]
+    # where a row names the asked name, the rows that do not are others' though the headings name it too
+    # (`…高铁许昌北站考核成绩较差` above a table: `市城管局(81.7分)` is not its figure)
+    printed = any(is_row(c.quote) and all(n in c.quote for n in named) for c in eligible) if named else False
+    own = [c for c in eligible if not anothers_row(c.quote, named, "" if printed else heading(hits[c.hit_index]))]
     return own[next((k for k, c in enumerate(own[:OWN_SUBJECT_CHECKED])
                      if not about_others(c.quote, named, heading(hits[c.hit_index]), city)), OWN_SUBJECT_CHECKED):]
 
