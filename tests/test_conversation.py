@@ -89,6 +89,12 @@ def test_he_in_the_report_about_the_person_answers_a_follow_up_about_them(seed_e
     assert talks.short == "500余场次" and "他带领" in talks.quote
 
 
+def test_why_after_a_score_is_answered_by_the_sentence_giving_a_reason(seed_engine: Library) -> None:
+    _, turn = reply(seed_engine, "9月份全市数字化城管考核，高铁许昌北站考了多少分？", None)
+    why, _ = reply(seed_engine, "为啥这么低？", turn)  # not the report's opening sentence, a near tie
+    assert "当月全部案件未完成" in why.short
+
+
 def test_the_person_of_a_follow_up_stays_the_pronouns(seed_engine: Library) -> None:
     _, turn = reply(seed_engine, "许昌市关工委原主任是谁", None)
     _, turn = reply(seed_engine, "他在关工委干了多少年", turn)  # answers 16年: no person, but 唐聚圈 was asked of

@@ -41,6 +41,7 @@ from retrieval.search import MESSAGES
 PRINTED_SORTS = {"街道": "街道", "社区": "社区", "银行": "银行", "医院": "院", "学校": "校", "大学": "大", "学院": "院",
                  "中学": "中", "小学": "小"}
 TRACED = 20  # candidates kept in an answer's trace
+REASON_MARGIN = 0.5  # how far below the best a sentence giving a reason may score and still go first
 EXPLAINED = 2  # candidates `--explain` prints: the chosen one and the runner-up
 FRAME_WORD = 0.5  # from this share unprinted beside its answer a question word is frame (DRCD dev: 0 refused fewer removed-context questions)
 PRECISE_FROM = 5  # the best candidates among which a bound's sentence looks for the asked name's own figure
@@ -195,6 +196,9 @@ def respond(
     eligible = [c for c in every if not (checks_piece and c.fit < PIECE_FIT)
                 and not (years and not YEAR_WORD.search(c.quote)) and not (days and not DAY_WORD.search(c.quote))
                 and not (sort and sort not in c.short and not c.short.endswith(PRINTED_SORTS[sort]))]
+    if kind.kind == "reason":  # a sentence giving a reason (由于…) before a near tie that gives none
+        given = next((c for c in eligible if c.fit >= 1.0 and c.score >= eligible[0].score - REASON_MARGIN), None)
+        eligible = [given, *(c for c in eligible if c is not given)] if given else eligible
     own = eligible if highest is not None else _of_subject(eligible, named, hits, city)
     first = own_city_first([c.quote for c in own], [hits[c.hit_index].article.id for c in own],
                            [c.key_cover for c in own], searched or question, city)
