@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer.question import (
-    TIME_NOUN, YEAR_WORD, QuestionKind, asked_roles, asks_statement, asks_year, classify, scene_setting, standard_asking,
+    TIME_NOUN, YEAR_WORD, QuestionKind, asked_of, asked_roles, asks_statement, asks_year, classify, scene_setting, standard_asking,
 )
 
 
@@ -149,6 +149,7 @@ def test_a_loose_count_asks_nothing() -> None:
     assert "前些天" in question and classify(question).units == ("条",)  # not 几天
     assert standard_asking("十几个项目") == "十数个项目" and standard_asking("几十名志愿者") == "数十名志愿者"
     assert standard_asking("这几年开了几次会") == "这些年开了几次会"  # the second 几 still asks
+    assert asked_of("南水北调通水这几年，一共给许昌供了多少水？") == "南水北调通水这些年，一共给许昌供"
 
 
 def test_the_thing_counted_may_be_one_character_before_a_verb() -> None:

@@ -195,8 +195,8 @@ def asks_statement(question: str) -> bool:
 def asked_of(question: str) -> str:
     """Return what a question asks about: the question up to its asking word, or up to the verb of saying or
     doing it asks about (`第二十九次城建周例会` of `…周例会谁主持的`, `胡五岳去开发区调研` of `…调研说了啥`);
-    the whole question when that leaves under four characters."""
-    text = _spoken(question)
+    the whole question when that leaves under four characters. A loose count (这几年) asks nothing."""
+    text = _spoken(standard_asking(question))
     found = _STATEMENT.search(text) or re.search(ASKING, text)
     event = text[:found.start()].rstrip("，,的在是了") if found else text
     return event if len(event) >= 4 else text
