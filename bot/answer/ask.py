@@ -9,8 +9,10 @@ import re
 from bot.answer.events import NOT_TOPIC, asks_events
 from bot.answer.facts import about_paper, day_answer
 from bot.answer.quantities import COUNT_WORD
+from bot.answer.names import question_names
 from bot.answer.question import ASKING, QuestionKind, classify, scene_setting, standard_asking
 from bot.answer.respond import respond
+from bot.answer.spelling import respelled
 from bot.answer.values import REFUSAL, Answer
 from retrieval import DateFilter, Library, SearchResult, normalise, visible_chars
 
@@ -59,6 +61,12 @@ def answer(
     k = HITS_PER_ANSWER + 4 * len(exclude) + (4 * HITS_PER_ANSWER if about else 0)
     result = engine.search(question, k, date_range)
     found = _answer_from(engine, question, kind, result, exclude, about, within)
+    if not found.answered:  # a name misspelled by sound (焉陵): asked again as the reports print it
+        fixed = respelled(question, question_names(question), dict(result.weights),
+                          (visible_chars(h.article.headline + h.article.text) for h in result.hits))
+        again = answer(engine, fixed.question, date_range, exclude, about, within) if fixed else None
+        if again is not None and again.answered:
+            return dataclasses.replace(again, question=readable(asked), notes=(fixed.note, *again.notes))
     period = result.date_filter
     if date_range is None and period is None and not (about or within or exclude) and asks_latest(question):
         # the newest issues' answer, unless the whole archive's is clearly likelier (`这回又评上全国文明城市`

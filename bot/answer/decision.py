@@ -53,11 +53,16 @@ def _archived(name: str, weights: Mapping[str, float]) -> bool:
 
 
 def strangers(names: Sequence[str], weights: Mapping[str, float], text: str) -> tuple[str, ...]:
-    """Return the names of the question the whole archive never prints, not even two characters of them
-    (`平顶山段` where the paper reports only 许昌段): the question is about something the archive lacks,
-    however well the rest of it matches. A pair the search did not weigh leaves a name undecided; a name
-    the chosen article (text) prints as a variant (医联体: 医疗联合体) and a name in Latin letters (km) are
-    no strangers."""
-    return tuple(n for n in names if _CJK.match(n) and (pairs := name_pairs(n.lower()))
-                 and all(p in weights and weights[p] <= 0 for p in pairs) and not weights.get(n.lower(), 0.0)
-                 and not Matcher({n: 1.0}).spans(n, text))
+    """Return the names of the question the whole archive never prints (`is_stranger`) that the chosen
+    article (text) does not print as a variant either (医联体: 医疗联合体)."""
+    return tuple(n for n in names if is_stranger(n, weights) and not Matcher({n: 1.0}).spans(n, text))
+
+
+def is_stranger(name: str, weights: Mapping[str, float]) -> bool:
+    """Tell whether the whole archive never prints a name, not even two characters of it (`平顶山段` where the
+    paper reports only 许昌段): a question about it is about something the archive lacks, however well the
+    rest of it matches. A pair the search did not weigh leaves a name undecided; a word in Latin letters
+    (km) is no name."""
+    pairs = name_pairs(name.lower())
+    return bool(_CJK.match(name) and pairs and all(p in weights and weights[p] <= 0 for p in pairs)
+                and not weights.get(name.lower(), 0.0))

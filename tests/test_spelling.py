@@ -1,0 +1,24 @@
+"""A name misspelled by sound is read as the one the reports print; a different name is not."""
+
+from __future__ import annotations
+
+from bot.answer.ask import answer
+from bot.answer.spelling import respelled
+from retrieval import Library
+
+
+def test_a_homophone_of_a_printed_name_is_read_as_it() -> None:
+    texts = ["据了解,2003年振德医疗落地鄢陵,十几年来,已累计在鄢陵投资6个项目"]
+    fixed = respelled("振德医疗是哪年落户焉陵的", ("振德医疗", "焉陵"), {}, texts)
+    assert fixed is not None and fixed.question == "振德医疗是哪年落户鄢陵的"
+    assert fixed.note == "存档中没有“焉陵”，按读音相同的“鄢陵”回答"
+    # a printed name, or another that only looks alike or sounds otherwise, is no misspelling
+    assert respelled("鄢陵是哪年", ("鄢陵",), {}, texts) is None
+    assert respelled("长垣是哪年", ("长垣",), {}, ["长葛市因系统升级"]) is None
+
+
+def test_a_question_naming_a_homophone_is_answered_and_says_so(seed_engine: Library) -> None:
+    result = answer(seed_engine, "振德医疗是哪年落户焉陵的？")
+    assert result.answered and result.short == "2003年" and result.question == "振德医疗是哪年落户焉陵的？"
+    assert result.notes[0] == "存档中没有“焉陵”，按读音相同的“鄢陵”回答"
+    assert not answer(seed_engine, "长垣市9月份数字化城管考评成绩是多少分").answered
