@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer.ask import answer
-from bot.answer.spelling import respelled
+from bot.answer.spelling import Respelled, respelled
 from retrieval import Library
 
 
@@ -22,3 +22,19 @@ def test_a_question_naming_a_homophone_is_answered_and_says_so(seed_engine: Libr
     assert result.answered and result.short == "2003年" and result.question == "振德医疗是哪年落户焉陵的？"
     assert result.notes[0] == "存档中没有“焉陵”，按读音相同的“鄢陵”回答"
     assert not answer(seed_engine, "长垣市9月份数字化城管考评成绩是多少分").answered
+
+
+def test_a_respelled_question_is_asked_again_once(seed_engine: Library, monkeypatch) -> None:
+    # a respelling can make another name of the question a stranger with a homophone of its own (two names
+    # read back and forth): the question is re-asked once, never in a loop
+    import bot.answer.ask as ask  # noqa: PLC0415
+
+    calls = []
+
+    def always(question, names, weights, texts):
+        calls.append(question)
+        return Respelled(question + "吗", "甲", "乙")
+
+    monkeypatch.setattr(ask, "respelled", always)
+    assert not answer(seed_engine, "火星上有几个外星人基地").answered
+    assert len(calls) == 1

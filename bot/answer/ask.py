@@ -40,6 +40,7 @@ def readable(text: str) -> str:
 def answer(
     engine: Library, question: str, date_range: tuple[dt.date, dt.date] | None = None,
     exclude: frozenset[str] = frozenset(), about: str = "", within: frozenset[str] = frozenset(),
+    *, respell: bool = True,
 ) -> Answer:
     """Answer a question from the archive, or refuse honestly.
 
@@ -55,16 +56,16 @@ def answer(
     # searched and read in the standard spelling and without a reader's guess, shown as typed
     asked, question = question, _without_guesses(standard_asking(readable(question)))
     if question != readable(asked):
-        found = answer(engine, question, date_range, exclude, about, within)
+        found = answer(engine, question, date_range, exclude, about, within, respell=respell)
         return dataclasses.replace(found, question=readable(asked))
     kind = classify(normalise(question))
     k = HITS_PER_ANSWER + 4 * len(exclude) + (4 * HITS_PER_ANSWER if about else 0)
     result = engine.search(question, k, date_range)
     found = _answer_from(engine, question, kind, result, exclude, about, within)
-    if not found.answered:  # a name misspelled by sound (焉陵): asked again as the reports print it
+    if not found.answered and respell:  # a name misspelled by sound (焉陵): asked again, once, as the reports print it
         fixed = respelled(question, question_names(question), dict(result.weights),
                           (visible_chars(h.article.headline + h.article.text) for h in result.hits))
-        again = answer(engine, fixed.question, date_range, exclude, about, within) if fixed else None
+        again = answer(engine, fixed.question, date_range, exclude, about, within, respell=False) if fixed else None
         if again is not None and again.answered:
             return dataclasses.replace(again, question=readable(asked), notes=(fixed.note, *again.notes))
     period = result.date_filter
