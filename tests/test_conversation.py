@@ -77,9 +77,9 @@ def test_a_short_question_naming_nothing_is_asked_of_the_last_event(seed_engine:
     assert alone.short == "83.43分" and not any(n.startswith("接着上一个问题") for n in alone.notes)
 
 
-def test_a_short_question_most_of_whose_words_the_last_report_prints_leans_on_it(seed_engine: Library) -> None:
+def test_a_short_question_whose_words_the_last_report_prints_leans_on_it(seed_engine: Library) -> None:
     _, turn = reply(seed_engine, "佰强物业搞的免费家电维修培训，一共招多少人？", None)
-    ages, _ = reply(seed_engine, "多大年纪的人能报名？", turn)  # 报名 printed; 年纪 not, 多大 asks
+    ages, _ = reply(seed_engine, "多大年纪的人能报名？", turn)  # 报名 printed; 多大 asks 年纪, which need not be
     assert ages.short == "18岁至55岁" and ages.notes[0].startswith("接着上一个问题")
 
 

@@ -53,6 +53,7 @@ _DETAILS = tuple(re.compile(p) for p in (
 _MEMBERS = re.compile(r"^(?:那)?(?:都|分别|具体|各)?(?:有|是)?(?:谁|哪些人?|哪几位|哪几个)(?:呢)?$")
 _COUNT = re.compile(r"(?:多少|几)(?:个|位|名|家|人|项|所)")
 _HAS_QUESTION = re.compile(ASKING)
+_TOTAL = re.compile(r"一共|总共|共计|累计|合计|总计")  # asks for a total: how, not what, the report must print
 MAX_ELLIPTIC = 10  # characters of a question short enough to lean on the last one for what it is about
 # `那最后有多少人拿了个人奖`: a question opening with 那 (or 那么, 然后, 最后) leans on the last one, up to this long
 _LEANING = re.compile(r"^(?:(?:那么?|然后|最后|后来|具体)(?![个次场项位些]))+")
@@ -243,14 +244,16 @@ def _event(last: Turn) -> str:
 
 def _printed_in(text: str, cited: str, words: Callable[[str], list[str]],
                 partners: Callable[[str], tuple[str, ...]] = lambda _: ()) -> bool:
-    """Tell whether the last answer's source prints most words of two characters or more of text that
-    are not asking words, as written or as a synonym (`项目` of `签了多少个项目`, `获得` for `拿到`, `报名` of
-    `多大年纪的人能报名`; not `火星` of `火星上有几个市长`)."""
-    said = [w for w in words(text) if len(w) > 1 and not _HAS_QUESTION.search(w) and not FUNCTION_CHARS.search(w)
-            and not COUNT_WORD.match(w) and not ASKS_SIZE.fullmatch(w)]  # 哪两个: the count is asked, not printed
-    # 签了 (jieba's glued particle) proves nothing; where the report says nothing, the question is asked alone
-    printed = sum(w in cited or any(p in cited for p in partners(w)) for w in said)
-    return bool(cited) and printed * 2 >= len(said) and (printed > 0 or not said)
+    """Tell whether the last answer's source prints every word of two characters or more of text that is
+    neither an asking word nor the thing it asks (`年纪` of `多大年纪的人能报名`), as written or as a synonym
+    (`项目` of `签了多少个项目`, `获得` for `拿到`, `报名`; not `火星` of `火星上有几个市长`)."""
+    cut = words(text)
+    asks = [bool(_HAS_QUESTION.search(w) or ASKS_SIZE.fullmatch(w)) for w in cut]
+    said = [w for k, w in enumerate(cut) if len(w) > 1 and not asks[k] and not (k and asks[k - 1])
+            and not FUNCTION_CHARS.search(w) and not COUNT_WORD.match(w)  # 哪两个: the count is asked, not printed
+            and not _TOTAL.fullmatch(w)]
+    # 签了 (jieba's glued particle) proves nothing
+    return bool(cited) and all(w in cited or any(p in cited for p in partners(w)) for w in said)
 
 
 def _person_named(question: str) -> str:
