@@ -160,7 +160,9 @@ def test_only_the_papers_own_titles_are_masthead_questions(seed_engine: Library)
 
 def test_who_wrote_a_report_named_by_its_headline_is_its_byline(seed_engine: Library) -> None:
     for question, names in (("一水相连两地情长是谁写的", "王金伟"), ("《奔向文明幸福新高地》是哪个记者写的", "付家宝"),
-                            ("不文明现象曝光台是谁拍的", "乔利峰、孔刚刚")):
+                            ("不文明现象曝光台是谁拍的", "乔利峰、孔刚刚"),
+                            # the headline in title marks, among other words (a typo's among them)
+                            ("决战决胜脱贫攻坚系列评伦第4篇《凝聚合力 决战决胜》是谁写的？", "许言")):
         result = answer(seed_engine, question)
         assert result.answered and result.short == names, question
         assert result.citations[0].byline.endswith(names.split("、")[-1] + (" 摄" if "拍" in question else ""))

@@ -48,6 +48,7 @@ _ASKS_WORKS = re.compile(rf"{_VERB}[了过的些]*{_WHAT}|{_WHAT}{_WORKS}|{_WORK
 # An author question: who wrote (or photographed) the report the rest of the question names by its headline.
 _ASKS_AUTHOR = re.compile(rf"(?:是|由)?(?:谁|哪[个位]记者|哪位)(?:写|{_VERB})的[？?]?$|(?:的)?(?:作者|记者|署名)(?:是谁|是哪位|叫什么)[？?]?$"
                           rf"|^(?:是)?谁(?:写|{_VERB})了?")
+_IN_TITLE_MARKS = re.compile(r"《([^《》]{2,40})》")
 _TITLE_MARKS = re.compile(r"[《》「」“”\"'‘’\s，,。？?！!、:：这篇那篇报道文章]")
 # The question must name a headline nearly whole: most of its character pairs in the headline, and most of
 # the headline's in it (`红楼梦是谁写的` names no report headed 《红楼梦》的魅力, but asks about the book).
@@ -267,7 +268,9 @@ def author_answer(engine: Library, question: str) -> Answer | None:
     asks = _ASKS_AUTHOR.search(text)
     if asks is None:
         return None
-    named = _TITLE_MARKS.sub("", text[:asks.start()] + text[asks.end():])
+    # a headline in title marks names the report alone (`…系列评论第4篇《凝聚合力 决战决胜》是谁写的`)
+    titled = _IN_TITLE_MARKS.search(text[:asks.start()])
+    named = _TITLE_MARKS.sub("", titled.group(1) if titled else text[:asks.start()] + text[asks.end():])
     pairs = set(name_pairs(named))
     told = set(name_pairs(_TELLING.sub("", _REPORT.sub("", text[:asks.start()]).strip("，,的 ")))) \
         if _REPORT.search(text) else set()
