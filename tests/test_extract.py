@@ -116,3 +116,9 @@ def test_a_count_of_the_others_fits_less_than_a_whole_count() -> None:
     rest = spans("number", "刘和章和其他81名专家人才一样,被组织选派到乡镇挂职。", ("名",), "")
     whole = spans("number", "82名科技副乡、镇长到岗后,迅速开展调研摸底。", ("名",), "")
     assert rest[0].fit < whole[0].fit == 1.0
+
+
+def test_a_body_of_the_asked_category_fits_by_how_such_names_end() -> None:
+    sentence = "此次我市签约的项目是振德医疗用品股份有限公司在鄢陵县投资的振德集团华中区域总部建设项目。"
+    found = {s.text: s.fit for s in spans("organisation", sentence, (), "企业")}
+    assert found["振德医疗用品股份有限公司"] > found.get("振德集团华中区域总部", 0.0)  # a 企业 is printed as a 公司

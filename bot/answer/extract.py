@@ -199,9 +199,14 @@ def _trimmed(m: re.Match[str], group: int = 0, fit: float = 1.0) -> Span | None:
     return Span(m.start(group) + cut, m.end(group), text[cut:], fit)
 
 
+# the names a category is printed as at their end: 哪家企业 is answered by 振德医疗用品股份有限公司
+_PRINTED_AS = {"企业": ("公司", "集团", "厂"), "单位": ("局", "委", "院", "中心", "公司"), "机构": ("局", "委", "院", "中心")}
+
+
 def _with_head(found: list[Span | None], head: str) -> list[Span]:
-    """Keep the pieces; those without the asked category (银行, 街道) fit less."""
-    return [s if not head or head in s.text else Span(s.start, s.end, s.text, s.fit * 0.4) for s in found if s]
+    """Keep the pieces; those without the asked category (银行, 街道), or ending as its names do, fit less."""
+    return [s if not head or head in s.text or s.text.endswith(_PRINTED_AS.get(head, ()))
+            else Span(s.start, s.end, s.text, s.fit * 0.4) for s in found if s]
 
 
 def _places(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
