@@ -95,6 +95,12 @@ def test_why_after_a_score_is_answered_by_the_sentence_giving_a_reason(seed_engi
     assert "当月全部案件未完成" in why.short
 
 
+def test_of_which_asks_the_part_printed_in_its_own_clause(seed_engine: Library) -> None:
+    _, turn = reply(seed_engine, "南水北调通水这几年，一共给许昌供了多少水？", None)
+    part, _ = reply(seed_engine, "其中生活用水有多少？", turn)
+    assert part.short == "4.86亿立方米"  # `其中生活供水4.86亿立方米`, not the whole's 10.15亿立方米 before `,其中生活`
+
+
 def test_the_person_of_a_follow_up_stays_the_pronouns(seed_engine: Library) -> None:
     _, turn = reply(seed_engine, "许昌市关工委原主任是谁", None)
     _, turn = reply(seed_engine, "他在关工委干了多少年", turn)  # answers 16年: no person, but 唐聚圈 was asked of

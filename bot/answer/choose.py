@@ -35,6 +35,7 @@ _REFERS_BACK = re.compile(r"^(?:他|她|它|牠|这|此|该|其|同年|当年|�
                           r"|^[^，,。；;“”\"]{2,30}(?:说|表示|指出|介绍|坦言|感慨|告诉记者)[。！!]?$")
 HEADING = 0.8  # credit for a term found only in the headline or section heading
 _MAX_PAIR = 160  # characters: a two-sentence quote stays readable
+_CLAUSE_BETWEEN = re.compile(r"[,，;；。]")
 _SAME_CLAUSE = 0.4  # nearness of a subject at most about a dozen characters from the answer
 # What is no content of a question: its asking words, particles, punctuation and spaces.
 _NOT_CONTENT = re.compile(rf"{ASKING}|[的了是在有和与吗呢吧啊么呀？?！!，,。、\s]")
@@ -172,7 +173,7 @@ def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, arou
     key_cover = key.share(key.found(quote).keys() | key_head.keys())
     found = spans(kind.kind, sentence, kind.units, kind.head)
     found = [f for f in found if not echoes(f.text, asked.words)]
-    best, fit, support, tie = _best_piece(kind, found, key, key_inside, asked.names)
+    best, fit, support, tie = _best_piece(kind, found, key, key_inside, asked.names, sentence)
     framed = aligned(asked.sides, sentence)
     if framed is not None and echoes(framed.text, asked.words):
         framed = None
@@ -231,7 +232,7 @@ def _brings(key: Matcher, before: Found, inside: Found, head: Found) -> bool:
 
 
 def _best_piece(kind: QuestionKind, found: list[Span], key: Matcher, inside: Found,
-                names: tuple[str, ...] = ()) -> tuple[Span | None, float, float, float]:
+                names: tuple[str, ...] = (), sentence: str = "") -> tuple[Span | None, float, float, float]:
     """Return the piece that answers best, how well it fits the asked kind, how near the key words sit
     to it, and how near the question's subject sits to it: the first name it asks about that is a key
     word (魏都区 in `超期未处置的案件魏都区有多少件`, printed `魏都区1271件`), else its first key word.
@@ -247,7 +248,9 @@ def _best_piece(kind: QuestionKind, found: list[Span], key: Matcher, inside: Fou
     for span in found:
         near = {t: closeness(span, inside[t]) if t in inside else 0.0 for t in words}
         support = sum(near.values()) / max(len(words), 1)
-        subject = near[lead] if lead else 0.0
+        # the subject in the piece's own clause (`其中生活供水4.86亿立方米`, not `…10.15亿立方米,其中生活`)
+        subject = closeness(span, [a for a in inside.get(lead, []) if not _CLAUSE_BETWEEN.search(
+            sentence[a[1]:span.start] if a[1] <= span.start else sentence[span.end:a[0]])]) if lead in inside else 0.0
         tie = subject if subject >= _SAME_CLAUSE else 0.0
         # the piece of exactly the asked kind (unit, title, counted thing) first, then the nearest
         scored.append((span.fit, span.fit * (1 + support + tie), -span.start, span, support, tie))

@@ -163,8 +163,11 @@ def respond(
     # keywords keep their spaces for the tagger (`许昌 教育集团`: two names, not one body nothing prints)
     typed_apart = question if " " in question.strip() else searched or question
     named = question_names(typed_apart)
+    # `…，其中生活用水有多少`: the part asked of is the subject the piece sits nearest
+    part = (searched or question).rpartition("其中")[2] if "其中" in (searched or question) else ""
+    subject = min((w for w in key.weights if w in part), key=part.find, default="")
     asked = Asked(kind, frame(searched or question), terms, key, chars, bigrams, model.sentence,
-                  (*terms.weights, *key.weights), named)
+                  (*terms.weights, *key.weights), (subject, *named) if subject else named)
     if not key.weights or (len(key.weights) == 1 and set(key.weights) <= {asked_head(searched or question)}):
         # `哪个国家`: the only word is the noun asked about (or no word at all, `???`): nothing says which report
         said = f"问题里只有要问的“{next(iter(key.weights))}”，没有说是哪件事" if key.weights else MESSAGES["no-terms"]
