@@ -8,13 +8,13 @@ import re
 
 from bot.answer.events import NOT_TOPIC, asks_events
 from bot.answer.facts import about_paper, day_answer
-from bot.answer.quantities import COUNT_WORD
 from bot.answer.names import question_names
+from bot.answer.quantities import COUNT_WORD
 from bot.answer.question import ASKING, QuestionKind, classify, scene_setting, standard_asking
 from bot.answer.respond import respond
 from bot.answer.spelling import respelled
 from bot.answer.values import REFUSAL, Answer
-from retrieval import DateFilter, Library, SearchResult, normalise, visible_chars
+from retrieval import DateFilter, Library, SearchResult, day_label, normalise, visible_chars
 
 HITS_PER_ANSWER = 8
 SCENE = 0.5  # the weight left to a key word only the scene before the asking sentence holds
@@ -117,7 +117,7 @@ def _from_newest(engine: Library, question: str, kind: QuestionKind, k: int) -> 
         start = span[1] - dt.timedelta(days=days)
         found = _answer_from(engine, question, kind, engine.search(question, k, (start, span[1])), frozenset())
         if found.answered:
-            note = f"问的是最近的：答案来自{start:%Y年%-m月%-d日}以来的报纸"
+            note = f"问的是最近的：答案来自{day_label(start)}以来的报纸"
             return dataclasses.replace(found, notes=(note,))
     return None
 
