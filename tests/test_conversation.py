@@ -101,6 +101,12 @@ def test_of_which_asks_the_part_printed_in_its_own_clause(seed_engine: Library) 
     assert part.short == "4.86亿立方米"  # `其中生活供水4.86亿立方米`, not the whole's 10.15亿立方米 before `,其中生活`
 
 
+def test_another_subjects_own_figure_is_asked_of_that_subject(seed_engine: Library) -> None:
+    _, turn = reply(seed_engine, "今年春节后到3月1号，全市规模以上工业企业复工了多少家？", None)
+    rate, _ = reply(seed_engine, "那百户重点企业的复工率呢？", turn)  # not 多少家 of the 百户重点企业
+    assert rate.short == "100%" and "百户重点企业复工率100%" in rate.quote
+
+
 def test_the_person_of_a_follow_up_stays_the_pronouns(seed_engine: Library) -> None:
     _, turn = reply(seed_engine, "许昌市关工委原主任是谁", None)
     _, turn = reply(seed_engine, "他在关工委干了多少年", turn)  # answers 16年: no person, but 唐聚圈 was asked of

@@ -53,6 +53,8 @@ _DETAILS = tuple(re.compile(p) for p in (
 _MEMBERS = re.compile(r"^(?:那)?(?:都|分别|具体|各)?(?:有|是)?(?:谁|哪些人?|哪几位|哪几个)(?:呢)?$")
 _COUNT = re.compile(r"(?:多少|几)(?:个|位|名|家|人|项|所)")
 _HAS_QUESTION = re.compile(ASKING)
+_ATTRIBUTE = re.compile(r"^(.{2,12}?)的(.{2,6})$")  # 百户重点企业的复工率: a subject and what is asked of it
+_ASKS_COUNT = re.compile(r"多少|几")
 _TOTAL = re.compile(r"一共|总共|共计|累计|合计|总计")  # asks for a total: how, not what, the report must print
 MAX_ELLIPTIC = 10  # characters of a question short enough to lean on the last one for what it is about
 # `那最后有多少人拿了个人奖`: a question opening with 那 (or 那么, 然后, 最后) leans on the last one, up to this long
@@ -180,7 +182,12 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: st
         # 那最低的呢 after …得分最高: the other end of the same ranking, no new subject to quote
         return EXTREME.sub(topic.group(1), last.question, count=1), ""
     if topic:
-        return _swap_topic(last.question, topic.group(1), words), topic.group(1)
+        swapped = _swap_topic(last.question, topic.group(1), words)
+        attribute = _ATTRIBUTE.match(topic.group(1))
+        if swapped.startswith(f"{topic.group(1)}，") and attribute and _ASKS_COUNT.search(last.question):
+            # 那百户重点企业的复工率呢 after a count: another figure, asked of its own subject
+            return f"{topic.group(1)}是多少", attribute.group(1)
+        return swapped, topic.group(1)
     then = _TOPIC_THEN.match(bare)
     if then:  # the topic asked in a question of its own: 教育集团到目前成立了几个
         return then.group(1) + then.group(2).lstrip(",，"), ""
