@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer.ask import answer
-from bot.answer.spelling import Respelled, respelled
+from bot.answer.spelling import Respelled, measures_spelled, respelled
 from retrieval import Library
 
 
@@ -38,3 +38,10 @@ def test_a_respelled_question_is_asked_again_once(seed_engine: Library, monkeypa
     monkeypatch.setattr(ask, "respelled", always)
     assert not answer(seed_engine, "火星上有几个外星人基地").answered
     assert len(calls) == 1
+
+
+def test_a_measure_word_typed_in_pinyin_is_read_as_its_character(seed_engine: Library) -> None:
+    assert measures_spelled("一年能产多少dun？") == "一年能产多少吨？" and measures_spelled("来了几ge人") == "来了几个人"
+    # fen spells 分 and 份 alike, and GDP or km spells no measure word: left as typed
+    assert measures_spelled("多少fen") == "多少fen" and measures_spelled("多少GDP") == "多少GDP"
+    assert answer(seed_engine, "瑞达那个甜蜜素项目一年能产多少dun？").short == "14600吨"

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answer.quantities import CN_NUMERALS
+from bot.answer.spelling import measures_spelled
 
 # The words that make a sentence a question (谁, 多少 …): a piece holding one is no fact of the paper.
 ASKING = r"[哪几啥谁吗么怎何]|多少|什么"
@@ -21,11 +22,11 @@ _SOME = re.compile(r"(?<=[前这那近过好])几(?=[天年日个次回])|(?<=�
 
 def standard_asking(question: str) -> str:
     """Return the question with regional spellings of its asking word as the patterns read them (为甚么 → 为什么),
-    spoken numerals as the paper counts (连着仨月 → 连着三个月) and a loose count as no asking word (前几天 →
-    前些天, 十几个 → 十数个)."""
+    spoken numerals as the paper counts (连着仨月 → 连着三个月), a loose count as no asking word (前几天 →
+    前些天, 十几个 → 十数个) and a measure word typed in pinyin as its character (多少dun → 多少吨)."""
     question = _SPOKEN_NUMERALS.sub(lambda m: "三个" if m.group() == "仨" else "两个", question)
     question = _SOME.sub(lambda m: "数" if "十" in question[max(m.start() - 1, 0):m.end() + 1] else "些", question)
-    return _WHAT_VARIANTS.sub("什么", question)
+    return measures_spelled(_WHAT_VARIANTS.sub("什么", question))
 
 
 # 多大, 多高 … asking a measure: not the 多 of 许多, 很多, 多伦多

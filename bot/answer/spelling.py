@@ -61,3 +61,22 @@ def _sound_alike(name: str, texts: Sequence[str]) -> str:
                     seen[m.group()] += 1
     found = seen.most_common(1)
     return found[0][0] if found and found[0][1] >= MIN_SEEN else ""
+
+
+# a measure word typed in pinyin after the asking word (`一年能产多少dun`, `几ge`): read as the character it spells
+_SPELLED_MEASURE = re.compile(r"(多少|几)\s*([A-Za-z]{1,6})(?![A-Za-z])")
+MEASURE_CHARS = "个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米届期轮季回"
+
+
+def measures_spelled(question: str) -> str:
+    """Return the question with a measure word typed in pinyin after 多少 or 几 as its character, where one
+    measure word alone is spelled so (`dun` → 吨; `fen` could be 分 or 份 and stays)."""
+    if not _SPELLED_MEASURE.search(question):
+        return question
+    from pypinyin import lazy_pinyin  # noqa: PLC0415 - loaded only for such a question
+
+    def measure(m: re.Match[str]) -> str:
+        chars = [c for c in MEASURE_CHARS if lazy_pinyin(c)[0] == m.group(2).lower()]
+        return m.group(1) + chars[0] if len(chars) == 1 else m.group()
+
+    return _SPELLED_MEASURE.sub(measure, question)
