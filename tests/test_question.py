@@ -12,6 +12,8 @@ def test_classify_question_types() -> None:
     assert classify("高铁许昌北站为啥考了0分").kind == "reason"
     assert classify("考核里长葛没分数，这是咋回事？").kind == "reason" == classify("怎么回事").kind
     assert classify("3月3日那期许昌日报上说，复工了多少家？").kind == "number" and classify("那期头条是什么").kind == "issue"
+    # a streak is counted as the paper counts one (三连冠), not in 场 or 次
+    assert classify("全国文明城市这是连着拿了几回了?").units == ("连冠",) and classify("开了几回").units[0] == "次"
     assert classify("双拥视察组去了哪些地方").kind == "list"
     assert classify("5月15日的报纸头条是什么").kind == "issue"
     # a series' instalment is an ordinal the report prints; the paper's issue is asked without one

@@ -57,7 +57,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"哪些(单位|部门)|哪几个部门")),
     # 多大 asks a size, not inside 多伦多大学 or 许多高校; a word naming a measure (比例, 得分) asks for a
     # number only when nothing else asks (哪一种淀粉的比例 asks which starch)
-    ("number", re.compile(rf"{_RANKED}|多少|(?<!哪)几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连期届轮季]|第几|{_SIZE}|{_HOW_SCORED}|"
+    ("number", re.compile(rf"{_RANKED}|多少|(?<!哪)几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连期届轮季回]|第几|{_SIZE}|{_HOW_SCORED}|"
                           rf"^(?!.*(?:哪|什么|谁))(?:.*(?:比例|百分之|得分|总投资)|.*(?:总值|总额|总量|{_COUNT_NOUN}|数量|金额|产值|面积)[？?]?$)")),
     ("list", re.compile(r"哪些|哪几|有什么|有啥|都有|包括什么|分别是")),  # 哪几点 asks which points, not how many
     ("yesno", re.compile(r"是不是|是否|有没有|能不能|吗[？?]?$")),
@@ -74,6 +74,7 @@ _MEASURE_ONLY = re.compile(_MEASURE_WORDS)  # 多少人: 人 is the unit asked i
 _SAME_UNIT = {"人": ("人", "名", "位"), "个人": ("人", "名", "位"), "名": ("名", "人", "位"), "位": ("位", "名", "人"),
               "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"), "回": ("次", "场", "回"),
               "家": ("家", "个"), "所": ("所", "个"), "连": ("连冠",)}
+_STREAK = re.compile(r"连[着续]\S{0,6}?几[回次届]")  # 连着拿了几回: a streak (三连冠), not 一场
 PHONE = "电话号码"  # the unit of a phone number asked: digits printed as one (0374-5123456, 12345), no measure word
 _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(_RANKED), ("第",)),  # 总额在全市排老几: an ordinal (第1位, 第五), not a sum
@@ -238,6 +239,8 @@ def _spoken(question: str) -> str:
 
 def asked_units(question: str) -> tuple[str, ...]:
     """Return the units a number answering the question may print (empty: any unit)."""
+    if _STREAK.search(question):
+        return ("连冠",)
     measure = _MEASURE.search(question)
     if measure:
         unit = measure.group(1)
