@@ -147,6 +147,12 @@ class Segmenter:
         text = normalise(text)
         return cut(text, self._dictionary_for(text))
 
+    def is_word(self, word: str) -> bool:
+        """Tell whether jieba's dictionary (with the user dictionaries) holds word as a word, not only as the
+        start of longer ones: 淅川 is one, the OCR's 浙川 is none."""
+        logp = self._dictionary_for(word).logp.get(word)
+        return logp is not None and logp > float("-inf")
+
     def tokens(self, text: str) -> list[str]:
         """Return the ranked terms of text: words and CJK bigrams, without punctuation and stopwords."""
         return self._ranked_terms(self.words(text))

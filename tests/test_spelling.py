@@ -31,7 +31,7 @@ def test_a_respelled_question_is_asked_again_once(seed_engine: Library, monkeypa
 
     calls = []
 
-    def always(question, names, weights, texts):
+    def always(question, names, weights, texts, is_word):
         calls.append(question)
         return Respelled(question + "吗", "甲", "乙")
 
@@ -45,3 +45,15 @@ def test_a_measure_word_typed_in_pinyin_is_read_as_its_character(seed_engine: Li
     # fen spells 分 and 份 alike, and GDP or km spells no measure word: left as typed
     assert measures_spelled("多少fen") == "多少fen" and measures_spelled("多少GDP") == "多少GDP"
     assert answer(seed_engine, "瑞达那个甜蜜素项目一年能产多少dun？").short == "14600吨"
+
+
+def test_a_real_name_the_page_misread_is_read_as_printed(seed_engine: Library) -> None:
+    texts = ["我市共接收安置丹江口库区浙川县移民4208户16454人", "浙川县移民新村", "悬挂着通信电缆"]
+    words = {"淅川", "联通"}.__contains__
+    fixed = respelled("淅川来的移民有多少人", ("淅川",), {}, texts, words)
+    assert fixed is not None and fixed.question == "浙川来的移民有多少人" and fixed.misread
+    assert fixed.note == "存档中没有“淅川”，报纸印作“浙川”（疑为识别错误），按此回答"
+    # a variant printed once, or holding a particle (着通 of 悬挂着通信), is no misreading
+    assert respelled("联通的电缆", ("联通",), {}, texts, words) is None
+    result = answer(seed_engine, "淅川过来的移民，咱许昌一共安置了多少人？")
+    assert result.answered and "16454人" in result.short and result.notes[0].startswith("存档中没有“淅川”")

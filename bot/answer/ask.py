@@ -8,6 +8,7 @@ import re
 
 from bot.answer.events import NOT_TOPIC, asks_events
 from bot.answer.facts import about_paper, day_answer
+from bot.answer.matching import FUNCTION_CHARS
 from bot.answer.names import question_names
 from bot.answer.quantities import COUNT_WORD
 from bot.answer.question import ASKING, QuestionKind, classify, scene_setting, standard_asking
@@ -25,7 +26,6 @@ WIDER_MARGIN = 0.05  # the whole archive's answer replaces the period's (or the 
 RECENT_DAYS = (31, 92, 366)
 # not 最近 of distance (`离许昌最近的县`): the clause before it holds no 离 or 距
 _LATEST = re.compile(r"(?:^|[，,。？?！!；;\s])([^，,。？?！!；;\s]*?)(?:最近|最新|近期|近来|这回|这次)")
-FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")  # a word holding one proves nothing
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]+$")
 _QUESTION_CHARS = re.compile(rf"{ASKING}|[呢\d]")  # 呢 and digits prove nothing either
 _UNPAIRED = re.compile("[\ud800-\udfff]")
@@ -62,9 +62,10 @@ def answer(
     k = HITS_PER_ANSWER + 4 * len(exclude) + (4 * HITS_PER_ANSWER if about else 0)
     result = engine.search(question, k, date_range)
     found = _answer_from(engine, question, kind, result, exclude, about, within)
-    if not found.answered and respell:  # a name misspelled by sound (焉陵): asked again, once, as the reports print it
+    if not found.answered and respell:  # a name misspelled (焉陵) or misread (浙川): asked again, once, as printed
         fixed = respelled(question, question_names(question), dict(result.weights),
-                          (visible_chars(h.article.headline + h.article.text) for h in result.hits))
+                          (visible_chars(h.article.headline + h.article.text) for h in result.hits),
+                          engine.segmenter.is_word)
         again = answer(engine, fixed.question, date_range, exclude, about, within, respell=False) if fixed else None
         if again is not None and again.answered:
             return dataclasses.replace(again, question=readable(asked), notes=(fixed.note, *again.notes))

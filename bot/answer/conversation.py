@@ -11,8 +11,9 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from bot.answer.ask import FUNCTION_CHARS, answer, readable
+from bot.answer.ask import answer, readable
 from bot.answer.extremes import EXTREME
+from bot.answer.matching import FUNCTION_CHARS
 from bot.answer.names import PEOPLE, question_names, same_kind_name
 from bot.answer.quantities import CN_NUMERALS, COUNT_WORD
 from bot.answer.question import ASKING, ASKS_SIZE, HE_OR_SHE, asked_of, classify

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 Found = dict[str, list[tuple[int, int]]]  # term → where it occurs
 OWN_CITY = re.compile(r"我市|本市|全市")  # how the paper names its own city
+FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")  # a word holding one proves nothing
 _PAPER_SUFFIX = re.compile(r"(日报|晚报|时报|都市报|报)$")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 

@@ -1,22 +1,28 @@
-"""A name the reader misspells by sound (`焉陵` for 鄢陵, `徐昌` for 许昌): read as the name the archive prints.
+"""A name misspelled (`焉陵` for 鄢陵, `徐昌` for 许昌) or misread by the page's OCR (`浙川` for 淅川): read as printed.
 
 Asked as typed, a question naming what the archive does not print is refused. Then, where the reports
 found for the rest of the question print a name of the same length that differs from an unprinted name
-of the question in one character, and that character sounds the same (toneless pinyin, by pypinyin),
-the reader typed a homophone: the question is asked again with the printed name, and the reply says so. A different name that only
-looks alike (`长垣` for 长葛) or sounds otherwise is no misspelling: the question stays refused.
+of the question in one character:
+- if that character sounds the same (toneless pinyin, by pypinyin), the reader typed a homophone;
+- else, if the reader's name is a word of the dictionary and the printed one is none (jieba's lexicon
+  holds 淅川, not 浙川), printed more than once and holding no particle, the page was misread.
+The question is asked again with the printed name, and the reply says so. A different real name
+(`长垣` where the reports print 长葛, both words) is no misspelling: the question stays refused.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from bot.answer.matching import FUNCTION_CHARS
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,8}")
 MIN_SEEN = 1  # times the sound-alike must be printed in the reports found
+MIN_MISREAD = 2  # and a misreading: the page repeats it (浙川 five times), not one stray non-word
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,41 +32,57 @@ class Respelled:
     question: str
     typed: str
     printed: str
+    misread: bool = False  # the paper's text misreads a real name (OCR), rather than the reader misspelling it
 
     @property
     def note(self) -> str:
+        if self.misread:
+            return f"存档中没有“{self.typed}”，报纸印作“{self.printed}”（疑为识别错误），按此回答"
         return f"存档中没有“{self.typed}”，按读音相同的“{self.printed}”回答"
 
 
-def respelled(question: str, names: Sequence[str], weights: Mapping[str, float], texts: Iterable[str]) -> Respelled | None:
-    """Return the question with its first stranger name read as a homophone the texts print, or None."""
+def respelled(question: str, names: Sequence[str], weights: Mapping[str, float], texts: Iterable[str],
+              is_word: Callable[[str], bool] = lambda _: False) -> Respelled | None:
+    """Return the question with its first unprinted name read as a homophone the texts print or, where the
+    name is a word of the dictionary (is_word), as a one-character variant the texts print that is none (the
+    page's OCR misread: `淅川` printed `浙川`); else None."""
     texts = list(texts)
     for name in names:
         if not _NAME.fullmatch(name) or weights.get(name.lower(), 0.0) > 0 or any(name in t for t in texts):
             continue  # printed, as the archive's word or in the reports found
-        printed = _sound_alike(name, texts)
+        variants = _variants(name, texts)
+        printed = _sound_alike(name, variants)
         if printed:
             return Respelled(question.replace(name, printed), name, printed)
+        # (not a particle read into a name: 联通 is no misreading of the 着通 of `悬挂着通信电缆`)
+        misread = next((v for v, n in variants.most_common() if n >= MIN_MISREAD and not is_word(v)
+                        and not FUNCTION_CHARS.search(v)), "") if is_word(name) else ""
+        if misread:
+            return Respelled(question.replace(name, misread), name, misread, misread=True)
     return None
 
 
-def _sound_alike(name: str, texts: Sequence[str]) -> str:
-    """Return the most printed string of the texts that is name with one character replaced by a homophone."""
-    from pypinyin import lazy_pinyin  # noqa: PLC0415 - 0.15 s of dictionaries, paid only for a stranger
-
-    sound = lazy_pinyin(name)
+def _variants(name: str, texts: Sequence[str]) -> Counter[str]:
+    """Count the strings of the texts that are name with one Chinese character replaced."""
     seen: Counter[str] = Counter()
     for at, typed in enumerate(name):
         if not _CJK.match(typed):
             continue
         around = re.compile(re.escape(name[:at]) + r"([\u4e00-\u9fff])" + re.escape(name[at + 1:]))
         for text in texts:
-            for m in around.finditer(text):
-                other = m.group(1)
-                if other != typed and lazy_pinyin(other) == [sound[at]]:
-                    seen[m.group()] += 1
-    found = seen.most_common(1)
-    return found[0][0] if found and found[0][1] >= MIN_SEEN else ""
+            seen.update(m.group() for m in around.finditer(text) if m.group(1) != typed)
+    return seen
+
+
+def _sound_alike(name: str, variants: Counter[str]) -> str:
+    """Return the most printed variant whose replaced character sounds as the name's does."""
+    if not variants:
+        return ""
+    from pypinyin import lazy_pinyin  # noqa: PLC0415 - 0.15 s of dictionaries, paid only for a stranger
+
+    sound = lazy_pinyin(name)
+    alike = [(v, n) for v, n in variants.most_common() if lazy_pinyin(v) == sound]
+    return alike[0][0] if alike and alike[0][1] >= MIN_SEEN else ""
 
 
 # a measure word typed in pinyin after the asking word (`一年能产多少dun`, `几ge`): read as the character it spells
