@@ -31,6 +31,7 @@ from bot.answer.reader import read, reading, reads
 L2 = 1.0
 MIN_SEEN = 3
 WRONG_COST = 0.5
+SHOWN_TIE = 0.002  # smoothed gains this close to the best (a share of it) count as alike
 LOOSE = 0.25
 DIGITS = 4
 # An asked noun's answers name one kind (a place, a person …) when at least MIN_SHARE of MIN_ASKED or
@@ -134,7 +135,9 @@ def best_share(found: Sequence[Reading], weights: dict[str, float]) -> float:
     # the curve is flat near its top (0.15, 0.20 and 0.25 gained alike): each share is judged with its
     # neighbours, so a refit moves the pick to the middle of the plateau, not from one edge to the other
     smooth = np.convolve(np.pad(gain, 1, mode="edge"), np.ones(3) / 3, mode="valid")
-    return float(grid[int(np.argmax(smooth))])
+    # and where shares gain alike (within SHOWN_TIE of the best), the lowest is taken: a right short answer is
+    # what a reader wants, the quote beside it proves it, and a refit no longer flips between 0.15 and 0.20
+    return float(grid[int(np.argmax(smooth >= smooth.max() - SHOWN_TIE * abs(smooth.max())))])
 
 
 def fit_head_tags(shared: Path | None = None) -> tuple[tuple[str, str], ...]:
