@@ -16,7 +16,7 @@ from bot.answer.extremes import EXTREME
 from bot.answer.matching import FUNCTION_CHARS
 from bot.answer.names import PEOPLE, question_names, same_kind_name
 from bot.answer.quantities import CN_NUMERALS, COUNT_WORD
-from bot.answer.question import ASKING, ASKS_SIZE, HE_OR_SHE, asked_of, classify
+from bot.answer.question import ASKING, ASKS_SIZE, asked_of, classify, spoken_of
 from bot.answer.turn import Turn
 from bot.answer.values import REFUSAL, Answer
 from retrieval import Article, Issue, Library, normalise, visible_chars
@@ -55,7 +55,6 @@ _MEMBERS = re.compile(r"^(?:那)?(?:都|分别|具体|各)?(?:有|是)?(?:谁|�
 _COUNT = re.compile(r"(?:多少|几)(?:个|位|名|家|人|项|所)")
 _HAS_QUESTION = re.compile(ASKING)
 _ATTRIBUTE = re.compile(r"^(.{2,12}?)的(.{2,6})$")  # 百户重点企业的复工率: a subject and what is asked of it
-_ASKS_COUNT = re.compile(r"多少|几")
 _TOTAL = re.compile(r"一共|总共|共计|累计|合计|总计")  # asks for a total: how, not what, the report must print
 MAX_ELLIPTIC = 10  # characters of a question short enough to lean on the last one for what it is about
 # `那最后有多少人拿了个人奖`: a question opening with 那 (or 那么, 然后, 最后) leans on the last one, up to this long
@@ -134,8 +133,8 @@ def _names(result: Answer, subject: str, sources: tuple[str, ...] = ()) -> bool:
     她 in the report the last answer cited (sources), which is about them."""
     shown = visible_chars(result.quote + (result.citations[0].headline if result.citations else ""))
     short = _PLACE_SUFFIX.sub("", subject)
-    told = bool(result.citations) and result.citations[0].article_id in sources and HE_OR_SHE.search(shown)
-    return subject in shown or (len(short) >= 2 and short in shown) or bool(told)
+    told = bool(result.citations) and spoken_of(shown, result.citations[0].article_id, sources)
+    return subject in shown or (len(short) >= 2 and short in shown) or told
 
 
 def more(engine: Library, last: Turn | None) -> tuple[Answer, Turn | None]:
@@ -185,7 +184,7 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: st
     if topic:
         swapped = _swap_topic(last.question, topic.group(1), words)
         attribute = _ATTRIBUTE.match(topic.group(1))
-        if swapped.startswith(f"{topic.group(1)}，") and attribute and _ASKS_COUNT.search(last.question):
+        if swapped.startswith(f"{topic.group(1)}，") and attribute and classify(last.question).kind == "number":
             # 那百户重点企业的复工率呢 after a count: another figure, asked of its own subject
             return f"{topic.group(1)}是多少", attribute.group(1)
         return swapped, topic.group(1)

@@ -12,7 +12,8 @@ from bot.answer.choose import Candidate, HitLike, typed
 from bot.answer.matching import Matcher
 from bot.answer.names import name_pairs
 from bot.answer.question import QuestionKind
-from bot.answer.verify import Check
+from bot.answer.verify import Check, article_text
+from retrieval import Article
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
@@ -52,10 +53,12 @@ def _archived(name: str, weights: Mapping[str, float]) -> bool:
     return bool(pairs) and all(weights.get(p, 0.0) > 0 for p in pairs)
 
 
-def strangers(names: Sequence[str], weights: Mapping[str, float], text: str) -> tuple[str, ...]:
+def strangers(names: Sequence[str], weights: Mapping[str, float], article: Article) -> tuple[str, ...]:
     """Return the names of the question the whole archive never prints (`is_stranger`) that the chosen
-    article (text) does not print as a variant either (医联体: 医疗联合体)."""
-    return tuple(n for n in names if is_stranger(n, weights) and not Matcher({n: 1.0}).spans(n, text))
+    article does not print as a variant either (医联体: 医疗联合体); its text is read only for such a name."""
+    unprinted = [n for n in names if is_stranger(n, weights)]
+    text = article_text(article) if unprinted else ""
+    return tuple(n for n in unprinted if not Matcher({n: 1.0}).spans(n, text))
 
 
 def is_stranger(name: str, weights: Mapping[str, float]) -> bool:

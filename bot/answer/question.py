@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.answer.quantities import CN_NUMERALS
@@ -33,7 +34,13 @@ def standard_asking(question: str) -> str:
 _HOW = r"(?<![许很诸众伦较更最居过太好])多"
 _SIZE = rf"{_HOW}[大长高远久]"
 ASKS_SIZE = re.compile(_SIZE)  # 多大年纪, 多久: an asking word, as 多少 is
-HE_OR_SHE = re.compile(r"[他她]")  # a person spoken of (in the report about them)
+_HE_OR_SHE = re.compile(r"[他她]")
+
+
+def spoken_of(text: str, article_id: str, within: Collection[str]) -> bool:
+    """Tell whether text says 他 or 她 in a report the last answer cited (within): there it is the person
+    that answer was about (`多年来,他带领…宣讲团` in the report on 唐聚圈)."""
+    return article_id in within and _HE_OR_SHE.search(text) is not None
 # a count named by its measure word and 数, as keywords end (人数, 期数, 个数: 电商培训班 期数)
 _COUNT_NOUN = r"([人个期次户家件场批项名届所])数"
 # a place in a ranking (排第几, 排老几, 排名第几, 居全市第几位): answered by the ordinal printed (第1位, 第五)

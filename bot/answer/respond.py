@@ -28,11 +28,11 @@ from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
 from bot.answer.quantities import NUMERAL, with_bound
 from bot.answer.question import (
-    DAY_WORD, HE_OR_SHE, TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_day, asks_several, asks_statement,
-    asks_year,
+    DAY_WORD, TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_day, asks_several, asks_statement,
+    asks_year, spoken_of,
 )
 from bot.answer.values import REFUSAL, Answer, Headline, Trace, cite
-from bot.answer.verify import Check, article_text, check
+from bot.answer.verify import Check, check
 from retrieval import issue_label
 from retrieval.search import MESSAGES
 
@@ -189,8 +189,7 @@ def respond(
     sort = kind.head if kind.kind in ("place", "organisation") and kind.head in PRINTED_SORTS else ""
     if about:  # a follow-up's new subject: only a sentence naming it can answer (or, in the report the last
         # answer cited, saying 他 or 她 of them: `多年来,他带领…宣讲团` in the report on 唐聚圈)
-        every = [c for c in every if about in c.quote
-                 or (hits[c.hit_index].article.id in within and HE_OR_SHE.search(c.quote))]
+        every = [c for c in every if about in c.quote or spoken_of(c.quote, hits[c.hit_index].article.id, within)]
     roles = asked_roles(searched or question) if kind.kind in ("person", "list") else ""  # 副主任都有谁
     every = rescued(kind, roles, every, model)
     highest = asks_extreme(searched or question)
@@ -245,7 +244,7 @@ def respond(
     refusal = dataclasses.replace(refusal, trace=trace)
     explain.append("answer model: " + " ".join(f"{n}={features[n]:.2f}" for n in ANSWER_FEATURES)
                    + f" → p={chance:.2f} (answers at {model.threshold:.2f})")
-    if chance < model.threshold or strangers(checked.names, weights, article_text(chosen.article)):
+    if chance < model.threshold or strangers(checked.names, weights, chosen.article):
         return dataclasses.replace(refusal, explain=tuple(explain),
                                    reason=_not_printed(hits[eligible[0].hit_index], checked))
     best = eligible[0]

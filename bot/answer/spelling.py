@@ -46,10 +46,11 @@ def respelled(question: str, names: Sequence[str], weights: Mapping[str, float],
     """Return the question with its first unprinted name read as a homophone the texts print or, where the
     name is a word of the dictionary (is_word), as a one-character variant the texts print that is none (the
     page's OCR misread: `淅川` printed `浙川`); else None."""
-    texts = list(texts)
-    for name in names:
-        if not _NAME.fullmatch(name) or weights.get(name.lower(), 0.0) > 0 or any(name in t for t in texts):
-            continue  # printed, as the archive's word or in the reports found
+    unprinted = [n for n in names if _NAME.fullmatch(n) and not weights.get(n.lower(), 0.0) > 0]
+    texts = list(texts) if unprinted else []  # read only where a name is no word the archive weighs
+    for name in unprinted:
+        if any(name in t for t in texts):
+            continue  # printed in the reports found
         variants = _variants(name, texts)
         printed = _sound_alike(name, variants)
         if printed:
