@@ -1,6 +1,6 @@
 """Measure cited answers on seed questions: answer found, citation right, refusals.
 
-Twelve sets over the five seed files, each reported apart:
+Seventeen sets over the five seed files, each reported apart:
 
 - public (tuned on): ../shared/eval/seed_qa_public.jsonl, the issue's targets;
 - dev (tuned on): tests/data/seed_qa_dev.jsonl, our own set with other facts and wordings;
@@ -30,6 +30,10 @@ Twelve sets over the five seed files, each reported apart:
   typos, spoken questions, near misses); measured once as written, then worked on.
 - held4 (never tuned on): tests/data/seed_qa_held4.jsonl, 80 written the same way at the start of
   session 24, beside dev24; a fourth honest figure. Do not tune on it.
+- dev25 (tuned on): tests/data/seed_qa_dev25.jsonl, 80 written the same way at the start of session 25
+  (every style); measured once as written, then worked on.
+- held5 (never tuned on): tests/data/seed_qa_held5.jsonl, 80 written the same way at the start of
+  session 25, beside dev25; a fifth honest figure. Do not tune on it.
 
 A row with `follows` is asked as a conversation: the question it follows first, then the row with
 the turn that answer left. Each set prints the overall figures and a table per question type.
@@ -69,6 +73,8 @@ SETS = {
     "dev24": ROOT / "tests" / "data" / "seed_qa_dev24.jsonl",
     "dev24b": ROOT / "tests" / "data" / "seed_qa_dev24b.jsonl",
     "held4": ROOT / "tests" / "data" / "seed_qa_held4.jsonl",
+    "dev25": ROOT / "tests" / "data" / "seed_qa_dev25.jsonl",
+    "held5": ROOT / "tests" / "data" / "seed_qa_held5.jsonl",
 }
 LABELS = {
     "public": "public (tuned on)",
@@ -86,6 +92,8 @@ LABELS = {
     "dev24": "dev24 (every style, written at the start of session 24; tuned on)",
     "dev24b": "dev24b (follow-ups, typos, spoken questions, near misses, session 24; tuned on)",
     "held4": "held4 (never tuned on), a fourth honest figure",
+    "dev25": "dev25 (every style, written at the start of session 25; tuned on)",
+    "held5": "held5 (never tuned on), a fifth honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
 

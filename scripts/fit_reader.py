@@ -25,8 +25,8 @@ from scipy import sparse
 from scipy.optimize import minimize
 
 from bot.answer.names import asked_head, tagger_words
-from bot.answer.phrases import Phrase, phrases
-from bot.answer.reader import read, reading, reads
+from bot.answer.phrases import Phrase
+from bot.answer.reader import candidates, read, reading, reads
 
 L2 = 1.0
 MIN_SEEN = 3
@@ -50,18 +50,19 @@ class Reading:
     weight: float
 
 
-def readings(rows: Sequence[tuple[str, str, str, str, tuple[str, ...], float]],
+def readings(rows: Sequence[tuple[str, str, str, str, tuple[str, str], tuple[str, ...], float]],
              head_tags: dict[str, str]) -> list[Reading]:
-    """Read each (kind, question, quote, rule answer, gold answers, weight) into its phrases."""
+    """Read each (kind, question, quote, rule answer, sentences around, gold answers, weight) into the
+    phrases the reader chooses among (the quote's and its neighbours', bot.answer.reader.candidates)."""
     found = []
-    for kind, question, quote, rule, golds, weight in rows:
+    for kind, question, quote, rule, around, golds, weight in rows:
         about = reading(kind, question, head_tags)
         if not reads(kind, about):
             continue
-        candidates = tuple(phrases(tagger_words(quote), about, rule))
-        tight = tightest(candidates, golds)
-        found.append(Reading(candidates, tuple(1.0 if t else LOOSE if short_right(p.text, golds) else 0.0
-                                               for p, t in zip(candidates, tight)), weight))
+        options = tuple(candidates(about, quote, rule, around)[0])
+        tight = tightest(options, golds)
+        found.append(Reading(options, tuple(1.0 if t else LOOSE if short_right(p.text, golds) else 0.0
+                                            for p, t in zip(options, tight)), weight))
     return found
 
 

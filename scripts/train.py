@@ -244,8 +244,10 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
             rows.append([decision[n] for n in ANSWER_FEATURES])
             _, quote, source = trace.chosen
             labels.append(right(quote, source, item))
-            if labels[-1]:  # the reader learns from quotes that hold the answer
-                read.append((*trace.reading[:2], quote, trace.reading[2], item.answers, _weight(item)))
+            kind, question, rule, *around = trace.reading
+            # the reader learns from quotes that hold the answer, or whose sentence before or after does
+            if labels[-1] or right("\n".join(around), source, item):
+                read.append((kind, question, quote, rule, tuple(around), item.answers, _weight(item)))
             answerable.append(bool(item.answers))
             weights.append(_weight(item))
     x, y, a, w = np.array(rows), np.array(labels), np.array(answerable), np.array(weights)

@@ -7,7 +7,7 @@ import dataclasses
 from bot.answer.model import default_model
 from bot.answer.names import asked_head, tagger_words
 from bot.answer.phrases import asking, phrases
-from bot.answer.reader import read, reads, short_answer
+from bot.answer.reader import candidates, read, reads, short_answer
 
 
 def about(question: str, kind: str = "overview"):
@@ -63,17 +63,30 @@ def test_the_best_phrase_takes_its_share_of_the_softmax() -> None:
     assert read([], {"last:n": 1.0}) == (None, 0.0)
 
 
-def test_a_phrase_that_scores_well_clear_of_the_quotes_best_brings_its_sentence_into_the_quote() -> None:
-    # weights that only value a person's name: the quote names none, the sentence before does
-    model = dataclasses.replace(default_model(), reader=(("last:PER", 5.0),), shown=0.0)
+def test_a_phrase_beside_the_quote_that_wins_the_softmax_brings_its_sentence_into_the_quote() -> None:
+    # weights that value a person's name and hold a phrase beside the quote back, as the fitted ones do
+    model = dataclasses.replace(default_model(), reader=(("last:PER", 5.0), ("beside:before", -1.0)), shown=0.0)
     question = "梵语的学术研究是谁开创的？"
     quote = "梵语的学术研究由此开始。"
     before = "德国学者陆特来到了印度。"
     read = short_answer("person", question, quote, "", model, (before, ""))
     assert read.quote == before + quote and read.short.endswith("陆特") and "sentence before" in read.explain
     assert short_answer("person", question, quote, "", model).quote == quote  # nothing around: it stays
-    weak = dataclasses.replace(model, reader=(("last:PER", 0.5),))  # not NEIGHBOUR_COST clear of the quote's best
+    weak = dataclasses.replace(model, reader=(("last:PER", 0.5), ("beside:before", -1.0)))  # held back
     assert short_answer("person", question, quote, "", weak, (before, "")).quote == quote
+
+
+def test_the_neighbours_phrases_are_marked_by_side_and_read_with_the_quote_between_them() -> None:
+    question = about("梵语的学术研究是谁开创的？", "person")
+    quote, before, after = "梵语的学术研究由此开始。", "德国学者陆特来到了印度。", "汉斯雷顿随后加入。"
+    found, sides = candidates(question, quote, "", (before, after))
+    placed = {p.text: (side, p) for p, side in zip(found, sides)}
+    assert placed["陆特"][0] == "before" and placed["陆特"][1].features["beside:before"] == 1.0
+    assert placed["汉斯雷顿"][0] == "after" and placed["汉斯雷顿"][1].features["person:beside"] == 1.0
+    assert all("beside:before" not in p.features and "beside:after" not in p.features
+               for p, side in zip(found, sides) if side == "")
+    # a quote that would grow past MAX_QUOTE with a neighbour is read alone
+    assert set(candidates(question, quote, "", ("长" * 200, ""))[1]) == {""}
 
 
 def test_the_words_and_characters_around_the_asking_word_are_looked_for_around_each_phrase() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer.ask import answer
-from bot.answer.spelling import Respelled, measures_spelled, respelled
+from bot.answer.spelling import Respelled, measures_spelled, pinyin_spelled, respelled
 from retrieval import Library
 
 
@@ -57,3 +57,20 @@ def test_a_real_name_the_page_misread_is_read_as_printed(seed_engine: Library) -
     assert respelled("联通的电缆", ("联通",), {}, texts, words) is None
     result = answer(seed_engine, "淅川过来的移民，咱许昌一共安置了多少人？")
     assert result.answered and "16454人" in result.short and result.notes[0].startswith("存档中没有“淅川”")
+
+
+def test_a_word_typed_in_pinyin_is_read_as_the_characters_printed_beside_the_questions_own() -> None:
+    texts = ["截至目前共成立教育集团170个", "技团", "许昌市长葛市召开", "长葛市"]
+    fixed = pinyin_spelled("一共成立了多少个教育jituan", {}, texts)
+    assert fixed is not None and fixed.question == "一共成立了多少个教育集团" and fixed.printed == "集团"
+    assert fixed.note == "按拼音把“jituan”读作“集团”回答"
+    # 长 is printed more often, but 昌 is the one printed after the question's 许
+    assert pinyin_spelled("许chang在哪", {}, texts).question == "许昌在哪"
+    # a Latin word the archive weighs, or one nothing printed sounds like, stays as typed
+    assert pinyin_spelled("i许昌App有什么活动", {"app": 2.0}, ["i许昌App"]) is None
+    assert pinyin_spelled("qwrtz是什么", {}, texts) is None
+
+
+def test_a_question_with_a_word_in_pinyin_is_answered_and_says_so(seed_engine: Library) -> None:
+    result = answer(seed_engine, "许昌到现在一共成立了多少个教育jituan?")
+    assert result.answered and result.short == "170个" and result.notes[0] == "按拼音把“jituan”读作“集团”回答"

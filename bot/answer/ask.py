@@ -13,7 +13,7 @@ from bot.answer.names import question_names
 from bot.answer.quantities import COUNT_WORD
 from bot.answer.question import ASKING, QuestionKind, classify, scene_setting, standard_asking
 from bot.answer.respond import respond
-from bot.answer.spelling import respelled
+from bot.answer.spelling import pinyin_spelled, respelled
 from bot.answer.values import REFUSAL, Answer
 from retrieval import DateFilter, Library, SearchResult, day_label, normalise, visible_chars
 
@@ -63,9 +63,10 @@ def answer(
     result = engine.search(question, k, date_range)
     found = _answer_from(engine, question, kind, result, exclude, about, within)
     if not found.answered and respell:  # a name misspelled (焉陵) or misread (浙川): asked again, once, as printed
-        fixed = respelled(question, question_names(question), dict(result.weights),
-                          (visible_chars(h.article.headline + h.article.text) for h in result.hits),
-                          engine.segmenter.is_word)
+        texts = [visible_chars(h.article.headline + h.article.text) for h in result.hits]
+        weights = dict(result.weights)
+        fixed = (respelled(question, question_names(question), weights, texts, engine.segmenter.is_word)
+                 or pinyin_spelled(question, weights, texts))
         again = answer(engine, fixed.question, date_range, exclude, about, within, respell=False) if fixed else None
         if again is not None and again.answered:
             return dataclasses.replace(again, question=readable(asked), notes=(fixed.note, *again.notes))

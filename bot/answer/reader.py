@@ -18,7 +18,6 @@ from bot.answer.names import asked_head, tagger_words
 from bot.answer.phrases import Asking, Phrase, asking, phrases
 from bot.answer.question import asked_units
 
-NEIGHBOUR_COST = 2.0  # how much more a phrase beside the quote must score (chosen on DRCD dev: 1, 2, 3)
 MAX_QUOTE = 200  # characters a quote may grow to with its neighbour
 # kinds no phrase answers; and 职务: the titles printed before the name answer it (市委书记胡五岳), and the
 # fitting set holds 3 such questions, too few for the reader to learn them (it had read 「…调研项目建设」)
@@ -41,9 +40,10 @@ def short_answer(kind: str, question: str, quote: str, rule: str, model: AnswerM
 
     The reader's best phrase is shown when its share of the softmax reaches the fitted `shown`; a
     question without an asking word (keywords) or of a kind in UNREAD keeps the rule finders' answer.
-    The sentences just before and after the quote (`around`) are read too: where one holds a phrase
-    scoring NEIGHBOUR_COST more than the quote's best, it answers and joins the quote (`难以为继的大公报
-    …停刊` is quoted after the sentence giving the reason).
+    The sentences just before and after the quote (`around`) are read in the same softmax, their
+    phrases marked as lying beside it (a fitted weight says how much less likely that is): where one
+    of them is shown, its sentence joins the quote (`难以为继的大公报…停刊` is quoted after the
+    sentence giving the reason).
     """
     if not model.reader or not quote:
         return Read(rule, quote)
@@ -51,24 +51,45 @@ def short_answer(kind: str, question: str, quote: str, rule: str, model: AnswerM
     if not reads(kind, about):
         return Read(rule, quote, "reader: no asking word or a yes/no question: the rule finders' piece stands")
     weights = model.reader
-    found = phrases(tagger_words(quote), about, rule)
+    found, sides = candidates(about, quote, rule, around)
     best, share = read(found, weights)
     if best is None:
         return Read(rule, quote, "reader: no phrase in the quote")
-    top, joined, side = score(best.features, weights), quote, ""
-    for where, text in zip(("before", "after"), around):
-        if not text or len(text) + len(quote) > MAX_QUOTE:
-            continue
-        near, near_share = read(phrases(tagger_words(text), about), weights)
-        if near is not None and near_share >= model.shown and score(near.features, weights) - NEIGHBOUR_COST > top:
-            best, share, top, side = near, near_share, score(near.features, weights), where
-            joined = text + quote if where == "before" else quote + text
+    side = sides[found.index(best)]
     shown = share >= model.shown
+    joined = quote
+    if shown and side:
+        text = around[0] if side == "before" else around[1]
+        joined = text + quote if side == "before" else quote + text
     features = sorted(best.features, key=lambda n: -abs(weights.get(n, 0.0) * best.features[n]))[:6]
     line = (f"reader: 「{best.text}」{f' in the sentence {side} the quote' if side else ''} share={share:.2f} "
             f"({'shown' if shown else 'not shown'}, at {model.shown:.2f}) of {len(found)} phrases; "
             + " ".join(f"{n}={weights.get(n, 0.0) * best.features[n]:+.2f}" for n in features))
     return Read(best.text if shown else rule, joined, line)
+
+
+def candidates(about: Asking, quote: str, rule: str, around: tuple[str, str] = ("", "")
+               ) -> tuple[list[Phrase], list[str]]:
+    """Return the phrases the reader chooses among, and for each where it lies: '' in the quote, or
+    'before' / 'after' in the sentence beside it.
+
+    The neighbours are read with the quote between them as one text, so a phrase's nearness to the
+    question's words crosses the sentence end (the answer closing the sentence before, the question's
+    words opening the quote); their phrases carry `beside` features (one for the side, one for the
+    question's kind), whose fitted weights say how much less likely an answer is there.
+    """
+    found = phrases(tagger_words(quote), about, rule)
+    sides = [""] * len(found)
+    before, after = (text if text and len(text) + len(quote) <= MAX_QUOTE else "" for text in around)
+    if before or after:
+        start, end = len(before), len(before) + len(quote)
+        for p in phrases(tagger_words(before + quote + after), about):
+            side = "before" if p.end <= start else "after" if p.start >= end else ""
+            if side:
+                found.append(Phrase(p.start, p.end, p.text,
+                                    {**p.features, f"beside:{side}": 1.0, f"{about.kind}:beside": 1.0}))
+                sides.append(side)
+    return found, sides
 
 
 def reading(kind: str, question: str, head_tags: Mapping[str, str]) -> Asking:

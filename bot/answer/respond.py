@@ -240,7 +240,7 @@ def respond(
     traced = lambda c: (c.features, c.quote, hits[c.hit_index].article.source)  # noqa: E731
     worded = in_paper_words(searched or question, partners or {}, eligible[0].quote)  # as the reader will read it
     trace = Trace(tuple(features.items()), tuple(map(traced, every[:TRACED])), traced(eligible[0]),
-                  (kind.kind, worded, eligible[0].short), tuple(key.weights), chance)
+                  (kind.kind, worded, eligible[0].short, *_beside(kind, eligible[0])), tuple(key.weights), chance)
     refusal = dataclasses.replace(refusal, trace=trace)
     explain.append("answer model: " + " ".join(f"{n}={features[n]:.2f}" for n in ANSWER_FEATURES)
                    + f" → p={chance:.2f} (answers at {model.threshold:.2f})")
@@ -279,8 +279,7 @@ def respond(
     else:  # the fitted reader picks the short answer from the quote's phrases, the rule finders' one among them
         # the reader aligns the question's words with the quote's: it reads them in the paper's words
         worded = in_paper_words(searched or question, partners or {}, best.quote)
-        around = ("", "") if kind.kind == "person" and names_holder(kind.head, best.short, best.quote) else best.around
-        read = short_answer(kind.kind, worded, best.quote, best.short, model, around)
+        read = short_answer(kind.kind, worded, best.quote, best.short, model, _beside(kind, best))
         timed = bool(TIME_NOUN.search(searched or question))
         short = _of_kind(kind.kind, years, read.short, read.quote, best, timed, kind.head)
         if kind.kind in NAMED_KINDS and asks_several(searched or question):  # 哪几个部门: all that are listed
@@ -292,3 +291,9 @@ def respond(
         citations=citations(hits, best.hit_index, key, best.quote, best.short), hits=summary, closest=closest,
         notes=tuple(notes), explain=tuple(explain), trace=trace,
     )
+
+
+def _beside(kind: QuestionKind, best: Candidate) -> tuple[str, str]:
+    """Return the sentences the reader reads beside the quote: none where the quote names the asked
+    title's holder (`市委书记胡五岳`: the next sentence's names are others')."""
+    return ("", "") if kind.kind == "person" and names_holder(kind.head, best.short, best.quote) else best.around

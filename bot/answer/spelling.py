@@ -6,6 +6,8 @@ of the question in one character:
 - if that character sounds the same (toneless pinyin, by pypinyin), the reader typed a homophone;
 - else, if the reader's name is a word of the dictionary and the printed one is none (jieba's lexicon
   holds 淅川, not 浙川), printed more than once and holding no particle, the page was misread.
+A word typed in pinyin (`教育jituan`, `许chang`) is read likewise as the characters of those reports
+that sound so, those printed beside the question's own characters first (教育集团, 许昌).
 The question is asked again with the printed name, and the reply says so. A different real name
 (`长垣` where the reports print 长葛, both words) is no misspelling: the question stays refused.
 """
@@ -33,9 +35,12 @@ class Respelled:
     typed: str
     printed: str
     misread: bool = False  # the paper's text misreads a real name (OCR), rather than the reader misspelling it
+    spelled: bool = False  # typed in pinyin
 
     @property
     def note(self) -> str:
+        if self.spelled:
+            return f"按拼音把“{self.typed}”读作“{self.printed}”回答"
         if self.misread:
             return f"存档中没有“{self.typed}”，报纸印作“{self.printed}”（疑为识别错误），按此回答"
         return f"存档中没有“{self.typed}”，按读音相同的“{self.printed}”回答"
@@ -84,6 +89,44 @@ def _sound_alike(name: str, variants: Counter[str]) -> str:
     sound = lazy_pinyin(name)
     alike = [(v, n) for v, n in variants.most_common() if lazy_pinyin(v) == sound]
     return alike[0][0] if alike and alike[0][1] >= MIN_SEEN else ""
+
+
+_LATIN = re.compile(r"[A-Za-z]{2,24}")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+MAX_SPELLED = 6  # characters a word typed in pinyin may stand for
+
+
+def pinyin_spelled(question: str, weights: Mapping[str, float], texts: Iterable[str]) -> Respelled | None:
+    """Return the question with its first word typed in pinyin (Latin letters the archive does not weigh:
+    `jituan`) read as the characters of the texts that sound so (toneless, by pypinyin): of those, the ones
+    printed beside the question's own character before or after it (`教育jituan` → 教育集团 over 技团), then
+    the most printed; else None. A Latin word the archive prints (App, NAPA) is left as typed."""
+    typed = [m for m in _LATIN.finditer(question) if not weights.get(m.group().lower(), 0.0) > 0]
+    if not typed:
+        return None
+    from pypinyin import lazy_pinyin  # noqa: PLC0415 - 0.15 s of dictionaries, paid only for such a question
+
+    runs = [(run, lazy_pinyin(run)) for text in texts for run in _HAN_RUN.findall(text)]
+    for m in typed:
+        spelled, before, after = m.group().lower(), question[m.start() - 1:m.start()], question[m.end():m.end() + 1]
+        seen: Counter[str] = Counter()
+        beside: Counter[str] = Counter()
+        for run, sounds in runs:
+            for i in range(len(run)):
+                joined = ""
+                for j in range(i, min(i + MAX_SPELLED, len(run))):
+                    joined += sounds[j]
+                    if not spelled.startswith(joined):
+                        break
+                    if joined == spelled:
+                        word = run[i:j + 1]
+                        seen[word] += 1
+                        beside[word] += bool(before and run[i - 1:i] == before) or bool(after and run[j + 1:j + 2] == after)
+                        break
+        if seen:
+            word = max(seen, key=lambda w: (beside[w], seen[w]))
+            return Respelled(question[:m.start()] + word + question[m.end():], m.group(), word, spelled=True)
+    return None
 
 
 # a measure word typed in pinyin after the asking word (`一年能产多少dun`, `几ge`): read as the character it spells

@@ -64,7 +64,8 @@ class Trace:
     decision: tuple[tuple[str, float], ...]
     candidates: tuple[tuple[tuple[float, ...], str, str], ...]
     chosen: tuple[tuple[float, ...], str, str]
-    reading: tuple[str, str, str] = ("", "", "")  # what the short-answer reader reads: kind, question, rule answer
+    # what the short-answer reader reads: kind, question, rule answer, the sentences before and after the quote
+    reading: tuple[str, str, str, str, str] = ("", "", "", "", "")
     words: tuple[str, ...] = ()  # the question's key words
     chance: float = 1.0  # the answer model's probability that the chosen quote answers
 
