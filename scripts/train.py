@@ -22,6 +22,7 @@ import dataclasses
 import json
 import multiprocessing
 import os
+import re
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -279,9 +280,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     head_tags = fit_head_tags()
     print(f"head tags: {len(head_tags)} asked nouns whose answers are names of one kind")
     model = train(args.cache, items, dataclasses.replace(AnswerModel.from_json(json.loads(BOOTSTRAP)), head_tags=head_tags))
-    args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(model_json(model), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
+
+
+def model_json(model: AnswerModel) -> str:
+    """Return the model as JSON text: one key a line, a list of numbers (the forest's arrays) on one line."""
+    text = json.dumps(model.to_json(), ensure_ascii=False, indent=1)
+    return _NUMBERS.sub(lambda m: "[" + ", ".join(v.strip() for v in m.group(1).split(",")) + "]", text) + "\n"
+
+
+_NUMBERS = re.compile(r"\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]")
 
 
 # The hand weights the sentence scorer had before fitting: the first pass ranks candidates with them.

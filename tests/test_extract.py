@@ -122,3 +122,6 @@ def test_a_body_of_the_asked_category_fits_by_how_such_names_end() -> None:
     sentence = "此次我市签约的项目是振德医疗用品股份有限公司在鄢陵县投资的振德集团华中区域总部建设项目。"
     found = {s.text: s.fit for s in spans("organisation", sentence, (), "企业")}
     assert found["振德医疗用品股份有限公司"] > found.get("振德集团华中区域总部", 0.0)  # a 企业 is printed as a 公司
+    sentence = "近日,市民政局、市财政局联合印发《实施意见》,对民政兜底保障工作进一步部署。"
+    found = {s.text: s.fit for s in spans("organisation", sentence, (), "部门")}
+    assert found["市民政局、市财政局"] == 1.0 and not any(t.endswith("进一步部") for t in found)  # 部署 is no body

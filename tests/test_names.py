@@ -26,6 +26,7 @@ def test_the_noun_an_asking_word_governs_is_its_head() -> None:
     assert asked_head("哪位皇帝下令修建的？") == "皇帝"  # past the measure word
     assert asked_head("最早发明它的是哪一个人？") == "人"
     assert asked_head("他信奉什么宗教？") == "宗教"
+    assert asked_head("文件是哪几个部门发的") == "部门"  # 哪几个: past the count as well
     assert asked_head("这次会议是哪位主持的？") == "位"  # nothing follows: the measure word says who
     assert asked_head("哪些人参加了会议？") == asked_head("在哪里出生？") == asked_head("多少人") == ""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from bot.answer.forest import PhraseWeights
 from bot.answer.model import default_model
 from bot.answer.names import asked_head, tagger_words
 from bot.answer.phrases import asking, phrases
@@ -58,21 +59,21 @@ def test_keywords_and_yes_no_questions_keep_the_rule_answer() -> None:
 
 def test_the_best_phrase_takes_its_share_of_the_softmax() -> None:
     found = phrases(tagger_words("许昌市获评全国文明城市。"), about("许昌市获评了什么？"))
-    best, share = read(found, {"last:n": 1.0})
+    best, share = read(found, PhraseWeights({"last:n": 1.0}))
     assert best is not None and 0.0 < share <= 1.0
-    assert read([], {"last:n": 1.0}) == (None, 0.0)
+    assert read([], PhraseWeights({"last:n": 1.0})) == (None, 0.0)
 
 
 def test_a_phrase_beside_the_quote_that_wins_the_softmax_brings_its_sentence_into_the_quote() -> None:
     # weights that value a person's name and hold a phrase beside the quote back, as the fitted ones do
-    model = dataclasses.replace(default_model(), reader=(("last:PER", 5.0), ("beside:before", -1.0)), shown=0.0)
+    model = dataclasses.replace(default_model(), reader=PhraseWeights({"last:PER": 5.0, "beside:before": -1.0}), shown=0.0)
     question = "梵语的学术研究是谁开创的？"
     quote = "梵语的学术研究由此开始。"
     before = "德国学者陆特来到了印度。"
     read = short_answer("person", question, quote, "", model, (before, ""))
     assert read.quote == before + quote and read.short.endswith("陆特") and "sentence before" in read.explain
     assert short_answer("person", question, quote, "", model).quote == quote  # nothing around: it stays
-    weak = dataclasses.replace(model, reader=(("last:PER", 0.5), ("beside:before", -1.0)))  # held back
+    weak = dataclasses.replace(model, reader=PhraseWeights({"last:PER": 0.5, "beside:before": -1.0}))  # held back
     assert short_answer("person", question, quote, "", weak, (before, "")).quote == quote
 
 

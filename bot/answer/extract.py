@@ -64,7 +64,7 @@ _PLACE_UNIT = r"(?:省|市|县|区|镇|乡|村|街道办事处|街道|社区|大
 _SITE = r"(?:小学|中学|学校|卫生室|卫生院|医院|站|园|馆|中心)"
 _PLACE = rf"(?:{_NAME_CHAR}{{1,6}}?{_PLACE_UNIT})+(?:{_NAME_CHAR}{{1,8}}?{_SITE})?"
 _ORG = (rf"[“”]?{_NAME_CHAR}{{1,16}}?(?:公司|集团|银行|分行|支行|局|委员会|委|部|中心|协会|学校|学院|医院|"
-        r"卫生室|办公室|办|厅|院|所|站|基金会|社区|联合会|商会)(?![长])")
+        r"卫生室|办公室|办|厅|院|所|站|基金会|社区|联合会|商会)(?![长署分])")  # not 局长, 部署, 部分
 _REASON = re.compile(r"(?:由于|因为|因)([^,，。;；]+)")
 _ITEM = r"[\u4e00-\u9fff“”()（）·A-Za-z0-9\"]{2,30}"
 _PLACES_CUE = re.compile(r"等地")
@@ -200,7 +200,8 @@ def _trimmed(m: re.Match[str], group: int = 0, fit: float = 1.0) -> Span | None:
 
 
 # the names a category is printed as at their end: 哪家企业 is answered by 振德医疗用品股份有限公司
-_PRINTED_AS = {"企业": ("公司", "集团", "厂"), "单位": ("局", "委", "院", "中心", "公司"), "机构": ("局", "委", "院", "中心")}
+_PRINTED_AS = {"企业": ("公司", "集团", "厂"), "单位": ("局", "委", "院", "中心", "公司"), "机构": ("局", "委", "院", "中心"),
+               "部门": ("局", "委", "办", "部", "厅")}
 
 
 def _with_head(found: list[Span | None], head: str) -> list[Span]:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from pathlib import Path
 
+from bot.answer.forest import PhraseScorer, PhraseWeights, scorer_from_json
+
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
 FORMAT = 1
 # What a candidate sentence is judged by (see bot.answer.choose).
@@ -67,9 +69,9 @@ class AnswerModel:
     trained_on: str = ""
     # what kind of name answers a question about a noun (国家 → LOC, 宗教 → ORG), as the tagger tags them
     head_tags: Mapping[str, str] = field(default_factory=dict)
-    # the short-answer reader (bot.answer.reader): a weight per phrase feature, and the softmax share
-    # its best phrase needs to be shown
-    reader: Mapping[str, float] = field(default_factory=dict)
+    # the short-answer reader (bot.answer.reader): its phrase scorer (bot.answer.forest), and the softmax
+    # share its best phrase needs to be shown
+    reader: PhraseScorer = field(default_factory=PhraseWeights)
     shown: float = 1.0
     # how often a question's word is not printed where its answer is (朝代, 时候, 原因: the frame of a
     # question, not its subject); what the article lacks of such a word says little about a near miss
@@ -77,7 +79,7 @@ class AnswerModel:
 
     def __post_init__(self) -> None:
         # the tables are read on every answer: kept as read-only mappings, not copied into dicts each time
-        for name in ("head_tags", "reader", "frame"):
+        for name in ("head_tags", "frame"):
             value = getattr(self, name)
             if not isinstance(value, MappingProxyType):
                 object.__setattr__(self, name, MappingProxyType(dict(value)))
@@ -90,7 +92,7 @@ class AnswerModel:
         """Return the whole model as plain JSON values."""
         return {"format": FORMAT, "trained_on": self.trained_on, "threshold": self.threshold,
                 "sentence": self.sentence.to_json(), "answer": self.answer.to_json(),
-                "head_tags": dict(self.head_tags), "reader": {"shown": self.shown, "weights": dict(self.reader)},
+                "head_tags": dict(self.head_tags), "reader": {"shown": self.shown, **self.reader.to_json()},
                 "frame": dict(self.frame)}
 
     @staticmethod
@@ -101,7 +103,7 @@ class AnswerModel:
         return AnswerModel(Linear.from_json(data["sentence"]), Linear.from_json(data["answer"]),
                            float(data["threshold"]), str(data.get("trained_on", "")),
                            dict(sorted(dict(data.get("head_tags", {})).items())),
-                           dict(sorted((str(n), float(w)) for n, w in data.get("reader", {}).get("weights", {}).items())),
+                           scorer_from_json(data.get("reader", {})),
                            float(data.get("reader", {}).get("shown", 1.0)),
                            dict(sorted((str(w), float(r)) for w, r in data.get("frame", {}).items())))
 

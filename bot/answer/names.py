@@ -47,7 +47,7 @@ def _tagger() -> Any:
 _WHICH = re.compile(r"^(?:哪一|哪个|哪|什么|何|啥)")
 _MEASURE = re.compile(r"[个条座位种家所支部本项门类名间届场]")
 _ONE_OF = re.compile(rf"^一{_MEASURE.pattern}?(?=.)")  # 一个人 → 人, 一条河 → 河
-_COUNTED = re.compile(rf"^一?{_MEASURE.pattern}?(?=.)")  # after 哪: 个国家 → 国家, 一年代 → 年代
+_COUNTED = re.compile(rf"^[一几]?{_MEASURE.pattern}?(?=.)")  # after 哪: 个国家 → 国家, 一年代 → 年代, 几个 → 个
 _NOT_HEADS = frozenset({"些", "里", "儿", "么", "样"})
 _HEAD_TAGS = frozenset({"n", "nz", "nw", "LOC", "ORG", "PER", "TIME", "s", "f"})
 

@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.answer.forest import PhraseScorer
 from bot.answer.model import AnswerModel
 from bot.answer.names import asked_head, tagger_words
 from bot.answer.phrases import Asking, Phrase, asking, phrases
@@ -50,9 +51,8 @@ def short_answer(kind: str, question: str, quote: str, rule: str, model: AnswerM
     about = reading(kind, question, model.head_tags)
     if not reads(kind, about):
         return Read(rule, quote, "reader: no asking word or a yes/no question: the rule finders' piece stands")
-    weights = model.reader
     found, sides = candidates(about, quote, rule, around)
-    best, share = read(found, weights)
+    best, share = read(found, model.reader)
     if best is None:
         return Read(rule, quote, "reader: no phrase in the quote")
     side = sides[found.index(best)]
@@ -61,10 +61,9 @@ def short_answer(kind: str, question: str, quote: str, rule: str, model: AnswerM
     if shown and side:
         text = around[0] if side == "before" else around[1]
         joined = text + quote if side == "before" else quote + text
-    features = sorted(best.features, key=lambda n: -abs(weights.get(n, 0.0) * best.features[n]))[:6]
     line = (f"reader: 「{best.text}」{f' in the sentence {side} the quote' if side else ''} share={share:.2f} "
             f"({'shown' if shown else 'not shown'}, at {model.shown:.2f}) of {len(found)} phrases; "
-            + " ".join(f"{n}={weights.get(n, 0.0) * best.features[n]:+.2f}" for n in features))
+            + model.reader.parts(best.features))
     return Read(best.text if shown else rule, joined, line)
 
 
@@ -104,16 +103,11 @@ def reads(kind: str, about: Asking) -> bool:
     return (bool(about.asked) or about.marked) and kind not in UNREAD
 
 
-def score(features: Mapping[str, float], weights: Mapping[str, float]) -> float:
-    """Return a phrase's score: the sum of its features' weights times their values."""
-    return sum(weights.get(n, 0.0) * v for n, v in features.items())
-
-
-def read(candidates: Sequence[Phrase], weights: Mapping[str, float]) -> tuple[Phrase | None, float]:
+def read(candidates: Sequence[Phrase], scorer: PhraseScorer) -> tuple[Phrase | None, float]:
     """Return the best phrase and its share of the softmax over all candidates (None when there are none)."""
     if not candidates:
         return None, 0.0
-    scores = [score(p.features, weights) for p in candidates]
+    scores = scorer.scores([p.features for p in candidates])
     top = max(scores)
     total = sum(math.exp(s - top) for s in scores)
     best = scores.index(top)
