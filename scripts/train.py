@@ -130,16 +130,21 @@ def traces(cache: Path | None, items: Sequence[Labelled], model: AnswerModel) ->
     The questions are answered in WORKERS processes, each over a contiguous part of them, and put
     back in order: the traces are those of one process, only sooner.
     """
+    return _in_parts(_answered, items, cache, model.to_json())
+
+
+def _in_parts(work, items: Sequence, *args) -> list:
+    """Return work(part, *args) over contiguous parts of the items, one in each of WORKERS processes, joined
+    in order: what one process would return, only sooner."""
     size = -(-len(items) // WORKERS) or 1
     parts = [list(items[i:i + size]) for i in range(0, len(items), size)]
     if len(parts) <= 1:
-        return _answered(cache, parts[0] if parts else [], model.to_json())
+        return work(parts[0] if parts else [], *args)
     with ProcessPoolExecutor(len(parts), mp_context=multiprocessing.get_context("spawn")) as pool:
-        done = pool.map(_answered, [cache] * len(parts), parts, [model.to_json()] * len(parts))
-        return [pair for part in done for pair in part]
+        return [one for part in pool.map(work, parts, *([a] * len(parts) for a in args)) for one in part]
 
 
-def _answered(cache: Path | None, items: list[Labelled], model_json: dict) -> list[tuple[Labelled, object]]:
+def _answered(items: list[Labelled], cache: Path | None, model_json: dict) -> list[tuple[Labelled, object]]:
     """Answer a part of the questions in this process, with the model given as JSON."""
     import bot.answer.respond as respond  # noqa: PLC0415 - the model is swapped in for fitting
 
@@ -260,7 +265,8 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
         say(f"  at p ≥ {t:.2f}: right answers refused {np.mean(p[y] < t):.3f}, unanswerable refused "
             f"{np.mean(p[~a] < t):.3f}, wrong answers given {np.mean((p >= t) & ~y):.3f}")
     say(f"answer model: {len(rows)} questions, {int(y.sum())} answered right by the best sentence; threshold {threshold}")
-    reader, shown = fit_reader(readings(read, dict(start.head_tags)), say)
+    # the quotes are read into phrases (a tagger pass each) in WORKERS processes too
+    reader, shown = fit_reader(_in_parts(readings, read, dict(start.head_tags)), say)
     return AnswerModel(sentence, decide, threshold,
                        f"{FIT_SET} (open-domain, with removed and near-miss) + the tuned seed sets",
                        start.head_tags, reader, shown, frame)
