@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps -e .
 	$(BIN)/python -c "from retrieval import daat; daat.warm()"  # compile the large-archive kernel once, cached
-	$(BIN)/python -c "from bot.answer import walk; walk.warm()"  # and the reader's tree walker
+	$(BIN)/python -c "from bot.answer import walk; walk.warm()"  # and the reader's tree walk
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.answer.warm import start_warming  # noqa: E402
 from bot.engine import build_engine  # noqa: E402
 from bot.cli.repl import handle  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -54,6 +55,7 @@ def main() -> None:
         engine = build_engine(Settings(_env_file=None, NEWSBOT_DATA_DIR=data_dir, NEWSBOT_CORPUS_DIR=ROOT / "seeds"))
         engine.open()
         questions = _questions(engine.issues())
+        start_warming().join()  # as a session does at its start (in the background there)
         handle(engine, questions[0], None)  # first answer loads the part-of-speech tables
         times = []
         for question in questions:

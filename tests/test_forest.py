@@ -10,7 +10,8 @@ import lightgbm
 import numpy as np
 import pytest
 
-from bot.answer.forest import Forest, PhraseWeights, scorer_from_json
+from bot.answer import walk
+from bot.answer.forest import Forest, PhraseWeights, scorer_from_json, walk_levels
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from fit_reader import FOREST, forest_of  # noqa: E402
@@ -45,6 +46,14 @@ def test_the_flattened_forest_scores_as_lightgbm_predicts(fitted) -> None:
     assert forest.scores([]) == []
 
 
+def test_the_compiled_walk_and_numpys_sum_the_same_leaves(fitted) -> None:
+    booster, forest, x = fitted
+    wide = np.hstack([x, np.zeros((len(x), 1))])  # the column of features no tree reads
+    arrays = (forest.roots, forest.feature, forest.threshold, forest.left, forest.right, forest.value)
+    assert walk_levels(wide, *arrays) == pytest.approx(booster.predict(x), abs=1e-4)
+    assert walk.walk(wide, *arrays) == pytest.approx(walk_levels(wide, *arrays), abs=1e-12)
+
+
 def test_the_forest_round_trips_through_json(fitted) -> None:
     _, forest, x = fitted
     again = scorer_from_json(json.loads(json.dumps(forest.to_json())))
@@ -52,9 +61,7 @@ def test_the_forest_round_trips_through_json(fitted) -> None:
     rows = [{"a": float(r[0]), "b": float(r[1])} for r in x[:20]]
     assert again.scores(rows) == forest.scores(rows)
     row = {"a": 1.0, "b": 0.9, "zzz": 1.0}
-    adds = dict(part.split("=") for part in forest.parts(row).split())
-    assert set(adds) == {"a", "b"}  # what no tree reads adds nothing and is not named
-    assert float(adds["a"]) == pytest.approx(forest.scores([row])[0] - forest.scores([{"b": 0.9}])[0], abs=0.01)
+    assert forest.parts(row) == f"trees={forest.scores([row])[0]:+.2f} "  # no linear part here: the trees' sum
 
 
 def test_a_tree_of_one_leaf_adds_its_value_to_every_row() -> None:
@@ -67,6 +74,6 @@ def test_the_linear_score_the_trees_add_to_is_part_of_every_score_and_of_its_jso
     trees = Forest((), np.array([~0], np.int64), np.array([], np.int64), np.array([]), np.array([], np.int64),
                    np.array([], np.int64), np.array([1.0]), PhraseWeights({"b": 0.5}))
     assert trees.scores([{"a": 1.0, "b": 2.0}, {}]) == [2.0, 1.0]
-    assert trees.parts({"a": 1.0, "b": 2.0}) == "b=+1.00"  # no tree reads `a`: it adds nothing
+    assert trees.parts({"a": 1.0, "b": 2.0}) == "trees=+1.00 b=+1.00"  # the trees' sum, then the linear parts
     again = scorer_from_json(json.loads(json.dumps(trees.to_json())))
     assert again == trees and again.base == PhraseWeights({"b": 0.5})

@@ -1,15 +1,16 @@
 """The reader's phrase scorers, read from the saved model's JSON: a weight per named feature, or that
 linear score plus a forest of regression trees (LightGBM's lambdarank boosted from the linear score,
-fitted by `make train`), evaluated here without LightGBM.
+fitted by `make train`), evaluated here with numpy, without LightGBM.
 
 Both score many phrases at once from their named features (a phrase's absent feature is 0). The forest
 is kept as flat arrays: for every split node its feature, threshold and two children (a child below 0
 is the leaf ~child), for every leaf its value, and each tree's root; a value at or under the threshold
-goes left, as LightGBM's numerical splits do. The trees are walked in compiled code (bot.answer.walk).
+goes left, as LightGBM's numerical splits do.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -36,7 +37,8 @@ class PhraseWeights:
 
     def parts(self, row: Mapping[str, float], count: int = 6) -> str:
         """Return the row's weightiest contributions, for `--explain`."""
-        names = sorted(row, key=lambda n: -abs(self.weights.get(n, 0.0) * row[n]))[:count]
+        adding = [n for n in row if self.weights.get(n, 0.0) * row[n]]
+        names = sorted(adding, key=lambda n: -abs(self.weights[n] * row[n]))[:count]
         return " ".join(f"{n}={self.weights.get(n, 0.0) * row[n]:+.2f}" for n in names)
 
     def to_json(self) -> dict:
@@ -66,24 +68,30 @@ class Forest:
         """Return each row's score: its linear score plus the leaves its values reach, one in each tree."""
         if not rows:
             return []
+        return (self.trees(rows) + np.array(self.base.scores(rows))).tolist()
+
+    def trees(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
+        """Return what the trees add to each row's score.
+
+        Where a long-running session has loaded the compiled walk (bot.answer.warm), it walks them;
+        otherwise every (row, tree) pair walks down a level at a time, all at once, those still at a split
+        only: a few numpy steps a level, three times slower, but loading the compiler would make a cold
+        `newsbot ask` 0.9 s slower. Both sum the same leaves.
+        """
         index = {n: i for i, n in enumerate(self.features)}
-        x = np.zeros((len(rows), len(self.features) + 1))  # the last column: features no tree reads
+        width = len(self.features) + 1  # the last column: features no tree reads
+        x = np.zeros(len(rows) * width)
         for r, row in enumerate(rows):
             for name, v in row.items():
-                x[r, index.get(name, -1)] = v
-        from bot.answer.walk import walk  # noqa: PLC0415 - numba, loaded on the first phrase scored
-
-        trees = walk(x, self.roots, self.feature, self.threshold, self.left, self.right, self.value)
-        return (trees + np.array(self.base.scores(rows))).tolist()
+                x[r * width + index.get(name, width - 1)] = v
+        walk = _compiled_walk() or walk_levels
+        return walk(x.reshape(len(rows), width), self.roots, self.feature, self.threshold, self.left, self.right,
+                    self.value)
 
     def parts(self, row: Mapping[str, float], count: int = 6) -> str:
-        """Return what each feature the forest reads adds to the row's score (the score less the score
-        without it; trees have no weight per feature), weightiest first, for `--explain`."""
-        known = set(self.features) | set(self.base.weights)
-        read = [n for n in row if n in known]
-        scores = self.scores([row, *({k: v for k, v in row.items() if k != n} for n in read)])
-        adds = {n: scores[0] - without for n, without in zip(read, scores[1:])}
-        return " ".join(f"{n}={adds[n]:+.2f}" for n in sorted(read, key=lambda n: -abs(adds[n]))[:count])
+        """Return what the trees add to the row's score, then the weightiest linear parts, for `--explain`
+        (trees give no weight per feature)."""
+        return f"trees={float(self.trees([row])[0]):+.2f} " + self.base.parts(row, count)
 
     def to_json(self) -> dict:
         return {"kind": "trees", "features": list(self.features), "roots": self.roots.tolist(),
@@ -100,6 +108,31 @@ class Forest:
 
 
 PhraseScorer = PhraseWeights | Forest
+
+
+def walk_levels(x: np.ndarray, roots: np.ndarray, feature: np.ndarray, threshold: np.ndarray, left: np.ndarray,
+                right: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Return each row of x's sum of its leaves' values, walking every (row, tree) pair a level at a time,
+    all at once, those still at a split only (as bot.answer.walk.walk does one by one, compiled)."""
+    count, width = len(roots), x.shape[1]
+    flat = x.ravel()
+    node = np.tile(roots, x.shape[0])
+    walking = np.flatnonzero(node >= 0)
+    start = walking // count * width  # where each walking pair's row begins in flat
+    children = np.stack([left, right], axis=1).ravel()  # a node's left child, then its right
+    while walking.size:
+        at = node[walking]
+        step = children[2 * at + (flat[start + feature[at]] > threshold[at])]
+        node[walking] = step
+        still = step >= 0
+        walking, start = walking[still], start[still]
+    return value[~node].reshape(x.shape[0], count).sum(axis=1)
+
+
+def _compiled_walk():
+    """Return the compiled walk once loaded and compiled for the forest's arrays, else None."""
+    kernel = getattr(sys.modules.get("bot.answer.walk"), "walk", None)
+    return kernel if kernel is not None and kernel.signatures else None
 
 
 def scorer_from_json(data: Mapping) -> PhraseScorer:

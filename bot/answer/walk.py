@@ -1,10 +1,10 @@
-"""The reader's forest walked in compiled code: every tree for every phrase, with numba.
+"""The reader's trees walked in compiled code: every tree for every phrase, with numba.
 
-LightGBM grows its trees leaf by leaf, and over sparse yes/no features they grow deep (40 levels at
-most, 24 on average in the shipped forest): walked a level at a time with numpy, a quote's 65 phrases
-took 7 ms; compiled, a fraction of a millisecond. numba is imported by this module only, on the first
-phrase scored; `warm()` compiles the kernel into the cache (`make install` runs it), as
-retrieval.daat does for its own.
+LightGBM grows its trees leaf by leaf, and over sparse yes/no features they grow deep (41 levels at
+most, 24 on average in the shipped forest): walked a level at a time with numpy (bot.answer.forest), a
+quote's 100 phrases take about 7 ms; compiled, about 2. Loading numba costs 0.9 s, so only a long-running
+session loads this module (bot.answer.warm); `warm()` compiles the kernel into the
+cache (`make install` runs it), as retrieval.daat does for its own.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from bot.answer.conversation import Turn, more, reply, source
+from bot.answer.warm import start_warming
 from retrieval import Library, issue_label
 from bot.render.answer import REFUSAL, article_text, render_text
 from bot.answer.values import Answer
@@ -126,6 +127,7 @@ def run_repl(engine: Library, history_file: Path, lines: Iterable[str] | None = 
     if interactive:
         console.print(f"newsbot：向《{engine.paper}》存档提问。/help 查看帮助，Ctrl-D 退出。", style="bold")
     engine.open()  # build or load the index before the first prompt, not inside the first answer
+    start_warming()  # the compiled tree walk and pypinyin, loaded in the background
     turn: Turn | None = None
     for line in _prompt_lines(history_file) if interactive else (lines if lines is not None else sys.stdin):
         try:

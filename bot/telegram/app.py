@@ -35,6 +35,7 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes
 
 from bot.telegram import alert_jobs, alerts, browse, buttons, digests, handlers, settings_menu
 from bot.telegram.jobs import start_hook
+from bot.answer.warm import start_warming
 from bot.state.chats import ChatStore
 from retrieval import Library
 from bot.settings import Settings
@@ -117,6 +118,7 @@ def run_bot(settings: Settings, engine: Library, store: ChatStore, webhook: dict
             on_ready(app.bot.username)
 
     app = build_bot(settings, engine, store, on_start=[ready])
+    start_warming()  # the compiled tree walk and pypinyin, loaded in the background
     try:
         if webhook is not None:
             _keep_token_out_of_logs(webhook["secret_token"], WEBHOOK_SECRET)  # also a secret made for this run
