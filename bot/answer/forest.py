@@ -1,6 +1,6 @@
 """The reader's phrase scorers, read from the saved model's JSON: a weight per named feature, or that
-linear score plus a forest of regression trees (LightGBM's lambdarank boosted from the linear score,
-fitted by `make train`), evaluated here with numpy, without LightGBM.
+linear score plus a forest of regression trees (LightGBM's lambdarank, fitted beside the linear score by
+`make train`), evaluated here without LightGBM.
 
 Both score many phrases at once from their named features (a phrase's absent feature is 0). The forest
 is kept as flat arrays: for every split node its feature, threshold and two children (a child below 0
@@ -56,7 +56,7 @@ class Forest:
     left: np.ndarray  # per node: the child for a value at or under the threshold (~leaf below 0)
     right: np.ndarray
     value: np.ndarray  # per leaf
-    base: PhraseWeights = field(default_factory=PhraseWeights)  # the linear score the trees were boosted from
+    base: PhraseWeights = field(default_factory=PhraseWeights)  # the linear score the trees' sum is added to
 
     def __bool__(self) -> bool:
         return True
