@@ -76,6 +76,7 @@ def build_application(
     all_commands = (*COMMANDS, *commands)
 
     async def post_init(app: Application) -> None:
+        start_warming()  # the compiled tree walk and pypinyin, loaded in the background
         await app.bot.set_my_commands(all_commands)
         for hook in on_start:
             await hook(app)
@@ -118,7 +119,6 @@ def run_bot(settings: Settings, engine: Library, store: ChatStore, webhook: dict
             on_ready(app.bot.username)
 
     app = build_bot(settings, engine, store, on_start=[ready])
-    start_warming()  # the compiled tree walk and pypinyin, loaded in the background
     try:
         if webhook is not None:
             _keep_token_out_of_logs(webhook["secret_token"], WEBHOOK_SECRET)  # also a secret made for this run
