@@ -39,7 +39,7 @@ from open_sets import (  # noqa: E402
 from scipy.optimize import minimize  # noqa: E402
 
 from fit_frame import context_texts, fit_frame  # noqa: E402
-from fit_reader import fit_head_tags, fit_reader, readings  # noqa: E402
+from fit_reader import CONVERGED, fit_head_tags, fit_reader, readings  # noqa: E402
 
 from bot.answer import answer  # noqa: E402
 from bot.answer.model import ANSWER_FEATURES, MODEL_PATH, SENTENCE_FEATURES, AnswerModel, Linear  # noqa: E402
@@ -165,7 +165,7 @@ def logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[s
     A feature that says more of the question is printed never counts against answering, one that
     says less never for it: without that, collinear and noisy features (a question word jieba glued
     to a particle counts as "never printed") take weights of the wrong sign that fit DRCD and fail
-    on the paper. L-BFGS-B with bounds, from zero: deterministic.
+    on the paper. L-BFGS-B with bounds, from zero, run to the optimum (fit_reader.CONVERGED): deterministic.
     """
     n, d = x.shape
     w = weight / weight.sum()
@@ -181,7 +181,7 @@ def logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[s
     bounds = [(0, None) if SIGNS.get(nm, 0) > 0 else (None, 0) if SIGNS.get(nm, 0) < 0 else (None, None)
               for nm in names] + [(None, None) if intercept else (0, 0)]
     found = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=bounds,
-                     options={"maxiter": 5000, "gtol": 1e-9})
+                     options=CONVERGED)
     return found.x[:d], float(found.x[d])
 
 
