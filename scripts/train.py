@@ -8,9 +8,10 @@ judge seed sets (tests/data/seed_qa_honest.jsonl, seed_qa_held2.jsonl, seed_qa_h
 Two passes through the real answer path: the first collects every candidate sentence's features
 (they do not depend on the model) and fits the sentence scorer, a candidate being right when it
 quotes a gold answer from the right source; the second, with that scorer, collects the decision's
-features and fits the answer model, right when the chosen sentence quotes a gold answer. The
-threshold is the probability that classifies the fitting questions best. Deterministic: lbfgs,
-fixed order, parameters rounded.
+features and fits the answer model's trees (fit_answer.py), right when the chosen sentence quotes a gold
+answer. The threshold is the probability that classifies the fitting questions best, each judged by trees
+fitted without its fold. Deterministic: L-BFGS run to the optimum, LightGBM's deterministic mode, fixed
+order, parameters rounded.
 
 Usage: python scripts/train.py [--out PATH] [--limit N] [--cache DIR]
 """
@@ -24,6 +25,7 @@ import multiprocessing
 import os
 import re
 import sys
+import zlib
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -38,6 +40,7 @@ from open_sets import (  # noqa: E402
 )
 from scipy.optimize import minimize  # noqa: E402
 
+from fit_answer import best_threshold, fit_answer  # noqa: E402
 from fit_frame import context_texts, fit_frame  # noqa: E402
 from fit_reader import CONVERGED, fit_head_tags, fit_reader, readings  # noqa: E402
 
@@ -55,7 +58,6 @@ SEED_SETS = (DEFAULT_SHARED / "eval" / "seed_qa_public.jsonl",
                             "dev24", "dev24b", "dev25")))
 DIGITS = 6
 WORKERS = min(4, os.cpu_count() or 1)  # processes answering the fitting questions (same traces, sooner)
-MAX_RIGHT_REFUSED = 0.05  # the target: answerable questions refused
 FOLDS = 5  # cross-fitting of the frame-word table
 # The seed questions are few but of the paper itself (typed facts in lists, 我市, bylines): together
 # (about 550) they weigh about half as much as the ~5900 encyclopedia questions of DRCD.
@@ -66,9 +68,7 @@ SIGNS = {
     # the sentence ranker
     "ctx": 1, "novel": 1, "own": 1, "fit": 1, "near": 1, "subject": 1, "rank": 1, "key": 1, "bm25": 1,
     "chars": 1, "bigrams": 1, "head": 1, "tfit": 1, "tnear": 1, "tsubject": 1, "hfit": 1, "aligned": 1,
-    # the answer model
-    "best": 1, "margin": 1, "coverage": 1, "unknown": -1, "absent": -1, "rarest": -1, "unprinted": -1,
-    "numbers": -1, "names": -1, "name_gap": -1, "elsewhere": -1, "person": -1, "thin": -1, "off": -1, "unnamed": -1,
+    # (the answer model's directions: fit_answer.MONOTONE)
 }
 
 
@@ -112,6 +112,11 @@ def fold(source: str) -> int:
     article's questions, answerable and made unanswerable, share one."""
     digits = "".join(c for c in source if c.isdigit())
     return int(digits or 0) % FOLDS
+
+
+def item_fold(item: Labelled) -> int:
+    """Return a question's fold: its context's, or for a seed question the paper does not answer, its text's."""
+    return fold(item.source) if item.source else zlib.crc32(item.question.encode("utf-8")) % FOLDS
 
 
 def _weight(item: Labelled) -> float:
@@ -162,10 +167,9 @@ def logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[s
              intercept: bool = True) -> tuple[np.ndarray, float]:
     """Fit a weighted, L2-regularised logistic regression whose weights keep the signs in SIGNS.
 
-    A feature that says more of the question is printed never counts against answering, one that
-    says less never for it: without that, collinear and noisy features (a question word jieba glued
-    to a particle counts as "never printed") take weights of the wrong sign that fit DRCD and fail
-    on the paper. L-BFGS-B with bounds, from zero, run to the optimum (fit_reader.CONVERGED): deterministic.
+    A feature that says more of the question is in a sentence never counts against it: without that,
+    collinear and noisy features take weights of the wrong sign that fit DRCD and fail on the paper.
+    L-BFGS-B with bounds, from zero, run to the optimum (fit_reader.CONVERGED): deterministic.
     """
     n, d = x.shape
     w = weight / weight.sum()
@@ -185,15 +189,6 @@ def logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[s
     return found.x[:d], float(found.x[d])
 
 
-def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[str]) -> Linear:
-    """Fit a standardised, weighted, sign-kept logistic regression; return it as a Linear (rounded)."""
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    coef, bias = logistic((x - mean) / scale, y, weight, names)
-    r = lambda v: [round(float(a), DIGITS) for a in v]  # noqa: E731
-    return Linear(tuple(names), tuple(r(coef)), round(bias, DIGITS), tuple(r(mean)), tuple(r(scale)))
-
-
 def fit_ranking(groups: Sequence[tuple[np.ndarray, np.ndarray, float]], names: Sequence[str]) -> Linear:
     """Fit a linear ranker by logistic regression on differences: a right candidate over a wrong one of the
     same question (each question weighs its weight, shared by its pairs)."""
@@ -207,15 +202,6 @@ def fit_ranking(groups: Sequence[tuple[np.ndarray, np.ndarray, float]], names: S
     coef, _ = logistic(both, labels, np.concatenate([pw, pw]), names, intercept=False)
     r = lambda v: [round(float(a), DIGITS) for a in v]  # noqa: E731
     return Linear(tuple(names), tuple(r(coef)), 0.0, tuple(0.0 for _ in names), tuple(r(scale)))
-
-
-def best_threshold(p: np.ndarray, y: np.ndarray, answerable: np.ndarray) -> float:
-    """Return the probability threshold that classifies the most questions right, refusing at most
-    MAX_RIGHT_REFUSED of the questions whose chosen sentence is right (a reader asks to be answered)."""
-    grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
-    allowed = [t for t in grid if np.mean(p[y] < t) <= MAX_RIGHT_REFUSED] or [grid[0]]
-    accuracy = [((p >= t) == y).mean() for t in allowed]
-    return float(allowed[int(np.argmax(accuracy))])
 
 
 def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=print) -> AnswerModel:
@@ -243,9 +229,10 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
         unseen = fit_frame((words, text) for f, words, text in asked if f != k)
         part = [i for i in items if i.archive != "seeds" and fold(i.source) == k]
         second += traces(cache, part, dataclasses.replace(staged, frame=unseen))
-    rows, labels, answerable, weights, read = [], [], [], [], []
+    rows, labels, answerable, weights, read, folds = [], [], [], [], [], []
     for item, trace in second:
         if trace is not None:
+            folds.append(item_fold(item))
             decision = dict(trace.decision)
             rows.append([decision[n] for n in ANSWER_FEATURES])
             _, quote, source = trace.chosen
@@ -257,9 +244,7 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
             answerable.append(bool(item.answers))
             weights.append(_weight(item))
     x, y, a, w = np.array(rows), np.array(labels), np.array(answerable), np.array(weights)
-    # learnt from what it must tell apart: a right answer from a question the archive does not answer
-    decide = fit(x[y | ~a], y[y | ~a], w[y | ~a], ANSWER_FEATURES)
-    p = np.array([1 / (1 + np.exp(-decide.score(dict(zip(ANSWER_FEATURES, r))))) for r in x])
+    decide, p = fit_answer(x, y, a, w, np.array(folds), ANSWER_FEATURES)  # p: each fitted without its fold
     threshold = best_threshold(p, y, a)
     for t in (0.2, 0.3, 0.4, threshold, 0.5, 0.6):
         say(f"  at p ≥ {t:.2f}: right answers refused {np.mean(p[y] < t):.3f}, unanswerable refused "

@@ -23,7 +23,7 @@ def test_a_linear_score_standardises_each_feature() -> None:
 def test_the_model_round_trips_through_json_and_names_every_feature() -> None:
     model = load_model()
     assert AnswerModel.from_json(json.loads(json.dumps(model.to_json()))) == model
-    assert model.sentence.names == SENTENCE_FEATURES and model.answer.names == ANSWER_FEATURES
+    assert model.sentence.names == SENTENCE_FEATURES and set(model.answer.features) <= set(ANSWER_FEATURES)
     assert 0.0 < model.threshold < 1.0 and "drcd_dev" in model.trained_on
     assert model.answer_probability({n: 0.0 for n in ANSWER_FEATURES}) == pytest.approx(
         1 / (1 + math.exp(-model.answer.score({n: 0.0 for n in ANSWER_FEATURES}))))

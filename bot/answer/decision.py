@@ -17,6 +17,7 @@ from retrieval import Article
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
+FEATURE_DIGITS = 9
 THIN_COVERAGE, THIN_KEY = 0.45, 0.3  # where the hinge features of the decision start (and PIECE_FIT)
 
 
@@ -29,7 +30,7 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
     runner = next((c for c in every[1:] if c.quote != best.quote), None)
     total = sum(key_words.values()) or 1.0
     unknown = sum(w for t, w in key_words.items() if not weights.get(t.lower())) / total
-    return {"best": best.score, "margin": best.score - runner.score if runner else 5.0, "coverage": coverage,
+    features = {"best": best.score, "margin": best.score - runner.score if runner else 5.0, "coverage": coverage,
             "key": best.key_cover, "fit": best.fit, "typed": float(typed(kind)),
             "bm25": math.log1p(max(float(hits[0].score), 0.0)), "unknown": unknown,
             "terms": min(len(key_words), MAX_KEY_WORDS) / MAX_KEY_WORDS, "absent": checked.share,
@@ -43,6 +44,9 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
             "thin": max(0.0, THIN_COVERAGE - coverage) / THIN_COVERAGE,
             "off": max(0.0, THIN_KEY - best.key_cover) / THIN_KEY,
             "unnamed": float(bool(kind.head or kind.units) and best.fit < 1.0)}
+    # a sum's last bit can depend on the order of a set: the trees split between values that close, and a refit
+    # in another process would move a split and the threshold
+    return {n: round(v, FEATURE_DIGITS) for n, v in features.items()}
 
 
 def _archived(name: str, weights: Mapping[str, float]) -> bool:

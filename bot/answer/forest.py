@@ -1,6 +1,6 @@
-"""The reader's phrase scorers, read from the saved model's JSON: a weight per named feature, or that
-linear score plus a forest of regression trees (LightGBM's lambdarank, fitted beside the linear score by
-`make train`), evaluated here without LightGBM.
+"""The fitted scorers read from the saved model's JSON: a weight per named feature, or that linear score
+plus a forest of regression trees (LightGBM's, fitted by `make train`: lambdarank for the reader's phrases,
+beside the linear score; binary for the decision to answer), evaluated here without LightGBM.
 
 Both score many phrases at once from their named features (a phrase's absent feature is 0). The forest
 is kept as flat arrays: for every split node its feature, threshold and two children (a child below 0
@@ -74,6 +74,10 @@ class Forest:
         if not rows:
             return []
         return (self.trees(rows) + np.array(self.base.scores(rows))).tolist()
+
+    def score(self, row: Mapping[str, float]) -> float:
+        """Return one row's score (the answer model's logit is one question's)."""
+        return self.scores([row])[0]
 
     def trees(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
         """Return what the trees add to each row's score.

@@ -1,10 +1,11 @@
 """The fitted parts of answering: which sentence answers, and whether to answer at all.
 
-Two logistic models and a phrase reader, fitted by `make train` (scripts/train.py) on labelled questions and saved as
-JSON beside this module (no pickle): one scores each candidate sentence from its named features,
-the other gives the probability that the best candidate really answers the question, from features
-of the question, its best candidate and the runner-up. The answer is given when that probability
-reaches the fitted threshold; otherwise newsbot refuses.
+A linear ranker, a forest of trees and a phrase reader, fitted by `make train` (scripts/train.py) on labelled
+questions and saved as JSON beside this module (no pickle): the ranker scores each candidate sentence from its
+named features; the trees (a logistic score: LightGBM's, walked here by bot.answer.forest) give the
+probability that the best candidate really answers the question, from features of the question, its best
+candidate and the runner-up. The answer is given when that probability reaches the fitted threshold;
+otherwise newsbot refuses.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from pathlib import Path
 
-from bot.answer.forest import PhraseScorer, PhraseWeights, scorer_from_json
+from bot.answer.forest import Forest, PhraseScorer, PhraseWeights, scorer_from_json
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
 FORMAT = 1
@@ -64,7 +65,7 @@ class AnswerModel:
     """The sentence scorer, the answer/refuse model and its probability threshold."""
 
     sentence: Linear
-    answer: Linear
+    answer: Linear | Forest  # a logit: the bootstrap's linear one, or the fitted trees
     threshold: float
     trained_on: str = ""
     # what kind of name answers a question about a noun (国家 → LOC, 宗教 → ORG), as the tagger tags them
@@ -100,7 +101,9 @@ class AnswerModel:
         """Read a model written by `to_json`; raise ValueError for another format."""
         if data.get("format") != FORMAT:
             raise ValueError(f"answer model format {data.get('format')!r}, expected {FORMAT}")
-        return AnswerModel(Linear.from_json(data["sentence"]), Linear.from_json(data["answer"]),
+        answer = data["answer"]
+        return AnswerModel(Linear.from_json(data["sentence"]),
+                           Forest.from_json(answer) if answer.get("kind") == "trees" else Linear.from_json(answer),
                            float(data["threshold"]), str(data.get("trained_on", "")),
                            dict(sorted(dict(data.get("head_tags", {})).items())),
                            scorer_from_json(data.get("reader", {})),

@@ -85,8 +85,9 @@ def question_names(question: str, tags: frozenset[str] = NAME_TAGS) -> tuple[str
     # keywords are read apart (`许昌 教育集团 成立`): normalising drops the spaces, and the tagger would read
     # 许昌教育集团 as one body that nothing prints
     chunks = _keywords(question) if " " in question.strip() else [text]
+    units = set(_LATIN_UNIT.findall(text))  # 多少km: a measure typed in Latin letters, not something asked about
     return tuple(dict.fromkeys([*(word for chunk in chunks for word, tag in _tagged(chunk)
-                                  if tag in tags and len(word) >= 2), *quoted]))
+                                  if tag in tags and len(word) >= 2 and word not in units), *quoted]))
 
 
 def _keywords(question: str) -> list[str]:
@@ -102,6 +103,7 @@ def _keywords(question: str) -> list[str]:
     return chunks
 
 
+_LATIN_UNIT = re.compile(r"(?:多少|几|[\d.]+)\s*([A-Za-z]{1,4})(?![A-Za-z])")
 _QUOTED = re.compile(r"[《「“‘『]([^《》「」“”‘’『』]{2,12})[》」”’』]")  # a quoted title, not a quoted sentence
 
 

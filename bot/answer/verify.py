@@ -74,7 +74,7 @@ def check(question: str, key: Matcher, article: Article, chars: frozenset[str] =
     printed = set(text)
     frame = frame or {}
     # a character of a frame word only (代 of 朝代) weighs as little as that word
-    weighs = {c: 1.0 - max((frame.get(t, 0.0) for t in key.weights if c in t), default=0.0) for c in chars}
+    weighs = {c: 1.0 - max((frame.get(t, 0.0) for t in key.weights if c in t), default=0.0) for c in sorted(chars)}
     whole = sum(weighs.values())
     unprinted = sum(w for c, w in weighs.items() if c not in printed) / whole if whole > 0 else 0.0
     found = key.found(text)
