@@ -46,11 +46,12 @@ def fit_answer(x: np.ndarray, y: np.ndarray, answerable: np.ndarray, weight: np.
     held = np.zeros(len(y))
     for k in np.unique(folds):
         out = folds == k
-        held[out] = _trees(x[learn & ~out], y[learn & ~out], weight[learn & ~out], names).predict(x[out])
-    return forest_of(_trees(x[learn], y[learn], weight[learn], names).dump_model(), names), held
+        held[out] = fit_trees(x[learn & ~out], y[learn & ~out], weight[learn & ~out], names).predict(x[out])
+    return forest_of(fit_trees(x[learn], y[learn], weight[learn], names).dump_model(), names), held
 
 
-def _trees(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[str]) -> lightgbm.Booster:
+def fit_trees(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[str]) -> lightgbm.Booster:
+    """Return LightGBM's trees fitted to tell right answers (y) from the rest, each feature kept to its MONOTONE direction."""
     params = TREES | {"monotone_constraints": [MONOTONE.get(n, 0) for n in names]}
     return lightgbm.train(params, lightgbm.Dataset(x, y.astype(int), weight=weight, params={"verbose": -1}),
                           num_boost_round=ROUNDS)

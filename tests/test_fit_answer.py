@@ -13,7 +13,7 @@ import pytest
 from bot.answer.model import AnswerModel, load_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from fit_answer import _trees, best_threshold, fit_answer  # noqa: E402
+from fit_answer import best_threshold, fit_answer, fit_trees  # noqa: E402
 
 NAMES = ("best", "absent", "terms")
 
@@ -33,7 +33,7 @@ def test_the_flattened_trees_give_lightgbms_probability(made_up) -> None:
     x, right, answerable, weight, folds = made_up
     forest, _ = fit_answer(x, right, answerable, weight, folds, NAMES)
     learn = right | ~answerable
-    booster = _trees(x[learn], right[learn], weight[learn], NAMES)
+    booster = fit_trees(x[learn], right[learn], weight[learn], NAMES)
     rows = [dict(zip(NAMES, map(float, row))) for row in x[:200]]
     logits = np.array(forest.scores(rows))
     assert 1 / (1 + np.exp(-logits)) == pytest.approx(booster.predict(x[:200]), abs=1e-4)
@@ -56,7 +56,7 @@ def test_each_questions_probability_comes_from_trees_fitted_without_its_fold(mad
     x, right, answerable, weight, folds = made_up
     _, held = fit_answer(x, right, answerable, weight, folds, NAMES)
     learn = (right | ~answerable) & (folds != 0)
-    unseen = _trees(x[learn], right[learn], weight[learn], NAMES).predict(x[folds == 0])
+    unseen = fit_trees(x[learn], right[learn], weight[learn], NAMES).predict(x[folds == 0])
     assert held[folds == 0] == pytest.approx(unseen)
     threshold = best_threshold(held, right, answerable)
     assert 0.05 <= threshold and np.mean(held[right] < threshold) <= 0.05
