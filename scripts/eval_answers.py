@@ -1,6 +1,6 @@
 """Measure cited answers on seed questions: answer found, citation right, refusals.
 
-Seventeen sets over the five seed files, each reported apart:
+Nineteen sets over the five seed files, each reported apart:
 
 - public (tuned on): ../shared/eval/seed_qa_public.jsonl, the issue's targets;
 - dev (tuned on): tests/data/seed_qa_dev.jsonl, our own set with other facts and wordings;
@@ -34,6 +34,10 @@ Seventeen sets over the five seed files, each reported apart:
   (every style); measured once as written, then worked on.
 - held5 (never tuned on): tests/data/seed_qa_held5.jsonl, 80 written the same way at the start of
   session 25, beside dev25; a fifth honest figure. Do not tune on it.
+- held6 (never tuned on): tests/data/seed_qa_held6.jsonl, 80 written the same way at the start of
+  session 28; a sixth honest figure. Do not tune on it.
+- dev26 (tuned on): tests/data/seed_qa_dev26.jsonl, 80 written the same way at the start of session 28,
+  beside held6 (every style); measured once as written, then worked on.
 
 A row with `follows` is asked as a conversation: the question it follows first, then the row with
 the turn that answer left. Each set prints the overall figures and a table per question type.
@@ -75,6 +79,8 @@ SETS = {
     "held4": ROOT / "tests" / "data" / "seed_qa_held4.jsonl",
     "dev25": ROOT / "tests" / "data" / "seed_qa_dev25.jsonl",
     "held5": ROOT / "tests" / "data" / "seed_qa_held5.jsonl",
+    "held6": ROOT / "tests" / "data" / "seed_qa_held6.jsonl",
+    "dev26": ROOT / "tests" / "data" / "seed_qa_dev26.jsonl",
 }
 LABELS = {
     "public": "public (tuned on)",
@@ -94,6 +100,8 @@ LABELS = {
     "held4": "held4 (never tuned on), a fourth honest figure",
     "dev25": "dev25 (every style, written at the start of session 25; tuned on)",
     "held5": "held5 (never tuned on), a fifth honest figure",
+    "held6": "held6 (never tuned on), a sixth honest figure",
+    "dev26": "dev26 (every style, written at the start of session 28; tuned on)",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
 
