@@ -49,6 +49,11 @@ def test_a_numbered_issue_tells_its_day_and_its_meetings(seed_engine: Library) -
     day = answer(seed_engine, "第9382期是哪天的报纸")
     assert (day.kind, day.short) == ("issue", "2021年3月3日")
     assert [str(c) for c in day.citations] == [MASTHEAD_9382]
+    for question in ("第9382期许昌日报是哪天出的?", "第9382期报纸什么时候出版的"):  # asked of the issue alone
+        said = answer(seed_engine, question)
+        assert (said.short, [str(c) for c in said.citations]) == ("2021年3月3日", [MASTHEAD_9382]), question
+    # a day asked of something the issue reports: its report answers, not the issue's date
+    assert answer(seed_engine, "第9382期的重点企业复工是哪天").short == "3月1日"
     meetings = answer(seed_engine, "第9382期开了什么会")  # a kind asked: the datelined reports
     assert [c.headline for c in meetings.citations] == ["市政协党组扩大会议召开 刘保新主持会议并讲话"]
     news = answer(seed_engine, "第9315期有哪些报道")
@@ -193,3 +198,13 @@ def test_who_wrote_a_report_named_by_what_it_reports_is_its_byline(seed_engine: 
         assert result.citations[0].byline.endswith(names)
     # a place alone names no one report: not answered with some report's byline
     assert not answer(seed_engine, "鄢陵县的那篇报道是谁写的").quote.startswith("《")
+
+
+def test_a_role_asked_of_a_report_names_who_the_byline_prints_in_that_role(seed_engine: Library) -> None:
+    helper = answer(seed_engine, "2021年上半年河南好人榜那篇报道,通讯员是谁?")  # 记者 许廷合 通讯员 闫倩
+    assert (helper.answered, helper.short) == (True, "闫倩")
+    assert answer(seed_engine, "重点企业全复工 力争首季开门红的记者是谁").short == "魏东雅"  # 通讯员 刘梦婷 besides
+    assert answer(seed_engine, "重点企业全复工 力争首季开门红的通讯员是谁").short == "刘梦婷"
+    # a role its byline does not print: not answered with another's name, but the byline said
+    none = answer(seed_engine, "一水相连两地情长的通讯员是谁")
+    assert (none.answered, none.short) == (False, "") and "没有通讯员" in none.reason and "王金伟" in none.reason

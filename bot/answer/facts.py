@@ -33,6 +33,10 @@ _ASKS_DAY = re.compile(r"哪一?天|什么时候|何时|日期|几月几[日号]
 _ASKS_LEAD = re.compile(r"头条|头版")
 _ASKS_KIND = re.compile(r"会|活动")  # meetings or events: the datelined reports answer those (events.py)
 _PAPER_WORD = re.compile(r"日报|报纸|[这那本该一]期|头版")
+# what a question about a numbered issue's day says besides the day (`第9382期许昌日报是哪天出的`): the paper's
+# name and how an issue comes out; any other word asks about something the issue reports
+_ISSUE_ONLY = re.compile(r"[\u4e00-\u9fff]{0,6}日报|报纸|这一?期|那一?期|本期|该期|[的是在了呀啊呢吗]|出版|发行|出来|出|印|刊登|发"
+                         r"|[\s，,。？?！!]")
 
 # A byline question: a name after its role (记者胡晨), or before a writing verb (胡晨写, 胡晨记者拍) or its
 # works (胡晨的报道), in a question that asks for those works (写了什么, 哪些报道).
@@ -46,7 +50,8 @@ _NAME_BEFORE = re.compile(rf"{_ROLE}?(?:都|曾经?|还|也|一共|共|最近|�
 _ASKS_WORKS = re.compile(rf"{_VERB}[了过的些]*{_WHAT}|{_WHAT}{_WORKS}|{_WORKS}(?:有|是){_WHAT}")
 
 # An author question: who wrote (or photographed) the report the rest of the question names by its headline.
-_ASKS_AUTHOR = re.compile(rf"(?:是|由)?(?:谁|哪[个位]记者|哪位)(?:写|{_VERB})的[？?]?$|(?:的)?(?:作者|记者|署名)(?:是谁|是哪位|叫什么)[？?]?$"
+_ASKS_AUTHOR = re.compile(rf"(?:是|由)?(?:谁|哪[个位]记者|哪位)(?:写|{_VERB})的[？?]?$"
+                          rf"|(?:的)?(?P<role>作者|摄影记者|记者|通讯员|摄影|署名)(?:是谁|是哪位|叫什么|有谁|都有谁|是哪几位)[？?]?$"
                           rf"|^(?:是)?谁(?:写|{_VERB})了?")
 _IN_TITLE_MARKS = re.compile(r"《([^《》]{2,40})》")
 _TITLE_MARKS = re.compile(r"[《》「」“”\"'‘’\s，,。？?！!、:：这篇那篇报道文章]")
@@ -92,7 +97,10 @@ def about_paper(engine: Library, question: str, asked: str, kind: str, day: Date
         found = masthead_answer(text, _issues_in(engine, day) if day is not None else _recent(engine))
         if found is None and day is None:
             found = masthead_answer(text, engine.issues())  # no masthead of the last year prints it
-    if found is None and kind == "issue" and day is not None and day.start is not None and not exclude:
+    # 第9382期许昌日报是哪天出的: a numbered issue's own day, asked with nothing else named
+    dated_issue = day is not None and day.issue_no is not None and _ASKS_DAY.search(text) is not None \
+        and not _ISSUE_ONLY.sub("", _ASKS_DAY.sub("", normalise(text)))
+    if found is None and (kind == "issue" or dated_issue) and day is not None and day.start is not None and not exclude:
         found = issue_answer(question, kind, _issues_in(engine, day), by_number=day.issue_no is not None)
     return dataclasses.replace(found, question=question) if found is not None else None
 
@@ -290,9 +298,28 @@ def author_answer(engine: Library, question: str) -> Answer | None:
                       or caption and _shown(shows, caption) >= CAPTION_NAMED_SHARE
                       or report and sum(p in report for p in told) / len(told) >= REPORT_NAMED_SHARE):
             shown = f"《{hit.article.headline}》" if hit.article.headline else next(iter(split_sentences(caption)), "")
-            return Answer(question, "person", True, short="、".join(names), quote=f"{shown} {hit.article.byline}",
-                          citations=(cite(1, hit.issue, hit.article),))
+            role = asks.group("role") or ""
+            of_role = _of_role(hit.article.byline, role)  # 通讯员是谁: the byline's names of that role
+            if of_role == () and role in _ROLE_ONLY:  # it prints none: say whom it does print
+                return Answer(question, "person", False, quote=f"{shown} {hit.article.byline}",
+                              citations=(cite(1, hit.issue, hit.article),),
+                              reason=f"这篇报道的署名里没有{role}，署名是：{hit.article.byline}")
+            return Answer(question, "person", True, short="、".join(of_role or names),
+                          quote=f"{shown} {hit.article.byline}", citations=(cite(1, hit.issue, hit.article),))
     return None
+
+
+_ROLE_ONLY = ("通讯员", "摄影", "摄影记者")  # roles no other name of a byline stands in for (a 记者 may sign as author)
+
+
+def _of_role(byline: Byline, role: str) -> tuple[str, ...] | None:
+    """Return the names a byline prints under the role a question asks about (记者, 通讯员, 摄影); None for
+    作者 or 署名, which every name of it answers."""
+    if role == "通讯员":
+        return byline.correspondents
+    if role.startswith("摄影"):
+        return byline.photographers
+    return byline.reporters if role == "记者" else None
 
 
 def _shown(pairs: set[str], caption: str) -> float:
