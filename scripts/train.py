@@ -2,8 +2,8 @@
 
 Fitting data: DRCD dev in the open-domain way (answerable questions, and unanswerable ones made by
 removing a context or changing one detail; scripts/open_sets.py), plus the seed questions tuned on (public,
-dev, fresh, colloquial, dev22, dev23, colloquial23, dev23b, colloquial23b, dev24, dev24b, dev25; follow-ups left out). DRCD test, CMRC 2018 trial and the
-judge seed sets (tests/data/seed_qa_honest.jsonl, seed_qa_held2.jsonl, seed_qa_held3.jsonl, seed_qa_held4.jsonl, seed_qa_held5.jsonl) are never used here.
+dev, fresh, colloquial, dev22, dev23, colloquial23, dev23b, colloquial23b, dev24, dev24b, dev25, dev26; follow-ups left out). DRCD test, CMRC 2018 trial and the
+judge seed sets (tests/data/seed_qa_honest.jsonl, seed_qa_held2.jsonl, seed_qa_held3.jsonl, seed_qa_held4.jsonl, seed_qa_held5.jsonl, seed_qa_held6.jsonl) are never used here.
 
 Two passes through the real answer path: the first collects every candidate sentence's features
 (they do not depend on the model) and fits the sentence scorer, a candidate being right when it
@@ -50,12 +50,12 @@ from bot.engine import build_engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from retrieval import Library  # noqa: E402
 
-# The seed sets tuned on (never the judge sets: seed_qa_honest, seed_qa_held2, seed_qa_held3, seed_qa_held4, seed_qa_held5); a follow-up is
+# The seed sets tuned on (never the judge sets: seed_qa_honest, seed_qa_held2, seed_qa_held3, seed_qa_held4, seed_qa_held5, seed_qa_held6); a follow-up is
 # left out, its question being a turn of a conversation, not a question alone.
 SEED_SETS = (DEFAULT_SHARED / "eval" / "seed_qa_public.jsonl",
              *(ROOT.parent / "tests" / "data" / f"seed_qa_{name}.jsonl"
                for name in ("dev", "fresh", "colloquial", "dev22", "dev23", "colloquial23", "dev23b", "colloquial23b",
-                            "dev24", "dev24b", "dev25")))
+                            "dev24", "dev24b", "dev25", "dev26")))
 DIGITS = 6
 WORKERS = min(4, os.cpu_count() or 1)  # processes answering the fitting questions (same traces, sooner)
 FOLDS = 5  # cross-fitting of the frame-word table
@@ -129,13 +129,17 @@ def right(quote: str, source: str, item: Labelled) -> bool:
     return bool(item.answers) and source == item.source and any(nfkc_bare(a) in nfkc_bare(quote) for a in item.answers)
 
 
-def traces(cache: Path | None, items: Sequence[Labelled], model: AnswerModel) -> list[tuple[Labelled, object]]:
-    """Answer every question with the given model; keep each answer's trace (None when no sentence was scored).
+def traces(cache: Path | None, asked: Sequence[tuple[Labelled, AnswerModel]]) -> list[tuple[Labelled, object]]:
+    """Answer every question with the model paired with it; keep each answer's trace (None when no sentence
+    was scored).
 
     The questions are answered in WORKERS processes, each over a contiguous part of them, and put
-    back in order: the traces are those of one process, only sooner.
+    back in order: the traces are those of one process, only sooner. The models go to the workers as
+    JSON, each once: one pool serves every model of a pass.
     """
-    return _in_parts(_answered, items, cache, model.to_json())
+    models = list({id(m): m for _, m in asked}.values())
+    keys = {id(m): k for k, m in enumerate(models)}
+    return _in_parts(_answered, [(item, keys[id(m)]) for item, m in asked], cache, [m.to_json() for m in models])
 
 
 def _in_parts(work, items: Sequence, *args) -> list:
@@ -149,16 +153,19 @@ def _in_parts(work, items: Sequence, *args) -> list:
         return [one for part in pool.map(work, parts, *([a] * len(parts) for a in args)) for one in part]
 
 
-def _answered(items: list[Labelled], cache: Path | None, model_json: dict) -> list[tuple[Labelled, object]]:
-    """Answer a part of the questions in this process, with the model given as JSON."""
+def _answered(asked: list[tuple[Labelled, int]], cache: Path | None,
+              model_json: list[dict]) -> list[tuple[Labelled, object]]:
+    """Answer a part of the questions in this process, each with its model (an index into the JSON given)."""
     import bot.answer.respond as respond  # noqa: PLC0415 - the model is swapped in for fitting
 
     archives = open_archives(cache)
-    model = AnswerModel.from_json(model_json)
-    saved = respond.default_model
-    respond.default_model = lambda: model
+    models = [AnswerModel.from_json(m) for m in model_json]
+    saved, out = respond.default_model, []
     try:
-        return [(item, answer(archives[item.archive], item.question).trace) for item in items]
+        for item, k in asked:
+            respond.default_model = lambda k=k: models[k]
+            out.append((item, answer(archives[item.archive], item.question).trace))
+        return out
     finally:
         respond.default_model = saved
 
@@ -206,7 +213,7 @@ def fit_ranking(groups: Sequence[tuple[np.ndarray, np.ndarray, float]], names: S
 
 def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=print) -> AnswerModel:
     """Fit the sentence scorer, then the answer model and the short-answer reader, from the fitting questions."""
-    first = traces(cache, items, start)
+    first = traces(cache, [(item, start) for item in items])
     groups = []
     for item, trace in first:
         if trace is not None and item.answers:
@@ -224,11 +231,10 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
     # cross-fitted: a DRCD question is checked with the table counted without its article's fold, as an
     # unseen question will be (counted on its own words, the table would flatter the answerable questions
     # and the threshold); the seed questions, not counted in it, with the whole table
-    second = traces(cache, [i for i in items if i.archive == "seeds"], staged)
-    for k in range(FOLDS):
-        unseen = fit_frame((words, text) for f, words, text in asked if f != k)
-        part = [i for i in items if i.archive != "seeds" and fold(i.source) == k]
-        second += traces(cache, part, dataclasses.replace(staged, frame=unseen))
+    unseen = [dataclasses.replace(staged, frame=fit_frame((words, text) for f, words, text in asked if f != k))
+              for k in range(FOLDS)]
+    second = traces(cache, [(i, staged) for i in items if i.archive == "seeds"]
+                    + [(i, unseen[k]) for k in range(FOLDS) for i in items if i.archive != "seeds" and fold(i.source) == k])
     rows, labels, answerable, weights, read, folds = [], [], [], [], [], []
     for item, trace in second:
         if trace is not None:
