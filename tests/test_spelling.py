@@ -72,8 +72,11 @@ def test_a_word_typed_in_pinyin_is_read_as_the_characters_printed_beside_the_que
 
 
 def test_a_question_with_a_word_in_pinyin_is_answered_and_says_so(seed_engine: Library) -> None:
-    result = answer(seed_engine, "许昌成立了多少个jiaoyu集团")
+    # the pinyin word is most of what names the report: refused as typed, answered read as characters
+    result = answer(seed_engine, "jiaoyu集团一共成立了多少个")
     assert result.answered and result.short == "170个" and result.notes[0] == "按拼音把“jiaoyu”读作“教育”回答"
+    care = answer(seed_engine, "全市的yanglao护理人员有多少")
+    assert care.short == "1300多人" and care.notes[0] == "按拼音把“yanglao”读作“养老”回答"
     # read again only when refused as typed: here the rest of the question suffices, and nothing was respelled
     plain = answer(seed_engine, "许昌到现在一共成立了多少个教育jituan?")
     assert plain.answered and plain.short == "170个"
