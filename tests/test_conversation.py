@@ -124,6 +124,19 @@ def test_a_pronoun_stands_for_the_one_person_the_last_question_named(seed_engine
     assert turn is None or turn.subject == ""  # two people named: 他 stands for neither
 
 
+def test_a_pronoun_stands_for_the_office_holder_the_last_question_described(seed_engine: Library) -> None:
+    words = seed_engine.segmenter.words
+    first, turn = reply(seed_engine, "襄城县北大街社区那个支部书记,每周哪几天带社区干部下访?", None)
+    assert first.answered and "李晓燕" in first.quote
+    assert follow_up("她叫啥名字?", turn, words) == "襄城县北大街社区那个支部书记叫啥名字"
+    follow, _ = reply(seed_engine, "她叫啥名字?", turn)
+    assert follow.answered and follow.short == "李晓燕"
+    # an office only where the last question describes someone by it, and no one by name
+    assert follow_up("他是谁", Turn("长葛市的考评成绩是多少分？"), words) is None
+    # a person named (唐聚圈, whom the turn keeps as its subject in a conversation): not the office he left
+    assert follow_up("他还担任什么职务", Turn("唐聚圈从市政协主席岗位退下来后干了几年"), words) is None
+
+
 def test_at_the_meeting_refers_to_the_event_of_the_last_question(seed_engine: Library) -> None:
     words = seed_engine.segmenter.words
     last = Turn("中心城区第二十九次城建周例会谁主持的")

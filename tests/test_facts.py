@@ -128,6 +128,9 @@ def test_the_masthead_names_the_papers_staff(seed_engine: Library) -> None:
     editor = answer(seed_engine, "总编辑是谁")
     assert (editor.short, editor.notes) == ("邓雷", ())
     assert answer(seed_engine, "你们报社的总编是谁").short == "邓雷"
+    # the issue pointed at (那期), and a comma before the title: still the masthead's
+    dated = answer(seed_engine, "2021年3月3日那期许昌日报,社长是谁?")
+    assert (dated.short, [str(c) for c in dated.citations]) == ("方焯", [MASTHEAD_9382])
     older = answer(seed_engine, "2020年11月许昌日报社长是谁")  # that month's masthead, as printed
     assert older.short == "方炽" and older.citations[0].issue_no == 9315
 

@@ -16,7 +16,7 @@ from bot.answer.extremes import EXTREME
 from bot.answer.matching import FUNCTION_CHARS
 from bot.answer.names import PEOPLE, question_names, same_kind_name
 from bot.answer.quantities import CN_NUMERALS, COUNT_WORD
-from bot.answer.question import ASKING, ASKS_SIZE, asked_of, classify, spoken_of
+from bot.answer.question import ASKING, ASKS_SIZE, ROLE, asked_of, classify, spoken_of
 from bot.answer.turn import Turn
 from bot.answer.values import REFUSAL, Answer
 from retrieval import Article, Issue, Library, normalise, visible_chars
@@ -209,6 +209,10 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: st
         return None
     if last.subject:
         return f"{last.subject}{bare[pronoun.end():]}", last.subject
+    described = _described(last.question) if _PERSON.match(pronoun.group(1)) else ""
+    if described and classify(last.question).kind != "person":
+        # 她叫啥名字 after `…北大街社区那个支部书记,每周哪几天…`: she is the one the last question described by her office
+        return f"{described}{bare[pronoun.end():]}", ""
     if _PERSON.match(pronoun.group(1)) and classify(last.question).kind != "person":
         return None  # `她是谁` after a score: no person was asked or answered for 她 to stand for
     return f"{last.question} {bare}", ""
@@ -271,6 +275,18 @@ def _person_named(question: str) -> str:
         return asked.head
     people = question_names(question, PEOPLE)
     return people[0] if len(people) == 1 else ""
+
+
+_OFFICE = re.compile(rf"[^，,。？?！!；;\s]*?{ROLE}")
+
+
+def _described(question: str) -> str:
+    """Return how a question describes a person by office (`襄城县北大街社区那个支部书记`), its clause up to the
+    office; '' when it names none, or names a person (唐聚圈: the name is theirs, _person_named)."""
+    offices = list(_OFFICE.finditer(normalise(question)))
+    if not offices or question_names(question, PEOPLE):
+        return ""
+    return offices[-1].group(0)
 
 
 def _elliptic(text: str) -> bool:

@@ -75,8 +75,8 @@ CAPTION_NAMED_SHARE, CAPTION_PAIRS = 0.5, 6
 
 # A masthead question: a title the masthead prints, owned by the paper or by nobody, asking who.
 _TITLE = re.compile(STAFF_TITLE)
-_OWNER = re.compile(r"^(?:请问)?(?P<paper>[\u4e00-\u9fff]{2,6}日报)?社?(?:你们|报社|本报|该报|贵报|这份报纸?|报纸)*的?"
-                    r"(?:现任|现在|目前|如今)?的?$")
+_OWNER = re.compile(r"^(?:请问)?(?:[这那该本当]一?期(?:的)?)?(?P<paper>[\u4e00-\u9fff]{2,6}日报)?社?(?:你们|报社|本报|该报|贵报|这份报纸?|报纸)*的?"
+                    r"(?:现任|现在|目前|如今|当时)?的?[，,\s]*$")
 _ASKS_WHO = re.compile(r"谁|哪一?位|叫什么|名字|姓名|什么人")
 
 
