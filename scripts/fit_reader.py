@@ -110,6 +110,7 @@ def fit_reader(found: Sequence[Reading], say=print) -> tuple[Forest, float]:
     sizes = [len(r.phrases) for r in usable]
     weight = np.array([r.weight for r in usable])
     linear = fit_linear(x[held], credit, sizes, weight)
+    say(f"reader's linear score: {len(names)} features")
     data = lightgbm.Dataset(x[held], np.array([RELEVANCE[c] for c in credit]), group=sizes,
                             weight=np.repeat(weight, sizes), params={"verbose": -1, "feature_pre_filter": False})
     booster = lightgbm.train(FOREST, data, num_boost_round=ROUNDS)

@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import re
 import sys
+import time
 import zlib
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -231,6 +232,7 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
     # cross-fitted: a DRCD question is checked with the table counted without its article's fold, as an
     # unseen question will be (counted on its own words, the table would flatter the answerable questions
     # and the threshold); the seed questions, not counted in it, with the whole table
+    say("second pass: the decision's features with the fitted sentence model")
     unseen = [dataclasses.replace(staged, frame=fit_frame((words, text) for f, words, text in asked if f != k))
               for k in range(FOLDS)]
     second = traces(cache, [(i, staged) for i in items if i.archive == "seeds"]
@@ -257,7 +259,9 @@ def train(cache: Path | None, items: list[Labelled], start: AnswerModel, say=pri
             f"{np.mean(p[~a] < t):.3f}, wrong answers given {np.mean((p >= t) & ~y):.3f}")
     say(f"answer model: {len(rows)} questions, {int(y.sum())} answered right by the best sentence; threshold {threshold}")
     # the quotes are read into phrases (a tagger pass each) in WORKERS processes too
-    reader, shown = fit_reader(_in_parts(readings, read, dict(start.head_tags)), say)
+    phrases = _in_parts(readings, read, dict(start.head_tags))
+    say(f"read {len(phrases)} quotes into phrases")
+    reader, shown = fit_reader(phrases, say)
     return AnswerModel(sentence, decide, threshold,
                        f"{FIT_SET} (open-domain, with removed and near-miss) + the tuned seed sets",
                        start.head_tags, reader, shown, frame)
@@ -276,7 +280,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # depends on the model saved before
     head_tags = fit_head_tags()
     print(f"head tags: {len(head_tags)} asked nouns whose answers are names of one kind")
-    model = train(args.cache, items, dataclasses.replace(AnswerModel.from_json(json.loads(BOOTSTRAP)), head_tags=head_tags))
+    started = time.monotonic()
+    stamped = lambda text: print(f"[{time.monotonic() - started:5.0f} s] {text}", flush=True)  # noqa: E731
+    model = train(args.cache, items, dataclasses.replace(AnswerModel.from_json(json.loads(BOOTSTRAP)), head_tags=head_tags),
+                  stamped)
     args.out.write_text(model_json(model), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
