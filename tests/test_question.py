@@ -159,3 +159,12 @@ def test_the_thing_counted_may_be_one_character_before_a_verb() -> None:
     assert classify("咱许昌有多少人喝上丹江水了?").head == ""  # after 人 the measure word is what is counted
     assert classify("那最后有多少人拿了个人奖?").head != "拿"  # 拿 is done, not counted
     assert classify("国家许昌经济技术开发区的党组书记是谁?").head == "党组书记"
+
+
+def test_keywords_ending_in_what_is_measured_ask_its_figure() -> None:
+    for keywords, units in (("佰强物业 家电维修 免费培训 报名年龄", ("岁",)), ("南水北调 许昌段 全长", ("公里", "千米", "米")),
+                            ("开发区 重点项目 总投资", ("元",))):
+        assert (classify(keywords).kind, classify(keywords).units) == ("number", units), keywords
+    # keywords naming no measure, or a measure not at their end, stay an overview
+    assert classify("许昌 文明城市").kind == "overview"
+    assert classify("面积 漏斗区 地下水").kind == "overview"

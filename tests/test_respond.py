@@ -491,3 +491,8 @@ def test_a_phone_number_or_a_day_asked_is_answered_only_by_one(engine: Library) 
 def test_a_leader_asked_for_is_a_person(engine: Library) -> None:
     question = "我老伴儿在养老院当护工,听说市里搞了个养老护理技能大赛还发了奖,哪个市领导去了啊?"
     assert answer(engine, question).short == "汤超"  # not 许昌市 of the same sentence
+
+
+def test_a_keyword_query_for_a_figure_is_answered_with_it(seed_engine: Library) -> None:
+    result = answer(seed_engine, "佰强物业 家电维修 免费培训 报名年龄")  # it quoted the lead, which prints no age
+    assert result.answered and result.short == "18岁至55岁"

@@ -167,7 +167,15 @@ def classify(question: str) -> QuestionKind:
     instalment = bool(_INSTALMENT.search(spoken))
     kind = next((name for name, pattern in _TYPES if pattern.search(spoken) and not (instalment and name == "issue")),
                 "overview")
+    if kind == "overview" and _ends_measured(spoken):
+        kind = "number"  # keywords ending in what is measured (`…免费培训 报名年龄`, `许昌段 全长`) ask its figure
     return QuestionKind(kind, asked_units(spoken) if kind == "number" else (), asked_head(kind, spoken))
+
+
+def _ends_measured(keywords: str) -> bool:
+    """Tell whether words with no asking word end in an attribute whose figure has a unit (年龄 in 岁, 面积)."""
+    bare = keywords.rstrip("？?。.！! ")
+    return any(m.end() == len(bare) for pattern, _ in _IMPLIED_UNITS[1:] for m in pattern.finditer(bare))
 
 
 _ASKS_YEAR = re.compile(r"哪一?年|几几年|(?:西元|公元|民国)几年|何年")
