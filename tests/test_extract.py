@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.extract import Span, closeness, echoes, enumeration, holds_role, spans
+from bot.answer.extract import Span, closeness, day_run, echoes, enumeration, holds_role, spans
 
 
 def fittest(kind: str, sentence: str, units: tuple[str, ...] = (), head: str = "") -> str:
@@ -125,3 +125,11 @@ def test_a_body_of_the_asked_category_fits_by_how_such_names_end() -> None:
     sentence = "近日,市民政局、市财政局联合印发《实施意见》,对民政兜底保障工作进一步部署。"
     found = {s.text: s.fit for s in spans("organisation", sentence, (), "部门")}
     assert found["市民政局、市财政局"] == 1.0 and not any(t.endswith("进一步部") for t in found)  # 部署 is no body
+
+
+def test_a_day_listed_with_others_is_read_with_them() -> None:
+    assert day_run("每周一、三带领社区干部\"下访\"是她雷打不动的一项工作", "每周一") == "每周一、三"
+    assert day_run("分别于3月1日、15日、28日举行", "3月1日") == "3月1日、15日、28日"
+    # a count after the mark is no day; an answer that is no day is left as it is
+    assert day_run("每周一、三个单位轮流值班", "每周一") == "每周一"
+    assert day_run("孙海洋、陈明杰", "孙海洋") == "孙海洋"

@@ -496,3 +496,8 @@ def test_a_leader_asked_for_is_a_person(engine: Library) -> None:
 def test_a_keyword_query_for_a_figure_is_answered_with_it(seed_engine: Library) -> None:
     result = answer(seed_engine, "佰强物业 家电维修 免费培训 报名年龄")  # it quoted the lead, which prints no age
     assert result.answered and result.short == "18岁至55岁"
+
+
+def test_which_days_are_every_day_the_quote_lists(seed_engine: Library) -> None:
+    result = answer(seed_engine, "襄城县北大街社区那个支部书记,每周哪几天带社区干部下访?")
+    assert result.short == "每周一、三"  # it answered 每周一

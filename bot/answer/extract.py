@@ -284,6 +284,25 @@ _ITEM_BREAK = "、，,。；;：:（）()“”\"《》!！?？"
 _MAX_ITEM = 16  # characters of an enumerated item
 
 
+# a day of the week or of the month, as a run of them prints each after the first (每周一、三; 3月1日、15日)
+_DAY_ITEM = re.compile(r"(?:周|星期)?[一二三四五六日天]|\d{1,2}[日号]|[一二三四五六七八九十廿]{1,3}[日号]")
+_COUNTED = re.compile(r"[\d一二三四五六七八九十百千万亿个名人项次家所部分亩条年岁位批场种件份倍月]")
+
+
+def day_run(quote: str, short: str) -> str:
+    """Return the days a quote lists with the short answer's day (`每周一、三` for 每周一), or the short answer."""
+    at = quote.find(short)
+    if at < 0 or not re.search(rf"(?:{_DAY_ITEM.pattern})$", short):
+        return short
+    end = at + len(short)
+    while end < len(quote) and quote[end] == "、":
+        found = _DAY_ITEM.match(quote, end + 1)
+        if not found or _COUNTED.match(quote, found.end()):
+            break  # 、三个单位: a count, no day
+        end = found.end()
+    return quote[at:end]
+
+
 def enumeration(quote: str, short: str) -> str:
     """Return the run of 、-joined items of the short answer's kind it stands in (`市民政局、市财政局、
     市乡村振兴局` for 市民政局: items ending as it ends; the people a list names with it: `孙海洋、陈明杰、…`),

@@ -18,7 +18,7 @@ from bot.answer.choose import (
 from bot.answer.decision import decision_features, strangers
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
-from bot.answer.extract import enumeration, spans
+from bot.answer.extract import day_run, enumeration, spans
 from bot.answer.extremes import EXTREME, Extreme, anothers_row, asks_extreme, extreme, extreme_of, is_row, rows
 from bot.answer.names import (
     NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, names_holder, own_city_first,
@@ -284,6 +284,8 @@ def respond(
         short = _of_kind(kind.kind, years, read.short, read.quote, best, timed, kind.head)
         if kind.kind in NAMED_KINDS and asks_several(searched or question):  # 哪几个部门: all that are listed
             short = enumeration(read.quote, short)
+        elif asks_several(searched or question):  # 每周哪几天: every day listed with the one read
+            short = day_run(read.quote, short)
         best = dataclasses.replace(best, short=short, quote=read.quote)
         explain += [read.explain] if read.explain else []
     return Answer(
