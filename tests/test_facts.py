@@ -195,7 +195,10 @@ def test_who_wrote_a_report_named_by_what_it_reports_is_its_byline(seed_engine: 
     for question, names in (("许昌市第七届人民政府第四次全体会议暨廉政工作会议那篇报道是哪位记者写的？", "高伟山"),
                             ("写唐聚圈“全国关心下一代工作先进工作者”事迹的那篇稿子，署名是谁？", "张文哲"),
                             ("关于南水北调移民的那篇报道是谁写的", "王金伟"),
-                            ("写唐聚圈先进事迹的那篇稿子，作者是谁？", "张文哲")):  # the 的 stripped with its comma
+                            ("写唐聚圈先进事迹的那篇稿子，作者是谁？", "张文哲"),  # the 的 stripped with its comma
+                            # the name signed, asked as readers ask it
+                            ("“决战决胜脱贫攻坚系列评论之四”那篇《凝聚合力 决战决胜》署的是什么名?", "许言"),
+                            ("一水相连两地情长的署名是什么", "王金伟")):
         result = answer(seed_engine, question)
         assert result.answered and result.short == names, question
         assert result.citations[0].byline.endswith(names)

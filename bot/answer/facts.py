@@ -51,7 +51,8 @@ _ASKS_WORKS = re.compile(rf"{_VERB}[了过的些]*{_WHAT}|{_WHAT}{_WORKS}|{_WORK
 
 # An author question: who wrote (or photographed) the report the rest of the question names by its headline.
 _ASKS_AUTHOR = re.compile(rf"(?:是|由)?(?:谁|哪[个位]记者|哪位)(?:写|{_VERB})的[？?]?$"
-                          rf"|(?:的)?(?P<role>作者|摄影记者|记者|通讯员|摄影|署名)(?:是谁|是哪位|叫什么|有谁|都有谁|是哪几位)[？?]?$"
+                          rf"|(?:的)?(?P<role>作者|摄影记者|记者|通讯员|摄影|署名)(?:是谁|是哪位|叫什么|叫啥|有谁|都有谁|是哪几位|是什么|是啥)[？?]?$"
+                          r"|署的?(?:是)?(?:什么|啥)名字?[？?]?$"
                           rf"|^(?:是)?谁(?:写|{_VERB})了?")
 _IN_TITLE_MARKS = re.compile(r"《([^《》]{2,40})》")
 _TITLE_MARKS = re.compile(r"[《》「」“”\"'‘’\s，,。？?！!、:：这篇那篇报道文章]")
