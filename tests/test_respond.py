@@ -501,3 +501,9 @@ def test_a_keyword_query_for_a_figure_is_answered_with_it(seed_engine: Library) 
 def test_which_days_are_every_day_the_quote_lists(seed_engine: Library) -> None:
     result = answer(seed_engine, "襄城县北大街社区那个支部书记,每周哪几天带社区干部下访?")
     assert result.short == "每周一、三"  # it answered 每周一
+
+
+def test_a_word_counts_once_with_its_pieces_in_a_sentences_coverage(seed_engine: Library) -> None:
+    # 丹江水 with its pieces 丹江 and 江水 had weighed three times 口感: the sentence printing only 丹江水 won
+    result = answer(seed_engine, "丹江水直接喝是啥口感?")
+    assert result.answered and "口感偏甜" in result.quote

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -141,17 +141,38 @@ def choose(asked: Asked, hits: Sequence[HitLike]) -> list[Candidate]:
 
 
 def _credit(matcher: Matcher, inside: Found, near: Found, head: Found) -> tuple[float, float, float]:
-    """Return (own, in context, novel) coverage: sentence only; with neighbours and heading; terms the heading lacks."""
-    total = sum(matcher.weights.values()) or 1.0
-    novel_total = sum(w for t, w in matcher.weights.items() if t not in head)
+    """Return (own, in context, novel) coverage: sentence only; with neighbours and heading; terms the heading lacks.
+
+    A word counts once with the pieces of it the question's terms also hold (丹江水 with 丹江 and 江水): its
+    weight, in full where it is printed, else in the share of its pieces printed. Counted apart, a word of
+    three characters would weigh three times one of two (丹江水 against 口感)."""
+    groups = _word_groups(matcher.weights)
+    total = sum(matcher.weights[w] for w in groups) or 1.0
+    novel_total = sum(matcher.weights[w] for w, parts in groups.items() if _word_share(parts, head) < 1.0)
     own = context = novel = 0.0
-    for term, weight in matcher.weights.items():
-        got = 1.0 if term in inside else NEIGHBOUR if term in near else 0.0
-        own += weight * (term in inside)
-        context += weight * max(got, HEADING if term in head else 0.0)
-        if term not in head:
+    for word, parts in groups.items():
+        weight = matcher.weights[word]
+        printed, beside, headed = _word_share(parts, inside), _word_share(parts, near), _word_share(parts, head)
+        got = max(printed, NEIGHBOUR * beside)
+        own += weight * printed
+        context += weight * max(got, HEADING * headed)
+        if headed < 1.0:
             novel += weight * got
     return own / total, context / total, (novel / novel_total if novel_total > 0 else context / total)
+
+
+def _word_groups(weights: Mapping[str, float]) -> dict[str, tuple[str, ...]]:
+    """Return each term no longer term holds, with the shorter terms inside it (itself first)."""
+    terms = sorted(weights, key=len, reverse=True)
+    return {t: (t, *(p for p in terms if len(p) < len(t) and p in t))
+            for t in terms if not any(len(o) > len(t) and t in o for o in terms)}
+
+
+def _word_share(parts: tuple[str, ...], found: Found) -> float:
+    """Return 1 where the word is found, else the share of its pieces found."""
+    if parts[0] in found:
+        return 1.0
+    return sum(p in found for p in parts[1:]) / (len(parts) - 1) if len(parts) > 1 else 0.0
 
 
 def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, around: tuple[str, str, str],
