@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -146,7 +146,7 @@ def _credit(matcher: Matcher, inside: Found, near: Found, head: Found) -> tuple[
     A word counts once with the pieces of it the question's terms also hold (丹江水 with 丹江 and 江水): its
     weight, in full where it is printed, else in the share of its pieces printed. Counted apart, a word of
     three characters would weigh three times one of two (丹江水 against 口感)."""
-    groups = _word_groups(matcher.weights)
+    groups = matcher.words
     total = sum(matcher.weights[w] for w in groups) or 1.0
     novel_total = sum(matcher.weights[w] for w, parts in groups.items() if _word_share(parts, head) < 1.0)
     own = context = novel = 0.0
@@ -159,13 +159,6 @@ def _credit(matcher: Matcher, inside: Found, near: Found, head: Found) -> tuple[
         if headed < 1.0:
             novel += weight * got
     return own / total, context / total, (novel / novel_total if novel_total > 0 else context / total)
-
-
-def _word_groups(weights: Mapping[str, float]) -> dict[str, tuple[str, ...]]:
-    """Return each term no longer term holds, with the shorter terms inside it (itself first)."""
-    terms = sorted(weights, key=len, reverse=True)
-    return {t: (t, *(p for p in terms if len(p) < len(t) and p in t))
-            for t in terms if not any(len(o) > len(t) and t in o for o in terms)}
 
 
 def _word_share(parts: tuple[str, ...], found: Found) -> float:

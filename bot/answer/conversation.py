@@ -209,12 +209,11 @@ def _rewrite(text: str, last: Turn, words: Callable[[str], list[str]], cited: st
         return None
     if last.subject:
         return f"{last.subject}{bare[pronoun.end():]}", last.subject
-    described = _described(last.question) if _PERSON.match(pronoun.group(1)) else ""
-    if described and classify(last.question).kind != "person":
-        # 她叫啥名字 after `…北大街社区那个支部书记,每周哪几天…`: she is the one the last question described by her office
-        return f"{described}{bare[pronoun.end():]}", ""
     if _PERSON.match(pronoun.group(1)) and classify(last.question).kind != "person":
-        return None  # `她是谁` after a score: no person was asked or answered for 她 to stand for
+        # 她叫啥名字 after `…北大街社区那个支部书记,每周哪几天…`: she is the one the last question described by her
+        # office; after `长葛市的考评成绩是多少分` no person was asked or answered for 她 to stand for
+        described = _described(last.question)
+        return (f"{described}{bare[pronoun.end():]}", "") if described else None
     return f"{last.question} {bare}", ""
 
 

@@ -286,13 +286,14 @@ _MAX_ITEM = 16  # characters of an enumerated item
 
 # a day of the week or of the month, as a run of them prints each after the first (每周一、三; 3月1日、15日)
 _DAY_ITEM = re.compile(r"(?:周|星期)?[一二三四五六日天]|\d{1,2}[日号]|[一二三四五六七八九十廿]{1,3}[日号]")
+_ENDS_IN_DAY = re.compile(rf"(?:{_DAY_ITEM.pattern})$")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十百千万亿个名人项次家所部分亩条年岁位批场种件份倍月]")
 
 
 def day_run(quote: str, short: str) -> str:
     """Return the days a quote lists with the short answer's day (`每周一、三` for 每周一), or the short answer."""
     at = quote.find(short)
-    if at < 0 or not re.search(rf"(?:{_DAY_ITEM.pattern})$", short):
+    if at < 0 or not _ENDS_IN_DAY.search(short):
         return short
     end = at + len(short)
     while end < len(quote) and quote[end] == "、":

@@ -64,8 +64,13 @@ class Matcher:
     _printed: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
     _variants: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
     _partners: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
+    # each term no longer term holds, with the shorter terms inside it (itself first): 丹江水 with 丹江 and 江水
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        longest = sorted(self.weights, key=len, reverse=True)
+        self.words.update({t: (t, *(p for p in longest if len(p) < len(t) and p in t))
+                           for t in longest if not any(len(o) > len(t) and t in o for o in longest)})
         for term in self.weights:
             self._printed[term] = _printed(term)
             partners = sorted((p for p in self.partners.get(term, ()) if len(p) > 1), key=len, reverse=True)

@@ -175,6 +175,7 @@ def classify(question: str) -> QuestionKind:
 def _ends_measured(keywords: str) -> bool:
     """Tell whether words with no asking word end in an attribute whose figure has a unit (年龄 in 岁, 面积)."""
     bare = keywords.rstrip("？?。.！! ")
+    # (not the first, a ranking's `排老几`: it holds an asking word, which keywords lack)
     return any(m.end() == len(bare) for pattern, _ in _IMPLIED_UNITS[1:] for m in pattern.finditer(bare))
 
 
