@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence  # noqa: E402
 from dataclasses import asdict, dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from bot.answer import walk  # noqa: E402
 from open_sets import (  # noqa: E402
     DEFAULT_SHARED, SETS, Engine, OpenQuestion, OpenSet, answer, archive_engine, build_set, nfkc_bare, question_kind,
     set_questions, short_right,
@@ -185,6 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"eval_open: unknown set(s) {unknown} or missing file(s) {missing}; pass --sets / --shared", file=sys.stderr)
         return 2
     say = (lambda _: None) if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
+    walk.warm()  # the compiled tree walk, as a long-running session has it (ms per question is a session's)
     records, lines = [], []
     for name in names:
         got, printed = run_set(name, args, say)

@@ -158,7 +158,9 @@ def _answered(asked: list[tuple[Labelled, int]], cache: Path | None,
               model_json: list[dict]) -> list[tuple[Labelled, object]]:
     """Answer a part of the questions in this process, each with its model (an index into the JSON given)."""
     import bot.answer.respond as respond  # noqa: PLC0415 - the model is swapped in for fitting
+    from bot.answer import walk  # noqa: PLC0415 - the compiled tree walk, as a long-running session has it
 
+    walk.warm()
     archives = open_archives(cache)
     models = [AnswerModel.from_json(m) for m in model_json]
     saved, out = respond.default_model, []

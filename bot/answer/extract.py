@@ -98,11 +98,12 @@ def echoes(text: str, terms: Sequence[str]) -> bool:
     """Tell whether a piece only repeats the question (`许昌市`, `1522家` for `1522家…复工了多少家`)."""
     rest = text
     for term in sorted((t for t in terms if len(t) > 1 or t.isdigit()), key=len, reverse=True):
-        whole = rf"(?<![\d.]){re.escape(term)}(?![\d.])" if term[0].isdigit() else re.escape(term)
-        rest = re.sub(whole, "", rest)
-    return len(re.sub(r"[^\u4e00-\u9fff0-9]", "", rest)) < 2 and not re.search(rf"\d|{_CN_NUM}", rest)
+        rest = re.sub(rf"(?<![\d.]){re.escape(term)}(?![\d.])", "", rest) if term[0].isdigit() else rest.replace(term, "")
+    return len(_NOT_WORD.sub("", rest)) < 2 and not _COUNTING.search(rest)
 
 
+_NOT_WORD = re.compile(r"[^\u4e00-\u9fff0-9]")
+_COUNTING = re.compile(rf"\d|{_CN_NUM}")
 _PHONE = re.compile(r"\d[\d-]{6,}\d")  # 0374-5123456, 12345678: at least 8 digits and dashes
 _PART_OF = re.compile(r"(?:其他|其余|另外|另有)$")  # a count of the rest, not of the whole
 _BARE = re.compile(rf"^{_AMOUNT}(?:多|余)?[万亿]+(?:多|余)?$")  # a number printed without its unit (受益人口达227万)
