@@ -1,6 +1,6 @@
 """Measure cited answers on seed questions: answer found, citation right, refusals.
 
-Nineteen sets over the five seed files, each reported apart:
+Twenty sets over the five seed files, each reported apart:
 
 - public (tuned on): ../shared/eval/seed_qa_public.jsonl, the issue's targets;
 - dev (tuned on): tests/data/seed_qa_dev.jsonl, our own set with other facts and wordings;
@@ -38,6 +38,8 @@ Nineteen sets over the five seed files, each reported apart:
   session 28; a sixth honest figure. Do not tune on it.
 - dev26 (tuned on): tests/data/seed_qa_dev26.jsonl, 80 written the same way at the start of session 28,
   beside held6 (every style); measured once as written, then worked on.
+- held7 (never tuned on): tests/data/seed_qa_held7.jsonl, 80 written the same way in session 29 (every
+  style); a seventh honest figure. Do not tune on it.
 
 A row with `follows` is asked as a conversation: the question it follows first, then the row with
 the turn that answer left. Each set prints the overall figures and a table per question type.
@@ -81,6 +83,7 @@ SETS = {
     "held5": ROOT / "tests" / "data" / "seed_qa_held5.jsonl",
     "held6": ROOT / "tests" / "data" / "seed_qa_held6.jsonl",
     "dev26": ROOT / "tests" / "data" / "seed_qa_dev26.jsonl",
+    "held7": ROOT / "tests" / "data" / "seed_qa_held7.jsonl",
 }
 LABELS = {
     "public": "public (tuned on)",
@@ -102,6 +105,7 @@ LABELS = {
     "held5": "held5 (never tuned on), a fifth honest figure",
     "held6": "held6 (never tuned on), a sixth honest figure",
     "dev26": "dev26 (every style, written at the start of session 28; tuned on)",
+    "held7": "held7 (never tuned on), a seventh honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
 

@@ -3,7 +3,8 @@
 Fitting data: DRCD dev in the open-domain way (answerable questions, and unanswerable ones made by
 removing a context or changing one detail; scripts/open_sets.py), plus the seed questions tuned on (public,
 dev, fresh, colloquial, dev22, dev23, colloquial23, dev23b, colloquial23b, dev24, dev24b, dev25, dev26; follow-ups left out). DRCD test, CMRC 2018 trial and the
-judge seed sets (tests/data/seed_qa_honest.jsonl, seed_qa_held2.jsonl, seed_qa_held3.jsonl, seed_qa_held4.jsonl, seed_qa_held5.jsonl, seed_qa_held6.jsonl) are never used here.
+judge seed sets (tests/data/seed_qa_honest.jsonl, seed_qa_held2.jsonl, seed_qa_held3.jsonl, seed_qa_held4.jsonl, seed_qa_held5.jsonl, seed_qa_held6.jsonl,
+seed_qa_held7.jsonl) are never used here.
 
 Two passes through the real answer path: the first collects every candidate sentence's features
 (they do not depend on the model) and fits the sentence scorer, a candidate being right when it
@@ -51,7 +52,7 @@ from bot.engine import build_engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from retrieval import Library  # noqa: E402
 
-# The seed sets tuned on (never the judge sets: seed_qa_honest, seed_qa_held2, seed_qa_held3, seed_qa_held4, seed_qa_held5, seed_qa_held6); a follow-up is
+# The seed sets tuned on (never the judge sets: seed_qa_honest, seed_qa_held2, seed_qa_held3, seed_qa_held4, seed_qa_held5, seed_qa_held6, seed_qa_held7); a follow-up is
 # left out, its question being a turn of a conversation, not a question alone.
 SEED_SETS = (DEFAULT_SHARED / "eval" / "seed_qa_public.jsonl",
              *(ROOT.parent / "tests" / "data" / f"seed_qa_{name}.jsonl"

@@ -108,10 +108,18 @@ def seed_engine(shared_data_dir: Path) -> Library:
     return engine
 
 
-def seed_questions() -> list[str]:
-    """Return every question of the seed question sets in tests/data, in file order."""
+EQUIVALENCE_QUESTIONS = 400  # seed questions an index is checked against exhaustive scoring on, taken evenly
+
+
+def seed_questions(spread: int | None = None) -> list[str]:
+    """Return every question of the seed question sets in tests/data, in file order; with `spread`, about
+    that many of them taken evenly from every set (the equivalence tests over all of them would otherwise
+    grow with each set written)."""
     lines = [line for p in sorted((ROOT / "tests/data").glob("*.jsonl")) for line in p.read_text(encoding="utf-8").splitlines()]
-    return [json.loads(line)["question"] for line in lines if line.strip()]
+    questions = [json.loads(line)["question"] for line in lines if line.strip()]
+    if not spread or spread >= len(questions):
+        return questions
+    return [questions[i * len(questions) // spread] for i in range(spread)]
 
 
 @pytest.fixture(scope="session")

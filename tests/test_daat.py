@@ -11,7 +11,7 @@ import numpy as np
 
 from retrieval import DocTable, Segmenter, SegmentIndex, Terms, load_segment, merge_segments, top_docs
 from retrieval import write_segment
-from tests.conftest import ROOT, SEEDS, seed_questions
+from tests.conftest import EQUIVALENCE_QUESTIONS, ROOT, SEEDS, seed_questions
 
 
 def _exhaustive(index: SegmentIndex, terms: list[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
@@ -27,7 +27,7 @@ def test_compiled_top_k_equals_exhaustive_scoring_on_the_seeds(seed_files: list,
     # one segment in windows of 4 to 32k passages, and the seed files as segments (other segments' k-th best passed in)
     compiled = [SegmentIndex.of([whole], dense_docs=0, window_shift=shift) for shift in (2, 5, 15)]
     compiled.append(SegmentIndex.of(parts, dense_docs=0, window_shift=3))
-    for question in seed_questions():
+    for question in seed_questions(spread=EQUIVALENCE_QUESTIONS):
         terms = segmenter.tokens(question)
         for k in (1, 5, 10):
             expected = _exhaustive(exact, terms, k)
@@ -51,7 +51,7 @@ def test_compiled_top_k_equals_exhaustive_scoring_with_common_terms(seed_files: 
     compiled = [SegmentIndex.of(parts, dense_docs=0, window_shift=shift) for shift in (4, 8, 13)]
     recent = np.arange(6000) // 300 >= 15
     only = np.random.default_rng(5).random(6000) < 0.3  # a field search's passage mask
-    questions = [*seed_questions(), *(" ".join(rng.choice(passages)[:12]) for _ in range(40))]
+    questions = [*seed_questions(spread=EQUIVALENCE_QUESTIONS), *(" ".join(rng.choice(passages)[:12]) for _ in range(40))]
     for question in questions:
         terms = segmenter.tokens(question)
         for k in (1, 3, 10):

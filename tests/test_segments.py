@@ -17,7 +17,7 @@ from retrieval import (
     merge_segments, top_docs, write_segment,
 )
 from retrieval import blockmax
-from tests.conftest import SEEDS, seed_questions, seed_settings
+from tests.conftest import EQUIVALENCE_QUESTIONS, SEEDS, seed_questions, seed_settings
 
 
 def test_scores_over_segments_equal_one_index_built_at_once(seed_files: list, segmenter: Segmenter, tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_scores_over_segments_equal_one_index_built_at_once(seed_files: list, se
     pruned = SegmentIndex.of(parts, first_pass=1, dense_docs=0)
     days = DocTable.from_segments(seed_files).day
     autumn = days >= days.max() - 3
-    for question in seed_questions():
+    for question in seed_questions(spread=EQUIVALENCE_QUESTIONS):
         terms = segmenter.tokens(question)
         expected = whole.scores(terms)
         for index in (split, merged, pruned):
@@ -68,7 +68,7 @@ def test_block_max_top_k_equals_exhaustive_scoring(seed_files: list, segmenter: 
     monkeypatch.setattr(blockmax, "entries", counting)
     recent = np.arange(6000) // 300 >= 15
     only = np.random.default_rng(5).random(6000) < 0.3  # a field search's passage mask
-    for question in seed_questions():
+    for question in seed_questions(spread=EQUIVALENCE_QUESTIONS):
         terms = segmenter.tokens(question)
         expected = exact.scores(terms)
         held = exact.holding(terms)
