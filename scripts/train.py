@@ -69,7 +69,7 @@ L2 = 1e-3  # on standardised features, per unit of total sample weight
 SIGNS = {
     # the sentence ranker
     "ctx": 1, "novel": 1, "own": 1, "fit": 1, "near": 1, "subject": 1, "rank": 1, "key": 1, "bm25": 1,
-    "chars": 1, "bigrams": 1, "head": 1, "tfit": 1, "tnear": 1, "tsubject": 1, "hfit": 1, "aligned": 1,
+    "chars": 1, "bigrams": 1, "head": 1, "tfit": 1, "tnear": 1, "tsubject": 1, "hfit": 1, "aligned": 1, "other": -1,
     # (the answer model's directions: fit_answer.MONOTONE)
 }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.quantities import asked, missing, value, with_bound
+from bot.answer.quantities import another_numbered, asked, missing, numbered, value, with_bound
 from bot.answer.verify import check
 from bot.answer.matching import Matcher
 from retrieval import Library
@@ -66,3 +66,33 @@ def test_a_round_number_given_roughly_reaches_its_next_round_one() -> None:
     assert missing("有70来个项目进了省重点", "我市71个项目被确定为省重点项目") == ()
     assert missing("有70来个项目进了省重点", "我市81个项目被确定为省重点项目") == ("70来",)
     assert missing("有1300多人", "护理人员1350人") == () and missing("有70个项目", "71个项目") == ("70",)
+
+
+def test_a_phase_or_session_is_a_number_even_the_first_and_is_printed_only_as_itself() -> None:
+    assert [(q.text, q.ordinal) for q in asked("项目一期用地多少亩")] == [("一期", True)]
+    assert [q.text for q in asked("十三届全国人大代表")] == ["十三届"]
+    assert asked("上一期报纸说了什么") == () and asked("那一期有什么新闻") == ()  # pointing at one, not naming it
+    assert missing("项目一期用地多少亩", "二期用地约600亩,三期用地960亩") == ("一期",)
+    assert missing("项目二期用地多少亩", "十二期用地约600亩") == ("二期",)
+    for printed in ("一期用地约600亩", "第一期用地", "1期用地", "首期用地"):
+        assert missing("项目一期用地多少亩", printed) == (), printed
+    assert missing("十三届全国人大代表", "第十二届全国人民代表大会") == ("十三届",)
+
+
+def test_a_changed_phase_of_a_seed_report_is_refused(seed_engine: Library) -> None:
+    from bot.answer import answer  # noqa: PLC0415
+
+    refused = answer(seed_engine, "振德集团华中区域总部项目一期用地多少亩?")
+    assert not refused.answered and "一期" in refused.reason
+    assert "600亩" in answer(seed_engine, "振德集团华中区域总部项目二期用地多少亩?").short
+
+
+def test_a_sentence_numbering_another_one_of_a_series_the_question_names() -> None:
+    asked_here = numbered("市七届人大常委会第五十二次主任会议是谁主持的")
+    assert asked_here == ((7.0, "届"), (52.0, "次"))
+    assert another_numbered(asked_here, "市七届人大常委会第五十三次主任会议召开")  # the 53rd, though the 7th too
+    assert not another_numbered(asked_here, "市七届人大常委会第五十二次主任会议召开")
+    assert not another_numbered(asked_here, "会议听取了有关报告")  # numbering nothing: no other one
+    phase = numbered("振德集团项目二期用地多少亩")
+    assert another_numbered(phase, "三期用地960亩") and not another_numbered(phase, "二期用地约600亩,三期用地960亩")
+    assert numbered("上一期报纸说了什么") == () and numbered("一共多少个项目") == ()

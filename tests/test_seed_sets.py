@@ -41,6 +41,11 @@ def test_every_set_in_tests_data_is_reported_by_make_eval() -> None:
     assert SET_FILES and set(SET_FILES) <= set(SETS.values())
 
 
+def test_an_id_names_one_question_across_our_sets() -> None:
+    ids = [row["id"] for path in SET_FILES for row in _rows(path)]
+    assert len(set(ids)) == len(ids)  # a miss named in a note or a commit is one question, whatever its set
+
+
 @pytest.mark.parametrize("path", SET_FILES, ids=lambda p: p.stem)
 def test_gold_answers_are_printed_in_their_seed_and_follow_ups_follow(path: Path) -> None:
     rows = _rows(path)

@@ -21,7 +21,7 @@ from bot.answer.extract import Span, closeness, echoes, spans
 from bot.answer.extremes import is_row
 from bot.answer.matching import Found, Matcher
 from bot.answer.model import SENTENCE_FEATURES, Linear
-from bot.answer.quantities import with_bound
+from bot.answer.quantities import another_numbered, with_bound
 from bot.answer.question import ASKING, QuestionKind
 from retrieval import Article, Issue, Passage, normalise, split_sentences, strip_lead, visible_chars
 
@@ -100,6 +100,7 @@ class Asked:
     model: Linear
     words: tuple[str, ...] = ()  # the terms and key words: a piece made of them only repeats the question
     names: tuple[str, ...] = ()  # the people, places and bodies it names: its subject is the first of them
+    numbered: tuple[tuple[float, str], ...] = ()  # which ones of numbered series it names (二期, 第五十二次)
 
 
 def question_text(question: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -195,7 +196,9 @@ def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, arou
     values = {"ctx": context, "novel": novel, "own": own, "fit": fit, "near": support, "subject": tie,
               "key": key_cover, "length": len(quote) / 100, "pair": float(quote != sentence),
               "chars": _share(asked.chars, sentence), "bigrams": _share(asked.bigrams, sentence),
-              "piece": float(best is not None), "aligned": framed.fit if framed else 0.0, **place}
+              "piece": float(best is not None), "aligned": framed.fit if framed else 0.0,
+              # the quote numbers another one of a series the question names (三期 for 二期): about another
+              "other": float(another_numbered(asked.numbered, quote)), **place}
     strict = float(kind.kind in STRICT_KINDS)  # a number, a date, a name: the piece decides
     named = float(bool(kind.head or kind.units))  # the question names its answer's title, unit or sort
     values.update(tfit=strict * fit, tnear=strict * support, tsubject=strict * tie, hfit=named * fit)

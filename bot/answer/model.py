@@ -24,7 +24,8 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
 FORMAT = 1
 # What a candidate sentence is judged by (see bot.answer.choose).
 SENTENCE_FEATURES = ("ctx", "novel", "own", "fit", "near", "subject", "rank", "key", "bm25", "length", "pair",
-                     "chars", "bigrams", "piece", "position", "head", "tfit", "tnear", "tsubject", "hfit", "aligned")
+                     "chars", "bigrams", "piece", "position", "head", "tfit", "tnear", "tsubject", "hfit", "aligned",
+                     "other")
 # What the decision to answer is judged by (see bot.answer.respond).
 ANSWER_FEATURES = ("best", "margin", "coverage", "key", "fit", "typed", "bm25", "unknown", "terms", "absent",
                    "rarest", "unprinted", "numbers", "names", "name_gap", "elsewhere", "person", "thin", "off",

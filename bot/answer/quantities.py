@@ -22,6 +22,10 @@ _ASKED = re.compile(rf"(?P<arabic>{_ARABIC})|第(?P<ordinal>[{CN_NUMERALS}]+|\d+
 # what a report prints: every number, with the character after it
 _PRINTED = re.compile(rf"(?P<first>第)?(?:(?P<arabic>{_ARABIC})(?P<big>[万亿])?|(?P<cn>[{CN_NUMERALS}]+))(?P<next>.?)")
 
+# a count before these names which one, as an ordinal does (一期 the first phase, 十三届 the 13th session),
+# unless a word before it points at one (上一期, 下一届: the one before, whatever its number)
+NAMING = "期届"
+_POINTING = "上下前后近本末"
 # what a figure holds: a digit or a Chinese numeral (满分, 首款 count too: 100分, the first)
 NUMERAL = re.compile(rf"\d|[{CN_NUMERALS}半几数满首全]")
 _FIRST = re.compile(r"首[个位任次届座部批家名只架艘场]")  # 首位, 首任: the first
@@ -74,6 +78,8 @@ def asked(question: str) -> tuple[Quantity, ...]:
                          counted=after if after and after in COUNTED else "", rough=rough)
         elif m["ordinal"]:
             q = Quantity(m.group(0), value(m["ordinal"]), ordinal=True)
+        elif question[m.end()] in NAMING and not (m.start() and question[m.start() - 1] in _POINTING):
+            q = Quantity(m["count"] + question[m.end()], value(m["count"]), ordinal=True, counted=question[m.end()])
         elif m["count"] == "一":
             continue  # 一个, 一种: an article, not a count
         else:
@@ -114,6 +120,10 @@ def missing(question: str, text: str) -> tuple[str, ...]:
             if not any(q.value <= v < q.value + _step(q.value) for v in values):
                 out.append(q.text)
             continue
+        if q.ordinal and q.counted:  # 二期 is printed as 二期, 第二期, 2期 or (the first) 首期, not as 十二期
+            if not _names(q, text):
+                out.append(q.text)
+            continue
         written = q.text + q.counted if q.text[:1].isdigit() else q.text  # 8个 of 前8个月, not the 8 of 8月
         if re.search(rf"(?<![\d.]){re.escape(written)}(?![\d.])", text):
             continue
@@ -129,6 +139,43 @@ def missing(question: str, text: str) -> tuple[str, ...]:
         elif q.value not in values:
             out.append(q.text)
     return tuple(out)
+
+
+# which one of a numbered series a question names: 第五十二次, 二期, 十三届 (the counting word after it)
+_NUMBERED = re.compile(rf"(?:第(?P<nth>[{CN_NUMERALS}]+|\d+)|(?<![\d{CN_NUMERALS}])(?P<bare>[{CN_NUMERALS}]+|\d+)(?=[{NAMING}]))"
+                       rf"(?P<counter>[{COUNTED}])")
+
+
+def numbered(question: str) -> tuple[tuple[float, str], ...]:
+    """Return the (value, counting word) of each one of a series the question names: 第五十二次主任会议,
+    项目二期, 七届人大 (not 上一期, which points at one)."""
+    out = []
+    for m in _NUMBERED.finditer(question):
+        if m["bare"] and (m["counter"] not in NAMING or (m.start() and question[m.start() - 1] in _POINTING)):
+            continue
+        v = value(m["nth"] or m["bare"])
+        if v is not None:
+            out.append((v, m["counter"]))
+    return tuple(dict.fromkeys(out))
+
+
+def another_numbered(asked_numbers: tuple[tuple[float, str], ...], sentence: str) -> bool:
+    """Tell whether a sentence numbers another one of a series the question names, and not the one named
+    (`三期用地960亩` for `二期用地多少亩`; `第五十三次主任会议` for `第五十二次`)."""
+    printed_numbers = numbered(sentence) if asked_numbers else ()
+    for wanted, counter in asked_numbers:
+        values = {v for v, c in printed_numbers if c == counter}
+        if values and wanted not in values:
+            return True
+    return False
+
+
+def _names(q: Quantity, text: str) -> bool:
+    """Tell whether text prints the phase or session a question names (`二期`), in words or digits."""
+    if re.search(rf"(?<![\d{CN_NUMERALS}]){re.escape(q.text)}", text):
+        return True
+    number = f"{q.value:g}" if q.value is not None else ""
+    return bool(number and re.search(rf"(?<![\d.]){number}{q.counted}", text)) or (q.value == 1.0 and f"首{q.counted}" in text)
 
 
 # a count in words (七个 of 头七个月, 两个, 三个) or a round number's 来个 (70来个): no word a report must print,

@@ -26,14 +26,14 @@ from bot.answer.names import (
 )
 from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
-from bot.answer.quantities import NUMERAL, with_bound
+from bot.answer.quantities import NUMERAL, numbered, with_bound
 from bot.answer.question import (
     DAY_WORD, TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_day, asks_several, asks_statement,
     asks_year, spoken_of,
 )
 from bot.answer.values import REFUSAL, Answer, Headline, Trace, cite
 from bot.answer.verify import Check, check
-from retrieval import issue_label
+from retrieval import issue_label, normalise
 from retrieval.search import MESSAGES
 
 # sorts of place or body whose every answer prints the sort (东城区永昌街道办事处), or ends as its short name
@@ -167,7 +167,8 @@ def respond(
     part = (searched or question).rpartition("其中")[2] if "其中" in (searched or question) else ""
     subject = min((w for w in key.weights if w in part), key=part.find, default="")
     asked = Asked(kind, frame(searched or question), terms, key, chars, bigrams, model.sentence,
-                  (*terms.weights, *key.weights), (subject, *named) if subject else named)
+                  (*terms.weights, *key.weights), (subject, *named) if subject else named,
+                  numbered(normalise(searched or question)))
     if not key.weights or (len(key.weights) == 1 and set(key.weights) <= {asked_head(searched or question)}):
         # `哪个国家`: the only word is the noun asked about (or no word at all, `???`): nothing says which report
         said = f"问题里只有要问的“{next(iter(key.weights))}”，没有说是哪件事" if key.weights else MESSAGES["no-terms"]
