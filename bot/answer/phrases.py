@@ -213,9 +213,16 @@ def _features(s: _Sentence, i: int, j: int, text: str, q: Asking, rule: str) -> 
     right = words[j] if j < len(words) else ""
     left_tag = tags[i - 1] if i > 0 else "^"
     right_tag = tags[j] if j < len(words) else "$"
-    outside = [h for h in hits if h < i or h >= j]
-    gap = min((i - h if h < i else h - j + 1 for h in outside), default=99)
-    inside = sum(1 for h in hits if i <= h < j)
+    outside, gap, inside, window = [], 99, 0, 0  # the question's words outside the phrase, the nearest, …
+    for h in hits:
+        if i <= h < j:
+            inside += 1
+            continue
+        outside.append(h)
+        gap = min(gap, i - h if h < i else h - j + 1)
+        window += i - 3 <= h < i or j <= h < j + 3
+    digit = float(any(c.isdigit() for c in text))
+    unit = bool(q.units) and any(u in text for u in q.units)
     echo = sum(c in q.chars for c in text) / len(text)
     clause = {words[h] for h in outside if s.clause_start[i] <= h < s.clause_end[max(j - 1, i)]}
     count = max(len(q.words), 1)
@@ -226,7 +233,7 @@ def _features(s: _Sentence, i: int, j: int, text: str, q: Asking, rule: str) -> 
         "echo": echo, "echo_all": float(echo == 1.0), "inside": min(inside, 3) / 3,
         "near": 1.0 / (1.0 + gap) if gap < 99 else 0.0,
         "left_q": float(left in q.words), "right_q": float(right in q.words),
-        "window": min(sum(1 for h in outside if i - 3 <= h < i or j <= h < j + 3), 4) / 4,
+        "window": min(window, 4) / 4,
         "before_wh": float(bool(q.before) and left == q.before),
         "after_wh": float(bool(q.after) and right == q.after),
         # the paper's word holds the question's or is held in it (德国学者 for 学者)
@@ -237,7 +244,7 @@ def _features(s: _Sentence, i: int, j: int, text: str, q: Asking, rule: str) -> 
         "open_left": float(left_tag in ("^", "w")), "open_right": float(right_tag in ("$", "w")),
         "fn_edge": float(first in _FUNCTION_TAGS or last in _FUNCTION_TAGS),
         "ends_de": float(text.endswith("的")),
-        "digit": float(any(c.isdigit() for c in text)), f"{k}:digit": float(any(c.isdigit() for c in text)),
+        "digit": digit, f"{k}:digit": digit,
         "head_in": float(bool(q.head) and q.head in text),
         "head_after": float(bool(q.head) and right.startswith(q.head)),
         # 元宵[节] for 哪一个节日, 德[国] for 哪国
@@ -250,8 +257,7 @@ def _features(s: _Sentence, i: int, j: int, text: str, q: Asking, rule: str) -> 
         "left2_q": float(i > 1 and words[i - 2] in q.words and left in q.words),
         "right2_q": float(j + 1 < len(words) and right in q.words and words[j + 1] in q.words),
         "head_tag": float(bool(q.head_tag) and last == q.head_tag),
-        "unit": float(bool(q.units) and any(u in text for u in q.units)),
-        "no_unit": float(bool(q.units) and not any(u in text for u in q.units)),
+        "unit": float(unit), "no_unit": float(bool(q.units) and not unit),
         "clause": float(left_tag in ("^", "w") and right_tag in ("$", "w")),
         # the share of the question's words in the phrase's clause, and in the rest of the sentence
         "clause_words": len(clause) / count,
