@@ -78,7 +78,7 @@ def asked(question: str) -> tuple[Quantity, ...]:
                          counted=after if after and after in COUNTED else "", rough=rough)
         elif m["ordinal"]:
             q = Quantity(m.group(0), value(m["ordinal"]), ordinal=True)
-        elif question[m.end()] in NAMING and not (m.start() and question[m.start() - 1] in _POINTING):
+        elif _names_one(question, m.start(), question[m.end()]):
             q = Quantity(m["count"] + question[m.end()], value(m["count"]), ordinal=True, counted=question[m.end()])
         elif m["count"] == "一":
             continue  # 一个, 一种: an article, not a count
@@ -151,7 +151,7 @@ def numbered(question: str) -> tuple[tuple[float, str], ...]:
     项目二期, 七届人大 (not 上一期, which points at one)."""
     out = []
     for m in _NUMBERED.finditer(question):
-        if m["bare"] and (m["counter"] not in NAMING or (m.start() and question[m.start() - 1] in _POINTING)):
+        if m["bare"] and not _names_one(question, m.start(), m["counter"]):
             continue
         v = value(m["nth"] or m["bare"])
         if v is not None:
@@ -168,6 +168,11 @@ def another_numbered(asked_numbers: tuple[tuple[float, str], ...], sentence: str
         if values and wanted not in values:
             return True
     return False
+
+
+def _names_one(question: str, start: int, counter: str) -> bool:
+    """Tell whether a bare count at `start` names one of a series (二期, 十三届), not pointed at (上一期)."""
+    return counter in NAMING and not (start and question[start - 1] in _POINTING)
 
 
 def _names(q: Quantity, text: str) -> bool:
