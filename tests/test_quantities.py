@@ -13,6 +13,15 @@ def test_values_of_arabic_and_chinese_numerals() -> None:
         [12, 50000, 98.45, 12, 2, 160000, 1952]
 
 
+def test_a_numeral_too_long_for_a_float_reads_as_none_and_a_question_of_it_is_answered(seed_engine: Library) -> None:
+    from bot.answer import answer  # noqa: PLC0415
+
+    huge = "一" * 3000
+    assert value(huge) is None and numbered(f"第{huge}期") == ()
+    refused = answer(seed_engine, f"第{huge}期")
+    assert not refused.answered and len(refused.reason) < 200
+
+
 def test_a_question_names_counts_before_a_counting_word_but_not_the_article_like_one() -> None:
     assert [q.text for q in asked("大南被迫将十三个南部省份割让给法国")] == ["十三"]
     assert asked("哪一种语言在这两个国家通用") == ()  # 哪一, 这两, and 一种 count nothing

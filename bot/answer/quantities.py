@@ -62,7 +62,7 @@ def value(text: str) -> float | None:
         return 1.0 if text == "一" else None
     try:
         return float(_cn2an().cn2an(text, "smart"))
-    except (ValueError, KeyError, IndexError, TypeError):
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError):  # OverflowError: 第一一一…(3000)期
         return None
 
 

@@ -43,6 +43,7 @@ PRINTED_SORTS = {"街道": "街道", "社区": "社区", "银行": "银行", "�
 TRACED = 20  # candidates kept in an answer's trace
 REASON_MARGIN = 0.5  # how far below the best a sentence giving a reason may score and still go first
 EXPLAINED = 2  # candidates `--explain` prints: the chosen one and the runner-up
+MISSING_CHARS = 20  # the longest piece a refusal names as not mentioned
 FRAME_WORD = 0.5  # from this share unprinted beside its answer a question word is frame (DRCD dev: 0 refused fewer removed-context questions)
 PRECISE_FROM = 5  # the best candidates among which a bound's sentence looks for the asked name's own figure
 _DAY = re.compile(r"\d月|\d日|[月日]$")  # a date with its month or day: no count
@@ -125,7 +126,9 @@ def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequenc
 
 def _not_printed(hit: HitLike, checked: Check) -> str:
     """Say what the nearest report is and what of the question it does not mention ('' when nothing is missing)."""
-    missing = [m for m in checked.missing if len(m) > 1 or m.isdigit()][:3]
+    # a piece is shortened as a headline is (a hostile question's 3000-character numeral stays one line)
+    missing = [m if len(m) <= MISSING_CHARS else m[:MISSING_CHARS - 1] + "…"
+               for m in checked.missing if len(m) > 1 or m.isdigit()][:3]
     if not missing:
         return ""
     return f"{REFUSAL}报纸报道的是《{hit.article.title}》，没有提到{'、'.join(missing)}。"
