@@ -52,8 +52,8 @@ from bot.engine import build_engine  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from retrieval import Library  # noqa: E402
 
-# The seed sets tuned on (never the judge sets: seed_qa_honest, seed_qa_held2, seed_qa_held3, seed_qa_held4, seed_qa_held5, seed_qa_held6, seed_qa_held7); a follow-up is
-# left out, its question being a turn of a conversation, not a question alone.
+# The seed sets tuned on (never the judge sets named in the docstring above); a follow-up is left out, its
+# question being a turn of a conversation, not a question alone.
 SEED_SETS = (DEFAULT_SHARED / "eval" / "seed_qa_public.jsonl",
              *(ROOT.parent / "tests" / "data" / f"seed_qa_{name}.jsonl"
                for name in ("dev", "fresh", "colloquial", "dev22", "dev23", "colloquial23", "dev23b", "colloquial23b",
