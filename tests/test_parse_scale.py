@@ -57,12 +57,14 @@ def _page(size: int) -> str:
     return _sentence_per_line(size // 2) + "\n\n" + _broken_paragraph(size // 2)
 
 
-def test_a_4mb_page_parses_within_five_times_a_1mb_page() -> None:
+def test_a_4mb_page_parses_within_eight_times_a_1mb_page() -> None:
     small, large = _page(MB), _page(4 * MB)
     # the best of two runs each: the box is shared, and a slow run only ever adds time
     one = min(_cpu_seconds(small) for _ in range(2))
     four = min(_cpu_seconds(large) for _ in range(2))
-    assert four <= 5 * one, f"1 MB {one:.2f} s, 4 MB {four:.2f} s"
+    # linear is 4 times, quadratic 16: the bound sits halfway between on a log scale, since on a loaded
+    # machine a linear parse of the larger page measured 5.3 times (caches shared with other processes)
+    assert four <= 8 * one, f"1 MB {one:.2f} s, 4 MB {four:.2f} s"
 
 
 def test_seen_text_finds_every_occurrence_a_scan_finds() -> None:
