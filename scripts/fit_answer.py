@@ -30,7 +30,7 @@ MAX_RIGHT_REFUSED = 0.05  # the target: answerable questions refused
 # +1: more of it, more likely right; -1: less; absent: either way
 MONOTONE = {"best": 1, "margin": 1, "coverage": 1, "unknown": -1, "absent": -1, "rarest": -1, "unprinted": -1,
             "numbers": -1, "names": -1, "name_gap": -1, "elsewhere": -1, "person": -1, "thin": -1, "off": -1,
-            "unnamed": -1}
+            "unnamed": -1, "swapped": -1}
 TREES = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 40, "lambda_l2": 1.0,
          "deterministic": True, "force_row_wise": True, "num_threads": 2, "seed": 0, "verbose": -1}
 ROUNDS = 200

@@ -9,6 +9,7 @@ import sys
 from bot.answer.matching import Matcher
 from bot.answer.verify import check
 from retrieval import Library
+from retrieval.text import split_sentences, visible_chars
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -17,6 +18,12 @@ from fit_frame import MIN_SEEN, fit_frame  # noqa: E402
 
 def _article(engine: Library, headline_part: str):
     return next(a for issue in engine.issues() for a in issue.articles if headline_part in a.headline)
+
+
+def _sentence(engine: Library, part: str) -> str:
+    """Return the seed sentence printing part, as a quote prints it."""
+    return next(s for issue in engine.issues() for a in issue.articles for p in a.paragraphs
+                for s in split_sentences(visible_chars(p.text)) if part in s)
 
 
 def test_a_frame_word_weighs_less_in_what_the_article_lacks(seed_engine: Library) -> None:
@@ -83,3 +90,22 @@ def test_what_the_article_lacks_does_not_hang_on_the_hash_seed() -> None:
     seen = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                            env=os.environ | {"PYTHONHASHSEED": str(seed)}).stdout for seed in range(8)}
     assert len(seen) == 1, seen
+
+
+def test_a_quote_printing_another_word_where_the_question_has_its_own_is_a_swap(seed_engine: Library) -> None:
+    """Read off the seed sentence itself: where the question's unprinted word sits between words the quote
+    prints, the quote has another word there; how plainly a swap that is depends on the characters they share."""
+    from bot.answer.decision import swapped  # noqa: PLC0415 - beside the verification it completes
+
+    quote = _sentence(seed_engine, "规模以上工业企业已复工")
+    asked = "全市规模以上服务业企业复工了多少家"
+    assert swapped(asked, ["服务业"], quote) == 2 / 3  # 工业 shares 业
+    assert swapped("全市规模以上商贸企业复工了多少家", ["商贸"], quote) == 1.0
+    assert swapped("全市规模以上工业企业复工了多少家", [], quote) == 0.0
+    # the words around it must be printed on both sides: a reader's own wording elsewhere is no swap
+    assert swapped("咱们那些规模大的服务业企业复工了多少家", ["服务业"], quote) == 0.0
+    # nothing in its place is a detail the quote leaves out, not one it swaps (`为我市供水` for 工业供水)
+    water = _sentence(seed_engine, "累计为我市供水")
+    assert swapped("南水北调给我市工业供水累计多少立方米", ["工业"], water) == 0.0
+    # beside an asking word the words are the question's frame, not a detail of the report
+    assert swapped("规模以上哪些企业复工了", ["哪些"], quote) == 0.0

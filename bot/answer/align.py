@@ -15,11 +15,11 @@ from bot.answer.extract import Span
 from retrieval import normalise
 
 # The asking words, longest first, so 哪一年 is taken whole before 哪.
-_ASKING = re.compile(
+ASKING = re.compile(
     r"什么时候|什么地方|什么时间|哪一年|哪一天|哪一个|哪一位|哪一种|哪一家|为什么|怎么样|多少|什么|哪些|哪个|哪位|哪里|哪儿|"
     r"哪年|哪天|哪种|哪家|哪国|何时|何地|何人|何处|何种|何者|何年|为何|几个|几年|几次|几位|几种|谁|哪|何|几|啥"
 )
-_BREAK = re.compile(r"[,，。;；:：!！?？、“”\"()（）《》]")
+BREAK = re.compile(r"[,，。;；:：!！?？、“”\"()（）《》]")
 _SIDE = 6  # characters of context taken on each side of the asking word
 _MIN_SIDE = 2  # a side is found when this many of its characters next to the asking word are printed
 _MAX_ANSWER = 24
@@ -28,11 +28,11 @@ _MAX_ANSWER = 24
 def frame(question: str) -> tuple[str, str] | None:
     """Return the question's text just before and just after its asking word (within the clause), or None."""
     text = normalise(question).strip().rstrip("？?。!！")
-    found = _ASKING.search(text)
+    found = ASKING.search(text)
     if found is None:
         return None
-    left = _BREAK.split(text[: found.start()])[-1][-_SIDE:]
-    right = _BREAK.split(text[found.end():])[0][:_SIDE]
+    left = BREAK.split(text[: found.start()])[-1][-_SIDE:]
+    right = BREAK.split(text[found.end():])[0][:_SIDE]
     right = re.sub(r"^(?:的|是|呢|了)+", "", right)
     return left, right
 
@@ -49,7 +49,7 @@ def aligned(sides: tuple[str, str] | None, sentence: str) -> Span | None:
     start = after_left if after_left is not None else _clause_start(sentence, before_right)
     stop = before_right if before_right is not None else _clause_end(sentence, start)
     piece = sentence[start:stop].strip()
-    if not piece or len(piece) > _MAX_ANSWER or _BREAK.search(piece):
+    if not piece or len(piece) > _MAX_ANSWER or BREAK.search(piece):
         return None
     both = after_left is not None and before_right is not None
     return Span(start, stop, piece, 1.0 if both else 0.6)
@@ -74,11 +74,11 @@ def _find_start(right: str, sentence: str, after: int) -> int | None:
 
 
 def _clause_end(sentence: str, start: int) -> int:
-    found = _BREAK.search(sentence, start)
+    found = BREAK.search(sentence, start)
     return min(found.start() if found else len(sentence), start + _MAX_ANSWER)
 
 
 def _clause_start(sentence: str, end: int) -> int:
-    cut = max((m.end() for m in _BREAK.finditer(sentence, 0, end)), default=0)
+    cut = max((m.end() for m in BREAK.finditer(sentence, 0, end)), default=0)
     return max(cut, end - _MAX_ANSWER)
 

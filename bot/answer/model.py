@@ -29,7 +29,7 @@ SENTENCE_FEATURES = ("ctx", "novel", "own", "fit", "near", "subject", "rank", "k
 # What the decision to answer is judged by (see bot.answer.respond).
 ANSWER_FEATURES = ("best", "margin", "coverage", "key", "fit", "typed", "bm25", "unknown", "terms", "absent",
                    "rarest", "unprinted", "numbers", "names", "name_gap", "elsewhere", "person", "thin", "off",
-                   "unnamed")
+                   "unnamed", "swapped")
 
 
 @dataclass(frozen=True, slots=True)

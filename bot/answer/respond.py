@@ -239,7 +239,8 @@ def respond(
     checked = check(searched or question, compared, chosen.article, chars, named,
                     chosen.issue.date, model.frame)
     people = question_names(typed_apart, PEOPLE)
-    features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked, people)
+    features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked, people,
+                                 searched or question)
     chance = model.answer_probability(features)
     traced = lambda c: (c.features, c.quote, hits[c.hit_index].article.source)  # noqa: E731
     worded = in_paper_words(searched or question, partners or {}, eligible[0].quote)  # as the reader will read it
