@@ -145,10 +145,13 @@ def _after(words: Sequence[str], text: str, starts: Sequence[int], b: int, q: As
             "close_rr": _share(set(text[at:at + CLOSE_QUOTE]), q.close_after)}
 
 
-def phrases(tagged: Sequence[tuple[str, str]], question: Asking, rule: str = "") -> list[Phrase]:
-    """Return every candidate phrase of a tagged sentence with its features (`rule`: the rule finders' answer)."""
+def phrases(tagged: Sequence[tuple[str, str]], question: Asking, rule: str = "",
+            outside: tuple[int, int] | None = None) -> list[Phrase]:
+    """Return every candidate phrase of a tagged sentence with its features (`rule`: the rule finders' answer);
+    with `outside` (a start and end in the text), only those lying wholly before or wholly after it."""
     s = _sentence(tagged, question)
     words, tags = s.words, s.tags
+    kept = (lambda a, b: True) if outside is None else (lambda a, b: b <= outside[0] or a >= outside[1])
     found = []
     for i in range(len(words)):
         if (tags[i] == "w" and words[i] not in _JOINERS) or words[i] in question.words:
@@ -159,9 +162,9 @@ def phrases(tagged: Sequence[tuple[str, str]], question: Asking, rule: str = "")
             text = "".join(words[i:j])
             if len(text) > MAX_CHARS:
                 break
-            if words[j - 1] not in question.words:
+            if words[j - 1] not in question.words and kept(s.starts[i], s.starts[j]):
                 found.append(Phrase(s.starts[i], s.starts[j], text, _features(s, i, j, text, question, rule)))
-    found = _with_quoted(found, s, question, rule)
+    found = [p for p in _with_quoted(found, s, question, rule) if kept(p.start, p.end)]
     if rule and rule not in {p.text for p in found}:
         found += _unaligned(s, rule, question)
     return found

@@ -82,12 +82,10 @@ def candidates(about: Asking, quote: str, rule: str, around: tuple[str, str] = (
     before, after = (text if text and len(text) + len(quote) <= MAX_QUOTE else "" for text in around)
     if before or after:
         start, end = len(before), len(before) + len(quote)
-        for p in phrases(tagger_words(before + quote + after), about):
-            side = "before" if p.end <= start else "after" if p.start >= end else ""
-            if side:
-                found.append(Phrase(p.start, p.end, p.text,
-                                    {**p.features, f"beside:{side}": 1.0, f"{about.kind}:beside": 1.0}))
-                sides.append(side)
+        for p in phrases(tagger_words(before + quote + after), about, outside=(start, end)):
+            side = "before" if p.end <= start else "after"
+            found.append(Phrase(p.start, p.end, p.text, {**p.features, f"beside:{side}": 1.0, f"{about.kind}:beside": 1.0}))
+            sides.append(side)
     return found, sides
 
 
