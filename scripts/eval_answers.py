@@ -1,6 +1,6 @@
 """Measure cited answers on seed questions: answer found, citation right, refusals.
 
-Twenty sets over the five seed files, each reported apart:
+Twenty-one sets over the five seed files, each reported apart:
 
 - public (tuned on): ../shared/eval/seed_qa_public.jsonl, the issue's targets;
 - dev (tuned on): tests/data/seed_qa_dev.jsonl, our own set with other facts and wordings;
@@ -38,6 +38,8 @@ Twenty sets over the five seed files, each reported apart:
   session 28; a sixth honest figure. Do not tune on it.
 - dev26 (tuned on): tests/data/seed_qa_dev26.jsonl, 80 written the same way at the start of session 28,
   beside held6 (every style); measured once as written, then worked on.
+- held8 (never tuned on): tests/data/seed_qa_held8.jsonl, 80 written the same way at the start of
+  session 31 (every style); an eighth honest figure.
 - held7 (never tuned on): tests/data/seed_qa_held7.jsonl, 80 written the same way in session 29 (every
   style); a seventh honest figure. Do not tune on it.
 
@@ -84,6 +86,7 @@ SETS = {
     "held6": ROOT / "tests" / "data" / "seed_qa_held6.jsonl",
     "dev26": ROOT / "tests" / "data" / "seed_qa_dev26.jsonl",
     "held7": ROOT / "tests" / "data" / "seed_qa_held7.jsonl",
+    "held8": ROOT / "tests" / "data" / "seed_qa_held8.jsonl",
 }
 LABELS = {
     "public": "public (tuned on)",
@@ -106,6 +109,7 @@ LABELS = {
     "held6": "held6 (never tuned on), a sixth honest figure",
     "dev26": "dev26 (every style, written at the start of session 28; tuned on)",
     "held7": "held7 (never tuned on), a seventh honest figure",
+    "held8": "held8 (never tuned on), an eighth honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
 
