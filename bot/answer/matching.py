@@ -76,6 +76,9 @@ class Matcher:
     _partners: dict[str, re.Pattern[str] | None] = field(default_factory=dict, repr=False)
     # each term no longer term holds, with the shorter terms inside it (itself first): 丹江水 with 丹江 and 江水
     words: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # what `found` found in each text, kept for the question's matcher: choosing reads a sentence as itself,
+    # as its neighbour's neighbour and inside a quote, and a heading once for every passage under it
+    _found: dict[str, Found] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         longest = sorted(self.weights, key=len, reverse=True)
@@ -125,8 +128,10 @@ class Matcher:
         return self._variants[term]
 
     def found(self, text: str) -> Found:
-        """Return the terms that occur in text with their positions."""
-        found = {}
+        """Return the terms that occur in text with their positions (the same mapping each time: not to be changed)."""
+        if text in self._found:
+            return self._found[text]
+        found = self._found[text] = {}
         for term in self.weights:
             where = self.spans(term, text)
             if where:
