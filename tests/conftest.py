@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from retrieval import Library
 from bot.settings import Settings
 from retrieval import Issue, load_corpus, segment_files
 from retrieval.segment import Segmenter
+from tests.refit import REFIT, REFIT_TEST, start_refit
 
 pytest_plugins = ["tests.fake_bot_api", "tests.synthetic"]
 
@@ -28,19 +26,6 @@ SEED_ABBREVIATIONS = (
     ("实施意见", "关于巩固拓展脱贫攻坚兜底保障成果进一步做好困难群众基本生活保障工作的实施意见"),
     ("许昌市邮政分公司", "中国邮政集团有限公司许昌分公司"),
 )
-
-
-REFIT_TEST = "test_the_saved_model_is_the_one_make_train_produces"
-REFIT = pytest.StashKey[tuple[subprocess.Popen, Path]]()
-
-
-def start_refit(out: Path) -> tuple[subprocess.Popen, Path]:
-    """Start `scripts/train.py --out out` (about a minute and a half) in a process of its own."""
-    command = [sys.executable, str(ROOT / "scripts" / "train.py"), "--out", str(out)]
-    # LightGBM's OpenMP threads wait for work by spinning: beside the other tests on two cores that burns
-    # the CPU they need; waiting passively, the refit fits the same trees
-    env = os.environ | {"OMP_WAIT_POLICY": "PASSIVE"}
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), out
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer.model import ANSWER_FEATURES, MODEL_PATH, SENTENCE_FEATURES, AnswerModel, Linear, load_model
-from tests.conftest import REFIT, start_refit
+from tests.refit import REFIT, start_refit
 
 ROOT = Path(__file__).resolve().parent.parent
 
