@@ -38,10 +38,10 @@ Twenty-one sets over the five seed files, each reported apart:
   session 28; a sixth honest figure. Do not tune on it.
 - dev26 (tuned on): tests/data/seed_qa_dev26.jsonl, 80 written the same way at the start of session 28,
   beside held6 (every style); measured once as written, then worked on.
-- held8 (never tuned on): tests/data/seed_qa_held8.jsonl, 80 written the same way at the start of
-  session 31 (every style); an eighth honest figure.
 - held7 (never tuned on): tests/data/seed_qa_held7.jsonl, 80 written the same way in session 29 (every
   style); a seventh honest figure. Do not tune on it.
+- held8 (never tuned on): tests/data/seed_qa_held8.jsonl, 80 written the same way at the start of
+  session 31 (every style); an eighth honest figure. Do not tune on it.
 
 A row with `follows` is asked as a conversation: the question it follows first, then the row with
 the turn that answer left. Each set prints the overall figures and a table per question type.

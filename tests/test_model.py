@@ -57,7 +57,6 @@ def test_close_reads_an_absent_weight_as_zero() -> None:
     assert not _close({"names": ["a"], "x": 1}, {"names": ["a"]})
 
 
-@pytest.mark.slow
 def test_the_refit_started_at_collection_is_found_under_the_same_key(request: pytest.FixtureRequest) -> None:
     """pytest loads tests/conftest.py as a module of its own, apart from the `tests.conftest` the tests import: a
     key made in it would be another object than the test's, which then refitted a second time."""
@@ -66,6 +65,7 @@ def test_the_refit_started_at_collection_is_found_under_the_same_key(request: py
     assert loaded.REFIT is REFIT
 
 
+@pytest.mark.slow
 def test_the_saved_model_is_the_one_make_train_produces(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     """Refit from the shared evaluation data (about a minute) and compare with the shipped JSON.
 

@@ -11,7 +11,7 @@ and, where the paper words it a little differently (`西塞罗时期和[奥古�
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 MAX_WORDS = 6
@@ -164,13 +164,14 @@ def phrases(tagged: Sequence[tuple[str, str]], question: Asking, rule: str = "",
                 break
             if words[j - 1] not in question.words and kept(s.starts[i], s.starts[j]):
                 found.append(Phrase(s.starts[i], s.starts[j], text, _features(s, i, j, text, question, rule)))
-    found = [p for p in _with_quoted(found, s, question, rule) if kept(p.start, p.end)]
+    found = _with_quoted(found, s, question, rule, kept)
     if rule and rule not in {p.text for p in found}:
         found += _unaligned(s, rule, question)
     return found
 
 
-def _with_quoted(found: list[Phrase], s: _Sentence, question: Asking, rule: str) -> list[Phrase]:
+def _with_quoted(found: list[Phrase], s: _Sentence, question: Asking, rule: str,
+                 kept: Callable[[int, int], bool]) -> list[Phrase]:
     """Add what the quote prints between paired quotation marks or title marks (`许昌市“优秀志愿服务项目”`,
     `《1965年移民及国籍法案》`) as one phrase however many words or marks it holds, marked `quoted`."""
     at = {(p.start, p.end): k for k, p in enumerate(found)}
@@ -184,7 +185,8 @@ def _with_quoted(found: list[Phrase], s: _Sentence, question: Asking, rule: str)
         if span in at:
             old = found[at[span]]
             found[at[span]] = Phrase(old.start, old.end, old.text, {**old.features, "quoted": 1.0})
-        elif span[1] - span[0] <= 2 * MAX_CHARS and not {s.words[i + 1], s.words[end - 1]} & question.words:
+        elif (span[1] - span[0] <= 2 * MAX_CHARS and not {s.words[i + 1], s.words[end - 1]} & question.words
+              and kept(*span)):
             text = s.text[span[0]:span[1]]
             found.append(Phrase(*span, text, {**_features(s, i + 1, end, text, question, rule), "quoted": 1.0}))
     return found

@@ -84,7 +84,8 @@ def candidates(about: Asking, quote: str, rule: str, around: tuple[str, str] = (
         start, end = len(before), len(before) + len(quote)
         for p in phrases(tagger_words(before + quote + after), about, outside=(start, end)):
             side = "before" if p.end <= start else "after"
-            found.append(Phrase(p.start, p.end, p.text, {**p.features, f"beside:{side}": 1.0, f"{about.kind}:beside": 1.0}))
+            beside = {f"beside:{side}": 1.0, f"{about.kind}:beside": 1.0}
+            found.append(Phrase(p.start, p.end, p.text, {**p.features, **beside}))
             sides.append(side)
     return found, sides
 
