@@ -24,7 +24,7 @@ from retrieval.segstore import Segment, load_segment, merge_segments, write_segm
 from retrieval.writer import merge_policy, remove_unlisted
 from retrieval.terms import Terms
 from retrieval.manifest import IngestReport
-from retrieval.labels import day_label, issue_label
+from retrieval.labels import calendar_label, day_label, issue_label
 from retrieval.text import JUMP_MARKER, clip, split_sentences, strip_lead, visible_chars
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "STAFF_TITLE",
     "masthead_staff",
     "clip",
+    "calendar_label",
     "day_label",
     "issue_label",
     "strip_lead",

@@ -19,6 +19,9 @@ def test_classify_question_types() -> None:
     # a series' instalment is an ordinal the report prints; the paper's issue is asked without one
     assert classify("千元油卡活动是第几期").kind == classify("这是第几期培训班").kind == "number"
     assert classify("豫浙合作签约的新闻在第几期").kind == "issue"
+    # the series named anywhere before the asked instalment, with no paper named after it
+    assert classify("i许昌上那个零违法赢油卡的活动,现在报名的是第几期啊?").kind == "number"
+    assert classify("刊登零违法活动的那期报纸是第几期").kind == classify("2021年3月3日的许昌日报是第多少期?").kind == "issue"
     assert classify("开发区前7个月地区生产总值").kind == "number"
 
 

@@ -50,7 +50,7 @@ _HOW_SCORED = r"(?:考|评|考核|考评|得分|成绩)[得的了]?(?:怎么样|
 # Checked in order: the first type whose pattern matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # (`那期许昌日报上说，…复工多少家`: the issue names where it was printed, the question follows the comma)
-    ("issue", re.compile(r"第几期|哪一?期|期号|[那这]期(?![^，,。？?]*[，,])|哪天的报纸|(报纸|头版).{0,3}(头条|标题|要目|有哪些|有什么)|头条是什么")),
+    ("issue", re.compile(r"第(?:几|多少)期|哪一?期|期号|[那这]期(?![^，,。？?]*[，,])|哪天的报纸|(报纸|头版).{0,3}(头条|标题|要目|有哪些|有什么)|头条是什么")),
     ("reason", re.compile(r"为什么|为何|为啥|原因|怎么会|咋会|[怎咋]么?回事")),
     ("role", re.compile(r"(什么|哪些|啥|哪个)(职务|职位|官职|头衔|身份)|担任(了)?(什么|哪些|啥)|任(什么|啥)职|是干什么的")),
     ("person", re.compile(r"谁|哪位|什么人|叫什么名字|[长记任席理员](是|叫)(什么|啥)|姓名|"
@@ -159,12 +159,14 @@ class QuestionKind:
 # a series' instalment (千元油卡活动是第几期, 第几期培训班) asks an ordinal the report prints, not the paper's issue
 _INSTALMENT = re.compile(r"(?:活动|培训班?|节目|讲座|比赛|课程?)[是为办到了已经在]{0,3}(?:第几|哪一?)期|"
                          r"(?:第几|哪一?)期的?(?:活动|培训班?|节目|讲座|比赛|课程?)")
+# ...or a question naming such a series and no paper (`那个零违法赢油卡的活动,现在报名的是第几期`)
+_SERIES = re.compile(r"(?:活动|培训班?|节目|讲座|比赛|课程)(?:(?!日报|报纸).)*(?:第(?:几|多少)|哪一?)期")
 
 
 def classify(question: str) -> QuestionKind:
     """Tell what kind of answer a question wants (数量, 人物, 时间 …), in what unit, for what role."""
     spoken = _asking_sentence(_spoken(question))
-    instalment = bool(_INSTALMENT.search(spoken))
+    instalment = bool(_INSTALMENT.search(spoken) or _SERIES.search(spoken))
     kind = next((name for name, pattern in _TYPES if pattern.search(spoken) and not (instalment and name == "issue")),
                 "overview")
     if kind == "overview" and _ends_measured(spoken):
