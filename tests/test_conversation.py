@@ -299,3 +299,13 @@ def test_follow_ups_asking_specifically_or_of_a_topic_with_its_own_question(seed
     _, turn = reply(seed_engine, "南水北调通水7年,累计给许昌供了多少水?", None)
     follow, _ = reply(seed_engine, "那其中生态供水呢?", turn)  # 其中 is how it leans, not the topic
     assert "按“生态供水，" in follow.notes[0] and "5.29亿立方米" in follow.quote
+
+
+def test_that_day_after_a_dated_question_is_the_day_it_asked_of(seed_engine: Library) -> None:
+    first, turn = reply(seed_engine, "2021年3月3日的许昌日报是第多少期?", None)
+    assert first.short == "第9382期"
+    lunar, turn = reply(seed_engine, "那天农历是几号?", turn)
+    assert (lunar.answered, lunar.short) == (True, "农历辛丑年正月二十")
+    assert reply(seed_engine, "那天是星期几", turn)[0].short == "星期三"
+    # with no day asked before, 那天 names none: not answered from some issue's masthead
+    assert reply(seed_engine, "那天农历是几号?", None)[0].short != "农历辛丑年正月二十"

@@ -31,6 +31,7 @@ _BARE = re.compile(r"^(.{1,8}?)(?:的)?呢$")
 # "他是谁", "她在哪个单位": a pronoun standing for the last answer or topic.
 _PRONOUN = re.compile(r"^(他们|她们|他|她|它|此人|这个人|该人|这家|这个|那个)")
 _PERSON = re.compile(r"他|她|人")  # the pronouns that stand for a person
+_THAT_DAY = re.compile(r"[那这当同]一?天|[那这该当]一?期")  # the day or issue the last question was asked of
 # "会上研究了什么", "文中提到几个项目": the meeting or report the last question was about.
 _BACK = re.compile(r"^(?:在|那|这)?(?:会上|会议上|次会上|次会议上|文中|报道中|报道里|篇报道里?)")
 # `那次会议是哪天开的`, `这个项目总投资多少`: the event the last question named, by a demonstrative and its noun
@@ -93,7 +94,8 @@ def reply(engine: Library, text: str, last: Turn | None) -> tuple[Answer, Turn |
         return Answer(text, "", False, reason=f"“{who.group(1)}”指的是谁？前面没有答出一个人："
                       f"请把“{who.group(1)}”换成名字再问。"), _forget_subject(last)
     if rewritten is None or last is None:
-        result = answer(engine, text)
+        # `那天农历是几号` after a question of 2021年3月3日: asked of that day
+        result = answer(engine, text, last.date_range if last and _THAT_DAY.search(text) else None)
         return result, _next_turn(text, result, last)
     merged, subject = rewritten
     result = answer(engine, merged, last.date_range, about=subject, within=frozenset(last.sources))

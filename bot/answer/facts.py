@@ -33,7 +33,7 @@ _ASKS_KIND = re.compile(r"会|活动")  # meetings or events: the datelined repo
 _PAPER_WORD = re.compile(r"日报|报纸|[这那本该一]期|头版")
 # what a question about a numbered issue's day says besides the day (`第9382期许昌日报是哪天出的`): the paper's
 # name and how an issue comes out; any other word asks about something the issue reports
-_ISSUE_ONLY = re.compile(r"[\u4e00-\u9fff]{0,6}日报|报纸|这一?期|那一?期|本期|该期|[的是在了呀啊呢吗]|出版|发行|出来|出|印|刊登|发"
+_ISSUE_ONLY = re.compile(r"[\u4e00-\u9fff]{0,6}日报|报纸|这一?期|那一?期|本期|该期|[那这当]一?天|[的是在了呀啊呢吗]|出版|发行|出来|出|印|刊登|发"
                          r"|[\s，,。？?！!]")
 
 # A masthead question: a title the masthead prints, owned by the paper or by nobody, asking who.
