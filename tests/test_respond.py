@@ -110,6 +110,8 @@ def test_a_sentence_saying_only_who_spoke_is_quoted_with_the_words_before_it(eng
 
 @pytest.mark.parametrize(("question", "titles"), [
     ("胡五岳是什么职务", "市委书记"), ("卢希望担任什么职务", "市委常委、副市长"), ("赵淑红是干什么的", "副市长"),
+    # the person named after the scene (a meeting of the whole city: not a question of the city's own figure)
+    ("全市影响营商环境执法司法突出问题集中整治动员部署会上,柏启传是什么职务?", "市委常委、政法委书记"),
 ])
 def test_an_office_is_the_titles_printed_before_the_name(engine: Library, question: str, titles: str) -> None:
     # the reader had read 「国家许昌经济技术开发区调研项目建设」 for 胡五岳; 担任 and 职务, never printed in the

@@ -92,9 +92,9 @@ _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
                 r"税收|营收|利润|存款|贷款|捐款|补贴|补助|罚款)(?:(?![增降减涨提])[^多少几，,。？?]){0,3}多少(?![个名人家项次所位条批件种户套台辆])"
                 r"|总投资|总值|总额|金额|产值"), ("元",)),
     (re.compile(rf"{_HOW}[长远]|全长|长度"), ("公里", "千米", "米")),
-    (re.compile(rf"{_HOW}大(?!年纪|岁)|面积"), ("平方", "亩", "公顷")),
+    (re.compile(rf"{_HOW}大(?!年纪|岁|的?(?:比例|比重|占比|百分比|份额))|面积"), ("平方", "亩", "公顷")),  # 多大比例: a share
     (re.compile(rf"{_HOW}高"), ("米",)),
-    (re.compile(r"比例|百分之|百分比|占比|[率]是?多少"), ("%", "％", "成", "分之")),
+    (re.compile(r"比例|比重|百分之|百分比|占比|[率]是?多少"), ("%", "％", "成", "分之")),
     (re.compile(r"多久|多长时间"), ("年", "个月", "天", "小时", "分钟")),
     (re.compile(rf"得分|考[了核]?(多少|几)|多少分|{_HOW_SCORED}"), ("分",)),
     (re.compile(r"多大(?:岁数|年纪|年龄)|[几多少]+岁|年龄"), ("岁",)),
@@ -316,8 +316,8 @@ def asked_head(kind: str, question: str) -> str:
         # nothing counted after the number asked (安置点一共几个, 复工了多少家): what comes before it
         before = _COUNTED_BEFORE.search(question.strip())
         return before.group(1) if before and not _FUNCTION.search(before.group(1)) else ""
-    if kind == "role":
-        found = _ROLE_OF.search(question)
+    if kind == "role":  # whose office: the asking clause's subject (`…部署会上,柏启传是什么职务`)
+        found = _ROLE_OF.search(re.split(r"[，,。；;！!]", question.strip(" ？?"))[-1])
         return found.group(1) if found else ""
     if kind == "person":
         found = _ASKED_ROLE.search(question)

@@ -206,8 +206,9 @@ def respond(
         given = next((c for c in eligible if c.fit >= 1.0 and c.score >= eligible[0].score - REASON_MARGIN), None)
         eligible = [given, *(c for c in eligible if c is not given)] if given else eligible
     own = eligible if highest is not None else _of_subject(eligible, named, hits, city)
+    # a person's office is asked of the person, not of the city the question sets it in (`全市…会上,柏启传是什么职务`)
     first = own_city_first([c.quote for c in own], [hits[c.hit_index].article.id for c in own],
-                           [c.key_cover for c in own], searched or question, city)
+                           [c.key_cover for c in own], searched or question, city) if kind.kind != "role" else 0
     own = [own[first], *own[:first], *own[first + 1:]] if first else own
     if not about and own != eligible:  # what the report of the others' figures says of the asked name
         within = frozenset(hits[c.hit_index].article.id for c in eligible if c not in own)
