@@ -194,6 +194,10 @@ def listed_after(sentence: str, title: str) -> tuple[str, ...]:
 
 _UNIT_SUFFIX = re.compile(r"(?:地区|街道|办事处|省|市|县|区|镇|乡|村|局)$")  # a place or body of a kind (鄢陵县: 县)
 OWN_SUBJECT_CHECKED = 3  # the best candidates checked for naming others instead of the asked place
+# the places a list prints beside one of a kind: a county's siblings are the districts and county-level cities
+# (`魏都区1271件、建安区572件…` answers nothing of 鄢陵县), a town's the other towns, townships and streets
+_SIBLINGS = {"县": ("县", "区", "市"), "区": ("区", "县", "市"), "镇": ("镇", "乡", "街道", "办事处"),
+             "乡": ("乡", "镇", "街道", "办事处"), "街道": ("街道", "办事处", "镇", "乡"), "办事处": ("办事处", "街道", "镇", "乡")}
 
 
 def _stem(name: str, city: str) -> str:
@@ -207,17 +211,29 @@ def about_others(quote: str, named: tuple[str, ...], heading: str, city: str = "
     names (`襄城县、鄢陵县、禹州市…均在98分以上` for 长葛市, which neither it nor its headings print, not even as
     长葛): its figure is theirs. A name the quote does not print but no sibling of it is printed proves nothing;
     the paper's own city (许昌市) is printed as 我市 or 全市, and a name with one character misread is the name."""
-    said = quote + heading + (city if _HERE.search(quote + heading) else "")
-    missing = [(n, kind.group(0)) for n in named for kind in [_UNIT_SUFFIX.search(n)] if kind
-               for stem in [_stem(n[:kind.start()], city)] if len(stem) >= 2 and stem not in said]
+    missing = _unprinted_places(quote, named, heading, city)
     if not missing:
         return False
     printed = {w for w, t in tagger_words(quote) if t in ("LOC", "ORG") and not _HERE.fullmatch(w)}
     # a sibling, not the asked name shortened or lengthened (中央政治局 of 东德中央政治局, 禹州老干部局 of
     # 禹州市委老干部局), nor the asked name with one character misread (浙川县 printed for 淅川县): then the
     # quote is about it after all
-    return any(w.endswith(kind) and not _within(n, w) and not _within(w, n) and len(w) > 2
+    return any(w.endswith(_SIBLINGS.get(kind, (kind,))) and not _within(n, w) and not _within(w, n) and len(w) > 2
                for n, kind in missing for w in printed) and not any(_misread(w, n) for n, _ in missing for w in printed)
+
+
+def prints_places(quote: str, named: tuple[str, ...], heading: str, city: str = "") -> bool:
+    """Tell whether a quote or its headings print every place or body of a kind the question names (as 长葛 for
+    长葛市; the paper's own city as 我市 or 全市)."""
+    return not _unprinted_places(quote, named, heading, city)
+
+
+def _unprinted_places(quote: str, named: tuple[str, ...], heading: str, city: str) -> list[tuple[str, str]]:
+    """Return the places and bodies of a kind (鄢陵县: 县) the question names that neither a quote nor its
+    headings print, each with its kind."""
+    said = quote + heading + (city if _HERE.search(quote + heading) else "")
+    return [(n, kind.group(0)) for n in named for kind in [_UNIT_SUFFIX.search(n)] if kind
+            for stem in [_stem(n[:kind.start()], city)] if len(stem) >= 2 and stem not in said]
 
 
 def _within(short: str, long: str) -> bool:

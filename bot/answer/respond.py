@@ -21,7 +21,7 @@ from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import day_run, enumeration, spans
 from bot.answer.extremes import EXTREME, Extreme, anothers_row, asks_extreme, extreme, extreme_of, is_row, rows
 from bot.answer.names import (
-    NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, names_holder, own_city_first,
+    NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, names_holder, own_city_first, prints_places,
     question_names, tagger_words,
 )
 from bot.answer.reader import short_answer
@@ -120,8 +120,11 @@ def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequenc
     # (`…高铁许昌北站考核成绩较差` above a table: `市城管局(81.7分)` is not its figure)
     printed = any(is_row(c.quote) and all(n in c.quote for n in named) for c in eligible) if named else False
     own = [c for c in eligible if not anothers_row(c.quote, named, "" if printed else heading(hits[c.hit_index]))]
-    return own[next((k for k, c in enumerate(own[:OWN_SUBJECT_CHECKED])
-                     if not about_others(c.quote, named, heading(hits[c.hit_index]), city)), OWN_SUBJECT_CHECKED):]
+    others = next((k for k, c in enumerate(own[:OWN_SUBJECT_CHECKED])
+                   if not about_others(c.quote, named, heading(hits[c.hit_index]), city)), OWN_SUBJECT_CHECKED)
+    # past the siblings' figures, only a sentence printing the asked place answers for it (`鄢陵县有多少件`
+    # after `魏都区1271件、建安区572件…`: not the month's 747件 of the whole city)
+    return [c for c in own[others:] if not others or prints_places(c.quote, named, heading(hits[c.hit_index]), city)]
 
 
 def _not_printed(hit: HitLike, checked: Check) -> str:
