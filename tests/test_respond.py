@@ -302,6 +302,9 @@ def test_a_list_of_sibling_places_gives_no_figure_for_a_place_it_leaves_out(engi
     asked = answer(engine, "数字城管超期没处理的案子里,鄢陵县有多少件?")
     assert not asked.answered and "鄢陵县" in asked.reason
     assert answer(engine, "数字城管超期没处理的案子里,魏都区有多少件?").short == "1271件"
+    # a company the scores leave out, beside the companies they print (it had answered another's 0分)
+    assert not answer(engine, "9月份数字化城管考核里,许昌移动公司得了几分?").answered
+    assert answer(engine, "9月份数字化城管考核里,许昌电信公司得了几分?").short == "86.47分"
 
 
 def test_what_is_counted_may_come_before_the_counting_word(engine: Library) -> None:

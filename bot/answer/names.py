@@ -192,7 +192,7 @@ def listed_after(sentence: str, title: str) -> tuple[str, ...]:
     return tuple(found) if len(found) >= 2 else ()
 
 
-_UNIT_SUFFIX = re.compile(r"(?:地区|街道|办事处|省|市|县|区|镇|乡|村|局)$")  # a place or body of a kind (鄢陵县: 县)
+_UNIT_SUFFIX = re.compile(r"(?:地区|街道|办事处|省|市|县|区|镇|乡|村|局|公司|银行|医院|学校)$")  # a place or body of a kind (鄢陵县: 县)
 OWN_SUBJECT_CHECKED = 3  # the best candidates checked for naming others instead of the asked place
 # the places a list prints beside one of a kind: a county's siblings are the districts and county-level cities
 # (`魏都区1271件、建安区572件…` answers nothing of 鄢陵县), a town's the other towns, townships and streets
