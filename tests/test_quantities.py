@@ -86,6 +86,9 @@ def test_a_phase_or_session_is_a_number_even_the_first_and_is_printed_only_as_it
     for printed in ("一期用地约600亩", "第一期用地", "1期用地", "首期用地"):
         assert missing("项目一期用地多少亩", printed) == (), printed
     assert missing("十三届全国人大代表", "第十二届全国人民代表大会") == ("十三届",)
+    # a series of commentaries: 四论 asked of the paper's 三论
+    assert missing("四论贯彻落实全市领导干部会议精神讲的是什么", "——三论贯彻落实全市领导干部会议精神") == ("四论",)
+    assert missing("三论贯彻落实全市领导干部会议精神讲的是什么", "——三论贯彻落实全市领导干部会议精神") == ()
 
 
 def test_a_changed_phase_of_a_seed_report_is_refused(seed_engine: Library) -> None:
