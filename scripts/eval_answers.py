@@ -44,6 +44,8 @@ Twenty-one sets over the five seed files, each reported apart:
   session 31 (every style); an eighth honest figure. Do not tune on it.
 - dev32 (tuned on): tests/data/seed_qa_dev32.jsonl, 80 written the same way at the start of session 32
   (every style, 24 near misses of eight kinds); measured once as written, then worked on.
+- held9 (never tuned on): tests/data/seed_qa_held9.jsonl, 80 written the same way late in session 32, after
+  its changes (every style); a ninth honest figure. Do not tune on it.
 
 A row with `follows` is asked as a conversation: the question it follows first, then the row with
 the turn that answer left. Each set prints the overall figures and a table per question type.
@@ -90,6 +92,7 @@ SETS = {
     "held7": ROOT / "tests" / "data" / "seed_qa_held7.jsonl",
     "held8": ROOT / "tests" / "data" / "seed_qa_held8.jsonl",
     "dev32": ROOT / "tests" / "data" / "seed_qa_dev32.jsonl",
+    "held9": ROOT / "tests" / "data" / "seed_qa_held9.jsonl",
 }
 LABELS = {
     "public": "public (tuned on)",
@@ -114,6 +117,7 @@ LABELS = {
     "held7": "held7 (never tuned on), a seventh honest figure",
     "held8": "held8 (never tuned on), an eighth honest figure",
     "dev32": "dev32 (every style, 24 near misses, written at the start of session 32; tuned on)",
+    "held9": "held9 (never tuned on), a ninth honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
 

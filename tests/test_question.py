@@ -34,6 +34,9 @@ def test_number_questions_say_their_unit_and_what_they_count() -> None:
     # 多大 asks a size, but 多大比例 a share
     assert classify("全市“五好”关工委占到多大比例了?").units[0] == classify("占多大比重").units[0] == "%"
     assert classify("这个湖有多大").units[0] == "平方"
+    # whose office: the subject of the clause that asks it, not the scene before it, nor a pronoun
+    assert classify("全市集中整治动员部署会上,柏启传是什么职务?").head == "柏启传"
+    assert classify("我想问一下,卢希望担任什么职务").head == "卢希望" and classify("他是什么职务").head == ""
     assert classify("多大岁数的人能报名").units == classify("参赛选手年龄是多少").units == ("岁",)
     assert classify("全市管校聘改革有多少教职工参与") == QuestionKind("number", head="教职")
     assert classify("唐聚圈资助了多少名贫困家庭高中生") == QuestionKind("number", units=("名", "人", "位"), head="贫困")

@@ -111,6 +111,7 @@ ROLE = (rf"(?:{PARTY_BODY}?副?(?:秘书长|检察长|司令员|书记|主任|�
         r"社长|行长|处长|科长|村长|组长|队长|团长|指挥长|政委|总经理|经理|董事长|总裁|理事长|负责人|总编辑|厂长)|党组成员|常委|委员)")
 _ASKED_ROLE = re.compile(rf"(?:哪个|哪位)?({ROLE})(?:是谁|是哪位|叫什么|叫啥|姓名|是什么人)|(?:哪个|哪位)({ROLE})")
 # Whose office a 职务 question asks (蒋新 in 蒋新还担任什么职务).
+_PRONOUN = re.compile(r"^(?:他|她|它|其|该|此)")
 _ROLE_OF = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:还|又|现在|目前|曾|都)?(?:担任|任|是|的)")
 # What a 数量 question counts (多少教职工 → 教职): the answer is the number printed before it.
 # (one character where the question ends there: 涉及几个县 counts 县)
@@ -316,9 +317,11 @@ def asked_head(kind: str, question: str) -> str:
         # nothing counted after the number asked (安置点一共几个, 复工了多少家): what comes before it
         before = _COUNTED_BEFORE.search(question.strip())
         return before.group(1) if before and not _FUNCTION.search(before.group(1)) else ""
-    if kind == "role":  # whose office: the asking clause's subject (`…部署会上,柏启传是什么职务`)
-        found = _ROLE_OF.search(re.split(r"[，,。；;！!]", question.strip(" ？?"))[-1])
-        return found.group(1) if found else ""
+    if kind == "role":  # whose office: the subject of the last clause naming one (`…部署会上,柏启传是什么职务`;
+        # `胡五岳,他是什么职务`: 他 stands for the name before it)
+        clauses = re.split(r"[，,。；;！!]", question.strip(" ？?"))
+        found = (m for c in reversed(clauses) for m in [_ROLE_OF.search(c)] if m and not _PRONOUN.match(m.group(1)))
+        return next((m.group(1) for m in found), "")
     if kind == "person":
         found = _ASKED_ROLE.search(question)
         return (found.group(1) or found.group(2)) if found else ""
