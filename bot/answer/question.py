@@ -220,6 +220,9 @@ def asked_of(question: str) -> str:
     text = _spoken(standard_asking(question))
     found = _STATEMENT.search(text) or re.search(ASKING, text)
     event = text[:found.start()].rstrip("，,的在是了") if found else text
+    # how much was asked is no part of the event (`…选拔赛一共有多少名选手参赛`: 一共有 would ask the next
+    # question for a total too)
+    event = re.sub(r"(?:一共|总共|共计|合计|累计|总计|共)?有$", "", event) if len(event) > 5 else event
     return event if len(event) >= 4 else text
 
 
