@@ -320,8 +320,8 @@ def asked_head(kind: str, question: str) -> str:
         # nothing counted after the number asked (安置点一共几个, 复工了多少家): what comes before it
         before = _COUNTED_BEFORE.search(question.strip())
         return before.group(1) if before and not _FUNCTION.search(before.group(1)) else ""
-    if kind == "role":  # whose office: the subject of the last clause naming one (`…部署会上,柏启传是什么职务`;
-        # `胡五岳,他是什么职务`: 他 stands for the name before it)
+    if kind == "role":  # whose office: the subject of the last clause naming one (`…部署会上,柏启传是什么职务`);
+        # a pronoun names no one here (`他是什么职务`: the conversation puts the name in its place first)
         clauses = re.split(r"[，,。；;！!]", question.strip(" ？?"))
         found = (m for c in reversed(clauses) for m in [_ROLE_OF.search(c)] if m and not _PRONOUN.match(m.group(1)))
         return next((m.group(1) for m in found), "")
