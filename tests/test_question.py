@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.answer.question import (
     TIME_NOUN, YEAR_WORD, QuestionKind, asked_of, asked_roles, asks_statement, asks_year, classify, scene_setting, standard_asking,
+    titled_people,
 )
 
 
@@ -37,6 +38,12 @@ def test_number_questions_say_their_unit_and_what_they_count() -> None:
     # whose office: the subject of the clause that asks it, not the scene before it, nor a pronoun
     assert classify("全市集中整治动员部署会上,柏启传是什么职务?").head == "柏启传"
     assert classify("我想问一下,卢希望担任什么职务").head == "卢希望" and classify("他是什么职务").head == ""
+
+
+def test_a_name_right_after_a_title_is_a_person() -> None:
+    assert titled_people("第五十二次主任会议上,副主任韩国全对普通高中教育质量提升提了哪些要求?") == ("韩国全",)
+    assert titled_people("市长史根治在推进会上提了哪些要求") == ("史根治",)
+    assert titled_people("市委办公室主任是谁？") == () and titled_people("秘书长是谁") == ()
     assert classify("多大岁数的人能报名").units == classify("参赛选手年龄是多少").units == ("岁",)
     assert classify("全市管校聘改革有多少教职工参与") == QuestionKind("number", head="教职")
     assert classify("唐聚圈资助了多少名贫困家庭高中生") == QuestionKind("number", units=("名", "人", "位"), head="贫困")

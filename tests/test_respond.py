@@ -307,6 +307,12 @@ def test_a_list_of_sibling_places_gives_no_figure_for_a_place_it_leaves_out(engi
     assert answer(engine, "9月份数字化城管考核里,许昌电信公司得了几分?").short == "86.47分"
 
 
+def test_what_someone_asked_for_is_not_quoted_from_anothers_words(engine: Library) -> None:
+    # 史根治 (市长 before him: the tagger reads no person) is no one the report quotes; 王自合 asked for it
+    assert not answer(engine, "市长史根治在全市统筹县级“两中心”建设推进会上提了哪些要求?").answered
+    assert "王自合" in answer(engine, "宣传部部长王自合在全市统筹县级“两中心”建设推进会上提了哪些要求?").quote
+
+
 def test_what_is_counted_may_come_before_the_counting_word(engine: Library) -> None:
     # 复工了多少家: the number printed after 复工, not the total of the companies
     assert answer(engine, "规模以上工业企业复工了多少家？").short == "1513家"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.answer.quantities import CN_NUMERALS
 from bot.answer.spelling import measures_spelled
+from retrieval import normalise
 
 # The words that make a sentence a question (谁, 多少 …): a piece holding one is no fact of the paper.
 ASKING = r"[哪几啥谁吗么怎何]|多少|什么"
@@ -110,6 +111,17 @@ PARTY_BODY = r"(?:党组|党委|党工委|党总支|党支部|总支|支部|纪�
 ROLE = (rf"(?:{PARTY_BODY}?副?(?:秘书长|检察长|司令员|书记|主任|主席|市长|县长|区长|镇长|乡长|局长|部长|厅长|院长|校长|所长|站长|会长|"
         r"社长|行长|处长|科长|村长|组长|队长|团长|指挥长|政委|总经理|经理|董事长|总裁|理事长|负责人|总编辑|厂长)|党组成员|常委|委员)")
 _ASKED_ROLE = re.compile(rf"(?:哪个|哪位)?({ROLE})(?:是谁|是哪位|叫什么|叫啥|姓名|是什么人)|(?:哪个|哪位)({ROLE})")
+# A person named right after a title (`副主任韩国全对…`, `市长史根治在…`): the tagger reads some such names as places
+_TITLED = re.compile(rf"{ROLE}([\u4e00-\u9fff]{{2,3}}?)(?=[在对说的是就给和与提讲指强要还也出到去]|[，,。？?！!、\s]|$)")
+_NOT_IN_NAME = frozenset("是谁的了在会议上下中什么哪几多少这那个们说")
+
+
+def titled_people(question: str) -> tuple[str, ...]:
+    """Return the names printed right after a title in a question (韩国全 of `副主任韩国全对…提了哪些要求`)."""
+    return tuple(dict.fromkeys(m.group(1) for m in _TITLED.finditer(normalise(question))
+                               if not _NOT_IN_NAME.intersection(m.group(1))))
+
+
 # Whose office a 职务 question asks (蒋新 in 蒋新还担任什么职务).
 _PRONOUN = re.compile(r"^(?:他|她|它|其|该|此)")
 _ROLE_OF = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:还|又|现在|目前|曾|都)?(?:担任|任|是|的)")

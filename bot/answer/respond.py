@@ -29,7 +29,7 @@ from bot.answer.rescue import PIECE_FIT, rescued
 from bot.answer.quantities import NUMERAL, numbered, with_bound
 from bot.answer.question import (
     DAY_WORD, TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_day, asks_several, asks_statement,
-    asks_year, spoken_of,
+    asks_year, spoken_of, titled_people,
 )
 from bot.answer.values import REFUSAL, Answer, Headline, Trace, cite
 from bot.answer.verify import Check, check
@@ -113,7 +113,8 @@ def _compared(kind: str, ranked: Extreme, hit: HitLike, refusal: Answer, explain
         citations=(cite(1, hit.issue, hit.article, hit.passage),), notes=(*refusal.notes, note), explain=tuple(explain))
 
 
-def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequence[HitLike], city: str) -> list[Candidate]:
+def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequence[HitLike], city: str,
+                speakers: tuple[str, ...] = ()) -> list[Candidate]:
     """Drop the candidates giving other names' figures where the question names its own (长葛市…得了多少分): a
     table's row of other names, and, among the best few, a sentence about sibling places only."""
     # where a row names the asked name, the rows that do not are others' though the headings name it too
@@ -121,10 +122,14 @@ def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequenc
     printed = any(is_row(c.quote) and all(n in c.quote for n in named) for c in eligible) if named else False
     own = [c for c in eligible if not anothers_row(c.quote, named, "" if printed else heading(hits[c.hit_index]))]
     others = next((k for k, c in enumerate(own[:OWN_SUBJECT_CHECKED])
-                   if not about_others(c.quote, named, heading(hits[c.hit_index]), city)), OWN_SUBJECT_CHECKED)
+                   if not about_others(c.quote, named, heading(hits[c.hit_index]), city, speakers)), OWN_SUBJECT_CHECKED)
     # past the siblings' figures, only a sentence printing the asked place answers for it (`鄢陵县有多少件`
     # after `魏都区1271件、建安区572件…`: not the month's 747件 of the whole city)
-    return [c for c in own[others:] if not others or prints_places(c.quote, named, heading(hits[c.hit_index]), city)]
+    return [c for c in own[others:] if not others or (prints_places(c.quote, named, heading(hits[c.hit_index]), city)
+                                                      and not about_others(c.quote, (), heading(hits[c.hit_index]),
+                                                                           city, speakers)
+                                                      and all(p in c.quote + heading(hits[c.hit_index])
+                                                              or "他" in c.quote or "她" in c.quote for p in speakers))]
 
 
 def _not_printed(hit: HitLike, checked: Check) -> str:
@@ -208,7 +213,10 @@ def respond(
     if kind.kind == "reason":  # a sentence giving a reason (由于…) before a near tie that gives none
         given = next((c for c in eligible if c.fit >= 1.0 and c.score >= eligible[0].score - REASON_MARGIN), None)
         eligible = [given, *(c for c in eligible if c is not given)] if given else eligible
-    own = eligible if highest is not None else _of_subject(eligible, named, hits, city)
+    # whose words are asked (`副主任韩国全…提了哪些要求`): the people named, after their titles too
+    speakers = tuple(dict.fromkeys((*question_names(typed_apart, PEOPLE), *titled_people(typed_apart)))) \
+        if asks_statement(searched or question) else ()
+    own = eligible if highest is not None else _of_subject(eligible, named, hits, city, speakers)
     # a person's office is asked of the person, not of the city the question sets it in (`全市…会上,柏启传是什么职务`)
     first = own_city_first([c.quote for c in own], [hits[c.hit_index].article.id for c in own],
                            [c.key_cover for c in own], searched or question, city) if kind.kind != "role" else 0
