@@ -137,7 +137,8 @@ def author_answer(engine: Library, question: str, keywords: bool = False) -> Ans
         caption = visible_chars(hit.article.text) if hit.article.kind == "photo" and _PHOTO.search(text) else ""
         # only the best hit, and named by more than a place (`鄢陵县的那篇报道` could be many)
         named_report = rank == 0 and len(told) >= REPORT_PAIRS
-        report = visible_chars(hit.article.headline + hit.article.text) if named_report else ""
+        report = visible_chars(" ".join((*hit.article.kicker, hit.article.headline, *hit.article.subheadlines,
+                                         hit.article.text))) if named_report else ""
         if names and ((sum(p in headline for p in pairs) / len(pairs) >= AUTHOR_TITLE_SHARE
                        and sum(p in named for p in printed) / len(printed) >= HEADLINE_NAMED_SHARE)
                       or caption and _shown(shows, caption) >= CAPTION_NAMED_SHARE
