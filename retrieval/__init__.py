@@ -24,7 +24,7 @@ from retrieval.segstore import Segment, load_segment, merge_segments, write_segm
 from retrieval.writer import merge_policy, remove_unlisted
 from retrieval.terms import Terms
 from retrieval.manifest import IngestReport
-from retrieval.labels import calendar_label, day_label, issue_label
+from retrieval.labels import calendar_label, day_label, issue_label, lunar_label, weekday_label
 from retrieval.text import JUMP_MARKER, clip, split_sentences, strip_lead, visible_chars
 
 __all__ = [
@@ -51,8 +51,10 @@ __all__ = [
     "calendar_label",
     "day_label",
     "issue_label",
+    "lunar_label",
     "strip_lead",
     "to_day",
+    "weekday_label",
     "DEFAULT_SYNONYMS",
     "DEFAULT_USERDICT",
     "ENGINES",

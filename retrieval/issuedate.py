@@ -11,9 +11,8 @@ from importlib import resources
 
 from lunardate import LunarDate
 
-_WEEKDAYS = "一二三四五六日"
-_STEMS = "甲乙丙丁戊己庚辛壬癸"
-_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+from retrieval.labels import WEEKDAYS, ganzhi, weekday_label
+
 _LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
 _NUMERALS = {c: i for i, c in enumerate("〇一二三四五六七八九十")}
 
@@ -48,11 +47,11 @@ def _chinese_number(text: str) -> int | None:
     return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[units] if units else 0)
 
 
-def _lunar_to_solar(ganzhi: str | None, month: int, day: int, leap: bool, near: int) -> list[dt.date]:
+def _lunar_to_solar(printed_ganzhi: str | None, month: int, day: int, leap: bool, near: int) -> list[dt.date]:
     """Return the solar dates within a year of `near` that carry this lunar date."""
     found = []
     for year in range(near - 1, near + 2):
-        if ganzhi and (_STEMS[(year - 4) % 10] + _BRANCHES[(year - 4) % 12]) != ganzhi:
+        if printed_ganzhi and ganzhi(year) != printed_ganzhi:
             continue
         try:
             found.append(LunarDate(year, month, day, leap).to_solar_date())
@@ -62,7 +61,7 @@ def _lunar_to_solar(ganzhi: str | None, month: int, day: int, leap: bool, near: 
 
 
 def _describe(day: dt.date) -> str:
-    return f"{day.isoformat()} (星期{_WEEKDAYS[day.weekday()]})"
+    return f"{day.isoformat()} ({weekday_label(day)})"
 
 
 def date_from_masthead(masthead: str) -> IssueDate | None:
@@ -76,7 +75,7 @@ def date_from_masthead(masthead: str) -> IssueDate | None:
     except ValueError:
         printed = None
     weekday_match = _WEEKDAY.search(masthead)
-    weekday = _WEEKDAYS.index(weekday_match.group(1).replace("天", "日")) if weekday_match else None
+    weekday = WEEKDAYS.index(weekday_match.group(1).replace("天", "日")) if weekday_match else None
     lunar = _LUNAR.search(masthead)
     candidates: list[dt.date] = []
     if lunar:

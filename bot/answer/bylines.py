@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from bot.answer.events import lead_sentence
 from bot.answer.names import name_pairs
 from bot.answer.values import Answer, cite
+from bot.answer.verify import article_text
 from retrieval import Article, Byline, Issue, Library, normalise, split_sentences, visible_chars
 
 MAX_LISTED = 5
@@ -27,13 +28,14 @@ _NAME_BEFORE = re.compile(rf"{_ROLE}?(?:都|曾经?|还|也|一共|共|最近|�
 _ASKS_WORKS = re.compile(rf"{_VERB}[了过的些]*{_WHAT}|{_WHAT}{_WORKS}|{_WORKS}(?:有|是){_WHAT}")
 
 # An author question: who wrote (or photographed) the report the rest of the question names by its headline.
+_SIGNED = r"(?:作者|摄影记者|记者|通讯员|摄影|署名)"  # what a byline question asks for
 _ASKS_AUTHOR = re.compile(rf"(?:是|由)?(?:谁|哪[个位]记者|哪位)(?:写|{_VERB})的[？?]?$"
-                          rf"|(?:的)?(?P<role>作者|摄影记者|记者|通讯员|摄影|署名)(?:是谁|是哪位|叫什么|叫啥|有谁|都有谁|是哪几位|是什么|是啥)[？?]?$"
+                          rf"|(?:的)?(?P<role>{_SIGNED})(?:是谁|是哪位|叫什么|叫啥|有谁|都有谁|是哪几位|是什么|是啥)[？?]?$"
                           r"|署的?(?:是)?(?:什么|啥)名字?[？?]?$"
                           rf"|^(?:是)?谁(?:写|{_VERB})了?")
 # keywords ending in a byline role (`运粮河 护栏 照片 摄影`): seen in the question as typed, spaces and all
-_KEYWORD_ROLE = re.compile(r"\s(?:作者|摄影记者|记者|通讯员|摄影|署名)[？?]?\s*$")
-_ROLE_AT_END = re.compile(r"(?P<role>作者|摄影记者|记者|通讯员|摄影|署名)[？?]?$")
+_KEYWORD_ROLE = re.compile(rf"\s{_SIGNED}[？?]?\s*$")
+_ROLE_AT_END = re.compile(rf"(?P<role>{_SIGNED})[？?]?$")
 _IN_TITLE_MARKS = re.compile(r"《([^《》]{2,40})》")
 _TITLE_MARKS = re.compile(r"[《》「」“”\"'‘’\s，,。？?！!、:：这篇那篇报道文章]")
 # The question must name a headline nearly whole: most of its character pairs in the headline, and most of
@@ -126,7 +128,7 @@ def author_answer(engine: Library, question: str, keywords: bool = False) -> Ans
     named = _TITLE_MARKS.sub("", titled.group(1) if titled else text[:asks.start()] + text[asks.end():])
     pairs = set(name_pairs(named))
     told = set(name_pairs(_TELLING.sub("", _REPORT.sub("", text[:asks.start()]).strip("，,的 ")))) \
-        if _REPORT.search(text) else set(name_pairs(named)) if keywords else set()  # keywords name the report
+        if _REPORT.search(text) else pairs if keywords else set()  # keywords name the report
     if len(pairs) < 2:
         return None
     shows = set(name_pairs(_POINTING.sub("", named)))  # what a photo is named by
@@ -137,8 +139,7 @@ def author_answer(engine: Library, question: str, keywords: bool = False) -> Ans
         caption = visible_chars(hit.article.text) if hit.article.kind == "photo" and _PHOTO.search(text) else ""
         # only the best hit, and named by more than a place (`鄢陵县的那篇报道` could be many)
         named_report = rank == 0 and len(told) >= REPORT_PAIRS
-        report = visible_chars(" ".join((*hit.article.kicker, hit.article.headline, *hit.article.subheadlines,
-                                         hit.article.text))) if named_report else ""
+        report = article_text(hit.article) if named_report else ""  # its kicker too (…系列评论之四)
         if names and ((sum(p in headline for p in pairs) / len(pairs) >= AUTHOR_TITLE_SHARE
                        and sum(p in named for p in printed) / len(printed) >= HEADLINE_NAMED_SHARE)
                       or caption and _shown(shows, caption) >= CAPTION_NAMED_SHARE

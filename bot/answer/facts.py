@@ -18,14 +18,17 @@ from collections.abc import Iterable, Sequence
 from bot.answer.bylines import MAX_LISTED, author_answer, byline_answer, byline_candidates, listing, role_keywords
 from bot.answer.events import events_answer
 from bot.answer.values import Answer, Citation, Headline, cite
-from retrieval import STAFF_TITLE, Article, DateFilter, Issue, Library, calendar_label, day_label, normalise
+from retrieval import (
+    STAFF_TITLE, Article, DateFilter, Issue, Library, calendar_label, day_label, lunar_label, normalise, weekday_label,
+)
 
 MAX_ISSUE_CITATIONS = 3
 MASTHEAD_DAYS = 366  # a masthead question reads the last year of issues: the staff now, and changes within the year
 NEWS_KINDS = ("news", "feature", "brief")
 _ASKS_NUMBER = re.compile(r"第(?:几|多少)期|期号|哪一?期")
 # the masthead's weekday and lunar date (`那天农历是几号`, `第9315期是星期几`)
-_ASKS_CALENDAR = re.compile(r"(?:农历|阴历|旧历)(?:日期|是?(?:几月)?几[号日]|是?哪一?天|是?什么日子|是?多少|是?啥|是?什么)?"
+_LUNAR = re.compile(r"农历|阴历|旧历")
+_ASKS_CALENDAR = re.compile(rf"(?:{_LUNAR.pattern})(?:日期|是?(?:几月)?几[号日]|是?哪一?天|是?什么日子|是?多少|是?啥|是?什么)?"
                             r"|(?:是?)(?:星期|礼拜|周)几")
 _ASKS_DAY = re.compile(r"哪一?天|什么时候|何时|日期|几月几[日号]")
 _ASKS_LEAD = re.compile(r"头条|头版")
@@ -61,13 +64,17 @@ def about_paper(engine: Library, question: str, asked: str, kind: str, day: Date
         if found is None and day is None:
             found = masthead_answer(text, engine.issues())  # no masthead of the last year prints it
     # 第9382期许昌日报是哪天出的: a numbered issue's own day, asked with nothing else named
-    dated_issue = day is not None and day.issue_no is not None and _ASKS_DAY.search(text) is not None \
-        and not _ISSUE_ONLY.sub("", _ASKS_DAY.sub("", normalise(text)))
-    dated_issue = dated_issue or (day is not None and _ASKS_CALENDAR.search(text) is not None
-                                  and not _ISSUE_ONLY.sub("", _ASKS_CALENDAR.sub("", normalise(text))))
+    # or its weekday or lunar date (`那天农历是几号`, the day named before)
+    dated_issue = day is not None and (day.issue_no is not None and _asks_only(_ASKS_DAY, text)
+                                       or _asks_only(_ASKS_CALENDAR, text))
     if found is None and (kind == "issue" or dated_issue) and day is not None and day.start is not None and not exclude:
         found = issue_answer(question, kind, _issues_in(engine, day), by_number=day.issue_no is not None)
     return dataclasses.replace(found, question=question) if found is not None else None
+
+
+def _asks_only(asking: re.Pattern[str], text: str) -> bool:
+    """Tell whether a question asks this of an issue and names nothing but the paper besides."""
+    return asking.search(text) is not None and not _ISSUE_ONLY.sub("", asking.sub("", normalise(text)))
 
 
 def _issues_in(engine: Library, day: DateFilter | None) -> tuple[Issue, ...]:
@@ -120,10 +127,9 @@ def issue_answer(question: str, kind: str, issues: Sequence[Issue], by_number: b
         return Answer(question, kind, True, short=number, quote=f"{day}{number}，要目：{titles}",
                       citations=(masthead_citation(issue),))
     if issue.date and _ASKS_CALENDAR.search(question):
-        calendar = calendar_label(issue.date)
-        weekday, lunar = calendar.split()
-        return Answer(question, kind, True, short=lunar if re.search("农历|阴历|旧历", question) else weekday,
-                      quote=f"{day} {calendar} {number}".rstrip(), citations=(masthead_citation(issue),))
+        short = lunar_label(issue.date) if _LUNAR.search(question) else weekday_label(issue.date)
+        return Answer(question, kind, True, short=short, quote=f"{day} {calendar_label(issue.date)} {number}".rstrip(),
+                      citations=(masthead_citation(issue),))
     if by_number and issue.date and _ASKS_DAY.search(question):
         return Answer(question, kind, True, short=day_label(issue.date), quote=f"{day}{number}，要目：{titles}",
                       citations=(masthead_citation(issue),))

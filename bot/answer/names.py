@@ -197,8 +197,8 @@ OWN_SUBJECT_CHECKED = 3  # the best candidates checked for naming others instead
 _SAID_OF = re.compile(r"[他她]")  # a quote saying 他 or 她 may be about the asked person after all
 # the places a list prints beside one of a kind: a county's siblings are the districts and county-level cities
 # (`魏都区1271件、建安区572件…` answers nothing of 鄢陵县), a town's the other towns, townships and streets
-_SIBLINGS = {"县": ("县", "区", "市"), "区": ("区", "县", "市"), "镇": ("镇", "乡", "街道", "办事处"),
-             "乡": ("乡", "镇", "街道", "办事处"), "街道": ("街道", "办事处", "镇", "乡"), "办事处": ("办事处", "街道", "镇", "乡")}
+_TOWNS = ("镇", "乡", "街道", "办事处")
+_SIBLINGS = {**dict.fromkeys(("县", "区"), ("县", "区", "市")), **dict.fromkeys(_TOWNS, _TOWNS)}
 
 
 def _stem(name: str, city: str) -> str:

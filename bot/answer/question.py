@@ -170,16 +170,15 @@ class QuestionKind:
 
 
 # a series' instalment (千元油卡活动是第几期, 第几期培训班) asks an ordinal the report prints, not the paper's issue
-_INSTALMENT = re.compile(r"(?:活动|培训班?|节目|讲座|比赛|课程?)[是为办到了已经在]{0,3}(?:第几|哪一?)期|"
-                         r"(?:第几|哪一?)期的?(?:活动|培训班?|节目|讲座|比赛|课程?)")
-# ...or a question naming such a series and no paper (`那个零违法赢油卡的活动,现在报名的是第几期`)
-_SERIES = re.compile(r"(?:活动|培训班?|节目|讲座|比赛|课程)(?:(?!日报|报纸).)*(?:第(?:几|多少)|哪一?)期")
+# (the series named anywhere before, with no paper between: `那个零违法赢油卡的活动,现在报名的是第几期`)
+_SERIES = r"(?:活动|培训班?|节目|讲座|比赛|课程?)"
+_INSTALMENT = re.compile(rf"{_SERIES}(?:(?!日报|报纸).)*(?:第(?:几|多少)|哪一?)期|(?:第几|哪一?)期的?{_SERIES}")
 
 
 def classify(question: str) -> QuestionKind:
     """Tell what kind of answer a question wants (数量, 人物, 时间 …), in what unit, for what role."""
     spoken = _asking_sentence(_spoken(question))
-    instalment = bool(_INSTALMENT.search(spoken) or _SERIES.search(spoken))
+    instalment = bool(_INSTALMENT.search(spoken))
     kind = next((name for name, pattern in _TYPES if pattern.search(spoken) and not (instalment and name == "issue")),
                 "overview")
     if kind == "overview" and _ends_measured(spoken):

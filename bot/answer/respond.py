@@ -125,11 +125,15 @@ def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequenc
                    if not about_others(c.quote, named, heading(hits[c.hit_index]), city, speakers)), OWN_SUBJECT_CHECKED)
     # past the siblings' figures, only a sentence printing the asked place answers for it (`鄢陵县有多少件`
     # after `魏都区1271件、建安区572件…`: not the month's 747件 of the whole city)
-    return [c for c in own[others:] if not others or (prints_places(c.quote, named, heading(hits[c.hit_index]), city)
-                                                      and not about_others(c.quote, (), heading(hits[c.hit_index]),
-                                                                           city, speakers)
-                                                      and all(p in c.quote + heading(hits[c.hit_index])
-                                                              or "他" in c.quote or "她" in c.quote for p in speakers))]
+    return [c for c in own[others:] if not others or _of_them(c, named, speakers, heading(hits[c.hit_index]), city)]
+
+
+def _of_them(candidate: Candidate, named: tuple[str, ...], speakers: tuple[str, ...], headings: str, city: str) -> bool:
+    """Tell whether a quote (with its headings) prints the places asked about and is about the people asked of:
+    it names them or says 他 or 她."""
+    quote = candidate.quote
+    return prints_places(quote, named, headings, city) and all(
+        p in quote or p in headings or "他" in quote or "她" in quote for p in speakers)
 
 
 def _not_printed(hit: HitLike, checked: Check) -> str:
@@ -214,8 +218,8 @@ def respond(
         given = next((c for c in eligible if c.fit >= 1.0 and c.score >= eligible[0].score - REASON_MARGIN), None)
         eligible = [given, *(c for c in eligible if c is not given)] if given else eligible
     # whose words are asked (`副主任韩国全…提了哪些要求`): the people named, after their titles too
-    speakers = tuple(dict.fromkeys((*question_names(typed_apart, PEOPLE), *titled_people(typed_apart)))) \
-        if asks_statement(searched or question) else ()
+    people = question_names(typed_apart, PEOPLE)
+    speakers = tuple(dict.fromkeys((*people, *titled_people(typed_apart)))) if asks_statement(searched or question) else ()
     own = eligible if highest is not None else _of_subject(eligible, named, hits, city, speakers)
     # a person's office is asked of the person, not of the city the question sets it in (`全市…会上,柏启传是什么职务`)
     first = own_city_first([c.quote for c in own], [hits[c.hit_index].article.id for c in own],
@@ -250,7 +254,6 @@ def respond(
                                                   city, partners or {})
     checked = check(searched or question, compared, chosen.article, chars, named,
                     chosen.issue.date, model.frame)
-    people = question_names(typed_apart, PEOPLE)
     features = decision_features(kind, eligible, hits, coverage, weights, key_words, checked, people,
                                  searched or question)
     chance = model.answer_probability(features)
