@@ -36,6 +36,9 @@ _LEXICON_FORMAT = 1
 _TERM_CACHE = 300_000  # distinct words remembered per Segmenter (about 60 MB at most)
 _BIGRAM = re.compile(r"(?=([^\n]{2}))")  # every overlapping pair inside a line: the bigrams of all runs
 _LONE = re.compile(r"(?<![^\n])[^\n](?![^\n])")  # a run of one character
+# 哪 with the measure word after it (哪一门语言, 哪一种, 哪座): how a reader asks, never what the archive
+# says; jieba cuts 一门 off as a word of its own, which then ranks as a rare term (门语 as a bigram)
+_ASKING_MEASURE = re.compile(r"哪一?(?:部分|[个条座位种家所支部本项门类名间届场队份句派颗艘套方年天次])?")
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +139,7 @@ class Segmenter:
     @property
     def fingerprint(self) -> str:
         """Return a hash of everything that decides the terms: dictionaries, word lists, options."""
-        h = hashlib.sha256(f"jieba {jieba.__version__} bigrams={self.bigrams}".encode())
+        h = hashlib.sha256(f"jieba {jieba.__version__} bigrams={self.bigrams} {_ASKING_MEASURE.pattern}".encode())
         for p in self.userdicts:
             h.update(p.read_bytes())
         h.update("\n".join(sorted(self.stopwords | {"|"} | self.question_words)).encode())
@@ -145,7 +148,8 @@ class Segmenter:
     def words(self, text: str) -> list[str]:
         """Return jieba's words of the normalised text (accurate mode, HMM on)."""
         text = normalise(text)
-        return cut(text, self._dictionary_for(text))
+        words = cut(text, self._dictionary_for(text))
+        return _asking_joined(words) if "哪" in text else words
 
     def is_word(self, word: str) -> bool:
         """Tell whether jieba's dictionary (with the user dictionaries) holds word as a word, not only as the
@@ -255,6 +259,17 @@ def _save_lexicon(stem: Path, freq: dict[str, int], total: int) -> None:
     os.replace(tmp, stem.with_suffix(".json"))  # the meta last: its presence means complete
 
 
+def _asking_joined(words: list[str]) -> list[str]:
+    """Return the words with 哪 and the measure word after it as one (哪 + 一门 → 哪一门)."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].startswith("哪") and _ASKING_MEASURE.fullmatch(joined[-1] + word):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
 def _classify(word: str, dropped: frozenset[str], bigrams: bool) -> tuple[str, str]:
     """Return a word's listed term and its piece of a CJK run.
 
@@ -262,7 +277,7 @@ def _classify(word: str, dropped: frozenset[str], bigrams: bool) -> tuple[str, s
     character is listed only as a run of its own (its pairs with neighbours stand for it).
     """
     term = word.strip().lower()
-    if not term or term in dropped or _IS_TERM.search(term) is None:
+    if not term or term in dropped or _IS_TERM.search(term) is None or _ASKING_MEASURE.fullmatch(term):
         return "", "\n"
     if _IS_CJK.match(term) is None:
         return term, "\n"

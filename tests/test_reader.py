@@ -90,6 +90,17 @@ def test_the_neighbours_phrases_are_marked_by_side_and_read_with_the_quote_betwe
     assert set(candidates(question, quote, "", ("长" * 200, ""))[1]) == {""}
 
 
+def test_a_quote_that_points_back_marks_the_phrases_of_the_sentence_before_it() -> None:
+    question = about("勐遮县于哪一年时被并入勐海县？", "time")
+    before, after = "1960年1月改各版纳为景洪、勐海、勐遮、勐腊、易武五县。", "次年，县城迁往新址。"
+    for quote in ("同年9月将勐遮县并入勐海县。", "在州里的安排下，同年9月勐遮县并入勐海县。", "该县于9月并入勐海县。"):
+        found, sides = candidates(question, quote, "", (before, after))
+        marked = {side for p, side in zip(found, sides) if "beside:before:refers" in p.features}
+        assert marked == {"before"}, quote  # only the sentence before, never the one after
+    found, sides = candidates(question, "勐遮县于9月并入勐海县。", "", (before, after))
+    assert not any("beside:before:refers" in p.features for p in found)  # it names its own subject and time
+
+
 def test_the_words_and_characters_around_the_asking_word_are_looked_for_around_each_phrase() -> None:
     question = about("古罗马文学黄金时代涵盖西塞罗时期和哪一位皇帝？")
     assert question.words_before >= {"西塞罗", "时期"} and question.words_after == {"皇帝"}

@@ -65,6 +65,21 @@ def test_a_part_of_the_year_the_report_does_not_print_is_missing_like_a_number(s
     assert check("我市入选2021年上半年河南好人榜的都有谁", key, article).numbers == ()
 
 
+def test_another_level_or_sector_printed_where_the_question_has_one_is_missing_like_a_number(
+        seed_engine: Library) -> None:
+    projects = next(a for issue in seed_engine.issues() for a in issue.articles  # a continued report, no headline
+                    if "开发区有14个项目列入省级、市级重点项目" in visible_chars(a.text))
+    key = Matcher({"开发区": 3.0, "重点项目": 2.0})
+    assert check("开发区有多少个项目列入国家级重点项目", key, projects).numbers == ("国家级",)
+    assert check("开发区有多少个项目列入省级重点项目", key, projects).numbers == ()
+    firms = _article(seed_engine, "重点企业全复工")  # 1522家规模以上工业企业已复工复产1513家
+    key = Matcher({"规模以上": 3.0, "复工": 2.0})
+    assert check("全市规模以上服务业企业复工了多少家", key, firms).numbers == ("服务业",)
+    assert check("全市规模以上工业企业复工了多少家", key, firms).numbers == ()
+    # another of the group printed, but not beside what the question puts around its word: no verdict
+    assert check("服务业发展得怎么样", Matcher({"发展": 2.0}), firms).numbers == ()
+
+
 def test_a_month_asked_as_a_period_is_not_the_issue_months_dateline(seed_engine: Library) -> None:
     # September's scores, printed in October under the dateline 10月10日: 10月份's scores are not reported
     article = _article(seed_engine, "数字化城市管理绩效考核")

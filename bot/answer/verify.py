@@ -55,6 +55,19 @@ def article_text(article: Article) -> str:
     return visible_chars(" ".join((*article.kicker, article.headline, *article.subheadlines, article.text, shown)))
 
 
+# Words that exclude one another where they stand (a level, a sector, a prize): a question about the
+# 国家级 projects of a report of 省级、市级 ones, or about the 服务业 firms of one about 工业 firms, is a
+# near miss that changes one detail. Curated for the paper's news language; the single characters
+# (省, 市) are nearly always printed, so of that group only 国家 can be missing.
+CONTRASTS = (("国家级", "省级", "市级", "县级", "区级", "乡级", "镇级", "村级"), ("国家", "省", "市", "县"),
+             ("全国", "全省"), ("工业", "农业", "服务业", "建筑业"), ("城市", "农村"), ("城镇", "乡村"),
+             ("一等奖", "二等奖", "三等奖", "特等奖", "优秀奖"), ("金奖", "银奖", "铜奖"), ("金牌", "银牌", "铜牌"),
+             ("冠军", "亚军", "季军"), ("男子", "女子"), ("小学", "初中", "高中", "大学"))
+_CONTRAST_WORDS = frozenset(w for group in CONTRASTS for w in group)
+SLOT_GAP = 6  # characters between the other word and the question's neighbouring ones: 省级、市级重点项目
+_SLOT_SIDE = 2
+_SLOT_CHARS = re.compile(r"^[\u4e00-\u9fff]+$")
+_MARKS = re.compile(r"[“”‘’\"'《》「」〈〉]")
 _PERIOD = re.compile(r"[上下]半年|(?:第|前)?[一二三四1-4]季度|[上中下]旬")
 
 
@@ -81,7 +94,8 @@ def check(question: str, key: Matcher, article: Article, chars: frozenset[str] =
     weights = {t: w * (1.0 - frame.get(t, 0.0)) for t, w in key.weights.items()}
     # rarest first: a refusal names what tells the reports apart (王大伟), not the frame (时候, 一种)
     words = tuple(sorted((t for t in weights if t not in found), key=lambda t: -weights[t]))
-    absent = quantities.missing(normalise(question), dated) + _periods_missing(question, text)
+    absent = quantities.missing(normalise(question), dated) + _periods_missing(question, text) \
+        + _contrasts_missing(normalise(question), text)
     top, total = max(weights.values(), default=0.0), sum(weights.values())
     rarest = max((weights[t] for t in words), default=0.0) / top if top > 0 else 0.0
     share = sum(weights[t] for t in words) / total if total > 0 else 0.0
@@ -101,6 +115,36 @@ def _periods_missing(question: str, text: str) -> tuple[str, ...]:
     months = [f"{m}月份" for m in dict.fromkeys(_MONTH.findall(question))
               if not re.search(rf"(?<![\d年]){m}月(?:份|(?![\d一二三四五六七八九十]+[日号]))", text)]
     return tuple(parts + months)
+
+
+def _contrasts_missing(question: str, text: str) -> tuple[str, ...]:
+    """Return the words of CONTRASTS the question names that the report does not print, where it prints
+    another of the same group in their place: beside the question's two characters after the word (or
+    before it), at most SLOT_GAP characters away (`国家级重点项目` asked, `省级、市级重点项目` printed).
+    A report that prints the word anywhere is not judged here: readers word its neighbours their own way
+    (`建成的村级新时代文明实践站` for `建成村级实践站`)."""
+    question, text = _MARKS.sub("", question), _MARKS.sub("", text)  # 全国“人民满意的…” is 全国人民满意的…
+    out = []
+    for group in CONTRASTS:
+        for word in group:
+            at = question.find(word)
+            if at < 0 or word in text or any(word in longer and longer in question for longer in _CONTRAST_WORDS if longer != word):
+                continue  # 国家 of 国家级 is that word's
+            after = question[at + len(word):at + len(word) + _SLOT_SIDE]
+            before = question[max(0, at - _SLOT_SIDE):at]
+            if any(_in_slot(other, after, before, text) for other in group if other != word):
+                out.append(word)
+    return tuple(out)
+
+
+def _in_slot(other: str, after: str, before: str, text: str) -> bool:
+    """Tell whether text prints `other` with the question's neighbouring characters beside it."""
+    for m in re.finditer(re.escape(other), text):
+        if len(after) == _SLOT_SIDE and _SLOT_CHARS.match(after) and after in text[m.end():m.end() + SLOT_GAP + _SLOT_SIDE]:
+            return True
+        if len(before) == _SLOT_SIDE and _SLOT_CHARS.match(before) and before in text[max(0, m.start() - SLOT_GAP - _SLOT_SIDE):m.start()]:
+            return True
+    return False
 
 
 def _unprinted_pairs(name: str, text: str) -> float:
