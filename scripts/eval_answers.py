@@ -46,6 +46,8 @@ Twenty-one sets over the five seed files, each reported apart:
   (every style, 24 near misses of eight kinds); measured once as written, then worked on.
 - held9 (never tuned on): tests/data/seed_qa_held9.jsonl, 80 written the same way late in session 32, after
   its changes (every style); a ninth honest figure. Do not tune on it.
+- held10 (never tuned on): tests/data/seed_qa_held10.jsonl, 80 written the same way in session 33 (every
+  style); a tenth honest figure. Do not tune on it.
 
 A row with `follows` is asked as a conversation: the question it follows first, then the row with
 the turn that answer left. Each set prints the overall figures and a table per question type.
@@ -93,6 +95,7 @@ SETS = {
     "held8": ROOT / "tests" / "data" / "seed_qa_held8.jsonl",
     "dev32": ROOT / "tests" / "data" / "seed_qa_dev32.jsonl",
     "held9": ROOT / "tests" / "data" / "seed_qa_held9.jsonl",
+    "held10": ROOT / "tests" / "data" / "seed_qa_held10.jsonl",
 }
 LABELS = {
     "public": "public (tuned on)",
@@ -118,6 +121,7 @@ LABELS = {
     "held8": "held8 (never tuned on), an eighth honest figure",
     "dev32": "dev32 (every style, 24 near misses, written at the start of session 32; tuned on)",
     "held9": "held9 (never tuned on), a ninth honest figure",
+    "held10": "held10 (never tuned on), a tenth honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
 
