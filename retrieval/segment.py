@@ -36,9 +36,12 @@ _LEXICON_FORMAT = 1
 _TERM_CACHE = 300_000  # distinct words remembered per Segmenter (about 60 MB at most)
 _BIGRAM = re.compile(r"(?=([^\n]{2}))")  # every overlapping pair inside a line: the bigrams of all runs
 _LONE = re.compile(r"(?<![^\n])[^\n](?![^\n])")  # a run of one character
-# 哪 with the measure word after it (哪一门语言, 哪一种, 哪座): how a reader asks, never what the archive
-# says; jieba cuts 一门 off as a word of its own, which then ranks as a rare term (门语 as a bigram)
-_ASKING_MEASURE = re.compile(r"哪一?(?:部分|[个条座位种家所支部本项门类名间届场队份句派颗艘套方年天次])?")
+# An asking word with the measure word or noun after it (哪一门语言, 哪国, 几月, 何年, 何人) and the old
+# form 甚么: how a reader asks, never what the archive says. jieba cuts 一门 off 哪 as a word of its own,
+# and keeps 何年 or 哪国 whole; either way such a word was a rare term (门语 a bigram), which no passage
+# answering the question prints.
+_ASKING_MEASURE = re.compile(r"(?:哪一?|几)(?:部分|月份|[个条座位种家所支部本项门类名间届场队份句派颗艘套方年天次国边月号])?"
+                             r"|何(?:年|月|日|人|种|物|事|时|地|处)|甚么|什麽|有何")
 
 
 @lru_cache(maxsize=1)
@@ -149,7 +152,7 @@ class Segmenter:
         """Return jieba's words of the normalised text (accurate mode, HMM on)."""
         text = normalise(text)
         words = cut(text, self._dictionary_for(text))
-        return _asking_joined(words) if "哪" in text else words
+        return _asking_joined(words) if "哪" in text or "几" in text else words
 
     def is_word(self, word: str) -> bool:
         """Tell whether jieba's dictionary (with the user dictionaries) holds word as a word, not only as the
@@ -260,10 +263,10 @@ def _save_lexicon(stem: Path, freq: dict[str, int], total: int) -> None:
 
 
 def _asking_joined(words: list[str]) -> list[str]:
-    """Return the words with 哪 and the measure word after it as one (哪 + 一门 → 哪一门)."""
+    """Return the words with 哪 or 几 and the measure word after it as one (哪 + 一门 → 哪一门, 几 + 月)."""
     joined: list[str] = []
     for word in words:
-        if joined and joined[-1].startswith("哪") and _ASKING_MEASURE.fullmatch(joined[-1] + word):
+        if joined and joined[-1].startswith(("哪", "几")) and _ASKING_MEASURE.fullmatch(joined[-1] + word):
             joined[-1] += word
         else:
             joined.append(word)

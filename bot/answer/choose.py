@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.answer.align import aligned
-from bot.answer.extract import Span, closeness, echoes, spans
+from bot.answer.extract import POINTS_BACK, Span, closeness, echoes, spans
 from bot.answer.extremes import is_row
 from bot.answer.matching import Found, Matcher
 from bot.answer.model import SENTENCE_FEATURES, Linear
@@ -28,11 +28,9 @@ from retrieval import Article, Issue, Passage, normalise, split_sentences, strip
 QUOTE_FROM_TOP = 5
 STRICT_KINDS = ("number", "time", "person")  # kinds whose pieces are found reliably
 NEIGHBOUR = 0.5  # credit for a term found only in the sentence before or after
-# A sentence that opens by pointing back (他是…, 同年3月…, 这一…) is read with the sentence before it: that
-# one names who, when or what (on DRCD dev, 40% of the right articles' wrong quotes had the answer there).
-# A sentence that only says who spoke (`禹州市委老干部局局长刘金创说。`) closes the quoted words before it.
-_REFERS_BACK = re.compile(r"^(?:他|她|它|牠|这|此|该|其|同年|当年|次年|翌年|之后|随后|后来)"
-                          r"|^[^，,。；;“”\"]{2,30}(?:说|表示|指出|介绍|坦言|感慨|告诉记者)[。！!]?$")
+# A sentence that goes on from the one before it (extract.POINTS_BACK: 他是…, 同年3月…) is read with
+# that one: it names who, when or what (on DRCD dev, 40% of the right articles' wrong quotes had the answer
+# there). A sentence that only says who spoke (`禹州市委老干部局局长刘金创说。`) closes the quoted words before it.
 HEADING = 0.8  # credit for a term found only in the headline or section heading
 _MAX_PAIR = 160  # characters: a two-sentence quote stays readable
 _CLAUSE_BETWEEN = re.compile(r"[,，;；。]")
@@ -183,7 +181,7 @@ def _score(asked: Asked, rank: int, place: dict[str, float], sentence: str, arou
     quote = sentence
     # a table's row is quoted alone: the row before it is another name's figure (襄城县 above 鄢陵县's 98.45分)
     if before and len(before) + len(sentence) <= _MAX_PAIR and not is_row(sentence) and (
-            _brings(key, key_before, key_inside, key_head) or _REFERS_BACK.match(sentence)):
+            _brings(key, key_before, key_inside, key_head) or POINTS_BACK.search(sentence)):
         quote = before + sentence
     key_cover = key.share(key.found(quote).keys() | key_head.keys())
     found = spans(kind.kind, sentence, kind.units, kind.head)

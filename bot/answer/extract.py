@@ -72,6 +72,18 @@ _LIST_LEAD = re.compile(r".*(?:了|有|是|为|出|括|往|到|在|：|:)")
 _LIST = rf"{_ITEM}(?:、{_ITEM}){{1,}}(?:(?:和|及|与){_ITEM})?"
 
 
+# A sentence that points back to the one before it, for what it names: it opens on 他, 该, 同年 … or only
+# says who spoke (`…，他说。`). Such a sentence is quoted with the one before it (bot.answer.choose).
+POINTS_BACK = re.compile(r"^(?:他|她|它|牠|这|此|该|其|同年|当年|次年|翌年|之后|随后|后来)"
+                         r"|^[^，,。；;“”\"]{2,30}(?:说|表示|指出|介绍|坦言|感慨|告诉记者)[。！!]?$")
+# A weaker cue that a sentence goes on from the one before: it opens on a link (但, 于是, 使得, 两人) or names
+# a time relative to an earlier one near its start (`在…拉拢下，同年12月9日`, `当月,…`). Papers open many a
+# sentence so (当月 after a dateline): the reader weighs it as a feature (bot.answer.reader), nothing joins on it.
+GOES_ON = re.compile(r"^[“「(（]?(?:两人|二人|双方|前者|后者|此后|其后|于是|因此|因而|所以|但|然而|而|并|同时|使得|以致|从此|"
+                     r"由此|不过)|^[^。；;!！?？]{0,24}?(?:同年|当年|该年|次年|翌年|同月|当月|次月|同日|当日|当天|次日|翌日|"
+                     r"当时|此时|这时)")
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A piece of a sentence that may answer the question, and how well it fits what was asked."""

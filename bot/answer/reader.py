@@ -10,10 +10,10 @@ candidate holding the gold answer being the right one.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.answer.extract import GOES_ON, POINTS_BACK
 from bot.answer.forest import PhraseScorer
 from bot.answer.model import AnswerModel
 from bot.answer.names import asked_head, tagger_words
@@ -24,13 +24,6 @@ MAX_QUOTE = 200  # characters a quote may grow to with its neighbour
 # kinds no phrase answers; and 职务: the titles printed before the name answer it (市委书记胡五岳), and the
 # fitting set holds 3 such questions, too few for the reader to learn them (it had read 「…调研项目建设」)
 UNREAD = frozenset({"yesno", "issue", "role"})
-# A quote that goes on from the sentence before it: it opens on a word that points back (同年, 该党, 他,
-# 这一时期) or on a link (但, 使得, 于是), or names a time relative to an earlier one near its start
-# (`在…拉拢下，同年12月9日`). What such a word stands for is printed before it, where the reader may find
-# the answer (`该党也是…第九大党` after `中国民主建国会，简称民建…`).
-REFERS_BACK = re.compile(r"^[“「(（]?(?:这|该|此|其|他|她|它|两人|二人|双方|前者|后者|后来|随后|此后|之后|其后|"
-                         r"于是|因此|因而|所以|但|然而|而|并|同时|使得|以致|从此|由此|此外|另外|不过)"
-                         r"|^[^。；;!！?？]{0,24}?(?:同年|当年|该年|次年|翌年|同月|当月|次月|同日|当日|当天|次日|翌日|当时|此时|这时)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +83,7 @@ def candidates(about: Asking, quote: str, rule: str, around: tuple[str, str] = (
     before, after = (text if text and len(text) + len(quote) <= MAX_QUOTE else "" for text in around)
     if before or after:
         start, end = len(before), len(before) + len(quote)
-        refers_back = REFERS_BACK.search(quote) is not None
+        refers_back = POINTS_BACK.search(quote) is not None or GOES_ON.search(quote) is not None
         for p in phrases(tagger_words(before + quote + after), about, outside=(start, end)):
             side = "before" if p.end <= start else "after"
             beside = {f"beside:{side}": 1.0, f"{about.kind}:beside": 1.0}
