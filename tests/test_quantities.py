@@ -89,6 +89,10 @@ def test_a_phase_or_session_is_a_number_even_the_first_and_is_printed_only_as_it
     # a series of commentaries: 四论 asked of the paper's 三论
     assert missing("四论贯彻落实全市领导干部会议精神讲的是什么", "——三论贯彻落实全市领导干部会议精神") == ("四论",)
     assert missing("三论贯彻落实全市领导干部会议精神讲的是什么", "——三论贯彻落实全市领导干部会议精神") == ()
+    # a run's length: 四连冠 asked of a report that says 蝉联 (and lists 一是…四是) names another run
+    assert missing("许昌是哪一年实现全国文明城市创建“四连冠”的?", "2017年11月,许昌蝉联全国文明城市称号;四是…") == ("四连",)
+    assert missing("许昌是哪一年实现全国文明城市创建“四连冠”的?", "许昌实现全国文明城市“4连冠”") == ()
+    assert missing("一连串的问题怎么办", "问题") == ()  # 一连: in a row, no run
 
 
 def test_a_changed_phase_of_a_seed_report_is_refused(seed_engine: Library) -> None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 CN_NUMERALS = "零〇一二两三四五六七八九十百千万亿"  # the characters of a Chinese numeral, written once
-COUNTED = "个种次位代年月日座条名届项件家所支本部场人倍岁天周架艘辆层期章节元国省县队论"
+COUNTED = "个种次位代年月日座条名届项件家所支本部场人倍岁天周架艘辆层期章节元国省县队论连"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # what a question names: an Arabic number, an ordinal, or a Chinese count before a counting word
 _ASKED = re.compile(rf"(?P<arabic>{_ARABIC})|第(?P<ordinal>[{CN_NUMERALS}]+|\d+)"
@@ -23,9 +23,9 @@ _ASKED = re.compile(rf"(?P<arabic>{_ARABIC})|第(?P<ordinal>[{CN_NUMERALS}]+|\d+
 _PRINTED = re.compile(rf"(?P<first>第)?(?:(?P<arabic>{_ARABIC})(?P<big>[万亿])?|(?P<cn>[{CN_NUMERALS}]+))(?P<next>.?)")
 
 # a count before these names which one, as an ordinal does (一期 the first phase, 十三届 the 13th session, 三论 the
-# third commentary of a series),
+# third commentary of a series, 四连冠 the fourth title in a row),
 # unless a word before it points at one (上一期, 下一届: the one before, whatever its number)
-NAMING = "期届论"  # 三论: the third of a series of commentaries
+NAMING = "期届论连"  # 三论: the third of a series of commentaries; 四连冠, 三连胜: the run's length
 _POINTING = "上下前后近本末"
 # what a figure holds: a digit or a Chinese numeral (满分, 首款 count too: 100分, the first)
 NUMERAL = re.compile(rf"\d|[{CN_NUMERALS}半几数满首全]")
@@ -173,6 +173,8 @@ def another_numbered(asked_numbers: tuple[tuple[float, str], ...], sentence: str
 
 def _names_one(question: str, start: int, counter: str) -> bool:
     """Tell whether a bare count at `start` names one of a series (二期, 十三届), not pointed at (上一期)."""
+    if counter == "连" and question[start] == "一":
+        return False  # 一连串, 一连几天: in a row, no run's length
     return counter in NAMING and not (start and question[start - 1] in _POINTING)
 
 
