@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.answer.extract import Span, closeness, day_run, echoes, enumeration, holds_role, spans
+from bot.answer.extract import Span, closeness, echoes, holds_role, spans
+from bot.answer.runs import day_run, enumeration
 
 
 def fittest(kind: str, sentence: str, units: tuple[str, ...] = (), head: str = "") -> str:

@@ -56,7 +56,7 @@ _TITLED = rf"({_TITLE})((?:{_NAME}{_AFTER_NAME}、?)+)"
 _LISTED = rf"(?:^|(?<=[由和与及有,，:：“]))((?:{_NAME}、)+{_NAME}){_AFTER_NAME}"
 _NOT_NAME = re.compile(r"[省市县区镇乡村局部委办院所站社馆园]$")
 _SAYS = rf"(?:^|(?<=[,，。;；:：“\"、]))({_NAME})(?=指出|强调|表示|介绍|说|告诉|认为|主持|出席|讲话|提出|要求|就)"
-_LEADING = re.compile(r"^(?:在|到|于|从|由|的|和|与|及|暨|是|为|对|将|把|向|联合|以及|该|其)+")
+LEADING = re.compile(r"^(?:在|到|于|从|由|的|和|与|及|暨|是|为|对|将|把|向|联合|以及|该|其)+")
 _NAME_CHAR = r"(?:(?![与和及的在是对把被向从到为了由等个])[\u4e00-\u9fff])"
 _PLACE_AT = (r"(?:在|到|赴|于|位于|落户|落地)([\u4e00-\u9fff]{2,12}?)"
              r"(?=举行|举办|召开|成功|开展|挂职|调研|考察|建设|投资|[,，。的])")
@@ -205,7 +205,7 @@ def _reasons(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
 def _trimmed(m: re.Match[str], group: int = 0, fit: float = 1.0) -> Span | None:
     """Return the matched piece without a leading preposition or particle (`在鹤壁` → `鹤壁`)."""
     text = m.group(group)
-    lead = _LEADING.match(text)
+    lead = LEADING.match(text)
     cut = lead.end() if lead else 0
     if len(text) - cut < 2:
         return None
@@ -280,7 +280,7 @@ def _roles(sentence: str, units: tuple[str, ...], head: str) -> list[Span]:
     who = re.escape(head) if head else _NAME
     found = []
     for m in re.finditer(rf"((?:[\u4e00-\u9fff]{{0,14}}?{ROLE}、?)+)(?={who})", sentence):
-        titles = _LEADING.sub("", m.group(1)).rstrip("、")
+        titles = LEADING.sub("", m.group(1)).rstrip("、")
         start = m.end(1) - len(m.group(1).rstrip("、")) + (len(m.group(1).rstrip("、")) - len(titles))
         found.append(Span(start, start + len(titles), titles, 1.0 if head else 0.5))
     return found
@@ -291,55 +291,3 @@ _FINDERS = {
     "number": _numbers, "time": _dates, "person": _people, "reason": _reasons,
     "list": _lists, "place": _places, "organisation": _organisations,
 }
-
-
-_ITEM_BREAK = "、，,。；;：:（）()“”\"《》!！?？"
-_MAX_ITEM = 16  # characters of an enumerated item
-
-
-# a day of the week or of the month, as a run of them prints each after the first (每周一、三; 3月1日、15日)
-_DAY_ITEM = re.compile(r"(?:周|星期)?[一二三四五六日天]|\d{1,2}[日号]|[一二三四五六七八九十廿]{1,3}[日号]")
-_ENDS_IN_DAY = re.compile(rf"(?:{_DAY_ITEM.pattern})$")
-_COUNTED = re.compile(r"[\d一二三四五六七八九十百千万亿个名人项次家所部分亩条年岁位批场种件份倍月]")
-
-
-def day_run(quote: str, short: str) -> str:
-    """Return the days a quote lists with the short answer's day (`每周一、三` for 每周一), or the short answer."""
-    at = quote.find(short)
-    if at < 0 or not _ENDS_IN_DAY.search(short):
-        return short
-    end = at + len(short)
-    while end < len(quote) and quote[end] == "、":
-        found = _DAY_ITEM.match(quote, end + 1)
-        if not found or _COUNTED.match(quote, found.end()):
-            break  # 、三个单位: a count, no day
-        end = found.end()
-    return quote[at:end]
-
-
-def enumeration(quote: str, short: str) -> str:
-    """Return the run of 、-joined items of the short answer's kind it stands in (`市民政局、市财政局、
-    市乡村振兴局` for 市民政局: items ending as it ends; the people a list names with it: `孙海洋、陈明杰、…`),
-    or the short answer alone."""
-    listed = next((s.text for s in names(quote) if "、" in s.text and short in s.text.split("、")), "")
-    if listed:
-        return listed
-    at = quote.find(short)
-    if at < 0 or len(short) < 2:
-        return short
-    last = re.escape(short[-1])
-    items, end = [short], at + len(short)
-    while end < len(quote) and quote[end] == "、":  # the items after it, each cut where it ends as the answer ends
-        found = re.match(rf"[^{_ITEM_BREAK}]{{0,{_MAX_ITEM - 1}}}?{last}", quote[end + 1:])
-        if not found:
-            break
-        items.append(found.group(0))
-        end += 1 + found.end()
-    start = at
-    while start > 0 and quote[start - 1] == "、":  # the items before it, back to the mark that opens the run
-        found = re.search(rf"[^{_ITEM_BREAK}]{{1,{_MAX_ITEM}}}$", quote[:start - 1])
-        if not found or not found.group(0).endswith(short[-1]):
-            break
-        items.insert(0, _LEADING.sub("", found.group(0)))
-        start = found.start()
-    return "、".join(items)

@@ -18,7 +18,8 @@ from bot.answer.choose import (
 from bot.answer.decision import decision_features, strangers
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
-from bot.answer.extract import day_run, enumeration, spans
+from bot.answer.extract import spans
+from bot.answer.runs import day_run, enumeration
 from bot.answer.extremes import EXTREME, Extreme, anothers_row, asks_extreme, extreme, extreme_of, is_row, rows
 from bot.answer.names import (
     NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, names_holder, own_city_first, prints_places,
