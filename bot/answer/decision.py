@@ -5,18 +5,16 @@ bot.answer.model weighs these features; the old hand thresholds are hinge featur
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 
 from bot.answer.align import ASKING, BREAK
 from bot.answer.choose import Candidate, HitLike, typed
-from bot.answer.matching import Matcher
+from bot.answer.matching import CJK_WORD, Matcher
 from bot.answer.names import name_pairs
 from bot.answer.question import QuestionKind
 from bot.answer.verify import Check, article_text
 from retrieval import Article, normalise
 
-_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 MAX_KEY_WORDS = 6  # the count of key words is a feature up to this many
 FEATURE_DIGITS = 9
 THIN_COVERAGE, THIN_KEY = 0.45, 0.3  # where the hinge features of the decision start (and PIECE_FIT)
@@ -65,7 +63,7 @@ def swapped(question: str, missing: Sequence[str], quote: str) -> float:
     most = 0.0
     for word in missing:
         at = text.find(word)
-        if at < 0 or not _CJK.match(word) or ASKING.fullmatch(word):  # the asking word sits where the answer does
+        if at < 0 or not CJK_WORD.match(word) or ASKING.fullmatch(word):  # the asking word sits where the answer does
             continue
         left = BREAK.split(text[:at])[-1][-SWAP_SIDE:]
         right = BREAK.split(text[at + len(word):])[0][:SWAP_SIDE]
@@ -104,5 +102,5 @@ def is_stranger(name: str, weights: Mapping[str, float]) -> bool:
     rest of it matches. A pair the search did not weigh leaves a name undecided; a word in Latin letters
     (km) is no name."""
     pairs = name_pairs(name.lower())
-    return bool(_CJK.match(name) and pairs and all(p in weights and weights[p] <= 0 for p in pairs)
+    return bool(CJK_WORD.match(name) and pairs and all(p in weights and weights[p] <= 0 for p in pairs)
                 and not weights.get(name.lower(), 0.0))

@@ -19,7 +19,7 @@ Found = dict[str, list[tuple[int, int]]]  # term → where it occurs
 OWN_CITY = re.compile(r"我市|本市|全市")  # how the paper names its own city
 FUNCTION_CHARS = re.compile(r"[了有去的得着过在是和与被把就也都还要会能]")  # a word holding one proves nothing
 _PAPER_SUFFIX = re.compile(r"(日报|晚报|时报|都市报|报)$")
-_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")  # a word of Chinese characters only
 
 
 def paper_city(paper: str) -> str:
@@ -121,7 +121,7 @@ class Matcher:
     def _variant(self, term: str) -> re.Pattern[str] | None:
         if term not in self._variants:
             pattern = None
-            if term in self.weights and len(term) >= 3 and _CJK.match(term):
+            if term in self.weights and len(term) >= 3 and CJK_WORD.match(term):
                 gaps = r"[^\s,，。;；:：、!！?？]{0,%d}?" % max(2, len(term) - 1)
                 pattern = re.compile(gaps.join(re.escape(c) for c in term))
             self._variants[term] = pattern

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.answer import quantities
-from bot.answer.matching import Matcher
+from bot.answer.matching import CJK_WORD, Matcher
 from bot.answer.names import name_pairs
 from retrieval import Article, day_label, normalise, visible_chars
 
@@ -66,7 +66,6 @@ CONTRASTS = (("国家级", "省级", "市级", "县级", "区级", "乡级", "�
 _CONTRAST_WORDS = frozenset(w for group in CONTRASTS for w in group)
 SLOT_GAP = 6  # characters between the other word and the question's neighbouring ones: 省级、市级重点项目
 _SLOT_SIDE = 2
-_SLOT_CHARS = re.compile(r"^[\u4e00-\u9fff]+$")
 _MARKS = re.compile(r"[“”‘’\"'《》「」〈〉]")
 _PERIOD = re.compile(r"[上下]半年|(?:第|前)?[一二三四1-4]季度|[上中下]旬")
 
@@ -130,19 +129,24 @@ def _contrasts_missing(question: str, text: str) -> tuple[str, ...]:
             at = question.find(word)
             if at < 0 or word in text or any(word in longer and longer in question for longer in _CONTRAST_WORDS if longer != word):
                 continue  # 国家 of 国家级 is that word's
-            after = question[at + len(word):at + len(word) + _SLOT_SIDE]
-            before = question[max(0, at - _SLOT_SIDE):at]
-            if any(_in_slot(other, after, before, text) for other in group if other != word):
+            after, before = (_slot(question[at + len(word):at + len(word) + _SLOT_SIDE]),
+                             _slot(question[max(0, at - _SLOT_SIDE):at]))
+            if (after or before) and any(_in_slot(other, after, before, text) for other in group if other != word):
                 out.append(word)
     return tuple(out)
 
 
+def _slot(neighbours: str) -> str:
+    """Return the question's characters beside a word when they can mark its place (two Chinese ones), else ''."""
+    return neighbours if len(neighbours) == _SLOT_SIDE and CJK_WORD.match(neighbours) else ""
+
+
 def _in_slot(other: str, after: str, before: str, text: str) -> bool:
-    """Tell whether text prints `other` with the question's neighbouring characters beside it."""
+    """Tell whether text prints `other` with the question's neighbouring characters (those given) beside it."""
     for m in re.finditer(re.escape(other), text):
-        if len(after) == _SLOT_SIDE and _SLOT_CHARS.match(after) and after in text[m.end():m.end() + SLOT_GAP + _SLOT_SIDE]:
+        if after and after in text[m.end():m.end() + SLOT_GAP + _SLOT_SIDE]:
             return True
-        if len(before) == _SLOT_SIDE and _SLOT_CHARS.match(before) and before in text[max(0, m.start() - SLOT_GAP - _SLOT_SIDE):m.start()]:
+        if before and before in text[max(0, m.start() - SLOT_GAP - _SLOT_SIDE):m.start()]:
             return True
     return False
 
