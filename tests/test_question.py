@@ -85,6 +85,15 @@ def test_spoken_asking_words_ask_as_their_written_forms() -> None:
     assert classify("刘保新强调了几点").kind == "number"
 
 
+def test_written_and_mistyped_asking_words_for_a_time_ask_a_time() -> None:
+    # 何年, 几时, 哪个世纪 ask a time as 哪一年 does (82 DRCD dev questions say 何年); 时后 / 时侯 typed for 时候
+    for question in ("团结工会于何年开始执政", "新商场几时开业", "这座城建于哪一个世纪", "宋词兴于什么年代"):
+        assert classify(question).kind == "time", question
+    assert standard_asking("许昌北站什么时后通车") == "许昌北站什么时候通车" == standard_asking("许昌北站什么时侯通车")
+    assert classify(standard_asking("啥时后开始报名")).kind == "time"
+    assert classify("唐朝时这里有几个县").kind == "number"  # 唐朝时 is no asking word
+
+
 def test_a_question_about_what_was_said_or_done_asks_for_no_phrase() -> None:
     for question in ("胡五岳去开发区调研说了啥", "赵文峰对无废城市提了什么要求", "科技副镇长都干了些啥？",
                      "第五十二次主任会议研究了哪些事", "市政府全会有哪些要求"):

@@ -14,6 +14,8 @@ from retrieval import normalise
 ASKING = r"[哪几啥谁吗么怎何]|多少|什么"
 # 甚么 (Taiwan and Hong Kong; 甚麼 once simplified) and 什麽 are 什么: every pattern below reads 什么.
 _WHAT_VARIANTS = re.compile(r"甚[么麼麽]|什麽")
+# 时候 typed as its homophones (什么时后, 啥时侯): the asking word as the patterns read it
+_WHEN_TYPOS = re.compile(r"(?<=[么啥哪])时[后侯]")
 
 
 # spoken numerals holding their measure word: 仨月 is 三个月, 他俩 两个 (not the 俩 of 伎俩)
@@ -28,7 +30,7 @@ def standard_asking(question: str) -> str:
     前些天, 十几个 → 十数个) and a measure word typed in pinyin as its character (多少dun → 多少吨)."""
     question = _SPOKEN_NUMERALS.sub(lambda m: "三个" if m.group() == "仨" else "两个", question)
     question = _SOME.sub(lambda m: "数" if "十" in question[max(m.start() - 1, 0):m.end() + 1] else "些", question)
-    return measures_spelled(_WHAT_VARIANTS.sub("什么", question))
+    return measures_spelled(_WHEN_TYPOS.sub("时候", _WHAT_VARIANTS.sub("什么", question)))
 
 
 # 多大, 多高 … asking a measure: not the 多 of 许多, 很多, 多伦多
@@ -59,7 +61,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 西元几年 asks which year; a bare 几年 asks how many (a 数量)
     # (`…2月23日期间达到多少个` prints a day before 期间: no 日期 asked)
     ("time", re.compile(rf"什么时候|何时|哪年|哪一年|几月|哪天|哪一天|(?<![\d{CN_NUMERALS}])日期|几号|什么时间|"
-                        r"(?:西元|公元|民国)几年|几几年")),
+                        r"(?:西元|公元|民国)几年|几几年|何年|何月|何日|几时|哪时候|"
+                        r"(?:几|什么|哪[一个]{0,2})(?:世纪|年代)")),
     ("place", re.compile(r"哪里|哪儿|在哪|什么地方|哪个(地方|县|市|区|镇|乡|街道|社区|村|省|城市)|哪座")),
     ("organisation", re.compile(r"哪家|哪所|哪个(单位|部门|机构|公司|银行|企业|工厂|厂子?|学校|大学|学院|医院|集团)|什么(单位|部门|机构)|"
                                 r"哪些(单位|部门)|哪几个部门")),
