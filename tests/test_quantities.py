@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.quantities import another_numbered, asked, missing, numbered, value, with_bound
+from bot.answer.quantities import another_numbered, asked, missing, numbered, shares, value, with_bound
 from bot.answer.verify import check
 from bot.answer.matching import Matcher
 from retrieval import Library
@@ -112,3 +112,15 @@ def test_a_sentence_numbering_another_one_of_a_series_the_question_names() -> No
     phase = numbered("振德集团项目二期用地多少亩")
     assert another_numbered(phase, "三期用地960亩") and not another_numbered(phase, "二期用地约600亩,三期用地960亩")
     assert numbered("上一期报纸说了什么") == () and numbered("一共多少个项目") == ()
+
+
+def test_a_share_written_another_way_is_printed_and_another_share_is_missing() -> None:
+    # 百分之75 of 四分之三, 9成 of 90%, 两成 of 20%, 三成五 of 35％: one share, however written
+    assert shares("约百分之75的面积") == {"百分之75": 0.75} and shares("四分之三") == {"四分之三": 0.75}
+    assert shares("三成五的稻米，千分之16点五") == {"三成五": 0.35, "千分之16点五": 0.0165}
+    assert shares("成为一座城市") == {}
+    assert missing("下萨克森有约百分之75的面积为什么地形", "占邦内总面积四分之三的东北部属于北德低地") == ()
+    assert missing("米的哪一部分持有9成以上的营养", "含有人体必须营养素中90%的营养") == ()
+    # a near miss's changed share is still missing
+    assert missing("下萨克森有约百分之80的面积为什么地形", "占邦内总面积四分之三的东北部属于北德低地") == ("80",)
+    assert missing("复工率达到9成", "复工率达到80%") == ("9",)

@@ -109,14 +109,44 @@ def printed(text: str) -> tuple[frozenset[float], frozenset[float], frozenset[tu
     return frozenset(values), frozenset(ordinals), frozenset(counted)
 
 
+# a share, however it is written: 百分之七十五, 75%, 七成五, 四分之三, 千分之五 (a reader's 两成 of the paper's 20%)
+_DIGITS = rf"[\d.{CN_NUMERALS}点]+"
+_SHARE = re.compile(rf"百分之(?P<percent>{_DIGITS})|(?P<sign>{_ARABIC})\s*[%％]|千分之(?P<permille>{_DIGITS})"
+                    rf"|(?P<whole>[\d{CN_NUMERALS}]+)分之(?P<part>{_DIGITS})"
+                    r"|(?<![\d一二三四五六七八九十两])(?P<tenths>10|\d|[一二三四五六七八九十两])成(?P<more>[一二三四五六七八九]|\d(?!\d))?")
+
+
+def shares(text: str) -> dict[str, float]:
+    """Return the shares a text writes (`百分之75`, `两成`, `3/4` as 四分之三), each as written with its fraction."""
+    found = {}
+    for m in _SHARE.finditer(text):
+        if m["percent"] or m["sign"] or m["permille"]:
+            v, per = value(m["percent"] or m["sign"] or m["permille"]), 1000.0 if m["permille"] else 100.0
+            share = v / per if v is not None else None
+        elif m["whole"]:
+            whole, part = value(m["whole"]), value(m["part"])
+            share = part / whole if whole and part is not None else None
+        else:
+            tenths, more = value(m["tenths"]), value(m["more"]) if m["more"] else 0.0
+            share = (tenths + (more or 0.0) / 10) / 10 if tenths is not None else None
+        if share is not None:
+            found[m.group(0)] = round(share, 9)
+    return found
+
+
 def missing(question: str, text: str) -> tuple[str, ...]:
-    """Return the numbers of the question the text does not print, as written or by value."""
+    """Return the numbers of the question the text does not print, as written or by value (a number of a
+    share the text prints in another form, `百分之75` of `四分之三`, is printed)."""
     asked_here = asked(question)
     if not asked_here:
         return ()
     values, ordinals, counted = printed(text)
+    printed_shares = set(shares(text).values()) if _SHARE.search(question) else set()
+    same = [written for written, share in shares(question).items() if share in printed_shares]
     out = []
     for q in asked_here:
+        if any(q.text in written for written in same):
+            continue
         if q.rough and q.value is not None:
             if not any(q.value <= v < q.value + _step(q.value) for v in values):
                 out.append(q.text)
