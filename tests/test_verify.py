@@ -78,6 +78,11 @@ def test_another_level_or_sector_printed_where_the_question_has_one_is_missing_l
     assert check("全市规模以上工业企业复工了多少家", key, firms).numbers == ()
     # another of the group printed, but not beside what the question puts around its word: no verdict
     assert check("服务业发展得怎么样", Matcher({"发展": 2.0}), firms).numbers == ()
+    # what water is for: 生活供水 and 生态供水 printed, 工业供水 asked
+    water = next(a for issue in seed_engine.issues() for a in issue.articles if "生态供水5.29亿立方米" in visible_chars(a.text))
+    key = Matcher({"南水北调": 3.0, "供水": 2.0})
+    assert check("南水北调给我市工业供水累计多少立方米", key, water).numbers == ("工业",)
+    assert check("南水北调给我市生态供水累计多少立方米", key, water).numbers == ()
 
 
 def test_a_month_asked_as_a_period_is_not_the_issue_months_dateline(seed_engine: Library) -> None:

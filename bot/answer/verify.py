@@ -60,7 +60,9 @@ def article_text(article: Article) -> str:
 # near miss that changes one detail. Curated for the paper's news language; the single characters
 # (省, 市) are nearly always printed, so of that group only 国家 can be missing.
 CONTRASTS = (("国家级", "省级", "市级", "县级", "区级", "乡级", "镇级", "村级"), ("国家", "省", "市", "县"),
-             ("全国", "全省"), ("工业", "农业", "服务业", "建筑业"), ("城市", "农村"), ("城镇", "乡村"),
+             ("全国", "全省"), ("工业", "农业", "服务业", "建筑业"),
+             ("生活", "工业", "农业", "生态"),  # what water, power or waste is for: 生活供水, 工业用电, 生态用水
+             ("城市", "农村"), ("城镇", "乡村"),
              ("一等奖", "二等奖", "三等奖", "特等奖", "优秀奖"), ("金奖", "银奖", "铜奖"), ("金牌", "银牌", "铜牌"),
              ("冠军", "亚军", "季军"), ("男子", "女子"), ("小学", "初中", "高中", "大学"))
 _CONTRAST_WORDS = frozenset(w for group in CONTRASTS for w in group)
