@@ -109,26 +109,27 @@ def printed(text: str) -> tuple[frozenset[float], frozenset[float], frozenset[tu
     return frozenset(values), frozenset(ordinals), frozenset(counted)
 
 
-# a share, however it is written: 百分之七十五, 75%, 七成五, 四分之三, 千分之五 (a reader's 两成 of the paper's 20%)
+# a share, however it is written: 百分之七十五, 75%, 七成五, 四分之三, 千分之五 (a reader's 两成 of the paper's 20%);
+# each number is read from its first digit only, so a long run of digits is scanned once
 _DIGITS = rf"[\d.{CN_NUMERALS}点]+"
-_SHARE = re.compile(rf"百分之(?P<percent>{_DIGITS})|(?P<sign>{_ARABIC})\s*[%％]|千分之(?P<permille>{_DIGITS})"
-                    rf"|(?P<whole>[\d{CN_NUMERALS}]+)分之(?P<part>{_DIGITS})"
+_SHARE = re.compile(rf"百分之(?P<percent>{_DIGITS})|(?<![\d.,])(?P<sign>{_ARABIC})\s*[%％]|千分之(?P<permille>{_DIGITS})"
+                    rf"|(?<![\d{CN_NUMERALS}])(?P<whole>[\d{CN_NUMERALS}]+)分之(?P<part>{_DIGITS})"
                     r"|(?<![\d一二三四五六七八九十两])(?P<tenths>10|\d|[一二三四五六七八九十两])成(?P<more>[一二三四五六七八九]|\d(?!\d))?")
 
 
 def shares(text: str) -> dict[str, float]:
-    """Return the shares a text writes (`百分之75`, `两成`, `3/4` as 四分之三), each as written with its fraction."""
+    """Return the shares a text writes (`百分之75`, `75%`, `两成`, `四分之三`), each as written with its fraction."""
     found = {}
     for m in _SHARE.finditer(text):
         if m["percent"] or m["sign"] or m["permille"]:
-            v, per = value(m["percent"] or m["sign"] or m["permille"]), 1000.0 if m["permille"] else 100.0
-            share = v / per if v is not None else None
+            v = value(m["percent"] or m["sign"] or m["permille"])
+            share = v / (1000.0 if m["permille"] else 100.0) if v is not None else None
         elif m["whole"]:
             whole, part = value(m["whole"]), value(m["part"])
             share = part / whole if whole and part is not None else None
         else:
             tenths, more = value(m["tenths"]), value(m["more"]) if m["more"] else 0.0
-            share = (tenths + (more or 0.0) / 10) / 10 if tenths is not None else None
+            share = (tenths + more / 10) / 10 if tenths is not None and more is not None else None
         if share is not None:
             found[m.group(0)] = round(share, 9)
     return found
@@ -141,8 +142,9 @@ def missing(question: str, text: str) -> tuple[str, ...]:
     if not asked_here:
         return ()
     values, ordinals, counted = printed(text)
-    printed_shares = set(shares(text).values()) if _SHARE.search(question) else set()
-    same = [written for written, share in shares(question).items() if share in printed_shares]
+    asked_shares = shares(question)
+    printed_shares = set(shares(text).values()) if asked_shares else set()
+    same = [written for written, share in asked_shares.items() if share in printed_shares]
     out = []
     for q in asked_here:
         if any(q.text in written for written in same):
