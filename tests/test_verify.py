@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from bot.answer.matching import Matcher
-from bot.answer.verify import check
+from bot.answer.verify import _contrasts_missing, check
 from retrieval import Library
 from retrieval.text import split_sentences, visible_chars
 from tests.conftest import ROOT
@@ -83,6 +83,8 @@ def test_another_level_or_sector_printed_where_the_question_has_one_is_missing_l
     key = Matcher({"南水北调": 3.0, "供水": 2.0})
     assert check("南水北调给我市工业供水累计多少立方米", key, water).numbers == ("工业",)
     assert check("南水北调给我市生态供水累计多少立方米", key, water).numbers == ()
+    # 工业 belongs to two groups (sector, use): named once when both find another word in its place
+    assert _contrasts_missing("给我市工业供水多少", "其中农业供水4亿立方米,生活供水3亿立方米") == ("工业",)
 
 
 def test_a_month_asked_as_a_period_is_not_the_issue_months_dateline(seed_engine: Library) -> None:

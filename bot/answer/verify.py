@@ -129,8 +129,9 @@ def _contrasts_missing(question: str, text: str) -> tuple[str, ...]:
     for group in CONTRASTS:
         for word in group:
             at = question.find(word)
-            if at < 0 or word in text or any(word in longer and longer in question for longer in _CONTRAST_WORDS if longer != word):
-                continue  # 国家 of 国家级 is that word's
+            if at < 0 or word in out or word in text or any(
+                    word in longer and longer in question for longer in _CONTRAST_WORDS if longer != word):
+                continue  # 国家 of 国家级 is that word's; 工业 of two groups is named once
             after, before = (_slot(question[at + len(word):at + len(word) + _SLOT_SIDE]),
                              _slot(question[max(0, at - _SLOT_SIDE):at]))
             if (after or before) and any(_in_slot(other, after, before, text) for other in group if other != word):
