@@ -32,3 +32,13 @@ def test_a_topic_narrows_the_day_and_news_takes_every_report(seed_engine: Librar
     assert [c.headline for c in answer(seed_engine, "5月14日政协开了什么会").citations] == ["市政协党组扩大会议召开"]
     news = answer(seed_engine, "昨天有什么新闻")  # 昨天: the day before the newest issue, 2021-10-12
     assert len(news.citations) == 3 and all(c.date == dt.date(2021, 10, 13) for c in news.citations)
+
+
+def test_a_day_without_an_issue_dates_the_event_when_a_topic_is_named(seed_engine: Library) -> None:
+    # no issue is dated 2020-06-29: the date is the meeting's, and the report printing it answers
+    found = answer(seed_engine, "2020年6月29日全省文明城市工作推进会上发生了什么")
+    assert found.answered and "2020年6月29日,在全省文明城市工作推进会上" in found.quote
+    assert found.citations[0].date == dt.date(2020, 11, 24) and found.date_range is None
+    # without a topic it asks for that day's paper, which the archive does not hold
+    bare = answer(seed_engine, "2020年6月29日发生了什么")
+    assert not bare.answered and bare.reason == "该日期无存档"

@@ -37,6 +37,16 @@ def test_names_follow_titles_and_fit_the_asked_role() -> None:
     assert fittest("person", "许昌军分区副司令员杨鸿章参加。", (), "副司令员") == "杨鸿章"
 
 
+def test_a_name_after_a_dash_or_a_title_held_then_or_before_the_office_given_it_holds_it() -> None:
+    sentence = "由时任市长的江泽民担任组长"
+    assert [(s.text, s.fit) for s in spans("person", sentence, (), "市长")] == [("江泽民", 1.0)]
+    assert fittest("person", "第一任局长－赵文峰带领大家", (), "局长") == "赵文峰"
+    assert fittest("person", "蒋新同志担任市委副秘书长。", (), "副秘书长") == "蒋新"
+    assert [(s.text, s.fit) for s in spans("person", "蒋新同志担任市委副秘书长。", (), "市长")] == [("蒋新", 0.3)]
+    # 的 after a title not held at the time is no name: 局长的任务
+    assert spans("person", "局长的任务是抓好落实。", (), "局长") == []
+
+
 def test_a_title_holds_the_role_unless_it_is_the_deputy() -> None:
     assert holds_role("市长", "市长") and holds_role("秘书长", "秘书长") and holds_role("社区党支部书记", "党支部书记")
     assert not holds_role("副市长", "市长") and not holds_role("局长", "副局长")

@@ -78,6 +78,12 @@ def test_keywords_are_tagged_apart() -> None:
     assert "许昌教育集团" not in question_names("许昌 教育集团 成立 数量")  # 许昌 and 教育集团, not one body
 
 
+def test_the_tagger_reads_a_name_after_a_dash_or_before_the_office_given_it() -> None:
+    assert titled_name("印度独立后的第一任司法部长－宾劳·安贝卡博士带领很多人", "部长", holds_role) == "宾劳"
+    assert titled_name("南汉宸被任命为中国人民银行总经理，副总经理为胡景沄。", "总经理", holds_role) == "南汉宸"
+    assert titled_name("南汉宸被任命为中国人民银行副总经理。", "总经理", holds_role) == ""
+
+
 def test_a_title_read_in_parts_by_the_tagger_keeps_its_party_body() -> None:
     sentence = "5月14日上午,市委书记胡五岳到国家许昌经济技术开发区调研项目建设"
     assert titled_name(sentence, "党组书记", holds_role) == ""  # the 市委书记 is not the 党组书记

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer.question import (
-    TIME_NOUN, YEAR_WORD, QuestionKind, asked_of, asked_roles, asks_statement, asks_year, classify, scene_setting, standard_asking,
+    TIME_NOUN, YEAR_WORD, QuestionKind, asked_of, asked_roles, asks_share, asks_statement, asks_year, classify, scene_setting, standard_asking,
     titled_people,
 )
 
@@ -101,6 +101,15 @@ def test_a_question_about_what_was_said_or_done_asks_for_no_phrase() -> None:
     for question in ("市政协党组扩大会议谁讲话了", "柏启传提了几点要求", "双拥视察组去了哪些地方",
                      "他提出了什么理论", "摇滚乐在东德被视为什么"):
         assert not asks_statement(question), question
+
+
+def test_a_share_is_asked_in_any_share_word_and_counts_no_thing() -> None:
+    # 多少百分比 asks a share: 百分 is no hundred 分, and 比例 is no thing printed beside the number
+    assert classify("全市多少百分比的学校参加了").units[0] == "%"
+    assert classify("其中汉族约占多少比例?") == QuestionKind("number", units=("%", "％", "成", "分之"))
+    # a share of a sum (多少百分比的产值) is a share, not the sum
+    assert classify("工业占了全市多少百分比的产值").units[0] == "%"
+    assert asks_share("占比是多少") and not asks_share("投资了多少亿元")
 
 
 def test_a_sum_of_money_is_asked_across_a_short_verb_but_not_a_count_or_a_change() -> None:

@@ -11,7 +11,7 @@ from bot.answer.facts import about_paper, day_answer
 from bot.answer.matching import FUNCTION_CHARS
 from bot.answer.names import question_names
 from bot.answer.quantities import COUNT_WORD
-from bot.answer.question import ASKING, QuestionKind, classify, scene_setting, standard_asking
+from bot.answer.question import ASKING, SHARE_WORD, QuestionKind, asks_share, classify, scene_setting, standard_asking
 from bot.answer.respond import respond
 from bot.answer.spelling import pinyin_spelled, respelled
 from bot.answer.values import REFUSAL, Answer
@@ -80,7 +80,7 @@ def answer(
         return found
     if date_range is not None or period is None or period.issue_no is not None:
         return found
-    if kind.kind == "issue" or asks_events(question):
+    if kind.kind == "issue" or (asks_events(question) and not _unprinted_day_topic(engine, result)):
         return found
     # a year or a month (`去年评了一批…`) dates the event more often than the issue: the whole archive is
     # asked too, and the likelier answer given (a day's issue keeps its answer)
@@ -102,6 +102,12 @@ def answer(
         return found
     note = f"{period.phrase or period}的报纸里没有找到，以下答案来自全部存档"
     return dataclasses.replace(wider, notes=(note,), date_range=None)
+
+
+def _unprinted_day_topic(engine: Library, result: SearchResult) -> bool:
+    """Tell whether a question asking what happened on a day no issue is dated names a topic beyond the
+    day (`1949年9月2日重庆发生了什么事`): the date is then the event's, and the whole archive is asked."""
+    return result.status == "no-archive" and any(w not in NOT_TOPIC for w in _key_words(engine, result))
 
 
 def asks_latest(question: str) -> bool:
@@ -207,9 +213,10 @@ def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
     # the question without its date words, as searched: segmenting the whole question would glue a
     # date to the next word (12日开了 → 日开), and a range passed in would leave 月, 日 as key words;
     # a word search found partners for is whole (咱们市, not 咱们 + 市有) and carries them to the Matcher
+    share = asks_share(result.rest)  # 占多少比例: the share printed (95%) stands for 比例
     words = [w for w in result.words if w not in dropped
              and not _QUESTION_CHARS.search(w) and _WORD.match(w) and not COUNT_WORD.match(w)
-             and not _glued_to_date(w, result.rest)]
+             and not _glued_to_date(w, result.rest) and not (share and SHARE_WORD.fullmatch(w))]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]
     key = {}

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answer.question import PARTY_BODY, PHONE, ROLE
+from bot.answer.question import APPOINTED, PARTY_BODY, PHONE, ROLE
 
 _UNITS = (r"平方公里|平方米|平方英里|立方米|公里|千米|千瓦|公顷|英亩|个百分点|个月|人次|场次|小时|分钟|连冠|"
           r"公分|厘米|毫米|英尺|英寸|英里|海里|公斤|千克|公吨|克|摄氏度|度|米|亩|吨|%|％|"
@@ -48,11 +48,16 @@ SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
             "蔚亓裘邰赫杭逯茹付")
 _NAME = rf"[{SURNAMES}][\u4e00-\u9fff]{{1,2}}?"
 _AFTER_NAME = (r"(?=[,，。、;；:：!！?？“”\"()（）\s]|$|等|和|与|及|说|表示|介绍|指出|强调|告诉|认为|主持|出席|参加|列席|"
-               r"陪同|讲话|提出|要求|也|在|对|为|到|是|就|先后|同志|带领|率|一行|结合|积极|围绕|把|从|作|获|当选|"
+               r"陪同|讲话|提出|要求|也|在|对|为|到|是|就|先后|同志|带领|率|一行|结合|积极|围绕|把|从|作|获|当选|担任|出任|兼任|"
                r"被|向|将|已|还|都|的|坚持|牵头|负责|分别|共同|现场|深入|主动|带头|称|透露|坦言|推动|听取|充分|给予|"
                r"两位|二人|三位|几位|多次|再次|亲自|专门|随后|首先)")
 _TITLE = rf"(?:{ROLE}|记者|通讯员|讲师|老师|教授|专家|医生|志愿者|居民|市民|村民|党员|代表|女士|先生|同志|员工)"
-_TITLED = rf"({_TITLE})((?:{_NAME}{_AFTER_NAME}、?)+)"
+# a name right after its title (`市长史根治`), after a dash (`司法部长－宾劳`), or after 的 where the title is one
+# held at the time (`时任市长的江泽民`, `代理校长的刘秉麟`: not `局长的任务`)
+_TITLED = rf"({_TITLE})[－—-]?((?:{_NAME}{_AFTER_NAME}、?)+)"
+_TITLED_THEN = rf"(?:时任|现任|曾任|原任|代理|前任)[^，,。；;的]{{0,12}}?({_TITLE})的((?:{_NAME}{_AFTER_NAME}、?)+)"
+# a name before the office it was given (`南汉宸被任命为中国人民银行总经理`, `蒋新同志担任市委副秘书长`)
+_APPOINTED = rf"({_NAME}){APPOINTED}[^，,。；;、！!？?]{{0,15}}?({_TITLE})(?=[，,。；;、]|一职|职务|$)"
 _LISTED = rf"(?:^|(?<=[由和与及有,，:：“]))((?:{_NAME}、)+{_NAME}){_AFTER_NAME}"
 _NOT_NAME = re.compile(r"[省市县区镇乡村局部委办院所站社馆园]$")
 _SAYS = rf"(?:^|(?<=[,，。;；:：“\"、]))({_NAME})(?=指出|强调|表示|介绍|说|告诉|认为|主持|出席|讲话|提出|要求|就)"
@@ -163,9 +168,11 @@ def names(sentence: str, head: str = "") -> list[Span]:
     """
     found: dict[int, Span] = {}
     untitled = 0.3 if head else 0.8
-    for m in re.finditer(_TITLED, sentence):
+    for m in (*re.finditer(_TITLED, sentence), *re.finditer(_TITLED_THEN, sentence)):
         title = m.group(1)
         _add_names(found, m.group(2), m.start(2), 1.0 if not head or holds_role(title, head) else 0.3)
+    for m in re.finditer(_APPOINTED, sentence):
+        _add_names(found, m.group(1), m.start(1), 1.0 if not head or holds_role(m.group(2), head) else 0.3)
     for m in re.finditer(_SAYS, sentence):
         _add_names(found, m.group(1), m.start(1), untitled)
     for m in re.finditer(_LISTED, sentence):

@@ -10,11 +10,13 @@ question, 0.2 s to load, once per process, on the first question that needs it.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.answer.matching import OWN_CITY
+from bot.answer.question import APPOINTED, ROLE
 from retrieval import normalise
 
 NAME_TAGS = frozenset({"PER", "LOC", "ORG", "nz"})  # person, place, organisation, other proper noun
@@ -149,13 +151,21 @@ def titled_name(sentence: str, role: str, holds: Callable[[str, str], bool]) -> 
     preposition (`原主任唐聚圈自2004年…`). `holds(title, role)` tells a title that is the role.
     """
     words = tagger_words(sentence)
-    for at, (name, tag) in enumerate(words[1:], 1):
+    ends = list(itertools.accumulate(len(w) for w, _ in words))
+    for at, (name, tag) in enumerate(words):
+        if tag != "PER" or len(name) < 2:
+            continue
         # the tagger reads a title in parts (副/司令员, 党支部/书记): a deputy is not the asked 司令员, nor a
-        # 市委书记 the 党组书记, so the title is read with the two words before it
-        title = "".join(w for w, _ in words[max(0, at - 3):at])
-        if tag == "PER" and len(name) >= 2 and holds(title, role):
+        # 市委书记 the 党组书记, so the title is read with the two words before it (and without a dash or the
+        # 的 of `时任市长的江泽民` between it and the name)
+        title = "".join(w for w, _ in words[max(0, at - 3):at]).rstrip("的－—-")
+        given = _GIVEN.match(sentence, ends[at])  # or after the name: `南汉宸被任命为中国人民银行总经理`
+        if (at and holds(title, role)) or (given and holds(given.group(1), role)):
             return name
     return ""
+
+
+_GIVEN = re.compile(rf"{APPOINTED}[^，,。；;、！!？?]{{0,15}}?({ROLE})(?=[，,。；;、]|一职|职务|$)")
 
 
 def names_holder(role: str, name: str, quote: str) -> bool:

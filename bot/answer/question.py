@@ -80,7 +80,8 @@ TYPE_NAMES = {
 
 # Measure words a question may ask in (几支, 多少亩), and the units an answer may print for them.
 _MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|个人|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米届期轮季回]"
-_MEASURE = re.compile(rf"(?:多少|几|第几)(?:万|亿|千|百)?({_MEASURE_WORDS})")
+# (多少百分比 asks a share: 百分 is no hundred 分)
+_MEASURE = re.compile(rf"(?:多少|几|第几)(?!百分[比之])(?:万|亿|千|百)?({_MEASURE_WORDS})")
 _MEASURE_ONLY = re.compile(_MEASURE_WORDS)  # 多少人: 人 is the unit asked in, not a thing counted
 _SAME_UNIT = {"人": ("人", "名", "位"), "个人": ("人", "名", "位"), "名": ("名", "人", "位"), "位": ("位", "名", "人"),
               "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"), "回": ("次", "场", "回"),
@@ -90,6 +91,8 @@ PHONE = "电话号码"  # the unit of a phone number asked: digits printed as on
 _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(_RANKED), ("第",)),  # 总额在全市排老几: an ordinal (第1位, 第五), not a sum
     (re.compile(r"(?:电话|热线|号码|手机号?)(?:是|为)?多少"), (PHONE,)),  # 报名电话是多少: a phone number, not 50名
+    # a share (多少百分比的产值: a share of the output, not a sum)
+    (re.compile(r"比例|比重|百分之|百分比|占比|[率]是?多少"), ("%", "％", "成", "分之")),
     # a sum of money asked, also across a short verb (资金发了多少, 补贴发放了多少); not a count (投资了多少个项目)
     # nor a change (收入增长了多少: a rate as often as a sum)
     (re.compile(r"多少钱|多少资金|(投资|投入|花了?|资金|金额|产值|利税|奖金|工资|薪水|收入|价格|价钱|票价|费用|成本|预算|"
@@ -98,7 +101,6 @@ _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(rf"{_HOW}[长远]|全长|长度"), ("公里", "千米", "米")),
     (re.compile(rf"{_HOW}大(?!年纪|岁|的?(?:比例|比重|占比|百分比|份额))|面积"), ("平方", "亩", "公顷")),  # 多大比例: a share
     (re.compile(rf"{_HOW}高"), ("米",)),
-    (re.compile(r"比例|比重|百分之|百分比|占比|[率]是?多少"), ("%", "％", "成", "分之")),
     (re.compile(r"多久|多长时间"), ("年", "个月", "天", "小时", "分钟")),
     (re.compile(rf"得分|考[了核]?(多少|几)|多少分|{_HOW_SCORED}"), ("分",)),
     (re.compile(r"多大(?:岁数|年纪|年龄)|[几多少]+岁|年龄"), ("岁",)),
@@ -113,6 +115,8 @@ _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 PARTY_BODY = r"(?:党组|党委|党工委|党总支|党支部|总支|支部|纪委|工会)"
 ROLE = (rf"(?:{PARTY_BODY}?副?(?:秘书长|检察长|司令员|书记|主任|主席|市长|县长|区长|镇长|乡长|局长|部长|厅长|院长|校长|所长|站长|会长|"
         r"社长|行长|处长|科长|村长|组长|队长|团长|指挥长|政委|总经理|经理|董事长|总裁|理事长|负责人|总编辑|厂长)|党组成员|常委|委员)")
+# the words giving someone an office, printed between the name and its title (`南汉宸被任命为…总经理`)
+APPOINTED = r"(?:同志)?(?:被任命为|被任命|被选为|担任|出任|接任|升任|就任|继任|兼任|调任|当选为?)"
 _ASKED_ROLE = re.compile(rf"(?:哪个|哪位)?({ROLE})(?:是谁|是哪位|叫什么|叫啥|姓名|是什么人)|(?:哪个|哪位)({ROLE})")
 # A person named right after a title (`副主任韩国全对…`, `市长史根治在…`): the tagger reads some such names as places
 _TITLED = re.compile(rf"{ROLE}([\u4e00-\u9fff]{{2,3}}?)(?=[在对说的是就给和与提讲指强要还也出到去]|[，,。？?！!、\s]|$)")
@@ -130,13 +134,16 @@ _PRONOUN = re.compile(r"^(?:他|她|它|其|该|此)")
 _ROLE_OF = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:还|又|现在|目前|曾|都)?(?:担任|任|是|的)")
 # What a 数量 question counts (多少教职工 → 教职): the answer is the number printed before it.
 # (one character where the question ends there: 涉及几个县 counts 县)
-_COUNTED = re.compile(rf"(?:多少|几)(?:万|亿|千|百)?({_MEASURE_WORDS})?([\u4e00-\u9fff]{{2}}|[\u4e00-\u9fff](?=[？?]?$))")
+_COUNTED = re.compile(rf"(?:多少|几)(?!百分[比之])(?:万|亿|千|百)?({_MEASURE_WORDS})?([\u4e00-\u9fff]{{2}}|[\u4e00-\u9fff](?=[？?]?$))")
 # ... or before a counting word (安置点一共几个, 复工了多少家); a unit of measure (分, 元) says enough itself.
 _COUNTED_BEFORE = re.compile(
     r"([\u4e00-\u9fff]{2})(?:了|的|有|一共|总共|共|总计|合计|达到|达)*(?:多少|几)(?:万|亿|千|百)?"
     r"[个家所项座条支批种件户套台辆名人位次场处部]?[？?]?$")
 _ASPECT = "了过着的"  # after a verb: the character before it is no thing counted
 _FUNCTION = re.compile(r"[了的是在有和与被把就也都还要会能上下个]")
+# a share asked (多少比例, 多少百分比): the unit it is printed in (95%), not a thing printed beside the number
+# nor a word the report must print
+SHARE_WORD = re.compile(r"比例|比重|百分比?|占比|份额|比率")
 _ASKED_CATEGORY = {
     "place": re.compile(r"哪个(县|市|区|镇|乡|街道|社区|村|省)"),
     "organisation": re.compile(r"哪[家个所](银行|公司|医院|学校|大学|学院|中学|小学|集团|企业)"),
@@ -273,6 +280,11 @@ def _spoken(question: str) -> str:
     return _PARTICLES.sub("", question.strip()).replace("啥", "什么")
 
 
+def asks_share(question: str) -> bool:
+    """Tell whether a number question asks for a share (`占全省多少比例`: 95%, 四分之三)."""
+    return "%" in asked_units(question)
+
+
 def asked_units(question: str) -> tuple[str, ...]:
     """Return the units a number answering the question may print (empty: any unit)."""
     if _STREAK.search(question):
@@ -329,6 +341,8 @@ def asked_head(kind: str, question: str) -> str:
             # 几个组下去: the 组 counted, not 组下 (but 多少人拿了: 拿 is done, not counted; and after 人, 名 …
             # the measure word names what is counted: 多少人喝上 counts people)
             noun = noun[0]
+        if SHARE_WORD.fullmatch(noun):
+            return ""
         if noun and not _FUNCTION.search(noun) and not _MEASURE_ONLY.fullmatch(noun):
             return noun
         # nothing counted after the number asked (安置点一共几个, 复工了多少家): what comes before it
