@@ -63,6 +63,15 @@ def test_a_quote_about_sibling_places_is_not_about_the_one_asked() -> None:
     assert not about_others("我市共接收安置浙川县移民,涉及长葛市、襄城县", ("淅川县",), "", "许昌")
 
 
+def test_a_quote_about_another_person_with_an_office_is_not_about_the_one_asked() -> None:
+    quote = "襄城县汾陈镇科技副镇长宋伟涛积极开展招商引资工作,引进投资1000万元的许昌市海源建材有限公司落地该镇;"
+    assert about_others(quote, (), "", "许昌", titled=("付一凡",))  # what 宋伟涛 did, not 付一凡
+    assert not about_others(quote, (), "", "许昌", titled=("宋伟涛",))
+    # said of him, or another person printed without an office: it may be about the one asked after all
+    assert not about_others("他引进投资1000万元的海源建材有限公司", (), "", "许昌", titled=("付一凡",))
+    assert not about_others("付一凡的同事宋伟涛引进投资1000万元", (), "", "许昌", titled=("付一凡",))
+
+
 def test_a_body_named_short_is_the_body_printed_in_full() -> None:
     quote = "我们要让孩子们在灿烂的阳光下快乐成长!”禹州市委老干部局局长刘金创说。"
     assert not about_others(quote, ("禹州老干部局",), "", "许昌")

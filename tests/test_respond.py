@@ -526,3 +526,10 @@ def test_a_word_counts_once_with_its_pieces_in_a_sentences_coverage(seed_engine:
     # 丹江水 with its pieces 丹江 and 江水 had weighed three times 口感: the sentence printing only 丹江水 won
     result = answer(seed_engine, "丹江水直接喝是啥口感?")
     assert result.answered and "口感偏甜" in result.quote
+
+
+def test_a_figure_of_another_person_with_an_office_is_not_the_asked_persons(engine: Library) -> None:
+    # the report lists many 科技副镇长: 宋伟涛's 1000万元 is not what 付一凡 brought in
+    assert not answer(engine, "付一凡给褚河镇引进了一家投资多少钱的企业?").answered
+    found = answer(engine, "襄城县汾陈镇科技副镇长宋伟涛引进了一家投资多少钱的企业?")
+    assert found.answered and found.short == "1000万元"

@@ -141,7 +141,7 @@ def _answer_from(engine: Library, question: str, kind: QuestionKind, result: Sea
     fact = about_paper(engine, question, result.rest, kind.kind, result.date_filter, exclude)
     if fact is not None:
         return dataclasses.replace(fact, notes=(*notes, *fact.notes), date_range=span)
-    key = _key_words(engine, result)
+    key = _key_words(engine, result, kind.kind)
     day = result.date_filter
     if day and day.start and day.end and (day.end - day.start).days <= 1 and not exclude and asks_events(question):
         topic = [w for w in key if w not in NOT_TOPIC]
@@ -201,7 +201,7 @@ def _span(result: SearchResult) -> tuple[dt.date, dt.date] | None:
     return (found.start, found.end)
 
 
-def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
+def _key_words(engine: Library, result: SearchResult, kind: str = "") -> dict[str, float]:
     """Weigh the question's own words; a word the archive never prints weighs as the rarest.
 
     Single characters count only when the question has fewer than two longer words: then 雪 in
@@ -213,7 +213,7 @@ def _key_words(engine: Library, result: SearchResult) -> dict[str, float]:
     # the question without its date words, as searched: segmenting the whole question would glue a
     # date to the next word (12日开了 → 日开), and a range passed in would leave 月, 日 as key words;
     # a word search found partners for is whole (咱们市, not 咱们 + 市有) and carries them to the Matcher
-    share = asks_share(result.rest)  # 占多少比例: the share printed (95%) stands for 比例
+    share = kind == "number" and asks_share(result.rest)  # 占多少比例: the share printed (95%) stands for 比例
     words = [w for w in result.words if w not in dropped
              and not _QUESTION_CHARS.search(w) and _WORD.match(w) and not COUNT_WORD.match(w)
              and not _glued_to_date(w, result.rest) and not (share and SHARE_WORD.fullmatch(w))]

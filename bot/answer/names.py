@@ -204,6 +204,7 @@ def listed_after(sentence: str, title: str) -> tuple[str, ...]:
 
 _UNIT_SUFFIX = re.compile(r"(?:地区|街道|办事处|省|市|县|区|镇|乡|村|局|公司|银行|医院|学校)$")  # a place or body of a kind (鄢陵县: 县)
 OWN_SUBJECT_CHECKED = 3  # the best candidates checked for naming others instead of the asked place
+_TITLE_BEFORE = re.compile(rf"{ROLE}$")  # an office printed right before a name (科技副镇长宋伟涛)
 _SAID_OF = re.compile(r"[他她]")  # a quote saying 他 or 她 may be about the asked person after all
 # the places a list prints beside one of a kind: a county's siblings are the districts and county-level cities
 # (`魏都区1271件、建安区572件…` answers nothing of 鄢陵县), a town's the other towns, townships and streets
@@ -217,20 +218,29 @@ def _stem(name: str, city: str) -> str:
     return rest if len(rest) >= 2 else name
 
 
-def about_others(quote: str, named: tuple[str, ...], heading: str, city: str = "", people: tuple[str, ...] = ()) -> bool:
+def about_others(quote: str, named: tuple[str, ...], heading: str, city: str = "", people: tuple[str, ...] = (),
+                 titled: tuple[str, ...] = ()) -> bool:
     """Tell whether a quote is about other places or bodies of the kind the question names, not the one it
     names (`襄城县、鄢陵县、禹州市…均在98分以上` for 长葛市, which neither it nor its headings print, not even as
     长葛): its figure is theirs. A name the quote does not print but no sibling of it is printed proves nothing;
     the paper's own city (许昌市) is printed as 我市 or 全市, and a name with one character misread is the name.
     Likewise the people whose words a question asks for (`副主任韩国全…提了哪些要求`) where the quote, which
-    neither prints them nor says 他 or 她, gives another person's (`王堃指出…`)."""
+    neither prints them nor says 他 or 她, gives another person's (`王堃指出…`); and the people a question
+    names otherwise (`titled`: `付一凡给褚河镇引进…`) where it names another after an office
+    (`科技副镇长宋伟涛…引进投资1000万元`): what that person did."""
     missing = _unprinted_places(quote, named, heading, city)
-    absent = [p for p in people if p not in quote and p not in heading] if not _SAID_OF.search(quote) else []
-    if not missing and not absent:
+    said_of = _SAID_OF.search(quote) is not None
+    absent = [p for p in people if p not in quote and p not in heading] if not said_of else []
+    unnamed = [p for p in titled if p not in quote and p not in heading] if not said_of else []
+    if not missing and not absent and not unnamed:
         return False
     tagged = tagger_words(quote)
     if absent and any(t == "PER" and len(w) >= 2 and not _within(p, w) and not _within(w, p) and not _misread(w, p)
                       for w, t in tagged for p in absent):
+        return True
+    if unnamed and any(t == "PER" and len(w) >= 2 and _TITLE_BEFORE.search(quote, 0, end - len(w))
+                       and not any(_within(p, w) or _within(w, p) or _misread(w, p) for p in unnamed)
+                       for (w, t), end in zip(tagged, itertools.accumulate(len(w) for w, _ in tagged))):
         return True
     if not missing:
         return False
