@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answer import answer
 from bot.answer.extract import holds_role
-from bot.answer.names import about_others, listed_after, own_city_first, question_names, titled_name
+from bot.answer.names import about_others, listed_after, only_listed, own_city_first, question_names, titled_name
 from retrieval import Library
 
 
@@ -61,6 +61,18 @@ def test_a_quote_about_sibling_places_is_not_about_the_one_asked() -> None:
     assert not about_others("我市共接收移民,涉及长葛市、禹州市", ("许昌市",), "", "许昌")
     assert not about_others("市城管局(81.7分)、市公安局成绩优秀", ("许昌市城管局",), "", "许昌")
     assert not about_others("我市共接收安置浙川县移民,涉及长葛市、襄城县", ("淅川县",), "", "许昌")
+
+
+def test_a_figure_of_a_list_of_places_or_of_the_whole_city_is_not_one_countys() -> None:
+    listed = "年供水量2.26亿立方米,通过4座分水口门向许昌市区、长葛市、襄城县、鄢陵县、禹州市及神垕镇的8座水厂供水"
+    assert only_listed(listed, ("南水北调", "鄢陵县")) and not only_listed(listed, ("南水北调",))
+    assert not only_listed("襄城县、鄢陵县、禹州市考评成绩均在98分以上", ("鄢陵县",))  # 均: each one's figure
+    assert not only_listed("鄢陵县98.45分、长葛市无数据", ("鄢陵县",))
+    whole = "通水7年来,该工程已累计为我市供水10.15亿立方米,其中生活供水4.86亿立方米"
+    assert about_others(whole, ("鄢陵县",), "", "许昌") and not about_others(whole, ("许昌市",), "", "许昌")
+    # a county's figure ranked in the whole city is its own; the city's own districts are the city's
+    assert not about_others("社会消费品零售总额10.3亿元,居全市第1位", ("鄢陵县",), "", "许昌")
+    assert not about_others("我市市区地下水位持续下降", ("许昌市区",), "", "许昌")
 
 
 def test_a_quote_about_another_person_with_an_office_is_not_about_the_one_asked() -> None:

@@ -13,6 +13,7 @@ import pytest
 from bot.answer.ask import answer, asks_latest
 from bot.answer.choose import Candidate
 from bot.answer.respond import _of_kind
+from bot.answer.values import REFUSAL
 from bot.cli.answer import answer_record, render_text
 from bot.engine import build_engine
 from retrieval import Library
@@ -533,3 +534,10 @@ def test_a_figure_of_another_person_with_an_office_is_not_the_asked_persons(engi
     assert not answer(engine, "付一凡给褚河镇引进了一家投资多少钱的企业?").answered
     found = answer(engine, "襄城县汾陈镇科技副镇长宋伟涛引进了一家投资多少钱的企业?")
     assert found.answered and found.short == "1000万元"
+
+
+def test_a_countys_figure_is_not_that_of_a_list_it_is_in_nor_the_whole_citys(engine: Library) -> None:
+    listed = answer(engine, "南水北调这些年光给鄢陵县供了多少水？")  # 2.26亿 is what all eight plants get
+    assert not listed.answered and listed.reason.startswith(f"{REFUSAL}报纸没有给出鄢陵县的数量")
+    assert not answer(engine, "南水北调通水以来,给鄢陵县累计供了多少水?").answered  # 10.15亿 is the city's
+    assert answer(engine, "南水北调通水以来,给我市累计供了多少水?").short == "10.15亿立方米"

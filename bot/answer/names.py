@@ -205,6 +205,9 @@ def listed_after(sentence: str, title: str) -> tuple[str, ...]:
 _UNIT_SUFFIX = re.compile(r"(?:地区|街道|办事处|省|市|县|区|镇|乡|村|局|公司|银行|医院|学校)$")  # a place or body of a kind (鄢陵县: 县)
 OWN_SUBJECT_CHECKED = 3  # the best candidates checked for naming others instead of the asked place
 _TITLE_BEFORE = re.compile(rf"{ROLE}$")  # an office printed right before a name (科技副镇长宋伟涛)
+# the paper's city as a whole, of which its counties are parts (not 全市, which a county's figure is ranked in:
+# `居全市第1位`)
+_WHOLE_CITY = re.compile(r"[我本]市")
 _SAID_OF = re.compile(r"[他她]")  # a quote saying 他 or 她 may be about the asked person after all
 # the places a list prints beside one of a kind: a county's siblings are the districts and county-level cities
 # (`魏都区1271件、建安区572件…` answers nothing of 鄢陵县), a town's the other towns, townships and streets
@@ -245,17 +248,42 @@ def about_others(quote: str, named: tuple[str, ...], heading: str, city: str = "
     if not missing:
         return False
     printed = {w for w, t in tagged if t in ("LOC", "ORG") and not _HERE.fullmatch(w)}
+    if any(_misread(w, n) for n, _ in missing for w in printed):
+        return False  # the asked name with one character misread (浙川县 printed for 淅川县): about it after all
+    if _WHOLE_CITY.search(quote) and any(kind in _SIBLINGS and not (city and city in n) for n, kind in missing):
+        return True  # a county or town asked, the whole city's figure printed (`累计为我市供水10.15亿立方米`)
     # a sibling, not the asked name shortened or lengthened (中央政治局 of 东德中央政治局, 禹州老干部局 of
-    # 禹州市委老干部局), nor the asked name with one character misread (浙川县 printed for 淅川县): then the
-    # quote is about it after all
+    # 禹州市委老干部局)
     return any(w.endswith(_SIBLINGS.get(kind, (kind,))) and not _within(n, w) and not _within(w, n) and len(w) > 2
-               for n, kind in missing for w in printed) and not any(_misread(w, n) for n, _ in missing for w in printed)
+               for n, kind in missing for w in printed)
 
 
 def prints_places(quote: str, named: tuple[str, ...], heading: str, city: str = "") -> bool:
     """Tell whether a quote or its headings print every place or body of a kind the question names (as 长葛 for
     长葛市; the paper's own city as 我市 or 全市)."""
     return not _unprinted_places(quote, named, heading, city)
+
+
+def of_a_kind(name: str) -> bool:
+    """Tell whether a name is of a place or body of a kind (鄢陵县, 市城管局), not an event or a person."""
+    return _UNIT_SUFFIX.search(name) is not None
+
+
+# what gives a list's figure to each of its items (`襄城县、鄢陵县、禹州市考评成绩均在98分以上`)
+_EACH = re.compile(r"均|各|分别|每")
+
+
+def only_listed(quote: str, named: tuple[str, ...]) -> bool:
+    """Tell whether a quote prints a place or body the question names only as an item of a list of others
+    (`通过4座分水口门向许昌市区、长葛市、襄城县、鄢陵县…供水` for `给鄢陵县供了多少水`): a figure it gives is theirs
+    together, unless 均, 各 or 分别 give it to each."""
+    if _EACH.search(quote):
+        return False
+    for name in named:
+        spots = [m.start() for m in re.finditer(re.escape(name), quote)] if of_a_kind(name) else []
+        if spots and all("、" in (quote[at - 1:at], quote[at + len(name):at + len(name) + 1]) for at in spots):
+            return True
+    return False
 
 
 def _unprinted_places(quote: str, named: tuple[str, ...], heading: str, city: str) -> list[tuple[str, str]]:

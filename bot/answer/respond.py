@@ -22,8 +22,8 @@ from bot.answer.extract import spans
 from bot.answer.runs import day_run, enumeration
 from bot.answer.extremes import EXTREME, Extreme, anothers_row, asks_extreme, extreme, extreme_of, is_row, rows
 from bot.answer.names import (
-    NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, names_holder, own_city_first, prints_places,
-    question_names, tagger_words,
+    NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, names_holder, of_a_kind, only_listed,
+    own_city_first, prints_places, question_names, tagger_words,
 )
 from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
@@ -115,7 +115,7 @@ def _compared(kind: str, ranked: Extreme, hit: HitLike, refusal: Answer, explain
 
 
 def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequence[HitLike], city: str,
-                speakers: tuple[str, ...] = (), people: tuple[str, ...] = ()) -> list[Candidate]:
+                speakers: tuple[str, ...] = (), people: tuple[str, ...] = (), counted: bool = False) -> list[Candidate]:
     """Drop the candidates giving other names' figures where the question names its own (长葛市…得了多少分): a
     table's row of other names, and, among the best few, a sentence about sibling places only."""
     # where a row names the asked name, the rows that do not are others' though the headings name it too
@@ -123,8 +123,8 @@ def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequenc
     printed = any(is_row(c.quote) and all(n in c.quote for n in named) for c in eligible) if named else False
     own = [c for c in eligible if not anothers_row(c.quote, named, "" if printed else heading(hits[c.hit_index]))]
     others = next((k for k, c in enumerate(own[:OWN_SUBJECT_CHECKED])
-                   if not about_others(c.quote, named, heading(hits[c.hit_index]), city, speakers, people)),
-                  OWN_SUBJECT_CHECKED)
+                   if not about_others(c.quote, named, heading(hits[c.hit_index]), city, speakers, people)
+                   and not (counted and only_listed(c.quote, named))), OWN_SUBJECT_CHECKED)
     # past the siblings' figures, only a sentence printing the asked place answers for it (`鄢陵县有多少件`
     # after `魏都区1271件、建安区572件…`: not the month's 747件 of the whole city)
     return [c for c in own[others:] if not others or _of_them(c, named, speakers, heading(hits[c.hit_index]), city)]
@@ -223,14 +223,16 @@ def respond(
     people = question_names(typed_apart, PEOPLE)
     speakers = tuple(dict.fromkeys((*people, *titled_people(typed_apart)))) if asks_statement(searched or question) else ()
     own = eligible if highest is not None else _of_subject(eligible, named, hits, city, speakers,
-                                                           () if speakers or kind.kind == "person" else people)
+                                                           () if speakers or kind.kind == "person" else people,
+                                                           kind.kind == "number")
     # a person's office is asked of the person, not of the city the question sets it in (`全市…会上,柏启传是什么职务`)
     first = own_city_first([c.quote for c in own], [hits[c.hit_index].article.id for c in own],
                            [c.key_cover for c in own], searched or question, city) if kind.kind != "role" else 0
     own = [own[first], *own[:first], *own[first + 1:]] if first else own
     if not about and own != eligible:  # what the report of the others' figures says of the asked name
         within = frozenset(hits[c.hit_index].article.id for c in eligible if c not in own)
-        about = next((n for n in named if any(n in c.quote for c in every)), "")
+        # a place or body asked of first (鄢陵县 of `南水北调给鄢陵县供了多少水`): the others' figure is not its
+        about = next((n for n in sorted(named, key=lambda n: not of_a_kind(n)) if any(n in c.quote for c in every)), "")
     said = next((c for c in every if (not within or hits[c.hit_index].article.id in within) and about in c.quote), None)
     eligible = own
     if about and said is not None and not eligible:
