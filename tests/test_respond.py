@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.ask import answer, asks_latest
+from bot.answer.ask import _listed_kinds, answer, asks_latest
 from bot.answer.choose import Candidate
 from bot.answer.respond import _of_kind
 from bot.answer.values import REFUSAL
@@ -541,3 +541,11 @@ def test_a_countys_figure_is_not_that_of_a_list_it_is_in_nor_the_whole_citys(eng
     assert not listed.answered and listed.reason.startswith(f"{REFUSAL}报纸没有给出鄢陵县的数量")
     assert not answer(engine, "南水北调通水以来,给鄢陵县累计供了多少水?").answered  # 10.15亿 is the city's
     assert answer(engine, "南水北调通水以来,给我市累计供了多少水?").short == "10.15亿立方米"
+
+
+def test_a_question_asking_for_the_other_item_needs_no_listing_word_printed(engine: Library) -> None:
+    assert _listed_kinds("民间组织用两种方式试图唤起关注，一是举办社区讲座，另一种方式为?") == {"方式"}
+    assert _listed_kinds("用两种方式唤起关注") == frozenset()  # asks for no other item: 方式 is a word to print
+    asked = answer(engine, "除了鄢陵县之外，还有哪个县考评成绩在98分以上?")
+    key_line = next(line for line in asked.explain if line.startswith("key words:"))
+    assert "鄢陵县" in key_line and not any(w in key_line for w in ("除了", "之外", "还有"))

@@ -213,10 +213,12 @@ def _key_words(engine: Library, result: SearchResult, kind: str = "") -> dict[st
     # the question without its date words, as searched: segmenting the whole question would glue a
     # date to the next word (12日开了 → 日开), and a range passed in would leave 月, 日 as key words;
     # a word search found partners for is whole (咱们市, not 咱们 + 市有) and carries them to the Matcher
+    kinds = _listed_kinds(result.rest)
     share = kind == "number" and asks_share(result.rest)  # 占多少比例: the share printed (95%) stands for 比例
     words = [w for w in result.words if w not in dropped
              and not _QUESTION_CHARS.search(w) and _WORD.match(w) and not COUNT_WORD.match(w)
-             and not _glued_to_date(w, result.rest) and not (share and SHARE_WORD.fullmatch(w))]
+             and not _glued_to_date(w, result.rest) and not (share and SHARE_WORD.fullmatch(w))
+             and not _LISTING.fullmatch(w) and w not in kinds]
     if sum(len(w) > 1 for w in words) >= 2:
         words = [w for w in words if len(w) > 1]
     key = {}
@@ -231,6 +233,24 @@ def _key_words(engine: Library, result: SearchResult, kind: str = "") -> dict[st
     scene = scene_setting(result.rest)
     asked = result.rest[len(scene):]
     return {w: v * SCENE if scene and w in scene and w not in asked else v for w, v in key.items()}
+
+
+# the words a question lists by (`两种方式，一是…，另一种是`, `除了英格兰，还有`): how it asks for the other item,
+# not words the report prints beside it
+_LISTING = re.compile(r"除了|之外|以外|还有|另[一外]?[种个项方本类名位座部条]?|[一二]是|其[一二]|之[一二]")
+
+
+# the kind of the items a question lists (`两种方式`, `另一个国家`): the report prints the items, not the kind
+_LISTED_KIND = re.compile(r"(?:另一|两|一)[个种项类本方名位座部条]([\u4e00-\u9fff]{2})")
+_ASKS_OTHER = re.compile(r"另一|除了|一是")
+
+
+def _listed_kinds(question: str) -> frozenset[str]:
+    """Return the kinds of items a question asking for the other of them names (方式 of `两种方式，一是…，
+    另一种方式为`), none when it asks for no other item."""
+    if not _ASKS_OTHER.search(question):
+        return frozenset()
+    return frozenset(m.group(1) for m in _LISTED_KIND.finditer(question))
 
 
 def _glued_to_date(word: str, text: str) -> bool:
