@@ -396,12 +396,11 @@ def test_a_name_swapped_into_a_reported_fact_is_refused_and_named(engine: Librar
     assert printed.answered and "蒋新" in printed.quote
     swapped = answer(engine, "市委副秘书长王大伟说要抓好哪些工作？")
     assert not swapped.answered and "没有提到王大伟" in swapped.reason
-    # 我市 is 许昌: a city the archive never prints is refused outright; asked of 郑州, printed elsewhere in the
-    # archive, the answer model weighs the report far below the same question of 许昌 (session 27's trees put
-    # it at 0.45, just over their threshold, and answer it: README)
+    # 我市 is 许昌: a city the archive never prints is refused outright, and so is 郑州, which it prints
+    # elsewhere: a report of 我市 is not of another city (禹州市 in it is no misread 郑州市: the archive prints 郑州)
     assert not answer(engine, "开封市9月份数字化城管考核多少分").answered
     own, other = answer(engine, "许昌市9月份数字化城管考核多少分"), answer(engine, "郑州市9月份数字化城管考核多少分")
-    assert own.answered and other.trace is not None and other.trace.chance < own.trace.chance - 0.3
+    assert own.answered and not other.answered
 
 
 def test_a_4096_character_question_answers_fast(seed_engine: Library) -> None:

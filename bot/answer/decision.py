@@ -38,7 +38,7 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
             "rarest": checked.rarest, "unprinted": checked.chars,
             "numbers": float(bool(checked.numbers)), "names": float(bool(checked.names)), "name_gap": checked.name_gap,
             # a name the article lacks that other reports print: the question is about another one of them
-            "elsewhere": float(any(_archived(n, weights) for n in checked.names)),
+            "elsewhere": float(any(archived(n, weights) for n in checked.names)),
             "person": float(any(n in people for n in checked.names)),  # a person the article never names
             # the old hand rules, as features whose weight is fitted: too little of the question in the
             # best passages or in the quote, or no piece of the asked kind where that kind is found reliably
@@ -80,7 +80,7 @@ def swapped(question: str, missing: Sequence[str], quote: str) -> float:
     return most
 
 
-def _archived(name: str, weights: Mapping[str, float]) -> bool:
+def archived(name: str, weights: Mapping[str, float]) -> bool:
     """Tell whether the archive prints a name of the question, as a term or every two characters of it."""
     if weights.get(name.lower(), 0.0) > 0:
         return True

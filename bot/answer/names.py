@@ -222,10 +222,11 @@ def _stem(name: str, city: str) -> str:
 
 
 def about_others(quote: str, named: tuple[str, ...], heading: str, city: str = "", people: tuple[str, ...] = (),
-                 titled: tuple[str, ...] = ()) -> bool:
+                 titled: tuple[str, ...] = (), archived: frozenset[str] = frozenset()) -> bool:
     """Tell whether a quote is about other places or bodies of the kind the question names, not the one it
     names (`襄城县、鄢陵县、禹州市…均在98分以上` for 长葛市, which neither it nor its headings print, not even as
-    长葛): its figure is theirs. A name the quote does not print but no sibling of it is printed proves nothing;
+    长葛): its figure is theirs; and the paper's own city's, where the quote or its headings say 我市 and print
+    no asked county, town or city. A name the quote does not print but no sibling of it is printed proves nothing;
     the paper's own city (许昌市) is printed as 我市 or 全市, and a name with one character misread is the name.
     Likewise the people whose words a question asks for (`副主任韩国全…提了哪些要求`) where the quote, which
     neither prints them nor says 他 or 她, gives another person's (`王堃指出…`); and the people a question
@@ -248,10 +249,15 @@ def about_others(quote: str, named: tuple[str, ...], heading: str, city: str = "
     if not missing:
         return False
     printed = {w for w, t in tagged if t in ("LOC", "ORG") and not _HERE.fullmatch(w)}
-    if any(_misread(w, n) for n, _ in missing for w in printed):
-        return False  # the asked name with one character misread (浙川县 printed for 淅川县): about it after all
-    if _WHOLE_CITY.search(quote) and any(kind in _SIBLINGS and not (city and city in n) for n, kind in missing):
-        return True  # a county or town asked, the whole city's figure printed (`累计为我市供水10.15亿立方米`)
+    if any(_misread(w, n) for n, _ in missing if n not in archived for w in printed):
+        # the asked name with one character misread (浙川县 printed for 淅川县, which the archive never prints):
+        # about it after all; a name the archive prints is itself (禹州市 is no misread 郑州市)
+        return False
+    if _WHOLE_CITY.search(quote + heading) and any(not (city and city in n) and (kind in _SIBLINGS or kind == "市")
+                                                   for n, kind in missing):
+        # a county, town or another city asked, and a report of the paper's own city (`累计为我市供水10.15亿立方米`
+        # for 鄢陵县; `我市9月份数字化城市管理绩效考核成绩出炉` for 郑州市)
+        return True
     # a sibling, not the asked name shortened or lengthened (中央政治局 of 东德中央政治局, 禹州老干部局 of
     # 禹州市委老干部局)
     return any(w.endswith(_SIBLINGS.get(kind, (kind,))) and not _within(n, w) and not _within(w, n) and len(w) > 2

@@ -15,7 +15,7 @@ from bot.answer.citing import citations
 from bot.answer.choose import (
     QUOTE_FROM_TOP, Asked, Candidate, HitLike, choose, heading, precise_figure, question_text,
 )
-from bot.answer.decision import decision_features, strangers
+from bot.answer.decision import archived, decision_features, strangers
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import spans
@@ -115,7 +115,8 @@ def _compared(kind: str, ranked: Extreme, hit: HitLike, refusal: Answer, explain
 
 
 def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequence[HitLike], city: str,
-                speakers: tuple[str, ...] = (), people: tuple[str, ...] = (), counted: bool = False) -> list[Candidate]:
+                speakers: tuple[str, ...] = (), people: tuple[str, ...] = (), counted: bool = False,
+                archived: frozenset[str] = frozenset()) -> list[Candidate]:
     """Drop the candidates giving other names' figures where the question names its own (长葛市…得了多少分): a
     table's row of other names, and, among the best few, a sentence about sibling places only."""
     # where a row names the asked name, the rows that do not are others' though the headings name it too
@@ -123,7 +124,7 @@ def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequenc
     printed = any(is_row(c.quote) and all(n in c.quote for n in named) for c in eligible) if named else False
     own = [c for c in eligible if not anothers_row(c.quote, named, "" if printed else heading(hits[c.hit_index]))]
     others = next((k for k, c in enumerate(own[:OWN_SUBJECT_CHECKED])
-                   if not about_others(c.quote, named, heading(hits[c.hit_index]), city, speakers, people)
+                   if not about_others(c.quote, named, heading(hits[c.hit_index]), city, speakers, people, archived)
                    and not (counted and only_listed(c.quote, named))), OWN_SUBJECT_CHECKED)
     # past the siblings' figures, only a sentence printing the asked place answers for it (`鄢陵县有多少件`
     # after `魏都区1271件、建安区572件…`: not the month's 747件 of the whole city)
@@ -224,7 +225,8 @@ def respond(
     speakers = tuple(dict.fromkeys((*people, *titled_people(typed_apart)))) if asks_statement(searched or question) else ()
     own = eligible if highest is not None else _of_subject(eligible, named, hits, city, speakers,
                                                            () if speakers or kind.kind == "person" else people,
-                                                           kind.kind == "number")
+                                                           kind.kind == "number",
+                                                           frozenset(n for n in named if archived(n, weights)))
     # a person's office is asked of the person, not of the city the question sets it in (`全市…会上,柏启传是什么职务`)
     first = own_city_first([c.quote for c in own], [hits[c.hit_index].article.id for c in own],
                            [c.key_cover for c in own], searched or question, city) if kind.kind != "role" else 0
