@@ -25,6 +25,14 @@ def test_a_bare_count_of_ten_thousands_fits_the_unit_named_before_it() -> None:
     assert [s.text for s in spans("number", "受益人口达227万;", ("元",))] == ["227万"]  # a number, not in 元
 
 
+def test_a_count_in_the_asked_counting_word_fits_before_one_in_another() -> None:
+    sentence = "该局成立了4个复工复产协调服务组;1522家规模以上工业企业已复工复产1513家"
+    assert fittest("number", sentence, ("家", "个")) == "1522家"
+    # 个 counts anything: a count asked in it takes 名 as well as 个
+    found = spans("number", "评出51名优秀志愿者、10个优秀志愿服务项目", ("个", "名"))
+    assert [(s.text, s.fit) for s in found] == [("51名", 1.0), ("10个", 1.0)]
+
+
 def test_a_rough_number_fits_less_than_an_exact_one() -> None:
     found = spans("number", "襄城县、鄢陵县、禹州市考评成绩均在98分以上", ("分",))
     assert [(s.text, round(s.fit, 2)) for s in found] == [("98分", 0.7)]
