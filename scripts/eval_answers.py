@@ -48,6 +48,8 @@ Twenty-one sets over the five seed files, each reported apart:
   its changes (every style); a ninth honest figure. Do not tune on it.
 - held10 (never tuned on): tests/data/seed_qa_held10.jsonl, 80 written the same way in session 33 (every
   style); a tenth honest figure. Do not tune on it.
+- held11 (never tuned on): tests/data/seed_qa_held11.jsonl, 80 written the same way in session 35, after
+  most of its changes (every style); an eleventh honest figure. Do not tune on it.
 
 A row with `follows` is asked as a conversation: the question it follows first, then the row with
 the turn that answer left. Each set prints the overall figures and a table per question type.
@@ -96,6 +98,7 @@ SETS = {
     "dev32": ROOT / "tests" / "data" / "seed_qa_dev32.jsonl",
     "held9": ROOT / "tests" / "data" / "seed_qa_held9.jsonl",
     "held10": ROOT / "tests" / "data" / "seed_qa_held10.jsonl",
+    "held11": ROOT / "tests" / "data" / "seed_qa_held11.jsonl",
 }
 LABELS = {
     "public": "public (tuned on)",
@@ -122,6 +125,7 @@ LABELS = {
     "dev32": "dev32 (every style, 24 near misses, written at the start of session 32; tuned on)",
     "held9": "held9 (never tuned on), a ninth honest figure",
     "held10": "held10 (never tuned on), a tenth honest figure",
+    "held11": "held11 (never tuned on), an eleventh honest figure",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
 

@@ -4,7 +4,7 @@ Fitting data: DRCD dev in the open-domain way (answerable questions, and unanswe
 removing a context or changing one detail; scripts/open_sets.py), plus the seed questions tuned on (public,
 dev, fresh, colloquial, dev22, dev23, colloquial23, dev23b, colloquial23b, dev24, dev24b, dev25, dev26; follow-ups left out). DRCD test, CMRC 2018 trial and the
 judge seed sets (tests/data/seed_qa_honest.jsonl, seed_qa_held2.jsonl, seed_qa_held3.jsonl, seed_qa_held4.jsonl, seed_qa_held5.jsonl, seed_qa_held6.jsonl,
-seed_qa_held7.jsonl, seed_qa_held8.jsonl) are never used here.
+seed_qa_held7.jsonl … seed_qa_held11.jsonl) are never used here.
 
 Two passes through the real answer path: the first collects every candidate sentence's features
 (they do not depend on the model) and fits the sentence scorer, a candidate being right when it
