@@ -131,3 +131,13 @@ def test_a_quote_printing_another_word_where_the_question_has_its_own_is_a_swap(
     assert swapped("南水北调给我市工业供水累计多少立方米", ["工业"], water) == 0.0
     # beside an asking word the words are the question's frame, not a detail of the report
     assert swapped("规模以上哪些企业复工了", ["哪些"], quote) == 0.0
+
+
+def test_what_a_count_counts_is_swapped_where_the_quotes_count_counts_another_thing(seed_engine: Library) -> None:
+    from bot.answer.decision import swapped  # noqa: PLC0415 - beside the verification it completes
+
+    quote = _sentence(seed_engine, "两位具有丰富家政服务经验的下岗人员创立")
+    # 几位 stands where 两位 is printed: what the quote counts, described at length, is not what is asked
+    assert swapped("佰强物业是由几位大学毕业生创立的", ["大学", "毕业生"], quote) == 1.0
+    assert swapped("佰强物业是由几位下岗人员创立的", [], quote) == 0.0
+    assert swapped("佰强物业是由几位下岗人员创立的", ["人员"], quote) == 0.0  # printed in what is counted

@@ -5,6 +5,7 @@ bot.answer.model weighs these features; the old hand thresholds are hinge featur
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 from bot.answer.align import ASKING, BREAK
@@ -12,6 +13,7 @@ from bot.answer.choose import Candidate, HitLike, typed
 from bot.answer.matching import CJK_WORD, Matcher
 from bot.answer.names import name_pairs
 from bot.answer.question import QuestionKind
+from bot.answer.quantities import CN_NUMERALS
 from bot.answer.verify import Check, article_text
 from retrieval import Article, normalise
 
@@ -52,6 +54,35 @@ def decision_features(kind: QuestionKind, every: Sequence[Candidate], hits: Sequ
     return {n: round(v, FEATURE_DIGITS) for n, v in features.items()}
 
 
+# a count asked right before the word (`由几位大学毕业生创立`): the quote's number in the same counting word stands
+# where the asking word does, and what it counts may carry a longer description (`两位具有…经验的下岗人员创立`)
+_ASKED_COUNT = re.compile(r"(?:几|多少)([位名个人家项所座条种件批户])$")
+COUNTED_GAP = 16
+
+
+def _counted_swap(before: str, word: str, right: str, quote: str) -> float:
+    """Return the share of a counted word's characters missing from what the quote's count of the same
+    counting word counts, before the question's next words (0 where the question asks no count before it)."""
+    asked = _ASKED_COUNT.search(before)
+    if asked is None:
+        return 0.0
+    most = 0.0
+    for m in re.finditer(rf"(?:\d+|[{CN_NUMERALS}]+){asked.group(1)}", quote):
+        k = quote.find(right, m.end(), m.end() + len(word) + COUNTED_GAP)
+        gap = quote[m.end():k] if k >= 0 else ""
+        if gap and not BREAK.search(gap):
+            most = max(most, sum(c not in gap for c in word) / len(word))
+    return most
+
+
+def _run(text: str, at: int, missing: Sequence[str]) -> str:
+    """Return the missing words printed one after another in the question from `at`."""
+    end = at
+    while (word := next((w for w in missing if w and text.startswith(w, end)), "")):
+        end += len(word)
+    return text[at:end]
+
+
 def swapped(question: str, missing: Sequence[str], quote: str) -> float:
     """Tell how plainly the quote prints another word where the question has one it lacks, between words both
     print (`规模以上服务业企业` asked, `规模以上工业企业` printed: a near miss swapping one detail): the share
@@ -67,6 +98,10 @@ def swapped(question: str, missing: Sequence[str], quote: str) -> float:
             continue
         left = BREAK.split(text[:at])[-1][-SWAP_SIDE:]
         right = BREAK.split(text[at + len(word):])[0][:SWAP_SIDE]
+        phrase = _run(text, at, missing)  # 大学毕业生 of the missing 大学 and 毕业生
+        after = BREAK.split(text[at + len(phrase):])[0][:SWAP_SIDE]
+        if len(after) == SWAP_SIDE and not ASKING.search(after):
+            most = max(most, _counted_swap(text[:at], phrase, after, quote))
         if len(left) < SWAP_SIDE or len(right) < SWAP_SIDE or ASKING.search(left) or ASKING.search(right):
             continue
         start = quote.find(left)
