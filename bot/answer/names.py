@@ -227,7 +227,8 @@ def about_others(quote: str, named: tuple[str, ...], heading: str, city: str = "
     names (`襄城县、鄢陵县、禹州市…均在98分以上` for 长葛市, which neither it nor its headings print, not even as
     长葛): its figure is theirs; and the paper's own city's, where the quote or its headings say 我市 and print
     no asked county, town or city. A name the quote does not print but no sibling of it is printed proves nothing;
-    the paper's own city (许昌市) is printed as 我市 or 全市, and a name with one character misread is the name.
+    the paper's own city (许昌市) is printed as 我市 or 全市, and a name with one character misread is the name
+    where the archive never prints the asked one (`archived`: the names it does print).
     Likewise the people whose words a question asks for (`副主任韩国全…提了哪些要求`) where the quote, which
     neither prints them nor says 他 or 她, gives another person's (`王堃指出…`); and the people a question
     names otherwise (`titled`: `付一凡给褚河镇引进…`) where it names another after an office
@@ -282,7 +283,7 @@ _EACH = re.compile(r"均|各|分别|每")
 def only_listed(quote: str, named: tuple[str, ...]) -> bool:
     """Tell whether a quote prints a place or body the question names only as an item of a list of others
     (`通过4座分水口门向许昌市区、长葛市、襄城县、鄢陵县…供水` for `给鄢陵县供了多少水`): a figure it gives is theirs
-    together, unless 均, 各 or 分别 give it to each."""
+    together, unless 均, 各, 分别 or 每 give it to each."""
     if _EACH.search(quote):
         return False
     for name in named:
