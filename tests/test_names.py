@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.answer import answer
 from bot.answer.extract import holds_role
-from bot.answer.names import about_others, listed_after, only_listed, own_city_first, question_names, titled_name
+from bot.answer.names import listed_after, question_names, titled_name
+from bot.answer.subjects import about_others, only_listed, own_city_first
 from retrieval import Library
 
 

@@ -21,12 +21,10 @@ from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import spans
 from bot.answer.runs import day_run, enumeration
 from bot.answer.extremes import EXTREME, Extreme, anothers_row, asks_extreme, extreme, extreme_of, is_row, rows
-from bot.answer.names import (
-    NAME_TAGS, OWN_SUBJECT_CHECKED, PEOPLE, about_others, asked_head, names_holder, of_a_kind, only_listed,
-    own_city_first, prints_places, question_names, tagger_words,
-)
+from bot.answer.names import NAME_TAGS, PEOPLE, asked_head, names_holder, question_names, tagger_words
 from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
+from bot.answer.subjects import OWN_SUBJECT_CHECKED, about_others, of_a_kind, only_listed, own_city_first, prints_places
 from bot.answer.quantities import NUMERAL, numbered, with_bound
 from bot.answer.question import (
     DAY_WORD, TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_day, asks_several, asks_statement,
