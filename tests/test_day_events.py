@@ -39,6 +39,7 @@ def test_a_day_without_an_issue_dates_the_event_when_a_topic_is_named(seed_engin
     found = answer(seed_engine, "2020年6月29日全省文明城市工作推进会上发生了什么")
     assert found.answered and "2020年6月29日,在全省文明城市工作推进会上" in found.quote
     assert found.citations[0].date == dt.date(2020, 11, 24) and found.date_range is None
+    assert found.notes == ("2020年6月29日无存档，以下答案来自全部存档",)
     # without a topic it asks for that day's paper, which the archive does not hold
     bare = answer(seed_engine, "2020年6月29日发生了什么")
     assert not bare.answered and bare.reason == "该日期无存档"

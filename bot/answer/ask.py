@@ -100,7 +100,8 @@ def answer(
             return dataclasses.replace(found, reason=f"{found.reason}；全部存档中也没有找到能回答这个问题的内容"
                                                      + (f"：{lacks}" if lacks else "。"))
         return found
-    note = f"{period.phrase or period}的报纸里没有找到，以下答案来自全部存档"
+    where = "无存档" if result.status == "no-archive" else "的报纸里没有找到"  # no issue that day, or none answers
+    note = f"{period.phrase or period}{where}，以下答案来自全部存档"
     return dataclasses.replace(wider, notes=(note,), date_range=None)
 
 
