@@ -101,7 +101,7 @@ def test_numbers_in_currencies_measures_shares_and_ordinals() -> None:
     assert texts("境内的鸟类共有41种，年平均降雪133公分。") == ["41种", "133公分"]
     assert texts("大瘟疫消灭了帝国三分之一的人口，百分之九十五的人信教。") == ["三分之一", "百分之九十五"]
     assert texts("阿拉巴马州是美国面积第13大的州。") == ["第13"]
-    from bot.answer.question import asked_units
+    from bot.answer.units import asked_units
 
     assert "分之" in asked_units("消灭了帝国多少比例的人口")
     assert [s.fit for s in spans("number", "消灭了三分之一的人口", asked_units("消灭了多少比例的人口"))] == [1.0]

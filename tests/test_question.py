@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.answer.question import (
-    TIME_NOUN, YEAR_WORD, QuestionKind, asked_of, asked_roles, asks_share, asks_statement, asks_year, classify, scene_setting, standard_asking,
+    TIME_NOUN, YEAR_WORD, QuestionKind, asked_of, asked_roles, asks_statement, asks_year, classify, scene_setting, standard_asking,
     titled_people,
 )
+from bot.answer.units import asks_share
 
 
 def test_classify_question_types() -> None:

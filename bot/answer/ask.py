@@ -11,9 +11,10 @@ from bot.answer.facts import about_paper, day_answer
 from bot.answer.matching import FUNCTION_CHARS
 from bot.answer.names import question_names
 from bot.answer.quantities import COUNT_WORD
-from bot.answer.question import ASKING, SHARE_WORD, QuestionKind, asks_share, classify, scene_setting, standard_asking
+from bot.answer.question import ASKING, QuestionKind, classify, scene_setting, standard_asking
 from bot.answer.respond import respond
 from bot.answer.spelling import pinyin_spelled, respelled
+from bot.answer.units import SHARE_WORD, asks_share
 from bot.answer.values import REFUSAL, Answer
 from retrieval import DateFilter, Library, SearchResult, day_label, normalise, visible_chars
 

@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answer.question import APPOINTED, PARTY_BODY, PHONE, ROLE
+from bot.answer.question import APPOINTED, PARTY_BODY, ROLE
+from bot.answer.units import PHONE
 
 _UNITS = (r"平方公里|平方米|平方英里|立方米|公里|千米|千瓦|公顷|英亩|个百分点|个月|人次|场次|小时|分钟|连冠|"
           r"公分|厘米|毫米|英尺|英寸|英里|海里|公斤|千克|公吨|克|摄氏度|度|米|亩|吨|%|％|"

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from bot.answer.quantities import CN_NUMERALS
 from bot.answer.spelling import measures_spelled
+from bot.answer.units import (
+    COUNT_NOUN, HOW, HOW_SCORED, MEASURE_ONLY, MEASURE_WORDS, RANKED, SHARE_WORD, asked_units, ends_measured,
+)
 from retrieval import normalise
 
 # The words that make a sentence a question (谁, 多少 …): a piece holding one is no fact of the paper.
@@ -33,9 +36,7 @@ def standard_asking(question: str) -> str:
     return measures_spelled(_WHEN_TYPOS.sub("时候", _WHAT_VARIANTS.sub("什么", question)))
 
 
-# 多大, 多高 … asking a measure: not the 多 of 许多, 很多, 多伦多
-_HOW = r"(?<![许很诸众伦较更最居过太好])多"
-_SIZE = rf"{_HOW}[大长高远久]"
+_SIZE = rf"{HOW}[大长高远久]"
 ASKS_SIZE = re.compile(_SIZE)  # 多大年纪, 多久: an asking word, as 多少 is
 _HE_OR_SHE = re.compile(r"[他她]")
 
@@ -44,12 +45,6 @@ def spoken_of(text: str, article_id: str, within: Collection[str]) -> bool:
     """Tell whether text says 他 or 她 in a report the last answer cited (within): there it is the person
     that answer was about (`多年来,他带领…宣讲团` in the report on 唐聚圈)."""
     return article_id in within and _HE_OR_SHE.search(text) is not None
-# a count named by its measure word and 数, as keywords end (人数, 期数, 个数: 电商培训班 期数)
-_COUNT_NOUN = r"([人个期次户家件场批项名届所])数"
-# a place in a ranking (排第几, 排老几, 排名第几, 居全市第几位): answered by the ordinal printed (第1位, 第五)
-_RANKED = r"排(?:名|在)?(?:第几|老几)|第几名|第几位|(?:名列|位居|位列|居)\S{0,3}第几"
-# how someone did in a scored assessment (考得咋样, 考核成绩怎么样): answered by the score printed
-_HOW_SCORED = r"(?:考|评|考核|考评|得分|成绩)[得的了]?(?:怎么样|咋样|如何|怎样)|考了个?(?:什么|啥)成绩"
 # Checked in order: the first type whose pattern matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # (`那期许昌日报上说，…复工多少家`: the issue names where it was printed, the question follows the comma)
@@ -68,8 +63,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"哪些(单位|部门)|哪几个部门")),
     # 多大 asks a size, not inside 多伦多大学 or 许多高校; a word naming a measure (比例, 得分) asks for a
     # number only when nothing else asks (哪一种淀粉的比例 asks which starch)
-    ("number", re.compile(rf"{_RANKED}|多少|(?<!哪)几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连期届轮季回]|第几|{_SIZE}|{_HOW_SCORED}|"
-                          rf"^(?!.*(?:哪|什么|谁))(?:.*(?:比例|百分之|得分|总投资)|.*(?:总值|总额|总量|{_COUNT_NOUN}|数量|金额|产值|面积)[？?]?$)")),
+    ("number", re.compile(rf"{RANKED}|多少|(?<!哪)几[个名人项次家所部分亩点条年岁天位批场种件份倍成支连期届轮季回]|第几|{_SIZE}|{HOW_SCORED}|"
+                          rf"^(?!.*(?:哪|什么|谁))(?:.*(?:比例|百分之|得分|总投资)|.*(?:总值|总额|总量|{COUNT_NOUN}|数量|金额|产值|面积)[？?]?$)")),
     ("list", re.compile(r"哪些|哪几|有什么|有啥|都有|包括什么|分别是")),  # 哪几点 asks which points, not how many
     ("yesno", re.compile(r"是不是|是否|有没有|能不能|吗[？?]?$")),
 )
@@ -78,39 +73,6 @@ TYPE_NAMES = {
     "organisation": "机构", "number": "数量", "list": "列举", "yesno": "是非", "overview": "定义/概况",
 }
 
-# Measure words a question may ask in (几支, 多少亩), and the units an answer may print for them.
-_MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|个人|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米届期轮季回]"
-# (多少百分比 asks a share: 百分 is no hundred 分)
-_MEASURE = re.compile(rf"(?:多少|几|第几)(?!百分[比之])(?:万|亿|千|百)?({_MEASURE_WORDS})")
-_MEASURE_ONLY = re.compile(_MEASURE_WORDS)  # 多少人: 人 is the unit asked in, not a thing counted
-_SAME_UNIT = {"人": ("人", "名", "位"), "个人": ("人", "名", "位"), "名": ("名", "人", "位"), "位": ("位", "名", "人"),
-              "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"), "回": ("次", "场", "回"),
-              "家": ("家", "个"), "所": ("所", "个"), "连": ("连冠",)}
-_STREAK = re.compile(r"连[着续]\S{0,6}?几[回次届]")  # 连着拿了几回: a streak (三连冠), not 一场
-PHONE = "电话号码"  # the unit of a phone number asked: digits printed as one (0374-5123456, 12345), no measure word
-_IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(_RANKED), ("第",)),  # 总额在全市排老几: an ordinal (第1位, 第五), not a sum
-    (re.compile(r"(?:电话|热线|号码|手机号?)(?:是|为)?多少"), (PHONE,)),  # 报名电话是多少: a phone number, not 50名
-    # a share (多少百分比的产值: a share of the output, not a sum)
-    (re.compile(r"比例|比重|百分之|百分比|占比|[率]是?多少"), ("%", "％", "成", "分之")),
-    # a sum of money asked, also across a short verb (资金发了多少, 补贴发放了多少); not a count (投资了多少个项目)
-    # nor a change (收入增长了多少: a rate as often as a sum)
-    (re.compile(r"多少钱|多少资金|(投资|投入|花了?|资金|金额|产值|利税|奖金|工资|薪水|收入|价格|价钱|票价|费用|成本|预算|"
-                r"税收|营收|利润|存款|贷款|捐款|补贴|补助|罚款)(?:(?![增降减涨提])[^多少几，,。？?]){0,3}多少(?![个名人家项次所位条批件种户套台辆])"
-                r"|总投资|总值|总额|金额|产值"), ("元",)),
-    (re.compile(rf"{_HOW}[长远]|全长|长度"), ("公里", "千米", "米")),
-    (re.compile(rf"{_HOW}大(?!年纪|岁|的?(?:比例|比重|占比|百分比|份额))|面积"), ("平方", "亩", "公顷")),  # 多大比例: a share
-    (re.compile(rf"{_HOW}高"), ("米",)),
-    (re.compile(r"多久|多长时间"), ("年", "个月", "天", "小时", "分钟")),
-    (re.compile(rf"得分|考[了核]?(多少|几)|多少分|{_HOW_SCORED}"), ("分",)),
-    (re.compile(r"多大(?:岁数|年纪|年龄)|[几多少]+岁|年龄"), ("岁",)),
-    (re.compile(r"几连"), ("连冠", "连")),
-    # a quantity of a substance is printed in its measure (供了多少水 → 亿立方米, 用了多少电 → 千瓦时)
-    (re.compile(r"多少方?水(?![平果库利费价])|[供用调输引蓄排]水量?.{0,2}多少|水量"), ("立方", "方", "吨")),
-    (re.compile(r"多少度?电(?![话视脑影子商梯器网价费池站])|[用发供]电量?.{0,2}多少|电量"), ("千瓦时", "度", "瓦")),
-    (re.compile(r"降[雨水雪]量?|雨量|多少雨(?!伞)|多少雪"), ("毫米", "厘米")),
-    (re.compile(r"多少粮食?|粮食?产量"), ("吨", "斤", "公斤")),
-)
 # A role the question names (秘书长, 副司令员, 党组书记, 党委副书记 …: a party body's title is not the office's): the answer is the name printed after it.
 PARTY_BODY = r"(?:党组|党委|党工委|党总支|党支部|总支|支部|纪委|工会)"
 ROLE = (rf"(?:{PARTY_BODY}?副?(?:秘书长|检察长|司令员|书记|主任|主席|市长|县长|区长|镇长|乡长|局长|部长|厅长|院长|校长|所长|站长|会长|"
@@ -134,16 +96,13 @@ _PRONOUN = re.compile(r"^(?:他|她|它|其|该|此)")
 _ROLE_OF = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:还|又|现在|目前|曾|都)?(?:担任|任|是|的)")
 # What a 数量 question counts (多少教职工 → 教职): the answer is the number printed before it.
 # (one character where the question ends there: 涉及几个县 counts 县)
-_COUNTED = re.compile(rf"(?:多少|几)(?!百分[比之])(?:万|亿|千|百)?({_MEASURE_WORDS})?([\u4e00-\u9fff]{{2}}|[\u4e00-\u9fff](?=[？?]?$))")
+_COUNTED = re.compile(rf"(?:多少|几)(?!百分[比之])(?:万|亿|千|百)?({MEASURE_WORDS})?([\u4e00-\u9fff]{{2}}|[\u4e00-\u9fff](?=[？?]?$))")
 # ... or before a counting word (安置点一共几个, 复工了多少家); a unit of measure (分, 元) says enough itself.
 _COUNTED_BEFORE = re.compile(
     r"([\u4e00-\u9fff]{2})(?:了|的|有|一共|总共|共|总计|合计|达到|达)*(?:多少|几)(?:万|亿|千|百)?"
     r"[个家所项座条支批种件户套台辆名人位次场处部]?[？?]?$")
 _ASPECT = "了过着的"  # after a verb: the character before it is no thing counted
 _FUNCTION = re.compile(r"[了的是在有和与被把就也都还要会能上下个]")
-# a share asked (多少比例, 多少百分比): the unit it is printed in (95%), not a thing printed beside the number
-# nor a word the report must print
-SHARE_WORD = re.compile(r"比例|比重|百分比?|占比|份额|比率")
 _ASKED_CATEGORY = {
     "place": re.compile(r"哪个(县|市|区|镇|乡|街道|社区|村|省)"),
     "organisation": re.compile(r"哪[家个所](银行|公司|医院|学校|大学|学院|中学|小学|集团|企业)"),
@@ -191,16 +150,9 @@ def classify(question: str) -> QuestionKind:
     instalment = bool(_INSTALMENT.search(spoken))
     kind = next((name for name, pattern in _TYPES if pattern.search(spoken) and not (instalment and name == "issue")),
                 "overview")
-    if kind == "overview" and _ends_measured(spoken):
+    if kind == "overview" and ends_measured(spoken):
         kind = "number"  # keywords ending in what is measured (`…免费培训 报名年龄`, `许昌段 全长`) ask its figure
     return QuestionKind(kind, asked_units(spoken) if kind == "number" else (), asked_head(kind, spoken))
-
-
-def _ends_measured(keywords: str) -> bool:
-    """Tell whether words with no asking word end in an attribute whose figure has a unit (年龄 in 岁, 面积)."""
-    bare = keywords.rstrip("？?。.！! ")
-    # (not the first, a ranking's `排老几`: it holds an asking word, which keywords lack)
-    return any(m.end() == len(bare) for pattern, _ in _IMPLIED_UNITS[1:] for m in pattern.finditer(bare))
 
 
 _ASKS_YEAR = re.compile(r"哪一?年|几几年|(?:西元|公元|民国)几年|何年")
@@ -280,24 +232,6 @@ def _spoken(question: str) -> str:
     return _PARTICLES.sub("", question.strip()).replace("啥", "什么")
 
 
-def asks_share(question: str) -> bool:
-    """Tell whether a number question asks for a share (`占全省多少比例`: 95%, 四分之三)."""
-    return "%" in asked_units(question)
-
-
-def asked_units(question: str) -> tuple[str, ...]:
-    """Return the units a number answering the question may print (empty: any unit)."""
-    if _STREAK.search(question):
-        return ("连冠",)
-    measure = _MEASURE.search(question)
-    if measure:
-        unit = measure.group(1)
-        return _SAME_UNIT.get(unit, (unit,))
-    implied = next((units for pattern, units in _IMPLIED_UNITS if pattern.search(question)), ())
-    counted = re.search(rf"{_COUNT_NOUN}(?:是|有|为)?(?:多少)?[？?]?$", question) if not implied else None
-    return _SAME_UNIT.get(counted.group(1), (counted.group(1),)) if counted else implied
-
-
 # a question asking for everyone holding a title (副主任都有谁, 哪些副市长出席了, 出席的秘书长有哪几位)
 _ASKED_ROLES = re.compile(rf"(?:哪些|哪几位|哪几个)({ROLE})|({ROLE})(?:都|分别|一共)?(?:有|是)?(?:谁|哪些人|哪几位|哪些)")
 _PLURAL = re.compile(r"哪些|哪几|都有|都是|分别")
@@ -333,7 +267,7 @@ def asked_roles(question: str) -> str:
 def asked_head(kind: str, question: str) -> str:
     """Return what a question names as the kind of its answer (`秘书长` in `秘书长是谁`, `街道`), or ''."""
     if kind == "number":
-        if re.search(_RANKED, question):
+        if re.search(RANKED, question):
             return ""  # 排第几: a place, not a count of something
         counted = _COUNTED.search(question)
         measure, noun = (counted.group(1) or "", counted.group(2)) if counted else ("", "")
@@ -343,7 +277,7 @@ def asked_head(kind: str, question: str) -> str:
             noun = noun[0]
         if SHARE_WORD.fullmatch(noun):
             return ""
-        if noun and not _FUNCTION.search(noun) and not _MEASURE_ONLY.fullmatch(noun):
+        if noun and not _FUNCTION.search(noun) and not MEASURE_ONLY.fullmatch(noun):
             return noun
         # nothing counted after the number asked (安置点一共几个, 复工了多少家): what comes before it
         before = _COUNTED_BEFORE.search(question.strip())

@@ -18,7 +18,7 @@ from bot.answer.forest import PhraseScorer
 from bot.answer.model import AnswerModel
 from bot.answer.names import asked_head, tagger_words
 from bot.answer.phrases import Asking, Phrase, asking, phrases
-from bot.answer.question import asked_units
+from bot.answer.units import asked_units
 
 MAX_QUOTE = 200  # characters a quote may grow to with its neighbour
 # kinds no phrase answers; and 职务: the titles printed before the name answer it (市委书记胡五岳), and the
