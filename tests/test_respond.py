@@ -352,6 +352,9 @@ def test_a_quote_from_a_continued_article_names_the_section_it_sits_under(engine
     assert first.headline == "续文：以创新驱动产业高质量发展,走好华山一…" and first.section == "项目加速,“以结果论英雄”"
     assert str(first) == "[1] 《许昌日报》2021年10月13日《续文：以创新驱动产业高质量发展,走好华山一…·项目加速,“以结果论英雄”》"
     assert answer_record(result)["citations"][0]["section"] == "项目加速,“以结果论英雄”"
+    # a refusal names the nearest report as its citation would: by the section too, not the stand-in alone
+    refused = answer(engine, "开发区有多少个项目列入国家级重点项目")
+    assert not refused.answered and "《续文：以创新驱动产业高质量发展,走好华山一…·项目加速,“以结果论英雄”》" in refused.reason
     # Above the first section heading there is none to name.
     before = answer(engine, "西继迅达的生产效率提升了多少")
     assert before.short == "76%" and before.citations[0].section == ""

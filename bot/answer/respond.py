@@ -144,7 +144,9 @@ def _not_printed(hit: HitLike, checked: Check) -> str:
                for m in checked.missing if len(m) > 1 or m.isdigit()][:3]
     if not missing:
         return ""
-    return f"{REFUSAL}报纸报道的是《{hit.article.title}》，没有提到{'、'.join(missing)}。"
+    # named as a citation names it: a continuation by its stand-in and the section heading the passage is under
+    named = cite(1, hit.issue, hit.article, hit.passage).title
+    return f"{REFUSAL}报纸报道的是《{named}》，没有提到{'、'.join(missing)}。"
 
 
 def respond(
