@@ -20,11 +20,11 @@ from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
 from bot.answer.extract import spans
 from bot.answer.runs import day_run, enumeration
-from bot.answer.extremes import EXTREME, Extreme, anothers_row, asks_extreme, extreme, extreme_of, is_row, rows
+from bot.answer.extremes import EXTREME, Extreme, asks_extreme, extreme, extreme_of, rows
 from bot.answer.names import NAME_TAGS, PEOPLE, asked_head, names_holder, question_names, tagger_words
 from bot.answer.reader import short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
-from bot.answer.subjects import OWN_SUBJECT_CHECKED, about_others, of_a_kind, only_listed, own_city_first, prints_places
+from bot.answer.subjects import of_a_kind, of_subject, own_city_first
 from bot.answer.quantities import NUMERAL, numbered, with_bound
 from bot.answer.question import (
     DAY_WORD, TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_day, asks_several, asks_statement,
@@ -110,31 +110,6 @@ def _compared(kind: str, ranked: Extreme, hit: HitLike, refusal: Answer, explain
     return dataclasses.replace(
         refusal, answered=True, short=short, quote="；".join(r.text for r in ranked.rows),
         citations=(cite(1, hit.issue, hit.article, hit.passage),), notes=(*refusal.notes, note), explain=tuple(explain))
-
-
-def _of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequence[HitLike], city: str,
-                speakers: tuple[str, ...] = (), people: tuple[str, ...] = (), counted: bool = False,
-                archived: frozenset[str] = frozenset()) -> list[Candidate]:
-    """Drop the candidates giving other names' figures where the question names its own (长葛市…得了多少分): a
-    table's row of other names, and, among the best few, a sentence about sibling places only."""
-    # where a row names the asked name, the rows that do not are others' though the headings name it too
-    # (`…高铁许昌北站考核成绩较差` above a table: `市城管局(81.7分)` is not its figure)
-    printed = any(is_row(c.quote) and all(n in c.quote for n in named) for c in eligible) if named else False
-    own = [c for c in eligible if not anothers_row(c.quote, named, "" if printed else heading(hits[c.hit_index]))]
-    others = next((k for k, c in enumerate(own[:OWN_SUBJECT_CHECKED])
-                   if not about_others(c.quote, named, heading(hits[c.hit_index]), city, speakers, people, archived)
-                   and not (counted and only_listed(c.quote, named))), OWN_SUBJECT_CHECKED)
-    # past the siblings' figures, only a sentence printing the asked place answers for it (`鄢陵县有多少件`
-    # after `魏都区1271件、建安区572件…`: not the month's 747件 of the whole city)
-    return [c for c in own[others:] if not others or _of_them(c, named, speakers, heading(hits[c.hit_index]), city)]
-
-
-def _of_them(candidate: Candidate, named: tuple[str, ...], speakers: tuple[str, ...], headings: str, city: str) -> bool:
-    """Tell whether a quote (with its headings) prints the places asked about and is about the people asked of:
-    it names them or says 他 or 她."""
-    quote = candidate.quote
-    return prints_places(quote, named, headings, city) and all(
-        p in quote or p in headings or "他" in quote or "她" in quote for p in speakers)
 
 
 def _not_printed(hit: HitLike, checked: Check) -> str:
@@ -223,7 +198,7 @@ def respond(
     # whose words are asked (`副主任韩国全…提了哪些要求`): the people named, after their titles too
     people = question_names(typed_apart, PEOPLE)
     speakers = tuple(dict.fromkeys((*people, *titled_people(typed_apart)))) if asks_statement(searched or question) else ()
-    own = eligible if highest is not None else _of_subject(eligible, named, hits, city, speakers,
+    own = eligible if highest is not None else of_subject(eligible, named, hits, city, speakers,
                                                            () if speakers or kind.kind == "person" else people,
                                                            kind.kind == "number",
                                                            frozenset(n for n in named if archived(n, weights)))

@@ -2,8 +2,9 @@
 
 A quote may give a sibling's figure (`襄城县、鄢陵县、禹州市…均在98分以上` for 长葛市), a list's together
 (`向许昌市区、长葛市、襄城县、鄢陵县…供水` for 鄢陵县), the paper's whole city's (`为我市供水10.15亿立方米` for a
-county or another city), or what another person did (`科技副镇长宋伟涛…引进` for 付一凡). bot.answer.respond drops
-such candidates among the best few, and puts first the one naming the paper's own city when it is asked of.
+county or another city), or what another person did (`科技副镇长宋伟涛…引进` for 付一凡). `of_subject` drops such
+candidates among the best few (and a table's rows of other names); `own_city_first` puts first the one naming the
+paper's own city when it is asked of.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from bot.answer.choose import Candidate, HitLike, heading
+from bot.answer.extremes import anothers_row, is_row
 from bot.answer.matching import OWN_CITY
 from bot.answer.names import HERE, tagger_words
 from bot.answer.question import ROLE
@@ -143,3 +146,28 @@ def own_city_first(quotes: Sequence[str], article_ids: Sequence[str], covers: Se
     # the city as the subject of a figure is 我市 (`其中,我市签约1个项目`); 许昌 may be part of a name (许昌市海源建材)
     return next((k for k in range(1, min(len(quotes), OWN_SUBJECT_CHECKED))
                  if OWN_CITY.search(quotes[k]) and article_ids[k] == article_ids[0] and covers[k] >= covers[0]), 0)
+
+
+def of_subject(eligible: list[Candidate], named: tuple[str, ...], hits: Sequence[HitLike], city: str,
+                speakers: tuple[str, ...] = (), people: tuple[str, ...] = (), counted: bool = False,
+                archived: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Drop the candidates giving other names' figures where the question names its own (长葛市…得了多少分): a
+    table's row of other names, and, among the best few, a sentence about sibling places only."""
+    # where a row names the asked name, the rows that do not are others' though the headings name it too
+    # (`…高铁许昌北站考核成绩较差` above a table: `市城管局(81.7分)` is not its figure)
+    printed = any(is_row(c.quote) and all(n in c.quote for n in named) for c in eligible) if named else False
+    own = [c for c in eligible if not anothers_row(c.quote, named, "" if printed else heading(hits[c.hit_index]))]
+    others = next((k for k, c in enumerate(own[:OWN_SUBJECT_CHECKED])
+                   if not about_others(c.quote, named, heading(hits[c.hit_index]), city, speakers, people, archived)
+                   and not (counted and only_listed(c.quote, named))), OWN_SUBJECT_CHECKED)
+    # past the siblings' figures, only a sentence printing the asked place answers for it (`鄢陵县有多少件`
+    # after `魏都区1271件、建安区572件…`: not the month's 747件 of the whole city)
+    return [c for c in own[others:] if not others or _of_them(c, named, speakers, heading(hits[c.hit_index]), city)]
+
+
+def _of_them(candidate: Candidate, named: tuple[str, ...], speakers: tuple[str, ...], headings: str, city: str) -> bool:
+    """Tell whether a quote (with its headings) prints the places asked about and is about the people asked of:
+    it names them or says 他 or 她."""
+    quote = candidate.quote
+    return prints_places(quote, named, headings, city) and all(
+        p in quote or p in headings or "他" in quote or "她" in quote for p in speakers)
