@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answer.question import APPOINTED, PARTY_BODY, ROLE
+from bot.answer.question import PARTY_BODY, ROLE, office_given
 from bot.answer.units import PHONE
 
 _UNITS = (r"平方公里|平方米|平方英里|立方米|公里|千米|千瓦|公顷|英亩|个百分点|个月|人次|场次|小时|分钟|连冠|"
@@ -58,7 +58,7 @@ _TITLE = rf"(?:{ROLE}|记者|通讯员|讲师|老师|教授|专家|医生|志愿
 _TITLED = rf"({_TITLE})[－—-]?((?:{_NAME}{_AFTER_NAME}、?)+)"
 _TITLED_THEN = rf"(?:时任|现任|曾任|原任|代理|前任)[^，,。；;的]{{0,12}}?({_TITLE})的((?:{_NAME}{_AFTER_NAME}、?)+)"
 # a name before the office it was given (`南汉宸被任命为中国人民银行总经理`, `蒋新同志担任市委副秘书长`)
-_APPOINTED = rf"({_NAME}){APPOINTED}[^，,。；;、！!？?]{{0,15}}?({_TITLE})(?=[，,。；;、]|一职|职务|$)"
+_APPOINTED = rf"({_NAME}){office_given(_TITLE)}"
 _LISTED = rf"(?:^|(?<=[由和与及有,，:：“]))((?:{_NAME}、)+{_NAME}){_AFTER_NAME}"
 _NOT_NAME = re.compile(r"[省市县区镇乡村局部委办院所站社馆园]$")
 _SAYS = rf"(?:^|(?<=[,，。;；:：“\"、]))({_NAME})(?=指出|强调|表示|介绍|说|告诉|认为|主持|出席|讲话|提出|要求|就)"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bot.answer.question import APPOINTED, ROLE
+from bot.answer.question import ROLE, office_given
 from retrieval import normalise
 
 NAME_TAGS = frozenset({"PER", "LOC", "ORG", "nz"})  # person, place, organisation, other proper noun
@@ -164,7 +164,7 @@ def titled_name(sentence: str, role: str, holds: Callable[[str, str], bool]) -> 
     return ""
 
 
-_GIVEN = re.compile(rf"{APPOINTED}[^，,。；;、！!？?]{{0,15}}?({ROLE})(?=[，,。；;、]|一职|职务|$)")
+_GIVEN = re.compile(office_given(ROLE))
 
 
 def names_holder(role: str, name: str, quote: str) -> bool:

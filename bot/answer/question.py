@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from bot.answer.quantities import CN_NUMERALS
 from bot.answer.spelling import measures_spelled
 from bot.answer.units import (
-    COUNT_NOUN, HOW, HOW_SCORED, MEASURE_ONLY, MEASURE_WORDS, RANKED, SHARE_WORD, asked_units, ends_measured,
+    COUNT_NOUN, HOW, HOW_SCORED, MAGNITUDE, MEASURE_ONLY, MEASURE_WORDS, RANKED, SHARE_WORD, asked_units,
+    ends_measured,
 )
 from retrieval import normalise
 
@@ -79,6 +80,14 @@ ROLE = (rf"(?:{PARTY_BODY}?副?(?:秘书长|检察长|司令员|书记|主任|�
         r"社长|行长|处长|科长|村长|组长|队长|团长|指挥长|政委|总经理|经理|董事长|总裁|理事长|负责人|总编辑|厂长)|党组成员|常委|委员)")
 # the words giving someone an office, printed between the name and its title (`南汉宸被任命为…总经理`)
 APPOINTED = r"(?:同志)?(?:被任命为|被任命|被选为|担任|出任|接任|升任|就任|继任|兼任|调任|当选为?)"
+
+
+def office_given(office: str) -> str:
+    """Return the pattern of an office given to someone named just before it (`被任命为中国人民银行总经理`): the
+    words giving it, a few words on, the office (its group), ending its clause or called 一职, 职务."""
+    return rf"{APPOINTED}[^，,。；;、！!？?]{{0,15}}?({office})(?=[，,。；;、]|一职|职务|$)"
+
+
 _ASKED_ROLE = re.compile(rf"(?:哪个|哪位)?({ROLE})(?:是谁|是哪位|叫什么|叫啥|姓名|是什么人)|(?:哪个|哪位)({ROLE})")
 # A person named right after a title (`副主任韩国全对…`, `市长史根治在…`): the tagger reads some such names as places
 _TITLED = re.compile(rf"{ROLE}([\u4e00-\u9fff]{{2,3}}?)(?=[在对说的是就给和与提讲指强要还也出到去]|[，,。？?！!、\s]|$)")
@@ -96,7 +105,7 @@ _PRONOUN = re.compile(r"^(?:他|她|它|其|该|此)")
 _ROLE_OF = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:同志)?(?:还|又|现在|目前|曾|都)?(?:担任|任|是|的)")
 # What a 数量 question counts (多少教职工 → 教职): the answer is the number printed before it.
 # (one character where the question ends there: 涉及几个县 counts 县)
-_COUNTED = re.compile(rf"(?:多少|几)(?!百分[比之])(?:万|亿|千|百)?({MEASURE_WORDS})?([\u4e00-\u9fff]{{2}}|[\u4e00-\u9fff](?=[？?]?$))")
+_COUNTED = re.compile(rf"(?:多少|几){MAGNITUDE}({MEASURE_WORDS})?([\u4e00-\u9fff]{{2}}|[\u4e00-\u9fff](?=[？?]?$))")
 # ... or before a counting word (安置点一共几个, 复工了多少家); a unit of measure (分, 元) says enough itself.
 _COUNTED_BEFORE = re.compile(
     r"([\u4e00-\u9fff]{2})(?:了|的|有|一共|总共|共|总计|合计|达到|达)*(?:多少|几)(?:万|亿|千|百)?"

@@ -18,10 +18,16 @@ RANKED = r"排(?:名|在)?(?:第几|老几)|第几名|第几位|(?:名列|位居
 # how someone did in a scored assessment (考得咋样, 考核成绩怎么样): answered by the score printed
 HOW_SCORED = r"(?:考|评|考核|考评|得分|成绩)[得的了]?(?:怎么样|咋样|如何|怎样)|考了个?(?:什么|啥)成绩"
 
+# a share asked (多少比例, 多少百分比): the unit it is printed in (95%), not a thing printed beside the number
+# nor a word the report must print
+_SHARE_WORDS = r"比例|比重|百分比?|占比|份额|比率"
+SHARE_WORD = re.compile(_SHARE_WORDS)
+
 # Measure words a question may ask in (几支, 多少亩), and the units an answer may print for them.
 MEASURE_WORDS = r"平方公里|平方米|公里|千米|人次|个百分点|个人|[个名人项次家所部分亩点条年岁天位批场种件份倍成支户套台辆座元吨米届期轮季回]"
-# (多少百分比 asks a share: 百分 is no hundred 分)
-_MEASURE = re.compile(rf"(?:多少|几|第几)(?!百分[比之])(?:万|亿|千|百)?({MEASURE_WORDS})")
+# the magnitude a number is asked in after 多少 or 几 (多少万人); 多少百分比 asks a share: 百分 is no hundred 分
+MAGNITUDE = r"(?!百分[比之])(?:万|亿|千|百)?"
+_MEASURE = re.compile(rf"(?:多少|几|第几){MAGNITUDE}({MEASURE_WORDS})")
 MEASURE_ONLY = re.compile(MEASURE_WORDS)  # 多少人: 人 is the unit asked in, not a thing counted
 _SAME_UNIT = {"人": ("人", "名", "位"), "个人": ("人", "名", "位"), "名": ("名", "人", "位"), "位": ("位", "名", "人"),
               "个": tuple("个家所项座条支批种件户套台辆处栋间张部名人位次场"), "回": ("次", "场", "回"),
@@ -39,7 +45,7 @@ _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
                 r"税收|营收|利润|存款|贷款|捐款|补贴|补助|罚款)(?:(?![增降减涨提])[^多少几，,。？?]){0,3}多少(?![个名人家项次所位条批件种户套台辆])"
                 r"|总投资|总值|总额|金额|产值"), ("元",)),
     (re.compile(rf"{HOW}[长远]|全长|长度"), ("公里", "千米", "米")),
-    (re.compile(rf"{HOW}大(?!年纪|岁|的?(?:比例|比重|占比|百分比|份额))|面积"), ("平方", "亩", "公顷")),  # 多大比例: a share
+    (re.compile(rf"{HOW}大(?!年纪|岁|的?(?:{_SHARE_WORDS}))|面积"), ("平方", "亩", "公顷")),  # 多大比例: a share
     (re.compile(rf"{HOW}高"), ("米",)),
     (re.compile(r"多久|多长时间"), ("年", "个月", "天", "小时", "分钟")),
     (re.compile(rf"得分|考[了核]?(多少|几)|多少分|{HOW_SCORED}"), ("分",)),
@@ -51,9 +57,6 @@ _IMPLIED_UNITS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"降[雨水雪]量?|雨量|多少雨(?!伞)|多少雪"), ("毫米", "厘米")),
     (re.compile(r"多少粮食?|粮食?产量"), ("吨", "斤", "公斤")),
 )
-# a share asked (多少比例, 多少百分比): the unit it is printed in (95%), not a thing printed beside the number
-# nor a word the report must print
-SHARE_WORD = re.compile(r"比例|比重|百分比?|占比|份额|比率")
 
 
 def asks_share(question: str) -> bool:
