@@ -50,6 +50,8 @@ Twenty-one sets over the five seed files, each reported apart:
   style); a tenth honest figure. Do not tune on it.
 - held11 (never tuned on): tests/data/seed_qa_held11.jsonl, 80 written the same way in session 35, after
   most of its changes (every style); an eleventh honest figure. Do not tune on it.
+- dev36 (tuned on): tests/data/seed_qa_dev36.jsonl, 80 written the same way at the start of session 36
+  (every style, 32 near misses of six kinds); measured once as written, then worked on.
 
 A row with `follows` is asked as a conversation: the question it follows first, then the row with
 the turn that answer left. Each set prints the overall figures and a table per question type.
@@ -99,6 +101,7 @@ SETS = {
     "held9": ROOT / "tests" / "data" / "seed_qa_held9.jsonl",
     "held10": ROOT / "tests" / "data" / "seed_qa_held10.jsonl",
     "held11": ROOT / "tests" / "data" / "seed_qa_held11.jsonl",
+    "dev36": ROOT / "tests" / "data" / "seed_qa_dev36.jsonl",
 }
 LABELS = {
     "public": "public (tuned on)",
@@ -126,6 +129,7 @@ LABELS = {
     "held9": "held9 (never tuned on), a ninth honest figure",
     "held10": "held10 (never tuned on), a tenth honest figure",
     "held11": "held11 (never tuned on), an eleventh honest figure",
+    "dev36": "dev36 (every style, 32 near misses, written at the start of session 36; tuned on)",
 }
 NO_ANSWER = "†"  # marks a table row of questions the archive does not answer
 

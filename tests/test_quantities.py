@@ -124,3 +124,12 @@ def test_a_share_written_another_way_is_printed_and_another_share_is_missing() -
     # a near miss's changed share is still missing
     assert missing("下萨克森有约百分之80的面积为什么地形", "占邦内总面积四分之三的东北部属于北德低地") == ("80",)
     assert missing("复工率达到9成", "复工率达到80%") == ("9",)
+
+
+def test_a_magnitude_after_arabic_digits_is_no_count_and_a_point_of_a_list_is_one() -> None:
+    # 2.6亿元: 亿 is the magnitude of 2.6, not a count of 元 the report must print apart
+    assert missing("累计投入2.6亿元打造了多少个规范化社区?", "累计投入2.6亿元打造规范化社区175个") == ()
+    assert [q.text for q in asked("投资5万元建了三个站")] == ["5", "三"]
+    # 五点要求 counts the points: a report of 三点要求 does not print it
+    assert missing("柏启传提出的五点要求是什么", "就此次集中整治工作会议,柏启传提出三点要求。") == ("五",)
+    assert missing("柏启传提出的三点要求是什么", "就此次集中整治工作会议,柏启传提出三点要求。") == ()

@@ -80,3 +80,13 @@ def test_a_question_with_a_word_in_pinyin_is_answered_and_says_so(seed_engine: L
     # read again only when refused as typed: here the rest of the question suffices, and nothing was respelled
     plain = answer(seed_engine, "许昌到现在一共成立了多少个教育jituan?")
     assert plain.answered and plain.short == "170个"
+
+
+def test_every_name_misspelled_alike_is_read_as_the_first_report_prints_it(seed_engine: Library) -> None:
+    # two homophones in one question; the report found first prints 鄢陵县 where two others misprint 郾陵县
+    texts = ["鄢陵县陈化店镇建业生态新城社区高标准建成", "郾陵县郾陵县"]
+    fixed = respelled("焉陵县陈华店镇建业生态新城社区建成的是什么", ("焉陵县", "陈华店镇"), {}, texts)
+    assert fixed is not None and fixed.question == "鄢陵县陈化店镇建业生态新城社区建成的是什么"
+    assert fixed.note == "存档中没有“焉陵县、陈华店镇”，按读音相同的“鄢陵县、陈化店镇”回答"
+    result = answer(seed_engine, "焉陵县陈华店镇建业生态新城社区高标准建成的是什么?")
+    assert result.answered and "七中心" in result.short + result.quote

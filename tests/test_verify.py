@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 from bot.answer.matching import Matcher
-from bot.answer.verify import _contrasts_missing, check
+from bot.answer.ask import answer
+from bot.answer.verify import _contrasts_missing, another_year, check
 from retrieval import Library
 from retrieval.text import split_sentences, visible_chars
 from tests.conftest import ROOT
@@ -141,3 +142,22 @@ def test_what_a_count_counts_is_swapped_where_the_quotes_count_counts_another_th
     assert swapped("佰强物业是由几位大学毕业生创立的", ["大学", "毕业生"], quote) == 1.0
     assert swapped("佰强物业是由几位下岗人员创立的", [], quote) == 0.0
     assert swapped("佰强物业是由几位下岗人员创立的", ["人员"], quote) == 0.0  # printed in what is counted
+
+
+def test_a_place_swapped_for_one_of_its_kind_shares_no_pair_of_its_name(seed_engine: Library) -> None:
+    # 信阳市 for the 南阳市 the report prints: their shared 阳市 says only that both are cities
+    article = _article(seed_engine, "一水相连")
+    swapped = check("习近平在信阳市主持召开座谈会", Matcher({"信阳市": 6.0}), article, names=("信阳市",))
+    assert swapped.names == ("信阳市",) and swapped.name_gap == 1.0
+
+
+def test_a_quote_of_the_asked_day_in_another_year_is_another_years_event(seed_engine: Library) -> None:
+    quote = _sentence(seed_engine, "全省文明城市工作推进会上")
+    asked = "2018年6月29日全省文明城市工作推进会上,许昌是以什么方式作的经验介绍?"
+    assert another_year(asked, quote) == ("2018年6月29日", "2020年6月29日")
+    assert another_year(asked.replace("2018", "2020"), quote) is None
+    assert another_year("二〇一八年六月二十九日的推进会", quote) == ("二〇一八年六月二十九日", "2020年6月29日")
+    assert another_year("6月29日的推进会上许昌以什么方式作经验介绍", quote) is None  # no year asked: no other one
+    refused = answer(seed_engine, asked)
+    assert not refused.answered and "2020年6月29日" in refused.reason and "2018年6月29日" in refused.reason
+    assert answer(seed_engine, asked.replace("2018", "2020")).short == "视频"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from bot.answer.ask import answer, readable
 from bot.answer.extremes import EXTREME
 from bot.answer.matching import FUNCTION_CHARS
-from bot.answer.names import PEOPLE, question_names, same_kind_name
+from bot.answer.names import PEOPLE, PLACE_SUFFIX, question_names, same_kind_name
 from bot.answer.quantities import CN_NUMERALS, COUNT_WORD
 from bot.answer.question import ASKING, ASKS_SIZE, ROLE, asked_of, classify, spoken_of
 from bot.answer.turn import Turn
@@ -61,7 +61,6 @@ MAX_ELLIPTIC = 10  # characters of a question short enough to lean on the last o
 # `那最后有多少人拿了个人奖`: a question opening with 那 (or 那么, 然后, 最后) leans on the last one, up to this long
 _LEANING = re.compile(r"^(?:(?:那么?|然后|最后|后来|具体)(?![个次场项位些]))+")
 MAX_LEANING = 20
-_PLACE_SUFFIX = re.compile(r"[省市县区镇乡村]$")
 
 
 def is_more(text: str) -> bool:
@@ -134,7 +133,7 @@ def _names(result: Answer, subject: str, sources: tuple[str, ...] = ()) -> bool:
     """Tell whether an answer's quote or first source names the subject (長葛 for 长葛市 too), or says 他 or
     她 in the report the last answer cited (sources), which is about them."""
     shown = visible_chars(result.quote + (result.citations[0].headline if result.citations else ""))
-    short = _PLACE_SUFFIX.sub("", subject)
+    short = PLACE_SUFFIX.sub("", subject)
     told = bool(result.citations) and spoken_of(shown, result.citations[0].article_id, sources)
     return subject in shown or (len(short) >= 2 and short in shown) or told
 

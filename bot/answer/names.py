@@ -108,9 +108,21 @@ _LATIN_UNIT = re.compile(r"(?:多少|几|[\d.]+)\s*([A-Za-z]{1,4})(?![A-Za-z])")
 _QUOTED = re.compile(r"[《「“‘『]([^《》「」“”‘’『』]{2,12})[》」”’』]")  # a quoted title, not a quoted sentence
 
 
+KIND_SUFFIX = re.compile(r"(?:地区|街道|办事处|省|市|县|区|镇|乡|村|局|公司|银行|医院|学校)$")  # a place or body of a kind (鄢陵县: 县)
+PLACE_SUFFIX = re.compile(r"[省市县区镇乡村]$")  # a place's kind (信阳市: 市)
+
+
 def name_pairs(name: str) -> list[str]:
     """Return a name's character pairs, how the archive's bigram terms and a loosely printed name show it."""
     return [name[i:i + 2] for i in range(len(name) - 1)]
+
+
+def proper_pairs(name: str) -> list[str]:
+    """Return the character pairs of a place's name without the ending that says its kind (信阳 of 信阳市): a near
+    miss swaps the name (南阳市 for 信阳市), and the pair it shares with any place of that kind (阳市) says nothing.
+    (A body's ending stays: 合作银行 and 中心医院 describe more than they name.)"""
+    proper = PLACE_SUFFIX.sub("", name)
+    return name_pairs(proper if len(proper) >= 2 else name)
 
 
 @functools.lru_cache(maxsize=256)

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 
 CN_NUMERALS = "零〇一二两三四五六七八九十百千万亿"  # the characters of a Chinese numeral, written once
-COUNTED = "个种次位代年月日座条名届项件家所支本部场人倍岁天周架艘辆层期章节元国省县队论连"
+COUNTED = "个种次位代年月日座条名届项件家所支本部场人倍岁天周架艘辆层期章节元国省县队论连点"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # what a question names: an Arabic number, an ordinal, or a Chinese count before a counting word
 _ASKED = re.compile(rf"(?P<arabic>{_ARABIC})|第(?P<ordinal>[{CN_NUMERALS}]+|\d+)"
-                    rf"|(?<![哪这那每某任唯统同第万几数{CN_NUMERALS}])(?P<count>[{CN_NUMERALS}]+)(?=[{COUNTED}])")
+                    rf"|(?<![\d.哪这那每某任唯统同第万几数{CN_NUMERALS}])(?P<count>[{CN_NUMERALS}]+)(?=[{COUNTED}])")
 # what a report prints: every number, with the character after it
 _PRINTED = re.compile(rf"(?P<first>第)?(?:(?P<arabic>{_ARABIC})(?P<big>[万亿])?|(?P<cn>[{CN_NUMERALS}]+))(?P<next>.?)")
 

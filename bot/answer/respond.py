@@ -31,7 +31,7 @@ from bot.answer.question import (
     asks_year, spoken_of, titled_people,
 )
 from bot.answer.values import REFUSAL, Answer, Headline, Trace, cite
-from bot.answer.verify import Check, check
+from bot.answer.verify import Check, another_year, check
 from retrieval import issue_label, normalise
 from retrieval.search import MESSAGES
 
@@ -249,6 +249,12 @@ def respond(
     if chance < model.threshold or strangers(checked.names, weights, chosen.article):
         return dataclasses.replace(refusal, explain=tuple(explain),
                                    reason=_not_printed(hits[eligible[0].hit_index], checked))
+    dated = another_year(searched or question, eligible[0].quote)
+    if dated is not None:  # the quote is of that day in another year: another year's event
+        explain.append(f"the quote prints {dated[1]} where the question asks of {dated[0]}")
+        named = cite(1, chosen.issue, chosen.article, chosen.passage).title
+        return dataclasses.replace(refusal, explain=tuple(explain),
+                                   reason=f"{REFUSAL}报纸报道的是《{named}》，说的是{dated[1]}，没有提到{dated[0]}。")
     best = eligible[0]
     if ranked is not None:  # 哪家单位垫底: the chosen report prints a ranking; its rows are compared
         explain.append(f"compared the figures of {ranked.compared} printed rows: "

@@ -53,19 +53,27 @@ def respelled(question: str, names: Sequence[str], weights: Mapping[str, float],
     page's OCR misread: `淅川` printed `浙川`); else None."""
     unprinted = [n for n in names if _NAME.fullmatch(n) and not weights.get(n.lower(), 0.0) > 0]
     texts = list(texts) if unprinted else []  # read only where a name is no word the archive weighs
+    found: list[Respelled] = []
     for name in unprinted:
         if any(name in t for t in texts):
             continue  # printed in the reports found
         variants = _variants(name, texts)
-        printed = _sound_alike(name, variants)
-        if printed:
-            return Respelled(question.replace(name, printed), name, printed)
+        # the report found first, which prints the rest of the question, spells it as the reader means
+        # (鄢陵县 there, where two other reports misprint 郾陵县)
+        printed = _sound_alike(name, _variants(name, texts[:1])) or _sound_alike(name, variants)
         # (not a particle read into a name: 联通 is no misreading of the 着通 of `悬挂着通信电缆`)
         misread = next((v for v, n in variants.most_common() if n >= MIN_MISREAD and not is_word(v)
-                        and not FUNCTION_CHARS.search(v)), "") if is_word(name) else ""
-        if misread:
-            return Respelled(question.replace(name, misread), name, misread, misread=True)
-    return None
+                        and not FUNCTION_CHARS.search(v)), "") if is_word(name) and not printed else ""
+        if printed or misread:
+            found.append(Respelled(question, name, printed or misread, misread=not printed))
+    # every name misspelled the same way is read as printed (`焉陵县陈华店镇`: two homophones, one question)
+    alike = [r for r in found if r.misread == found[0].misread] if found else []
+    if not alike:
+        return None
+    for r in alike:
+        question = question.replace(r.typed, r.printed)
+    return Respelled(question, "、".join(r.typed for r in alike), "、".join(r.printed for r in alike),
+                     misread=alike[0].misread)
 
 
 def _variants(name: str, texts: Sequence[str]) -> Counter[str]:

@@ -16,10 +16,9 @@ from collections.abc import Sequence
 from bot.answer.choose import Candidate, HitLike, heading
 from bot.answer.extremes import anothers_row, is_row
 from bot.answer.matching import OWN_CITY
-from bot.answer.names import HERE, tagger_words
+from bot.answer.names import HERE, KIND_SUFFIX, tagger_words
 from bot.answer.question import ROLE
 
-_UNIT_SUFFIX = re.compile(r"(?:地区|街道|办事处|省|市|县|区|镇|乡|村|局|公司|银行|医院|学校)$")  # a place or body of a kind (鄢陵县: 县)
 OWN_SUBJECT_CHECKED = 3  # the best candidates checked for naming others instead of the asked place
 _TITLE_BEFORE = re.compile(rf"{ROLE}$")  # an office printed right before a name (科技副镇长宋伟涛)
 # the paper's city as a whole, of which its counties are parts (not 全市, which a county's figure is ranked in:
@@ -90,7 +89,7 @@ def prints_places(quote: str, named: tuple[str, ...], heading: str, city: str = 
 
 def of_a_kind(name: str) -> bool:
     """Tell whether a name is of a place or body of a kind (鄢陵县, 市城管局), not an event or a person."""
-    return _UNIT_SUFFIX.search(name) is not None
+    return KIND_SUFFIX.search(name) is not None
 
 
 # what gives a list's figure to each of its items (`襄城县、鄢陵县、禹州市考评成绩均在98分以上`)
@@ -114,7 +113,7 @@ def _unprinted_places(quote: str, named: tuple[str, ...], heading: str, city: st
     """Return the places and bodies of a kind (鄢陵县: 县) the question names that neither a quote nor its
     headings print, each with its kind."""
     said = quote + heading + (city if HERE.search(quote + heading) else "")
-    return [(n, kind.group(0)) for n in named for kind in [_UNIT_SUFFIX.search(n)] if kind
+    return [(n, kind.group(0)) for n in named for kind in [KIND_SUFFIX.search(n)] if kind
             for stem in [_stem(n[:kind.start()], city)] if len(stem) >= 2 and stem not in said]
 
 

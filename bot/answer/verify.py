@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bot.answer import quantities
 from bot.answer.matching import CJK_WORD, Matcher
-from bot.answer.names import name_pairs
+from bot.answer.names import proper_pairs
 from retrieval import Article, day_label, normalise, visible_chars
 
 
@@ -37,12 +37,10 @@ class Check:
 
     @property
     def missing(self) -> tuple[str, ...]:
-        """Return every missing piece, names and numbers first; a word inside a missing name is not repeated."""
-        out: list[str] = []
-        for piece in (*self.names, *self.numbers, *self.words):
-            if not any(piece in earlier for earlier in out):
-                out.append(piece)
-        return tuple(out)
+        """Return every missing piece, names and numbers first; a piece inside another (a word of a missing name,
+        县长 of 副县长) is not repeated."""
+        pieces = tuple(dict.fromkeys((*self.names, *self.numbers, *self.words)))
+        return tuple(p for p in pieces if not any(p != other and p in other for other in pieces))
 
 
 PHOTO_WORDS = "照片 图片"  # what a photo prints besides its caption
@@ -64,7 +62,8 @@ CONTRASTS = (("国家级", "省级", "市级", "县级", "区级", "乡级", "�
              ("生活", "工业", "农业", "生态"),  # what water, power or waste is for: 生活供水, 工业用电, 生态用水
              ("城市", "农村"), ("城镇", "乡村"),
              ("一等奖", "二等奖", "三等奖", "特等奖", "优秀奖"), ("金奖", "银奖", "铜奖"), ("金牌", "银牌", "铜牌"),
-             ("冠军", "亚军", "季军"), ("男子", "女子"), ("小学", "初中", "高中", "大学"))
+             ("冠军", "亚军", "季军"), ("男子", "女子"), ("小学", "初中", "高中", "大学"),
+             ("省长", "市长", "县长", "区长", "镇长", "乡长", "村长"))  # 科技副县长 asked, 科技副镇长 printed
 _CONTRAST_WORDS = frozenset(w for group in CONTRASTS for w in group)
 SLOT_GAP = 6  # characters between the other word and the question's neighbouring ones: 省级、市级重点项目
 _SLOT_SIDE = 2
@@ -155,6 +154,31 @@ def _in_slot(other: str, after: str, before: str, text: str) -> bool:
 
 
 def _unprinted_pairs(name: str, text: str) -> float:
-    """Return the share of a name's character pairs (its one character, when that is all) not in text."""
-    pairs = name_pairs(name) or [name]
+    """Return the share of a name's character pairs (its one character, when that is all) not in text; the
+    ending that says its kind (市 of 信阳市) is not counted."""
+    pairs = proper_pairs(name) or [name]
     return sum(p not in text for p in pairs) / len(pairs)
+
+
+_DAY = re.compile(rf"(?P<year>\d{{4}}|[{quantities.CN_NUMERALS}]{{4}})年(?P<month>\d{{1,2}}|[{quantities.CN_NUMERALS}]{{1,3}})月"
+                  rf"(?P<day>\d{{1,2}}|[{quantities.CN_NUMERALS}]{{1,3}})[日号]")
+
+
+def _days(text: str) -> list[tuple[str, tuple[float | None, ...]]]:
+    """Return the full dates a text prints (`2020年6月29日`), each as written and as (year, month, day)."""
+    return [(m.group(0), tuple(quantities.value(m[part]) for part in ("year", "month", "day")))
+            for m in _DAY.finditer(text)]
+
+
+def another_year(question: str, quote: str) -> tuple[str, str] | None:
+    """Return the full date a question names and the one its quote prints instead, where the quote prints the
+    same month and day of another year (`2018年6月29日…推进会` asked, `2020年6月29日,在…推进会上` quoted): the
+    report is of another year's event. None where the quote prints the asked date or no such other one."""
+    printed = _days(visible_chars(quote))
+    for asked, (year, month, day) in _days(normalise(question)):
+        if any(value == (year, month, day) for _, value in printed):
+            continue
+        other = next((text for text, value in printed if value[1:] == (month, day) and value[0] != year), None)
+        if other is not None:
+            return asked, other
+    return None
