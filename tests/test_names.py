@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.answer import answer
 from bot.answer.extract import holds_role
 from bot.answer.names import listed_after, question_names, titled_name
-from bot.answer.subjects import about_others, only_listed, own_city_first
+from bot.answer.subjects import about_others, only_listed, own_city_first, own_part
 from retrieval import Library
 
 
@@ -118,3 +118,17 @@ def test_the_own_citys_figure_comes_before_the_wholes() -> None:
     assert own_city_first(quotes, ["a", "b"], [1.0, 1.0], "许昌有多少人上榜", "许昌") == 0  # another report
     assert own_city_first(quotes, ["a", "a"], [1.0, 0.5], "许昌有多少人上榜", "许昌") == 0  # holds less of it
     assert own_city_first(quotes, ["a", "a"], [1.0, 1.0], "河南有多少人上榜", "许昌") == 0  # not asked of the city
+
+
+def test_of_a_list_of_peoples_deeds_the_asked_ones_part_is_read(seed_engine: Library) -> None:
+    deeds = ("长葛市石固镇科技副镇长牛银霞积极对接服务新型经营主体,提出化肥减量增效的合理建议;"
+             "长葛市石象镇科技副镇长马会江围绕种业小镇建设,依托长葛期优职业培训学校对全镇村组干部开展免费技术培训;")
+    first, second = deeds.split(";")[0] + ";", deeds.split(";")[1] + ";"
+    assert own_part(deeds, ("牛银霞",)) == first and own_part(deeds, ("马会江",)) == second
+    assert own_part(deeds, ()) == deeds and own_part(deeds, ("牛银霞", "马会江")) == deeds  # no part told apart
+    # a part naming nobody else may go on about the asked one (她…): the quote stays whole
+    assert own_part("科技副镇长牛银霞对接服务新型经营主体;她还提出化肥减量增效的合理建议", ("牛银霞",)).endswith("建议")
+    asked = answer(seed_engine, "长葛市石象镇科技副镇长马会江依托哪个学校培训村组干部?")
+    assert asked.short == "长葛期优职业培训学校" and asked.quote.startswith("长葛市石象镇科技副镇长马会江")
+    # 马会江's school is not what 牛银霞's part says (this near miss is still answered, from her own part)
+    assert "马会江" not in answer(seed_engine, "长葛市石固镇科技副镇长牛银霞原来是哪个单位的?").quote

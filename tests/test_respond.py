@@ -12,7 +12,7 @@ import pytest
 
 from bot.answer.ask import _listed_kinds, answer, asks_latest
 from bot.answer.choose import Candidate
-from bot.answer.respond import _of_kind
+from bot.answer.reader import as_asked
 from bot.answer.values import REFUSAL
 from bot.cli.answer import answer_record, render_text
 from bot.engine import build_engine
@@ -148,10 +148,10 @@ def test_substances_totals_and_places_are_answered_in_their_own_kind(engine: Lib
 
 def test_a_count_is_no_day_and_a_place_no_date() -> None:
     rule = Candidate(1.0, 0, "会员国数达到58个", "58个", 1.0, 1.0, "")
-    assert _of_kind("number", False, "1935年2月23日", rule.quote, rule) == "58个"  # a day is no count: the rule's
-    assert _of_kind("number", False, "50年", "持续了50年", rule) == "50年"  # a span of years is one
-    assert _of_kind("place", False, "8月12日", "8月12日,我市召开", rule) == ""
-    assert _of_kind("place", False, "8月12日", "8月12日,我市召开", rule, timed=True) == "8月12日"
+    assert as_asked("number", False, "1935年2月23日", rule.quote, rule) == "58个"  # a day is no count: the rule's
+    assert as_asked("number", False, "50年", "持续了50年", rule) == "50年"  # a span of years is one
+    assert as_asked("place", False, "8月12日", "8月12日,我市召开", rule) == ""
+    assert as_asked("place", False, "8月12日", "8月12日,我市召开", rule, timed=True) == "8月12日"
 
 
 def test_a_count_of_one_character_things_is_the_number_before_them(engine: Library) -> None:

@@ -4,26 +4,33 @@ The rule finders of bot.answer.extract know numbers, dates and titled names; mos
 something else (哪一门语言, 什么原因, 被称为什么). Here every phrase of the quote (bot.answer.phrases:
 runs of the LAC tagger's words inside a clause, described by named features) is scored by a linear
 model fitted by `make train` on DRCD dev (scripts/train.py): softmax over a quote's candidates, the
-candidate holding the gold answer being the right one.
+candidate holding the gold answer being the right one. `as_asked` then makes the phrase what was asked
+(a number with its printed bound, a year for 哪一年, no date for a place).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.answer.extract import GOES_ON, POINTS_BACK
+from bot.answer.choose import Candidate
+from bot.answer.extract import GOES_ON, POINTS_BACK, spans
 from bot.answer.forest import PhraseScorer
 from bot.answer.model import AnswerModel
-from bot.answer.names import asked_head, tagger_words
+from bot.answer.names import NAME_TAGS, asked_head, tagger_words
 from bot.answer.phrases import Asking, Phrase, asking, phrases
+from bot.answer.quantities import NUMERAL, with_bound
+from bot.answer.question import YEAR_WORD
 from bot.answer.units import asked_units
 
 MAX_QUOTE = 200  # characters a quote may grow to with its neighbour
 # kinds no phrase answers; and 职务: the titles printed before the name answer it (市委书记胡五岳), and the
 # fitting set holds 3 such questions, too few for the reader to learn them (it had read 「…调研项目建设」)
 UNREAD = frozenset({"yesno", "issue", "role"})
+_DAY = re.compile(r"\d月|\d日|[月日]$")  # a date with its month or day: no count
+NAMED_KINDS = frozenset({"place", "person", "organisation"})  # kinds a date never answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,3 +122,39 @@ def read(candidates: Sequence[Phrase], scorer: PhraseScorer) -> tuple[Phrase | N
     total = sum(math.exp(s - top) for s in scores)
     best = scores.index(top)
     return candidates[best], 1.0 / total
+
+
+def as_asked(kind: str, years: bool, short: str, quote: str, rule: Candidate, timed: bool = False,
+             counted: str = "") -> str:
+    """Return the reader's short answer as what was asked: a number with its printed bound (or the rule
+    finders' figure where the phrase holds none, or is a day: 几个人 is not 「身边好人」, 多少个 not 1935年2月23日,
+    or where only the finders' figure is printed before the thing counted: 几个县 → 3个 of `3个县`),
+    a year or nothing for 哪一年 (not 近日), every title before the name for an office (`市政协党组书记、主席`,
+    not one of them), a person for 谁 where the phrase names no one, and no date for a place, a person or a
+    body unless the question also asks a time (`timed`: 在哪一个世纪, 在哪次的世界杯)."""
+    if kind == "number":
+        if counted and rule.short and f"{rule.short}{counted}" in quote and f"{short}{counted}" not in quote:
+            short = rule.short
+        counts = NUMERAL.search(short) and not (_DAY.search(short) and _is_date(short))
+        short = with_bound(short, quote) if counts or not short else with_bound(rule.short, rule.quote)
+    if years and not YEAR_WORD.search(short):
+        return ""
+    if kind == "role" and short and short != rule.short and short in rule.short:
+        return rule.short
+    if kind == "person" and rule.short and short != rule.short and _tags(rule.short) == {"PER"} \
+            and not _tags(short) & (NAME_TAGS - {"LOC"}):
+        # `谁颁的奖` read 「选拔赛」, `哪个市领导去了` 「许昌市」: no one is named in it, the finders' 汤超 is a person
+        return rule.short
+    if kind in NAMED_KINDS and not timed and _is_date(short):
+        return ""  # `座谈会在哪开的` quoting `8月12日,我市召开…座谈会`: a date is no place, nor a person
+    return short
+
+
+def _is_date(text: str) -> bool:
+    """Tell whether text is a date, whole (8月12日, 1935年2月23日, 2021年)."""
+    return any(s.text == text for s in spans("time", text))
+
+
+def _tags(text: str) -> set[str]:
+    """Return the tagger's word classes in text (PER, ORG, n …)."""
+    return {t for _, t in tagger_words(text)}

@@ -7,7 +7,6 @@ and whether to answer at all are decided by the fitted models of bot.answer.mode
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping, Sequence
 
 from bot.answer.align import frame
@@ -18,14 +17,13 @@ from bot.answer.choose import (
 from bot.answer.decision import archived, decision_features, strangers
 from bot.answer.matching import Matcher, in_paper_words, paper_city
 from bot.answer.model import ANSWER_FEATURES, AnswerModel, default_model
-from bot.answer.extract import spans
 from bot.answer.runs import day_run, enumeration
 from bot.answer.extremes import EXTREME, Extreme, asks_extreme, extreme, extreme_of, rows
-from bot.answer.names import NAME_TAGS, PEOPLE, asked_head, names_holder, question_names, tagger_words
-from bot.answer.reader import short_answer
+from bot.answer.names import PEOPLE, asked_head, names_holder, question_names
+from bot.answer.reader import NAMED_KINDS, as_asked, short_answer
 from bot.answer.rescue import PIECE_FIT, rescued
-from bot.answer.subjects import of_a_kind, of_subject, own_city_first
-from bot.answer.quantities import NUMERAL, numbered, with_bound
+from bot.answer.subjects import of_a_kind, of_subject, own_city_first, own_part
+from bot.answer.quantities import numbered
 from bot.answer.question import (
     DAY_WORD, TIME_NOUN, YEAR_WORD, QuestionKind, asked_report, asked_roles, asks_day, asks_several, asks_statement,
     asks_year, spoken_of, titled_people,
@@ -45,49 +43,11 @@ EXPLAINED = 2  # candidates `--explain` prints: the chosen one and the runner-up
 MISSING_CHARS = 20  # the longest piece a refusal names as not mentioned
 FRAME_WORD = 0.5  # from this share unprinted beside its answer a question word is frame (DRCD dev: 0 refused fewer removed-context questions)
 PRECISE_FROM = 5  # the best candidates among which a bound's sentence looks for the asked name's own figure
-_DAY = re.compile(r"\d月|\d日|[月日]$")  # a date with its month or day: no count
-NAMED_KINDS = frozenset({"place", "person", "organisation"})  # kinds a date never answers
 
 
 # A sentence holding (nearly) all key words is "on topic"; a typed one holding this much less is not.
 ON_TOPIC = 0.99
 OFF_TOPIC_GAP = 0.5
-
-
-def _of_kind(kind: str, years: bool, short: str, quote: str, rule: Candidate, timed: bool = False,
-             counted: str = "") -> str:
-    """Return the reader's short answer as what was asked: a number with its printed bound (or the rule
-    finders' figure where the phrase holds none, or is a day: 几个人 is not 「身边好人」, 多少个 not 1935年2月23日,
-    or where only the finders' figure is printed before the thing counted: 几个县 → 3个 of `3个县`),
-    a year or nothing for 哪一年 (not 近日), every title before the name for an office (`市政协党组书记、主席`,
-    not one of them), a person for 谁 where the phrase names no one, and no date for a place, a person or a
-    body unless the question also asks a time (`timed`: 在哪一个世纪, 在哪次的世界杯)."""
-    if kind == "number":
-        if counted and rule.short and f"{rule.short}{counted}" in quote and f"{short}{counted}" not in quote:
-            short = rule.short
-        counts = NUMERAL.search(short) and not (_DAY.search(short) and _is_date(short))
-        short = with_bound(short, quote) if counts or not short else with_bound(rule.short, rule.quote)
-    if years and not YEAR_WORD.search(short):
-        return ""
-    if kind == "role" and short and short != rule.short and short in rule.short:
-        return rule.short
-    if kind == "person" and rule.short and short != rule.short and _tags(rule.short) == {"PER"} \
-            and not _tags(short) & (NAME_TAGS - {"LOC"}):
-        # `谁颁的奖` read 「选拔赛」, `哪个市领导去了` 「许昌市」: no one is named in it, the finders' 汤超 is a person
-        return rule.short
-    if kind in NAMED_KINDS and not timed and _is_date(short):
-        return ""  # `座谈会在哪开的` quoting `8月12日,我市召开…座谈会`: a date is no place, nor a person
-    return short
-
-
-def _is_date(text: str) -> bool:
-    """Tell whether text is a date, whole (8月12日, 1935年2月23日, 2021年)."""
-    return any(s.text == text for s in spans("time", text))
-
-
-def _tags(text: str) -> set[str]:
-    """Return the tagger's word classes in text (PER, ORG, n …)."""
-    return {t for _, t in tagger_words(text)}
 
 
 def _framed(key_words: Mapping[str, float], weights: Mapping[str, float], frame: Mapping[str, float]) -> dict[str, float]:
@@ -285,11 +245,16 @@ def respond(
         best = dataclasses.replace(best, short="")  # 说了什么, 提了什么要求: the quote says it, no phrase of it
         explain.append("a question about what was said or done: the quote answers it, without a short answer")
     else:  # the fitted reader picks the short answer from the quote's phrases, the rule finders' one among them
+        # of a list of people's deeds, the asked one's (who is asked may be in another: `谁与陈高志所著`)
+        part = own_part(best.quote, people) if kind.kind not in ("person", "list") else best.quote
+        if part != best.quote:
+            best = dataclasses.replace(best, quote=part, around=("", ""))
+            explain.append("the quote lists others' deeds too: reading the asked one's part")
         # the reader aligns the question's words with the quote's: it reads them in the paper's words
         worded = in_paper_words(searched or question, partners or {}, best.quote)
         read = short_answer(kind.kind, worded, best.quote, best.short, model, _beside(kind, best))
         timed = bool(TIME_NOUN.search(searched or question))
-        short = _of_kind(kind.kind, years, read.short, read.quote, best, timed, kind.head)
+        short = as_asked(kind.kind, years, read.short, read.quote, best, timed, kind.head)
         if kind.kind in NAMED_KINDS and asks_several(searched or question):  # 哪几个部门: all that are listed
             short = enumeration(read.quote, short)
         elif asks_several(searched or question):  # 每周哪几天: every day listed with the one read

@@ -170,3 +170,24 @@ def _of_them(candidate: Candidate, named: tuple[str, ...], speakers: tuple[str, 
     quote = candidate.quote
     return prints_places(quote, named, headings, city) and all(
         p in quote or p in headings or "他" in quote or "她" in quote for p in speakers)
+
+
+
+# the parts of a sentence listing several people's deeds (`…科技副镇长牛银霞…；长葛市石象镇科技副镇长马会江…`)
+_PARTS = re.compile(r"(?<=[；;])")
+
+
+def own_part(quote: str, people: tuple[str, ...]) -> str:
+    """Return the part of a quote listing several people's deeds that is about the asked one: the only part
+    printing a person the question names, where every other part names another person. Else the quote.
+
+    The reader then reads that part alone: `牛银霞原来是哪个单位的` is no longer answered with the school
+    马会江's part names. (Places do not tell parts apart: `基隆港…；其辅助港台北港…` goes on about one port.)"""
+    parts = [p for p in _PARTS.split(quote) if p]
+    own = {i for i, p in enumerate(parts) for n in people if n in p}
+    if len(parts) < 2 or len(own) != 1:
+        return quote
+    mine = own.pop()
+    others = all(any(t == "PER" and len(w) >= 2 and not any(w in n or n in w for n in people)
+                     for w, t in tagger_words(p)) for i, p in enumerate(parts) if i != mine)
+    return parts[mine] if others else quote
