@@ -1,6 +1,6 @@
 """Measure cited answers on seed questions: answer found, citation right, refusals.
 
-Twenty-one sets over the five seed files, each reported apart:
+Twenty-six sets over the five seed files, each reported apart:
 
 - public (tuned on): ../shared/eval/seed_qa_public.jsonl, the issue's targets;
 - dev (tuned on): tests/data/seed_qa_dev.jsonl, our own set with other facts and wordings;
