@@ -212,9 +212,9 @@ def respond(
     dated = another_year(searched or question, eligible[0].quote)
     if dated is not None:  # the quote is of that day in another year: another year's event
         explain.append(f"the quote prints {dated[1]} where the question asks of {dated[0]}")
-        named = cite(1, chosen.issue, chosen.article, chosen.passage).title
+        title = cite(1, chosen.issue, chosen.article, chosen.passage).title
         return dataclasses.replace(refusal, explain=tuple(explain),
-                                   reason=f"{REFUSAL}报纸报道的是《{named}》，说的是{dated[1]}，没有提到{dated[0]}。")
+                                   reason=f"{REFUSAL}报纸报道的是《{title}》，说的是{dated[1]}，没有提到{dated[0]}。")
     best = eligible[0]
     if ranked is not None:  # 哪家单位垫底: the chosen report prints a ranking; its rows are compared
         explain.append(f"compared the figures of {ranked.compared} printed rows: "

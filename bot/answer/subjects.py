@@ -172,7 +172,6 @@ def _of_them(candidate: Candidate, named: tuple[str, ...], speakers: tuple[str, 
         p in quote or p in headings or "他" in quote or "她" in quote for p in speakers)
 
 
-
 # the parts of a sentence listing several people's deeds (`…科技副镇长牛银霞…；长葛市石象镇科技副镇长马会江…`)
 _PARTS = re.compile(r"(?<=[；;])")
 
