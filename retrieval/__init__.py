@@ -9,7 +9,7 @@ from retrieval.browse import (IssueView, NoSuchDay, OnThisDay, Page, nearest_iss
 from retrieval.find import Findings, Found, find
 from retrieval.query import Query, QueryError, parse_query
 from retrieval.corpus import decode_issue_bytes, issue_files, load_corpus, read_issue_file
-from retrieval.dates import DateFilter, find_date
+from retrieval.dates import DateFilter, find_date, full_days
 from retrieval.index import ENGINES, Index, IndexFormatError, OkapiIndex, Ranker, bm25_scores, build_index, idf, top_docs
 from retrieval.ingest import Segmented, build_from_segments, fingerprint, segment_files
 from retrieval.models import Article, Byline, Issue, IngestProblem, Paragraph, Passage
@@ -88,6 +88,7 @@ __all__ = [
     "decode_issue_bytes",
     "find_abbreviations",
     "find_date",
+    "full_days",
     "fingerprint",
     "issue_files",
     "load_corpus",

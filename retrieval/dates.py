@@ -56,6 +56,8 @@ _RULES: tuple[re.Pattern[str], ...] = tuple(
         r"(?P<ry>今年|去年|前年)",
     )
 )
+# a whole date as a report prints it (`2020年6月29日`, `二〇一八年六月二十九日`)
+_FULL_DAY = re.compile(rf"(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*[日号]")
 _WEEKS = {"本周": 0, "这周": 0, "这个星期": 0, "本星期": 0, "这星期": 0, "上周": 1, "上个星期": 1, "上星期": 1}
 _DAYS_BACK = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}
 _YEARS_BACK = {"今年": 0, "去年": 1, "前年": 2}
@@ -75,6 +77,18 @@ def find_date(
             # would join the words on either side of the date into a false bigram (许昌3月3日召开 → 昌召)
             return found, question[: m.start()] + "\n" + question[m.end() :]
     return None, question
+
+
+def full_days(text: str) -> list[tuple[str, dt.date]]:
+    """Return the whole dates (year, month and day) a text prints, each as written and as a date; a day that
+    does not exist (2月30日) is left out."""
+    found = []
+    for m in _FULL_DAY.finditer(text):
+        y, mo, d = (_number(m[k]) for k in ("y", "m", "d"))
+        day = _safe_date(y, mo, d) if None not in (y, mo, d) else None
+        if day is not None:
+            found.append((m.group(0), day))
+    return found
 
 
 def _number(text: str) -> int | None:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.answer import answer
 from retrieval import Library
-from retrieval import DateFilter, find_date
+from retrieval import DateFilter, find_date, full_days
 
 REF = dt.date(2021, 10, 13)  # a Wednesday, the newest seed issue
 ISSUES = (dt.date(2020, 8, 14), dt.date(2020, 11, 24), dt.date(2021, 3, 3), dt.date(2021, 5, 15), REF)
@@ -107,3 +107,9 @@ def test_dates_at_the_calendars_ends_say_no_archive(seed_engine: Library, questi
     assert (result.status, result.message, result.hits) == ("no-archive", "该日期无存档", ())
     reply = answer(seed_engine, question)
     assert (reply.answered, reply.reason) == (False, "该日期无存档")
+
+
+def test_the_whole_dates_a_text_prints_are_read_in_either_script() -> None:
+    assert full_days("2020年6月29日,在全省…;二〇一八年六月二十九日") == [
+        ("2020年6月29日", dt.date(2020, 6, 29)), ("二〇一八年六月二十九日", dt.date(2018, 6, 29))]
+    assert full_days("6月29日,2021年2月30日") == []  # no year, and a day that does not exist

@@ -77,11 +77,13 @@ def _not_printed(hit: HitLike, checked: Check) -> str:
     # a piece is shortened as a headline is (a hostile question's 3000-character numeral stays one line)
     missing = [m if len(m) <= MISSING_CHARS else m[:MISSING_CHARS - 1] + "…"
                for m in checked.missing if len(m) > 1 or m.isdigit()][:3]
-    if not missing:
-        return ""
-    # named as a citation names it: a continuation by its stand-in and the section heading the passage is under
-    named = cite(1, hit.issue, hit.article, hit.passage).title
-    return f"{REFUSAL}报纸报道的是《{named}》，没有提到{'、'.join(missing)}。"
+    return _reported(hit, f"没有提到{'、'.join(missing)}。") if missing else ""
+
+
+def _reported(hit: HitLike, said: str) -> str:
+    """Say which report is nearest, named as a citation names it (a continuation by its stand-in and the
+    section heading the passage is under), and what of the question it does not say."""
+    return f"{REFUSAL}报纸报道的是《{cite(1, hit.issue, hit.article, hit.passage).title}》，{said}"
 
 
 def respond(
@@ -212,9 +214,8 @@ def respond(
     dated = another_year(searched or question, eligible[0].quote)
     if dated is not None:  # the quote is of that day in another year: another year's event
         explain.append(f"the quote prints {dated[1]} where the question asks of {dated[0]}")
-        title = cite(1, chosen.issue, chosen.article, chosen.passage).title
         return dataclasses.replace(refusal, explain=tuple(explain),
-                                   reason=f"{REFUSAL}报纸报道的是《{title}》，说的是{dated[1]}，没有提到{dated[0]}。")
+                                   reason=_reported(chosen, f"说的是{dated[1]}，没有提到{dated[0]}。"))
     best = eligible[0]
     if ranked is not None:  # 哪家单位垫底: the chosen report prints a ranking; its rows are compared
         explain.append(f"compared the figures of {ranked.compared} printed rows: "

@@ -57,10 +57,11 @@ def respelled(question: str, names: Sequence[str], weights: Mapping[str, float],
     for name in unprinted:
         if any(name in t for t in texts):
             continue  # printed in the reports found
-        variants = _variants(name, texts)
         # the report found first, which prints the rest of the question, spells it as the reader means
         # (鄢陵县 there, where two other reports misprint 郾陵县)
-        printed = _sound_alike(name, _variants(name, texts[:1])) or _sound_alike(name, variants)
+        first = _variants(name, texts[:1])
+        variants = first + _variants(name, texts[1:])
+        printed = _sound_alike(name, first) or _sound_alike(name, variants)
         # (not a particle read into a name: 联通 is no misreading of the 着通 of `悬挂着通信电缆`)
         misread = next((v for v, n in variants.most_common() if n >= MIN_MISREAD and not is_word(v)
                         and not FUNCTION_CHARS.search(v)), "") if is_word(name) and not printed else ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.answer import quantities
 from bot.answer.matching import CJK_WORD, Matcher
 from bot.answer.names import proper_pairs
-from retrieval import Article, day_label, normalise, visible_chars
+from retrieval import Article, day_label, full_days, normalise, visible_chars
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,25 +160,15 @@ def _unprinted_pairs(name: str, text: str) -> float:
     return sum(p not in text for p in pairs) / len(pairs)
 
 
-_DAY = re.compile(rf"(?P<year>\d{{4}}|[{quantities.CN_NUMERALS}]{{4}})年(?P<month>\d{{1,2}}|[{quantities.CN_NUMERALS}]{{1,3}})月"
-                  rf"(?P<day>\d{{1,2}}|[{quantities.CN_NUMERALS}]{{1,3}})[日号]")
-
-
-def _days(text: str) -> list[tuple[str, tuple[float | None, ...]]]:
-    """Return the full dates a text prints (`2020年6月29日`), each as written and as (year, month, day)."""
-    return [(m.group(0), tuple(quantities.value(m[part]) for part in ("year", "month", "day")))
-            for m in _DAY.finditer(text)]
-
-
 def another_year(question: str, quote: str) -> tuple[str, str] | None:
     """Return the full date a question names and the one its quote prints instead, where the quote prints the
     same month and day of another year (`2018年6月29日…推进会` asked, `2020年6月29日,在…推进会上` quoted): the
     report is of another year's event. None where the quote prints the asked date or no such other one."""
-    printed = _days(visible_chars(quote))
-    for asked, (year, month, day) in _days(normalise(question)):
-        if any(value == (year, month, day) for _, value in printed):
+    printed = full_days(visible_chars(quote))
+    for asked, day in full_days(normalise(question)):
+        if any(value == day for _, value in printed):
             continue
-        other = next((text for text, value in printed if value[1:] == (month, day) and value[0] != year), None)
+        other = next((text for text, value in printed if (value.month, value.day) == (day.month, day.day)), None)
         if other is not None:
             return asked, other
     return None
